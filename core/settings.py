@@ -1,0 +1,152 @@
+"""The one settings object: every knob of Career Agent, read from the environment and `.env`.
+
+Every backend is chosen here, with the embedded default first, so that `make run` works on a
+fresh machine with no configuration at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that only make sense on a developer's machine; production refuses them.
+DEV_SECRET_MARKER = "dev-only-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # --- general -----------------------------------------------------------------------------
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""  # the URL people open; defaults to http://{host}:{port}
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    log_json: bool = True
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:5173"])
+    frontend_dist_dir: Path = Path("frontend/dist")
+
+    # --- backends ----------------------------------------------------------------------------
+    storage_backend: Literal["sqlite", "dynamodb"] = "sqlite"
+    blob_backend: Literal["local", "s3"] = "local"
+    llm_backend: Literal["local", "bedrock"] = "local"
+    auth_backend: Literal["local", "cognito"] = "local"
+    queue_backend: Literal["celery", "sqs"] = "celery"
+
+    # --- storage -----------------------------------------------------------------------------
+    sqlite_path: Path | None = None  # default: {data_dir}/career-agent.db
+    dynamodb_endpoint_url: str | None = None
+    dynamodb_table_prefix: str = ""
+    aws_region: str = "us-east-1"
+
+    # --- blobs -------------------------------------------------------------------------------
+    blob_dir: Path | None = None  # default: {data_dir}/blobs
+    s3_bucket: str = "career-agent-resumes"
+    s3_endpoint_url: str | None = None
+    s3_kms_key_id: str | None = None  # SSE-KMS when set, else SSE-S3 (AES256)
+    download_url_ttl_seconds: int = 300
+
+    # --- queue -------------------------------------------------------------------------------
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    celery_visibility_timeout_seconds: int = 3600
+    task_soft_time_limit_seconds: int = 60
+    task_time_limit_seconds: int = 90
+    task_max_deliveries: int = 5
+    task_max_retries: int = 5
+    sqs_queue_urls: dict[str, str] = Field(default_factory=dict)  # task prefix -> queue url
+    sqs_endpoint_url: str | None = None
+
+    # --- auth --------------------------------------------------------------------------------
+    local_jwt_key_path: Path | None = None  # default: {data_dir}/jwt-signing-key.pem
+    local_issuer: str = ""  # default: {public_url}/auth
+    local_client_id: str = "career-agent-web"
+    access_token_ttl_seconds: int = 3600
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    verification_code_ttl_seconds: int = 24 * 3600
+    dev_outbox_dir: Path | None = None  # default: {data_dir}/outbox
+    cognito_user_pool_id: str = ""
+    cognito_client_id: str = ""
+    cognito_domain: str = ""  # hosted UI domain, for the SPA's sign-in
+    cognito_endpoint_url: str | None = None  # overrides the Cognito IdP endpoint (tests)
+    jwks_cache_seconds: int = 3600
+
+    # --- API ---------------------------------------------------------------------------------
+    rate_limit_per_minute: int = 1000
+    max_upload_bytes: int = 5 * 1024 * 1024
+
+    # --- secrets -----------------------------------------------------------------------------
+    secret_key: str = DEV_SECRET_MARKER  # signs local download links
+    token_encryption_key: str = ""  # Fernet key for OAuth tokens; derived from secret_key if empty
+
+    # --- LLM ---------------------------------------------------------------------------------
+    bedrock_model_id: str = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    bedrock_endpoint_url: str | None = None
+    bedrock_temperature: float = 0.7
+    bedrock_top_p: float = 0.9
+    bedrock_max_tokens: int = 2000
+
+    # --- Gmail -------------------------------------------------------------------------------
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_redirect_uri: str = ""  # default: {public_url}/api/gmail/callback
+    google_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
+    google_token_uri: str = "https://oauth2.googleapis.com/token"
+    google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
+    gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
+    gmail_scan_interval_minutes: int = 10
+
+    # --- jobs --------------------------------------------------------------------------------
+    job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]
+    job_ingest_interval_minutes: int = 360
+    greenhouse_base_url: str = "https://boards-api.greenhouse.io/v1/boards"
+    lever_base_url: str = "https://api.lever.co/v0/postings"
+    ashby_base_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+
+    @model_validator(mode="after")
+    def _fill_defaults_and_refuse_placeholders(self) -> Settings:
+        if not self.public_url:
+            self.public_url = f"http://{'localhost' if self.host in ('127.0.0.1', '0.0.0.0') else self.host}:{self.port}"  # noqa: S104, E501
+        self.public_url = self.public_url.rstrip("/")
+        if self.sqlite_path is None:
+            self.sqlite_path = self.data_dir / "career-agent.db"
+        if self.blob_dir is None:
+            self.blob_dir = self.data_dir / "blobs"
+        if self.local_jwt_key_path is None:
+            self.local_jwt_key_path = self.data_dir / "jwt-signing-key.pem"
+        if self.dev_outbox_dir is None:
+            self.dev_outbox_dir = self.data_dir / "outbox"
+        if not self.local_issuer:
+            self.local_issuer = f"{self.public_url}/auth"
+        if not self.google_redirect_uri:
+            self.google_redirect_uri = f"{self.public_url}/api/gmail/callback"
+        if self.environment == "production":
+            if DEV_SECRET_MARKER in self.secret_key or len(self.secret_key) < 32:
+                raise ValueError("SECRET_KEY must be set to a random value of 32+ characters")
+            if self.auth_backend == "local":
+                raise ValueError("AUTH_BACKEND=local is for development; use cognito")
+        if self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds:
+            raise ValueError("CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS")
+        if self.task_soft_time_limit_seconds >= self.task_time_limit_seconds:
+            raise ValueError("TASK_SOFT_TIME_LIMIT_SECONDS must be below TASK_TIME_LIMIT_SECONDS")
+        return self
+
+    @property
+    def is_cognito(self) -> bool:
+        return self.auth_backend == "cognito"
+
+    @property
+    def cognito_issuer(self) -> str:
+        region = self.cognito_user_pool_id.split("_", 1)[0] or self.aws_region
+        return f"https://cognito-idp.{region}.amazonaws.com/{self.cognito_user_pool_id}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

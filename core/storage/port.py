@@ -1,0 +1,90 @@
+"""The storage port: a small keyed-item store that SQLite and DynamoDB both honour.
+
+Items are JSON-like dicts (str, int, float, bool, None, list, dict). Each table has a partition
+key, an optional sort key and optional secondary indexes (see `core.storage.schema`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+VERSION_ATTRIBUTE = "version"
+
+
+class ConditionFailed(Exception):
+    """A conditional write lost: the item exists already, or its version moved on."""
+
+
+class Store(ABC):
+    """Keyed item storage. Every method is safe to call from several threads."""
+
+    @abstractmethod
+    def init(self) -> None:
+        """Create every table and index that does not exist yet (idempotent)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise if the store cannot be reached."""
+
+    @abstractmethod
+    def get(self, table: str, key: Mapping[str, Any]) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def put(
+        self,
+        table: str,
+        item: Mapping[str, Any],
+        *,
+        if_not_exists: bool = False,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Write an item whole.
+
+        `if_not_exists` refuses to overwrite an item with the same key. `expected_version`
+        makes the write optimistic: it succeeds only if the stored item's `version` equals
+        it (0 meaning "no item yet"), and stores `version = expected_version + 1`.
+        Raises `ConditionFailed` when a condition does not hold. Returns the item written.
+        """
+
+    @abstractmethod
+    def delete(
+        self, table: str, key: Mapping[str, Any], *, expected_version: int | None = None
+    ) -> bool:
+        """Delete one item; True if it existed. Raises `ConditionFailed` on a version clash."""
+
+    @abstractmethod
+    def query(
+        self,
+        table: str,
+        partition_value: Any,
+        *,
+        index: str | None = None,
+        sort_min: Any = None,
+        sort_max: Any = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Items whose partition key (of the table or of `index`) equals `partition_value`,
+        ordered by the sort key, optionally bounded (inclusive) by `sort_min`/`sort_max`."""
+
+    @abstractmethod
+    def scan(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every item of a table, in no particular order."""
+
+    @abstractmethod
+    def put_many(self, table: str, items: Iterable[Mapping[str, Any]]) -> int:
+        """Unconditional bulk write (ingestion, restore). Returns the number written."""
+
+    @abstractmethod
+    def drop_all(self) -> None:
+        """Delete every table (tests and restore only)."""
+
+
+def bump_version(item: Mapping[str, Any], expected_version: int | None) -> dict[str, Any]:
+    """The item as it will be stored by an optimistic write."""
+    out = dict(item)
+    if expected_version is not None:
+        out[VERSION_ATTRIBUTE] = expected_version + 1
+    return out

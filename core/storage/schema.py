@@ -1,0 +1,78 @@
+"""Every table Career Agent stores, with its key and secondary indexes.
+
+The names and keys are shared by both storage adapters (SQLite and DynamoDB) and by the AWS
+template, so a table is declared once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+    indexes: tuple[Index, ...] = field(default_factory=tuple)
+    # Attribute holding the user id when it is not the partition key; used by account erasure
+    # and export to find everything that belongs to one person.
+    owner_attribute: str | None = "userId"
+
+    def index(self, name: str) -> Index:
+        for idx in self.indexes:
+            if idx.name == name:
+                return idx
+        raise KeyError(f"table {self.name} has no index {name}")
+
+    def key_of(self, item: dict) -> dict:
+        key = {self.partition_key: item[self.partition_key]}
+        if self.sort_key:
+            key[self.sort_key] = item[self.sort_key]
+        return key
+
+
+_USER_INDEX_BY_CREATED = (Index("UserIdIndex", "userId", "createdAt"),)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("Users", "userId", indexes=(Index("EmailIndex", "email"),)),
+        # Local sign-in accounts (the embedded token issuer); Cognito keeps its own.
+        Table("AuthAccounts", "email", indexes=(Index("UserIdIndex", "userId"),)),
+        Table("RefreshTokens", "tokenId", indexes=_USER_INDEX_BY_CREATED),
+        Table("TaskRuns", "taskId", indexes=_USER_INDEX_BY_CREATED),
+        # An effect written by a task, keyed so that a redelivered task cannot write it twice.
+        Table("TaskEffects", "effectId", indexes=_USER_INDEX_BY_CREATED),
+        Table("Resumes", "resumeId", indexes=_USER_INDEX_BY_CREATED),
+        Table("ResumeVersions", "resumeId", "version", indexes=_USER_INDEX_BY_CREATED),
+        Table(
+            "Jobs",
+            "jobId",
+            indexes=(
+                Index("SourceDateIndex", "source", "postedDate"),
+                Index("DedupIndex", "dedupKey"),
+            ),
+            owner_attribute=None,
+        ),
+        Table("Applications", "applicationId", indexes=(Index("UserIdIndex", "userId", "appliedAt"),)),
+        Table("GmailAccounts", "userId"),
+        Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
+        Table("ProcessedMessages", "userId", "messageId"),
+        Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
+    )
+}
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name}") from None

@@ -1,0 +1,24 @@
+"""The task-queue port: how the API and schedulers hand work to the workers.
+
+Celery on Redis is the local engine and SQS the serverless one; callers never know which.
+Tasks are enqueued by dotted name (`resume.analyze`) with JSON keyword arguments.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+
+class EnqueueError(Exception):
+    """The broker refused or could not be reached."""
+
+
+class TaskQueue(ABC):
+    @abstractmethod
+    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str) -> None:
+        """Send one task. `task_id` is the TaskRuns id the task reports to."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise if the broker cannot be reached."""
