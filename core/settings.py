@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # --- queue -------------------------------------------------------------------------------
     redis_url: str = "redis://127.0.0.1:6379/0"
     celery_visibility_timeout_seconds: int = 3600
+    # How often a worker looks for messages abandoned by dead workers, and every how many looks
+    # it actually scans Redis (kombu's unacked_restore_interval / unacked_restore_throttle).
+    celery_unacked_restore_interval_seconds: int = 10
+    celery_unacked_restore_throttle: int = 10
     task_soft_time_limit_seconds: int = 60
     task_time_limit_seconds: int = 90
     task_max_deliveries: int = 5
@@ -84,6 +88,9 @@ class Settings(BaseSettings):
     # --- secrets -----------------------------------------------------------------------------
     secret_key: str = DEV_SECRET_MARKER  # signs local download links
     token_encryption_key: str = ""  # Fernet key for OAuth tokens; derived from secret_key if empty
+    # AWS Lambda: Secrets Manager secrets, each a JSON object of SETTING_NAME -> value, read at
+    # start-up and applied over the environment (SECRET_KEY, GOOGLE_CLIENT_SECRET, ...).
+    secrets_manager_secret_ids: list[str] = Field(default_factory=list)
 
     # --- LLM ---------------------------------------------------------------------------------
     bedrock_model_id: str = "us.anthropic.claude-haiku-4-5-20251001-v1:0"

@@ -9,9 +9,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from core.errors import DomainError
 
-class EnqueueError(Exception):
+
+class EnqueueError(DomainError):
     """The broker refused or could not be reached."""
+
+    status_code = 503
+    code = "queue_unavailable"
 
 
 class TaskQueue(ABC):

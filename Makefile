@@ -1,0 +1,72 @@
+# Career Agent: `make run` starts the whole product, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+
+# uv from PATH, else a private copy installed from PyPI into .tools/.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := $(UV) run --frozen
+
+.PHONY: help setup run test test-python test-frontend test-e2e lint format bench clean frontend openapi check-openapi
+
+help:
+	@echo "make run    - install what is needed and start Career Agent (API, worker, beat, web app)"
+	@echo "make test   - install what is needed and run every test (lint, types, Python, web, browser)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - run the benchmarks; figures go to bench/results/"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+setup: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build --silent
+
+run: setup
+	@if [ -f frontend/package.json ]; then $(MAKE) --no-print-directory frontend; fi
+	$(PY) career-agent serve
+
+lint: setup
+	$(PY) ruff check .
+	$(PY) ruff format --check .
+	$(PY) mypy
+
+format: setup
+	$(PY) ruff format .
+	$(PY) ruff check --fix .
+
+openapi: setup
+	$(PY) career-agent openapi openapi.json
+
+# The web client is generated from the API's OpenAPI document: fail when either is stale.
+check-openapi: setup
+	$(PY) career-agent openapi .openapi.check.json
+	@if ! cmp -s openapi.json .openapi.check.json; then rm -f .openapi.check.json; \
+	  echo "openapi.json is stale: run 'make openapi' and 'cd frontend && npm run gen:api'"; exit 1; fi
+	@rm -f .openapi.check.json
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api; fi
+
+test-python: setup
+	$(PY) pytest -q -p no:cacheprovider
+
+test-frontend: frontend
+	cd frontend && npm test --silent
+
+test-e2e: setup frontend
+	@command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || \
+	  { command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); }
+	$(PY) python -m tests.e2e.run_browser
+
+test: lint check-openapi test-python $(if $(wildcard frontend/package.json),test-frontend test-e2e)
+
+bench: setup
+	$(PY) python -m bench.run_all
+
+clean:
+	rm -rf .venv .tools data frontend/dist frontend/node_modules test-artifacts

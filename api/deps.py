@@ -1,0 +1,53 @@
+"""Typed dependencies every route uses: who is calling, and the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+
+from core.errors import Unauthorized
+from core.ratelimit import check_rate
+from core.settings import Settings
+from core.users.service import ensure_user
+from integrations.container import Services
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_app_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    user_id: str
+    email: str | None
+
+
+def current_user(request: Request, services: ServicesDep) -> AuthUser:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("sign in first: no bearer token", code="missing_token")
+    claims = services.verifier.verify(token.strip())
+    structlog.contextvars.bind_contextvars(user_id=claims.sub)
+    if services.settings.is_cognito:
+        # Cognito users sign up at Cognito: their profile is created when first seen.
+        ensure_user(services.store, user_id=claims.sub, email=claims.email, name=None)
+    check_rate(services.redis, claims.sub, limit=services.settings.rate_limit_per_minute)
+    return AuthUser(user_id=claims.sub, email=claims.email)
+
+
+CurrentUser = Annotated[AuthUser, Depends(current_user)]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routes import (
+    applications,
+    auth,
+    gmail,
+    interviews,
+    jobs,
+    market,
+    resume,
+    roadmap,
+    system,
+    tasks,
+    users,
+)
+
+ROUTERS: list[APIRouter] = [
+    system.router,
+    auth.router,
+    users.router,
+    tasks.router,
+    resume.router,
+    jobs.router,
+    market.router,
+    roadmap.router,
+    applications.router,
+    gmail.router,
+    interviews.router,
+]

@@ -1,0 +1,31 @@
+"""Serves the built web app at the same origin as the API, so one URL is the whole product."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import error_response
+
+
+def mount_spa(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    assets = dist / "assets"
+    if assets.is_dir():
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+    root = dist.resolve()
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str, request: Request) -> Response:
+        if path.startswith(("api/", ".well-known/")):
+            return error_response(404, "not_found", "no such endpoint")
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            return FileResponse(candidate)
+        # Client-side routes (/jobs/123) all load the app, which routes itself.
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,72 @@
+"""`career-agent`: the command line. Its JSON output and exit codes are a contract."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from cli.errors import CliError
+
+COMMAND_MODULES = (
+    "serve",
+    "db",
+    "resume",
+    "jobs",
+    "email",
+    "roadmap",
+    "backup",
+    "openapi",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own usage errors also end with exit 2 and one line.
+        sys.stderr.write(f"career-agent: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="career-agent", description="Career Agent from the command line.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cli.{name}":
+                continue
+            raise
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Library chatter (pypdf warnings, botocore) must not pollute a JSON stdout or stderr line.
+    logging.disable(logging.WARNING)
+    os.environ.setdefault("LOG_JSON", "false")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except CliError as exc:
+        sys.stderr.write(f"career-agent: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("career-agent: interrupted\n")
+        return 130
+    except Exception as exc:  # the contract: never a traceback
+        first = str(exc).strip().splitlines()
+        sys.stderr.write(f"career-agent: {first[0] if first else type(exc).__name__}\n")
+        return 1
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""The password policy of the original design, and argon2 hashing."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from core.errors import InvalidInput
+
+_hasher = PasswordHasher()
+
+MIN_LENGTH = 8
+
+
+def policy_problems(password: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_LENGTH:
+        problems.append(f"at least {MIN_LENGTH} characters")
+    if not re.search(r"[a-z]", password):
+        problems.append("a lowercase letter")
+    if not re.search(r"[A-Z]", password):
+        problems.append("an uppercase letter")
+    if not re.search(r"\d", password):
+        problems.append("a digit")
+    if not re.search(r"[^A-Za-z0-9]", password):
+        problems.append("a symbol")
+    if len(password) > 256:
+        problems.append("at most 256 characters")
+    return problems
+
+
+def check_policy(password: str) -> None:
+    problems = policy_problems(password)
+    if problems:
+        raise InvalidInput(
+            "password needs " + ", ".join(problems),
+            code="weak_password",
+            details={"field": "password", "missing": problems},
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A real hash to compare against when the account does not exist, so that the time a login
+# takes does not reveal whether an email is registered.
+DUMMY_HASH = _hasher.hash("not-a-real-password-Aa1!")

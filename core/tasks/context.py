@@ -1,0 +1,37 @@
+"""What a task handler receives: its collaborators and a way to report progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.blobs.port import BlobStore
+from core.llm.port import LLM
+from core.settings import Settings
+from core.storage.port import Store
+from core.tasks.queue import TaskQueue
+
+
+@dataclass
+class TaskContext:
+    store: Store
+    blobs: BlobStore
+    llm: LLM
+    queue: TaskQueue
+    settings: Settings
+    redis: Any  # a redis.Redis client, or None where no Redis is configured (Lambda)
+    run: dict[str, Any]
+    report_progress: Callable[[str, int | None], None] = field(repr=False)
+
+    @property
+    def task_id(self) -> str:
+        return str(self.run["taskId"])
+
+    @property
+    def user_id(self) -> str | None:
+        return self.run.get("userId")
+
+    def progress(self, stage: str, percent: int | None = None) -> None:
+        """Record the stage a run is in (e.g. "extracting"), visible at GET /api/tasks/{id}."""
+        self.report_progress(stage, percent)

@@ -1,0 +1,157 @@
+"""Profiles, and the caller's data rights: export everything, erase everything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from core.blobs.port import BlobStore
+from core.clock import iso
+from core.errors import Conflict, NotFound
+from core.storage.port import ConditionFailed, Store
+from core.storage.schema import TABLES, Table
+
+USERS = "Users"
+PROFILE_FIELDS = ("name", "careerStage", "skills", "preferences", "targetRole", "location")
+
+# Stored secrets never leave in an export, even the caller's own: hashes and ciphertexts are
+# useless to them and dangerous if the file leaks.
+_SECRET_FIELD = re.compile(r"hash|secret|encrypted|ciphertext|refreshtoken", re.IGNORECASE)
+
+
+def create_user(store: Store, *, user_id: str, email: str, name: str) -> dict[str, Any]:
+    """Create the profile once; a second call (a retried verification) keeps the first."""
+    now = iso()
+    item = {
+        "userId": user_id,
+        "email": email,
+        "name": name,
+        "careerStage": None,
+        "skills": [],
+        "preferences": {},
+        "targetRole": None,
+        "location": None,
+        "onboarding": {},
+        "createdAt": now,
+        "updatedAt": now,
+    }
+    try:
+        return store.put(USERS, item, expected_version=0)
+    except ConditionFailed:
+        existing = store.get(USERS, {"userId": user_id})
+        assert existing is not None
+        return existing
+
+
+def get_user(store: Store, user_id: str) -> dict[str, Any]:
+    user = store.get(USERS, {"userId": user_id})
+    if user is None:
+        raise NotFound("profile not found")
+    return user
+
+
+def ensure_user(store: Store, *, user_id: str, email: str | None, name: str | None) -> dict:
+    """The profile of a signed-in user, created on first sight (Cognito users sign up there)."""
+    user = store.get(USERS, {"userId": user_id})
+    if user is not None:
+        return user
+    return create_user(store, user_id=user_id, email=email or "", name=name or "")
+
+
+def update_profile(
+    store: Store, user_id: str, changes: dict[str, Any], *, expected_version: int | None = None
+) -> dict[str, Any]:
+    """Apply the given profile fields. With `expected_version`, a stale write is refused (409)
+    instead of silently overwriting a newer profile."""
+    for _ in range(5):
+        user = get_user(store, user_id)
+        current = int(user.get("version", 0))
+        if expected_version is not None and expected_version != current:
+            raise Conflict("the profile changed since you loaded it; reload and try again")
+        updated = {
+            **user,
+            **{k: v for k, v in changes.items() if k in PROFILE_FIELDS + ("onboarding",)},
+        }
+        updated["updatedAt"] = iso()
+        try:
+            return store.put(USERS, updated, expected_version=current)
+        except ConditionFailed:
+            if expected_version is not None:
+                raise Conflict(
+                    "the profile changed since you loaded it; reload and try again"
+                ) from None
+    raise Conflict("the profile is being changed elsewhere; try again")
+
+
+def _owned_items(store: Store, table: Table, user_id: str) -> Iterator[dict[str, Any]]:
+    if table.owner_attribute is None:
+        return
+    if table.partition_key == table.owner_attribute:
+        if table.sort_key:
+            yield from store.query(table.name, user_id)
+        else:
+            item = store.get(table.name, {table.partition_key: user_id})
+            if item is not None:
+                yield item
+        return
+    for idx in table.indexes:
+        if idx.partition_key == table.owner_attribute:
+            yield from store.query(table.name, user_id, index=idx.name)
+            return
+    # No index on the owner: a scan, acceptable for small tables only.
+    for item in store.scan(table.name):
+        if item.get(table.owner_attribute) == user_id:
+            yield item
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: ("[redacted]" if _SECRET_FIELD.search(k) else _redact(v)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
+
+
+def export_user_data(
+    store: Store, blobs: BlobStore, user_id: str, *, url_ttl_seconds: int
+) -> dict[str, Any]:
+    """Everything stored about one person, with time-limited links to their files."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES.values():
+        items = [_redact(item) for item in _owned_items(store, table, user_id)]
+        if items:
+            tables[table.name] = items
+    files = []
+    for key in blobs.list_keys(f"{user_id}/"):
+        for version in blobs.list_versions(key):
+            files.append(
+                {
+                    "key": key,
+                    "versionId": version.version_id,
+                    "size": version.size,
+                    "lastModified": version.last_modified,
+                    "url": blobs.download_url(
+                        key, version_id=version.version_id, ttl_seconds=url_ttl_seconds
+                    ),
+                }
+            )
+    return {"userId": user_id, "exportedAt": iso(), "tables": tables, "files": files}
+
+
+def erase_user_data(store: Store, blobs: BlobStore, user_id: str) -> dict[str, int]:
+    """Delete every item and file of one person, in every table. Files go first: a crash
+    midway leaves the profile in place, so the erasure can simply be asked for again."""
+    counts: dict[str, int] = {"files": blobs.delete_prefix(f"{user_id}/")}
+    # The profile last, so a retried erasure still finds the account to erase.
+    ordered = sorted(TABLES.values(), key=lambda t: t.name == USERS)
+    for table in ordered:
+        n = 0
+        for item in list(_owned_items(store, table, user_id)):
+            if store.delete(table.name, table.key_of(item)):
+                n += 1
+        if n:
+            counts[table.name] = n
+    return counts

@@ -1,0 +1,104 @@
+"""The composition root: builds each adapter once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import redis
+
+from core.blobs.port import BlobStore
+from core.llm.port import LLM
+from core.settings import Settings, get_settings
+from core.storage.port import Store
+from core.tasks.queue import TaskQueue
+
+
+@dataclass
+class Services:
+    settings: Settings
+
+    @cached_property
+    def store(self) -> Store:
+        from integrations.storage import build_store
+
+        return build_store(self.settings)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        from integrations.blobs import build_blob_store
+
+        return build_blob_store(self.settings)
+
+    @cached_property
+    def llm(self) -> LLM:
+        from integrations.llm import build_llm
+
+        return build_llm(self.settings)
+
+    @cached_property
+    def queue(self) -> TaskQueue:
+        if self.settings.queue_backend == "sqs":
+            from integrations.queue.sqs import SqsTaskQueue
+
+            return SqsTaskQueue(
+                self.settings.sqs_queue_urls,
+                endpoint_url=self.settings.sqs_endpoint_url,
+                region=self.settings.aws_region,
+            )
+        from integrations.queue.celery import CeleryTaskQueue
+        from workers.celery_app import make_celery
+
+        return CeleryTaskQueue(make_celery(self.settings, include_tasks=False))
+
+    @cached_property
+    def redis(self) -> Any:
+        if self.settings.queue_backend == "sqs" and not self.settings.redis_url:
+            return None
+        return redis.Redis.from_url(
+            self.settings.redis_url, socket_timeout=5, socket_connect_timeout=2
+        )
+
+    @cached_property
+    def verifier(self) -> Any:
+        from core.auth.verify import TokenVerifier
+        from integrations.auth import build_jwks_source
+
+        return TokenVerifier.for_settings(self.settings, build_jwks_source(self.settings, self))
+
+    @cached_property
+    def issuer(self) -> Any:
+        from core.auth.issuer import LocalIssuer
+        from core.auth.keys import load_or_create_signing_key
+        from integrations.auth.outbox import FolderOutbox
+
+        assert self.settings.local_jwt_key_path is not None
+        assert self.settings.dev_outbox_dir is not None
+        return LocalIssuer(
+            store=self.store,
+            settings=self.settings,
+            key=load_or_create_signing_key(self.settings.local_jwt_key_path),
+            outbox=FolderOutbox(self.settings.dev_outbox_dir),
+        )
+
+
+_services: Services | None = None
+
+
+def build_services(settings: Settings | None = None) -> Services:
+    return Services(settings or get_settings())
+
+
+def get_services() -> Services:
+    """The process-wide services (API workers, Celery workers, Lambda containers)."""
+    global _services
+    if _services is None:
+        _services = build_services()
+    return _services
+
+
+def set_services(services: Services | None) -> None:
+    """Replace the process-wide services (app factory and tests)."""
+    global _services
+    _services = services

@@ -1,0 +1,21 @@
+"""The periodic schedule Celery beat runs (EventBridge Scheduler plays this part on AWS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.settings import Settings
+from core.tasks.registry import handler_names
+
+
+def beat_schedule(settings: Settings) -> dict[str, Any]:
+    wanted = {
+        "gmail-scan-all": ("gmail.scan_all", settings.gmail_scan_interval_minutes * 60),
+        "jobs-ingest-all": ("jobs.ingest_all", settings.job_ingest_interval_minutes * 60),
+    }
+    known = set(handler_names())
+    return {
+        entry: {"task": task, "schedule": float(seconds), "options": {"expires": seconds}}
+        for entry, (task, seconds) in wanted.items()
+        if task in known and seconds > 0
+    }

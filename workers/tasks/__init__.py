@@ -1,0 +1,1 @@
+"""Thin task wrappers: unpack ids, call one core service function. One module per area."""
