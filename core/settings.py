@@ -139,7 +139,9 @@ class Settings(BaseSettings):
             if self.auth_backend == "local":
                 raise ValueError("AUTH_BACKEND=local is for development; use cognito")
         if self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds:
-            raise ValueError("CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS")
+            raise ValueError(
+                "CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS"
+            )
         if self.task_soft_time_limit_seconds >= self.task_time_limit_seconds:
             raise ValueError("TASK_SOFT_TIME_LIMIT_SECONDS must be below TASK_TIME_LIMIT_SECONDS")
         return self

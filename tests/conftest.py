@@ -70,12 +70,12 @@ def services(settings: Settings) -> Iterator[Services]:
 
 
 @pytest.fixture
-def app(services: Services):  # noqa: ANN201 - a FastAPI app
+def app(services: Services):
     return create_app(services=services)
 
 
 @pytest.fixture
-def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+def client(app) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
 
@@ -99,7 +99,9 @@ def signup_and_login(client: TestClient, settings: Settings) -> Callable[..., di
     def make(email: str | None = None, name: str = "Test User") -> dict:
         counter["n"] += 1
         email = email or f"user{counter['n']}-{os.urandom(3).hex()}@example.com"
-        r = client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": name})
+        r = client.post(
+            "/api/auth/signup", json={"email": email, "password": PASSWORD, "name": name}
+        )
         assert r.status_code == 201, r.text
         assert settings.dev_outbox_dir is not None
         code = read_verification_code(settings.dev_outbox_dir, email)
@@ -109,7 +111,8 @@ def signup_and_login(client: TestClient, settings: Settings) -> Callable[..., di
         assert r.status_code == 200, r.text
         tokens = r.json()
         return {
-            "userId": r.json() and client.get(
+            "userId": r.json()
+            and client.get(
                 "/api/users/me", headers={"Authorization": f"Bearer {tokens['accessToken']}"}
             ).json()["userId"],
             "email": email,

@@ -129,7 +129,9 @@ def _register(app: Celery, name: str, settings: Settings) -> None:
             countdown = backoff_seconds(
                 self.request.retries, exc.retry_after, cap=backoff_cap(settings)
             )
-            log.warning("task_retry", task=name, task_id=task_id, error=str(exc), countdown=countdown)
+            log.warning(
+                "task_retry", task=name, task_id=task_id, error=str(exc), countdown=countdown
+            )
             raise self.retry(exc=exc, countdown=countdown) from exc
         except SoftTimeLimitExceeded:
             runs.force_fail(

@@ -9,6 +9,7 @@ from api.deps import ServicesDep
 from api.schemas.base import CamelModel
 from core.blobs.port import BlobNotFound
 from core.errors import NotFound
+from integrations.blobs.disposition import content_disposition
 
 router = APIRouter(tags=["system"])
 
@@ -80,17 +81,15 @@ def jwks(services: ServicesDep) -> dict[str, Any]:
 @router.get("/api/files/{token}", operation_id="downloadFile")
 def download_file(token: str, services: ServicesDep) -> Response:
     """A time-limited download link of the local blob store (S3 links go to S3 directly)."""
-    resolve = getattr(services.blobs, "resolve_download_token", None)
-    if resolve is None:
+    open_download = getattr(services.blobs, "open_download", None)
+    if open_download is None:
         raise NotFound("no such file")
     try:
-        key, version_id = resolve(token)
-        data = services.blobs.get(key, version_id)
+        data, content_type, filename = open_download(token)
     except (BlobNotFound, ValueError):
         raise NotFound("this link is invalid or has expired") from None
-    filename = key.rsplit("/", 1)[-1].replace('"', "")
     return Response(
         data,
-        media_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        media_type=content_type or "application/octet-stream",
+        headers={"Content-Disposition": content_disposition(filename)},
     )

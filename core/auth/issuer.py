@@ -6,6 +6,7 @@ access and id tokens with Cognito's claim names, opaque refresh tokens that sign
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -136,14 +137,12 @@ class LocalIssuer:
         good = hmac.compare_digest(account.get("codeHash", ""), _digest(code.strip()))
         version = int(account.get("version", 0))
         if expired or not good:
-            try:
+            with contextlib.suppress(ConditionFailed):  # a concurrent attempt counted already
                 self.store.put(
                     ACCOUNTS,
                     {**account, "codeAttempts": int(account.get("codeAttempts", 0)) + 1},
                     expected_version=version,
                 )
-            except ConditionFailed:
-                pass
             raise InvalidInput("invalid or expired code", code="invalid_code")
         verified = {**account, "verified": True, "codeHash": "", "codeAttempts": 0}
         try:

@@ -136,7 +136,9 @@ def execute(
             task_id,
             status="failed",
             deliveries=deliveries,
-            error=f"gave up after {max_deliveries} deliveries: the task stopped its worker each time",
+            error=(
+                f"gave up after {max_deliveries} deliveries: the task stopped its worker each time"
+            ),
             finishedAt=iso(),
         )
         return None

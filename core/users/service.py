@@ -23,7 +23,7 @@ _SECRET_FIELD = re.compile(r"hash|secret|encrypted|ciphertext|refreshtoken", re.
 def create_user(store: Store, *, user_id: str, email: str, name: str) -> dict[str, Any]:
     """Create the profile once; a second call (a retried verification) keeps the first."""
     now = iso()
-    item = {
+    item: dict[str, Any] = {
         "userId": user_id,
         "email": email,
         "name": name,
@@ -51,7 +51,9 @@ def get_user(store: Store, user_id: str) -> dict[str, Any]:
     return user
 
 
-def ensure_user(store: Store, *, user_id: str, email: str | None, name: str | None) -> dict:
+def ensure_user(
+    store: Store, *, user_id: str, email: str | None, name: str | None
+) -> dict[str, Any]:
     """The profile of a signed-in user, created on first sight (Cognito users sign up there)."""
     user = store.get(USERS, {"userId": user_id})
     if user is not None:
@@ -71,7 +73,7 @@ def update_profile(
             raise Conflict("the profile changed since you loaded it; reload and try again")
         updated = {
             **user,
-            **{k: v for k, v in changes.items() if k in PROFILE_FIELDS + ("onboarding",)},
+            **{k: v for k, v in changes.items() if k in (*PROFILE_FIELDS, "onboarding")},
         }
         updated["updatedAt"] = iso()
         try:

@@ -79,8 +79,10 @@ def test_export_and_delete_account(client: TestClient, signup_and_login, service
     export = r.json()
     assert export["tables"]["Users"][0]["skills"] == ["Nursing"]
     assert "TaskRuns" in export["tables"]
-    assert all("passwordHash" not in i or i["passwordHash"] == "[redacted]"
-               for i in export["tables"]["AuthAccounts"])
+    assert all(
+        "passwordHash" not in i or i["passwordHash"] == "[redacted]"
+        for i in export["tables"]["AuthAccounts"]
+    )
     assert [f["key"] for f in export["files"]] == [f"{user['userId']}/r1/cv.txt"]
     # The link in the export serves the file.
     link = export["files"][0]["url"]

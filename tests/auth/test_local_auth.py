@@ -59,9 +59,14 @@ def test_signup_verify_login_refresh_logout(client: TestClient, settings: Settin
     r = client.post("/api/auth/refresh", json={"refreshToken": tokens["refreshToken"]})
     assert r.status_code == 200
     fresh = r.json()["accessToken"]
-    assert client.get("/api/users/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    assert (
+        client.get("/api/users/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    )
 
-    assert client.post("/api/auth/logout", json={"refreshToken": tokens["refreshToken"]}).status_code == 204
+    assert (
+        client.post("/api/auth/logout", json={"refreshToken": tokens["refreshToken"]}).status_code
+        == 204
+    )
     r = client.post("/api/auth/refresh", json={"refreshToken": tokens["refreshToken"]})
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "invalid_refresh_token"
@@ -92,18 +97,24 @@ def test_jwks_endpoint_publishes_the_signing_key(client: TestClient, signup_and_
     ],
 )
 def test_password_policy(client: TestClient, password: str, missing: str) -> None:
-    r = client.post("/api/auth/signup", json={"email": "p@example.com", "password": password, "name": "P"})
+    r = client.post(
+        "/api/auth/signup", json={"email": "p@example.com", "password": password, "name": "P"}
+    )
     assert r.status_code == 422
     assert missing in r.json()["error"]["message"]
 
 
 def test_duplicate_signup_and_wrong_password(client: TestClient, signup_and_login) -> None:
     user = signup_and_login()
-    r = client.post("/api/auth/signup", json={"email": user["email"], "password": PASSWORD, "name": "X"})
+    r = client.post(
+        "/api/auth/signup", json={"email": user["email"], "password": PASSWORD, "name": "X"}
+    )
     assert r.status_code == 409
     r = client.post("/api/auth/login", json={"email": user["email"], "password": "Wrong-pass-1"})
     assert r.status_code == 401
-    r2 = client.post("/api/auth/login", json={"email": "nobody@example.com", "password": "Wrong-pass-1"})
+    r2 = client.post(
+        "/api/auth/login", json={"email": "nobody@example.com", "password": "Wrong-pass-1"}
+    )
     # The same answer whether or not the account exists.
     assert r2.status_code == 401 and r2.json()["error"] == r.json()["error"]
 
@@ -115,7 +126,9 @@ def test_too_many_wrong_codes_locks_verification(client: TestClient, settings: S
     code = read_verification_code(settings.dev_outbox_dir, email)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        assert client.post("/api/auth/verify", json={"email": email, "code": wrong}).status_code == 422
+        assert (
+            client.post("/api/auth/verify", json={"email": email, "code": wrong}).status_code == 422
+        )
     r = client.post("/api/auth/verify", json={"email": email, "code": code})
     assert r.status_code == 429
     # A new code resets the count.
@@ -159,12 +172,16 @@ class TestVerifierRefusals:
         token = jwt.encode(claims, key.private_pem, algorithm="RS256", headers={"kid": key.kid})
         self._assert_refused(client, token, "token_expired")
 
-    def test_wrong_issuer_and_wrong_client(self, client: TestClient, signup_and_login, services) -> None:
+    def test_wrong_issuer_and_wrong_client(
+        self, client: TestClient, signup_and_login, services
+    ) -> None:
         user = signup_and_login()
         key = services.issuer.key
         base = jwt.decode(user["tokens"]["accessToken"], options={"verify_signature": False})
         for change in ({"iss": "https://evil.example.com"}, {"client_id": "someone-else"}):
-            token = jwt.encode({**base, **change}, key.private_pem, algorithm="RS256", headers={"kid": key.kid})
+            token = jwt.encode(
+                {**base, **change}, key.private_pem, algorithm="RS256", headers={"kid": key.kid}
+            )
             self._assert_refused(client, token)
 
     def test_id_token_is_not_an_access_token(self, client: TestClient, signup_and_login) -> None:

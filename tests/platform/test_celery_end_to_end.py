@@ -17,7 +17,9 @@ from tests.support.processes import CeleryWorker
 pytestmark = pytest.mark.slow
 
 
-def _wait_for(client: TestClient, task_id: str, headers: dict, statuses: set[str], timeout: float) -> dict:
+def _wait_for(
+    client: TestClient, task_id: str, headers: dict, statuses: set[str], timeout: float
+) -> dict:
     deadline = time.monotonic() + timeout
     body: dict = {}
     while time.monotonic() < deadline:
@@ -28,20 +30,24 @@ def _wait_for(client: TestClient, task_id: str, headers: dict, statuses: set[str
     raise AssertionError(f"task stayed {body.get('status')}: {body}")
 
 
-def test_api_enqueues_worker_runs_status_visible(client: TestClient, signup_and_login, celery_worker, services) -> None:
+def test_api_enqueues_worker_runs_status_visible(
+    client: TestClient, signup_and_login, celery_worker, services
+) -> None:
     user = signup_and_login()
     r = client.post("/api/tasks/diagnostics", json={"delaySeconds": 0}, headers=user["headers"])
     assert r.status_code == 202
     assert r.json()["status"] == "queued"
     task = _wait_for(client, r.json()["taskId"], user["headers"], {"succeeded", "failed"}, 60)
-    assert task["status"] == "succeeded", task
+    assert task["status"] == "succeeded", (task["error"], celery_worker.log_tail())
     assert task["result"]["effectId"] == f"diagnostics:{task['taskId']}"
     assert task["durationMs"] is not None and task["deliveries"] == 1
     effect = services.store.get("TaskEffects", {"effectId": task["result"]["effectId"]})
     assert effect is not None and effect["userId"] == user["userId"]
 
 
-def test_worker_killed_mid_task_redelivers_and_completes_once(tmp_path: Path, redis_url: str, signup_and_login) -> None:
+def test_worker_killed_mid_task_redelivers_and_completes_once(
+    tmp_path: Path, redis_url: str, signup_and_login
+) -> None:
     # A short visibility timeout (and frequent sweeps) so that the message the dead worker held
     # comes back within the test rather than after an hour.
     settings = make_settings(
@@ -62,7 +68,10 @@ def test_worker_killed_mid_task_redelivers_and_completes_once(tmp_path: Path, re
         email = "killed@example.com"
         client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "K"})
         assert settings.dev_outbox_dir is not None
-        client.post("/api/auth/verify", json={"email": email, "code": read_verification_code(settings.dev_outbox_dir, email)})
+        client.post(
+            "/api/auth/verify",
+            json={"email": email, "code": read_verification_code(settings.dev_outbox_dir, email)},
+        )
         tokens = client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).json()
         headers = {"Authorization": f"Bearer {tokens['accessToken']}"}
 
@@ -73,7 +82,9 @@ def test_worker_killed_mid_task_redelivers_and_completes_once(tmp_path: Path, re
             task_id = r.json()["taskId"]
             _wait_for(client, task_id, headers, {"running"}, 30)
             worker.kill()  # SIGKILL, main process and pool child alike
-            assert client.get(f"/api/tasks/{task_id}", headers=headers).json()["status"] == "running"
+            assert (
+                client.get(f"/api/tasks/{task_id}", headers=headers).json()["status"] == "running"
+            )
             assert services.store.get("TaskEffects", {"effectId": f"diagnostics:{task_id}"}) is None
             worker.start()
             task = _wait_for(client, task_id, headers, {"succeeded", "failed"}, 120)

@@ -74,7 +74,9 @@ def test_production_refuses_placeholder_secrets() -> None:
         Settings(_env_file=None, environment="production", auth_backend="cognito")  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="local is for development"):
         Settings(_env_file=None, environment="production", secret_key="x" * 40)  # type: ignore[call-arg]
-    ok = Settings(_env_file=None, environment="production", auth_backend="cognito", secret_key="x" * 40)  # type: ignore[call-arg]
+    ok = Settings(
+        _env_file=None, environment="production", auth_backend="cognito", secret_key="x" * 40
+    )  # type: ignore[call-arg]
     assert ok.auth_backend == "cognito"
 
 

@@ -1,0 +1,121 @@
+"""Cognito mode: the same verifier checks tokens that moto's Cognito user pool issues, fetching
+the pool's JWKS over HTTP."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import boto3
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from core.auth.verify import TokenVerifier
+from core.errors import Unauthorized
+from integrations.auth import build_jwks_source
+from integrations.container import build_services
+from tests.support.env import make_settings
+
+PASSWORD = "Sup3r-Secret!"
+
+
+@pytest.fixture
+def pool(moto_server: str) -> dict:
+    idp = boto3.client("cognito-idp", endpoint_url=moto_server, region_name="us-east-1")
+    pool_id = idp.create_user_pool(
+        PoolName=f"pool-{time.time_ns()}",
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 8,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
+        UsernameAttributes=["email"],
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="spa", ExplicitAuthFlows=["USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    email = "cognito.user@example.com"
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username=email, Password=PASSWORD, Permanent=True
+    )
+    auth = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    return {"poolId": pool_id, "clientId": client_id, "email": email, "auth": auth, "idp": idp}
+
+
+def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):
+    return make_settings(
+        tmp_path / "data",
+        redis_url,
+        auth_backend="cognito",
+        cognito_user_pool_id=pool["poolId"],
+        cognito_client_id=pool["clientId"],
+        cognito_endpoint_url=moto_server,
+    )
+
+
+def test_cognito_access_token_reaches_the_profile(
+    tmp_path: Path, redis_url: str, moto_server: str, pool: dict
+) -> None:
+    settings = _settings(tmp_path, redis_url, moto_server, pool)
+    services = build_services(settings)
+    services.store.init()
+    with TestClient(create_app(services=services)) as client:
+        headers = {"Authorization": f"Bearer {pool['auth']['AccessToken']}"}
+        r = client.get("/api/users/me", headers=headers)
+        assert r.status_code == 200, r.text
+        sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
+        assert r.json()["userId"] == sub
+        r = client.put("/api/users/me", json={"targetRole": "Nurse Practitioner"}, headers=headers)
+        assert r.status_code == 200 and r.json()["targetRole"] == "Nurse Practitioner"
+        cfg = client.get("/api/config").json()
+        assert cfg["authMode"] == "cognito" and cfg["clientId"] == pool["clientId"]
+        # Local sign-up is not offered in Cognito mode.
+        assert (
+            client.post("/api/auth/login", json={"email": "a@b.co", "password": "x"}).status_code
+            == 503
+        )
+
+
+def test_cognito_tokens_for_another_client_or_pool_are_refused(
+    tmp_path: Path, redis_url: str, moto_server: str, pool: dict
+) -> None:
+    settings = _settings(tmp_path, redis_url, moto_server, pool)
+    services = build_services(settings)
+    good = TokenVerifier.for_settings(settings, build_jwks_source(settings, services))
+    sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
+    assert good.verify(pool["auth"]["AccessToken"]).sub == sub
+    with pytest.raises(Unauthorized):  # an id token is not accepted where access is required
+        good.verify(pool["auth"]["IdToken"])
+    assert (
+        good.verify(pool["auth"]["IdToken"], allowed_uses=frozenset({"id"})).email == pool["email"]
+    )
+
+    other_client = settings.model_copy(update={"cognito_client_id": "another-client"})
+    with pytest.raises(Unauthorized, match="another client"):
+        TokenVerifier.for_settings(other_client, build_jwks_source(other_client, services)).verify(
+            pool["auth"]["AccessToken"]
+        )
+    other_pool = settings.model_copy(update={"cognito_user_pool_id": "us-east-1_Other"})
+    with pytest.raises(Unauthorized):
+        TokenVerifier.for_settings(other_pool, build_jwks_source(other_pool, services)).verify(
+            pool["auth"]["AccessToken"]
+        )
