@@ -52,7 +52,8 @@ TABLES: dict[str, Table] = {
         # An effect written by a task, keyed so that a redelivered task cannot write it twice.
         Table("TaskEffects", "effectId", indexes=_USER_INDEX_BY_CREATED),
         Table("Resumes", "resumeId", indexes=_USER_INDEX_BY_CREATED),
-        Table("ResumeVersions", "resumeId", "version", indexes=_USER_INDEX_BY_CREATED),
+        # Numbered 1, 2, 3…; not "version", which optimistic writes use as their counter.
+        Table("ResumeVersions", "resumeId", "versionNumber", indexes=_USER_INDEX_BY_CREATED),
         Table(
             "Jobs",
             "jobId",
@@ -62,11 +63,15 @@ TABLES: dict[str, Table] = {
             ),
             owner_attribute=None,
         ),
-        Table("Applications", "applicationId", indexes=(Index("UserIdIndex", "userId", "appliedAt"),)),
+        Table(
+            "Applications", "applicationId", indexes=(Index("UserIdIndex", "userId", "appliedAt"),)
+        ),
         Table("GmailAccounts", "userId"),
         Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
         Table("ProcessedMessages", "userId", "messageId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
+        # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
+        Table("JobsMeta", "metaKey", owner_attribute=None),
     )
 }
 

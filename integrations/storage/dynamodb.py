@@ -29,7 +29,7 @@ from integrations.storage.sqlite import check_key_value
 UNINDEXED_ATTRIBUTE = "__unindexed"
 # Key attributes holding numbers; every other key attribute is a string. Shared with the AWS
 # template through `table_definitions()`.
-NUMERIC_KEY_ATTRIBUTES = frozenset({"version"})
+NUMERIC_KEY_ATTRIBUTES = frozenset({"versionNumber"})
 _BATCH = 25
 _WAIT_SECONDS = 300.0
 

@@ -87,7 +87,7 @@ def _populate(s: Stores) -> None:
             "ResumeVersions",
             {
                 "resumeId": "r1",
-                "version": version,
+                "versionNumber": version,
                 "userId": "u1",
                 "createdAt": f"2024-02-0{version % 9}",
             },

@@ -209,13 +209,13 @@ def test_query_by_table_sort_key_strings_in_byte_order(store: Store) -> None:
 
 def test_query_by_table_numeric_sort_key(store: Store) -> None:
     for version in (10, 2, 1, 33, 4):
-        store.put("ResumeVersions", {"resumeId": "r", "version": version, "userId": "u"})
-    got = [i["version"] for i in store.query("ResumeVersions", "r")]
+        store.put("ResumeVersions", {"resumeId": "r", "versionNumber": version, "userId": "u"})
+    got = [i["versionNumber"] for i in store.query("ResumeVersions", "r")]
     assert got == [1, 2, 4, 10, 33]
     newest = store.query("ResumeVersions", "r", descending=True, limit=2)
-    assert [i["version"] for i in newest] == [33, 10]
-    assert [i["version"] for i in store.query("ResumeVersions", "r", sort_min=3)] == [4, 10, 33]
-    assert [i["version"] for i in store.query("ResumeVersions", "r", sort_max=4)] == [1, 2, 4]
+    assert [i["versionNumber"] for i in newest] == [33, 10]
+    assert [i["versionNumber"] for i in store.query("ResumeVersions", "r", sort_min=3)] == [4, 10, 33]
+    assert [i["versionNumber"] for i in store.query("ResumeVersions", "r", sort_max=4)] == [1, 2, 4]
 
 
 def test_query_on_table_without_sort_key_returns_the_item(store: Store) -> None:
