@@ -12,6 +12,7 @@ from core.errors import Unauthorized
 from core.ratelimit import check_rate
 from core.settings import Settings
 from core.users.service import ensure_user
+from integrations.auth.cognito_profile import cognito_user_attributes
 from integrations.container import Services
 
 
@@ -43,9 +44,16 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
         raise Unauthorized("sign in first: no bearer token", code="missing_token")
     claims = services.verifier.verify(token.strip())
     structlog.contextvars.bind_contextvars(user_id=claims.sub)
-    if services.settings.is_cognito:
-        # Cognito users sign up at Cognito: their profile is created when first seen.
-        ensure_user(services.store, user_id=claims.sub, email=claims.email, name=None)
+    if services.settings.is_cognito and services.store.get("Users", {"userId": claims.sub}) is None:
+        # Cognito users sign up at Cognito: their profile is created when first seen, with the
+        # email that Cognito holds (its access tokens do not carry one).
+        attributes = cognito_user_attributes(services.settings, token.strip())
+        ensure_user(
+            services.store,
+            user_id=claims.sub,
+            email=claims.email or attributes.get("email"),
+            name=attributes.get("name"),
+        )
     check_rate(services.redis, claims.sub, limit=services.settings.rate_limit_per_minute)
     return AuthUser(user_id=claims.sub, email=claims.email)
 

@@ -98,6 +98,15 @@ class Settings(BaseSettings):
     bedrock_temperature: float = 0.7
     bedrock_top_p: float = 0.9
     bedrock_max_tokens: int = 2000
+    bedrock_max_attempts: int = 3  # throttling and 5xx are retried, with jittered backoff
+    bedrock_retry_wait_seconds: float = 1.0  # first backoff; doubles per attempt
+    bedrock_timeout_seconds: float = 30.0
+
+    # --- resumes -----------------------------------------------------------------------------
+    resume_max_pages: int = 20  # pages read from a PDF; longer files are refused
+    resume_extract_timeout_seconds: float = 8.0  # text extraction stops after this long
+    resume_max_uncompressed_bytes: int = 40 * 1024 * 1024  # DOCX zip-bomb guard
+    resume_max_compression_ratio: int = 100  # DOCX zip-bomb guard, per member
 
     # --- Gmail -------------------------------------------------------------------------------
     google_client_id: str = ""

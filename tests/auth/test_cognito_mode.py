@@ -84,6 +84,7 @@ def test_cognito_access_token_reaches_the_profile(
         assert r.status_code == 200, r.text
         sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
         assert r.json()["userId"] == sub
+        assert r.json()["email"] == pool["email"]  # fetched from Cognito on first sight
         r = client.put("/api/users/me", json={"targetRole": "Nurse Practitioner"}, headers=headers)
         assert r.status_code == 200 and r.json()["targetRole"] == "Nurse Practitioner"
         cfg = client.get("/api/config").json()

@@ -1,0 +1,1 @@
+"""AWS Lambda entry points. Each runs the same core code as the local engine."""
