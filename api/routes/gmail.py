@@ -1,5 +1,127 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+from urllib.parse import urlencode
 
-router = APIRouter(tags=["gmail"])
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import Field
+
+from api.deps import CurrentUser, ServicesDep
+from api.routes.tasks import TaskOut
+from api.schemas.base import CamelModel
+from core.crypto.tokens import cipher_from_settings
+from core.errors import DomainError
+from core.gmail import accounts
+from core.settings import Settings
+from integrations.gmail import build_gmail_gateway
+
+router = APIRouter(prefix="/api/gmail", tags=["gmail"])
+
+
+class ConnectOut(CamelModel):
+    authorization_url: str
+
+
+class GmailStatusOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    configured: bool = True
+    connected: bool
+    status: str
+    email: str | None = None
+    connected_at: str | None = None
+    last_scan_at: str | None = None
+    last_error: str | None = None
+    disconnected_reason: str | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class DisconnectOut(CamelModel):
+    disconnected: bool
+    revoked_at_google: bool
+
+
+def _ready(settings: Settings) -> None:
+    accounts.require_configured(settings)
+
+
+@router.get("/connect", operation_id="connectGmail")
+def connect(user: CurrentUser, services: ServicesDep) -> ConnectOut:
+    """A Google authorization URL to send the user to (read-only Gmail access)."""
+    _ready(services.settings)
+    url = accounts.start_connect(
+        services.store,
+        cipher_from_settings(services.settings),
+        build_gmail_gateway(services.settings),
+        user.user_id,
+    )
+    return ConnectOut(authorization_url=url)
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+@router.get(
+    "/callback",
+    operation_id="gmailCallback",
+    response_model=GmailStatusOut,
+    responses={303: {"description": "back to the app (browser navigation)"}},
+)
+def callback(
+    request: Request,
+    services: ServicesDep,
+    state: str | None = Query(default=None, max_length=200),
+    code: str | None = Query(default=None, max_length=2000),
+    error: str | None = Query(default=None, max_length=200),
+) -> Response:
+    """Where Google sends the user back. The user is the one who started the connection (the
+    state is bound to them), so this works as a plain browser redirect without a token."""
+    settings = services.settings
+    app_page = f"{settings.public_url}/gmail"
+    try:
+        _ready(settings)
+        result = accounts.finish_connect(
+            services.store,
+            cipher_from_settings(settings),
+            build_gmail_gateway(settings),
+            services.queue,
+            state=state,
+            code=code,
+            error=error,
+        )
+    except DomainError as exc:
+        if _wants_html(request):
+            return RedirectResponse(
+                f"{app_page}?{urlencode({'error': exc.message})}", status_code=303
+            )
+        raise
+    if _wants_html(request):
+        return RedirectResponse(f"{app_page}?connected=1", status_code=303)
+    return JSONResponse(GmailStatusOut.model_validate(result).model_dump(by_alias=True))
+
+
+@router.get("/status", operation_id="getGmailStatus")
+def gmail_status(user: CurrentUser, services: ServicesDep) -> GmailStatusOut:
+    _ready(services.settings)
+    return GmailStatusOut.model_validate(accounts.account_status(services.store, user.user_id))
+
+
+@router.post("/scan", status_code=status.HTTP_202_ACCEPTED, operation_id="scanGmail")
+def scan_now(user: CurrentUser, services: ServicesDep) -> TaskOut:
+    _ready(services.settings)
+    run: dict[str, Any] = accounts.request_scan(services.store, services.queue, user.user_id)
+    return TaskOut.model_validate(run)
+
+
+@router.delete("", operation_id="disconnectGmail")
+def disconnect(user: CurrentUser, services: ServicesDep) -> DisconnectOut:
+    """Revoke the token at Google, delete it and the scan state. Interviews found stay."""
+    _ready(services.settings)
+    result = accounts.disconnect(
+        services.store,
+        cipher_from_settings(services.settings),
+        build_gmail_gateway(services.settings),
+        user.user_id,
+    )
+    return DisconnectOut.model_validate(result)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import CamelModel
 from core.errors import InvalidInput
 from core.users import service
+from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 
@@ -94,6 +96,28 @@ def export_me(user: CurrentUser, services: ServicesDep) -> Response:
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, operation_id="deleteMe")
 def delete_me(user: CurrentUser, services: ServicesDep) -> Response:
-    """Erase your account: every item and file, in every store."""
+    """Erase your account: every item and file, in every store (and Gmail access revoked)."""
+    revoke_gmail_access(services, user.user_id)
     service.erase_user_data(services.store, services.blobs, user.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def revoke_gmail_access(services: Services, user_id: str) -> None:
+    """Tell Google to forget our token before the account goes (best effort: erasure
+    proceeds even when Google cannot be reached)."""
+    settings = services.settings
+    if not (settings.google_client_id and settings.google_client_secret):
+        return
+    if services.store.get("GmailAccounts", {"userId": user_id}) is None:
+        return
+    from core.crypto.tokens import cipher_from_settings
+    from core.gmail import accounts
+    from integrations.gmail import build_gmail_gateway
+
+    with contextlib.suppress(Exception):
+        accounts.disconnect(
+            services.store,
+            cipher_from_settings(settings),
+            build_gmail_gateway(settings),
+            user_id,
+        )

@@ -214,8 +214,10 @@ def test_query_by_table_numeric_sort_key(store: Store) -> None:
     assert got == [1, 2, 4, 10, 33]
     newest = store.query("ResumeVersions", "r", descending=True, limit=2)
     assert [i["versionNumber"] for i in newest] == [33, 10]
-    assert [i["versionNumber"] for i in store.query("ResumeVersions", "r", sort_min=3)] == [4, 10, 33]
-    assert [i["versionNumber"] for i in store.query("ResumeVersions", "r", sort_max=4)] == [1, 2, 4]
+    above = store.query("ResumeVersions", "r", sort_min=3)
+    assert [i["versionNumber"] for i in above] == [4, 10, 33]
+    below = store.query("ResumeVersions", "r", sort_max=4)
+    assert [i["versionNumber"] for i in below] == [1, 2, 4]
 
 
 def test_query_on_table_without_sort_key_returns_the_item(store: Store) -> None:

@@ -1,0 +1,339 @@
+"""Scanning one Gmail account for interview emails.
+
+The first scan lists the last 30 days (without promotions and social mail); later scans read
+users.history.list from the stored historyId, and an expired historyId (404) falls back to the
+same bounded listing. Messages are handled once each: a ProcessedMessages row, written after a
+message's effects, makes a second delivery (or a rerun after a crash) skip it, and the effects
+themselves are keyed by message id. The new historyId is stored only once every listed message
+is handled, so a scan that stops half-way (crash, time budget) is picked up by the next one.
+
+A per-account lock keeps two scans of one account from overlapping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.clock import iso
+from core.crypto.tokens import TokenCipher, TokenDecryptError
+from core.email.detect import detect
+from core.email.message import InvalidEmail, parse_email
+from core.gmail.accounts import (
+    ACCOUNTS,
+    PROCESSED,
+    SCAN_TASK,
+    connected_user_ids,
+    mark_disconnected,
+    update_account,
+)
+from core.gmail.ports import (
+    AuthRevoked,
+    GmailError,
+    GmailGateway,
+    GmailUnavailable,
+    HistoryExpired,
+    Mailbox,
+    MessageRef,
+    RateLimited,
+    ScanLock,
+)
+from core.interviews.service import record_detection
+from core.llm.port import LLM
+from core.logs import get_logger
+from core.storage.port import ConditionFailed, Store
+from core.tasks.errors import TransientError
+from core.tasks.queue import TaskQueue
+from core.tasks.runs import enqueue_run
+
+log = get_logger(__name__)
+
+FULL_SCAN_QUERY = "newer_than:30d -category:promotions -category:social"
+MAX_FULL_SCAN_MESSAGES = 10_000
+FETCH_BATCH = 50  # Gmail's advice for batch requests
+# Mail that is not a message to the user: their own drafts and sent mail, spam and trash.
+_SKIP_LABELS = frozenset({"SENT", "DRAFT", "SPAM", "TRASH", "CHAT"})
+
+
+@dataclass
+class ScanResult:
+    mode: str = ""  # full, incremental, resync
+    listed: int = 0
+    processed: int = 0
+    skipped: int = 0  # already processed earlier
+    interviews: int = 0
+    complete: bool = True
+    status: str = "ok"  # ok, skipped, disconnected
+    reason: str | None = None
+    history_id: str | None = None
+    interview_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "mode": self.mode,
+            "listed": self.listed,
+            "processed": self.processed,
+            "alreadyProcessed": self.skipped,
+            "interviews": self.interviews,
+            "complete": self.complete,
+        }
+
+
+def scan_account(
+    store: Store,
+    gateway: GmailGateway,
+    cipher: TokenCipher,
+    lock: ScanLock,
+    user_id: str,
+    *,
+    llm: LLM | None = None,
+    deadline: float | None = None,
+    max_messages: int = MAX_FULL_SCAN_MESSAGES,
+    progress: Callable[[str, int | None], None] | None = None,
+) -> ScanResult:
+    """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
+    `complete=False`; the caller schedules the rest. Throttling and outages raise
+    `TransientError`; a refused refresh token disconnects the account."""
+    account = store.get(ACCOUNTS, {"userId": user_id})
+    if account is None or account.get("status") != "connected":
+        return ScanResult(status="skipped", reason="Gmail is not connected")
+    if not lock.acquire():
+        return ScanResult(status="skipped", reason="another scan of this account is running")
+    try:
+        return _scan(store, gateway, cipher, lock, account, llm, deadline, max_messages, progress)
+    finally:
+        lock.release()
+
+
+def _scan(
+    store: Store,
+    gateway: GmailGateway,
+    cipher: TokenCipher,
+    lock: ScanLock,
+    account: dict[str, Any],
+    llm: LLM | None,
+    deadline: float | None,
+    max_messages: int,
+    progress: Callable[[str, int | None], None] | None,
+) -> ScanResult:
+    user_id = str(account["userId"])
+    result = ScanResult()
+    try:
+        token = cipher.decrypt(account["refreshTokenEncrypted"])
+    except (TokenDecryptError, KeyError, TypeError):
+        reason = "the stored Gmail token cannot be read; connect Gmail again"
+        mark_disconnected(store, user_id, reason)
+        return ScanResult(status="disconnected", reason=reason)
+    mailbox = gateway.mailbox(token)
+    report = progress or (lambda stage, percent: None)
+    try:
+        report("listing", None)
+        refs, history_id, result.mode = _list(mailbox, account.get("historyId"), max_messages)
+        result.listed = len(refs)
+        result.history_id = history_id
+        pending = []
+        for ref in refs:
+            if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is None:
+                pending.append(ref)
+            else:
+                result.skipped += 1
+        handled = 0
+        for chunk in _chunks(pending, FETCH_BATCH):
+            if not _still_connected(store, user_id) or not lock.refresh():
+                result.complete = False
+                result.status = "skipped"
+                result.reason = "the account changed during the scan"
+                return result
+            _handle(store, mailbox, chunk, user_id, llm, result)
+            handled += len(chunk)
+            report("reading messages", min(99, round(100 * handled / len(pending))))
+            if deadline is not None and time.monotonic() > deadline and handled < len(pending):
+                result.complete = False
+                break
+    except AuthRevoked as exc:
+        reason = f"Google refused the saved authorization ({exc}); connect Gmail again"
+        mark_disconnected(store, user_id, reason)
+        return ScanResult(status="disconnected", reason=reason, mode=result.mode)
+    except RateLimited as exc:
+        _record_error(store, user_id, "Gmail is rate-limiting the scan; it will be retried")
+        raise TransientError(f"gmail rate limited: {exc}", retry_after=exc.retry_after) from exc
+    except GmailUnavailable as exc:
+        _record_error(store, user_id, "Gmail did not answer; the scan will be retried")
+        raise TransientError(f"gmail unavailable: {exc}") from exc
+    except GmailError as exc:
+        _record_error(store, user_id, f"Gmail error: {exc}")
+        raise
+    _finish(store, user_id, result)
+    return result
+
+
+def _list(
+    mailbox: Mailbox, history_id: str | None, max_messages: int
+) -> tuple[list[MessageRef], str, str]:
+    if history_id:
+        try:
+            refs, new_id = _history(mailbox, history_id)
+            return refs, new_id, "incremental"
+        except HistoryExpired:
+            log.info("gmail_history_expired")
+            refs, new_id = _full(mailbox, max_messages)
+            return refs, new_id, "resync"
+    refs, new_id = _full(mailbox, max_messages)
+    return refs, new_id, "full"
+
+
+def _full(mailbox: Mailbox, max_messages: int) -> tuple[list[MessageRef], str]:
+    # The historyId is read before listing: mail arriving during the listing is then seen by
+    # the next incremental scan instead of falling between the two.
+    history_id = mailbox.profile().history_id
+    refs: list[MessageRef] = []
+    token: str | None = None
+    while True:
+        page, token = mailbox.list_messages(FULL_SCAN_QUERY, token)
+        refs.extend(page)
+        if not token or len(refs) >= max_messages:
+            break
+    # Gmail lists newest first; an invitation must be seen before its reschedule.
+    return list(reversed(_dedupe(refs)[:max_messages])), history_id
+
+
+def _history(mailbox: Mailbox, start: str) -> tuple[list[MessageRef], str]:
+    refs: list[MessageRef] = []
+    token: str | None = None
+    latest = start
+    while True:
+        page, token, latest = mailbox.list_history(start, token)
+        refs.extend(page)
+        if not token:
+            break
+    return _dedupe(refs), latest
+
+
+def _dedupe(refs: list[MessageRef]) -> list[MessageRef]:
+    seen: set[str] = set()
+    out: list[MessageRef] = []
+    for ref in refs:
+        if ref.id not in seen:
+            seen.add(ref.id)
+            out.append(ref)
+    return out
+
+
+def _chunks(items: list[MessageRef], size: int) -> Iterator[list[MessageRef]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _handle(
+    store: Store,
+    mailbox: Mailbox,
+    chunk: list[MessageRef],
+    user_id: str,
+    llm: LLM | None,
+    result: ScanResult,
+) -> None:
+    wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
+    fetched = {m.id: m for m in mailbox.fetch_raw(wanted)} if wanted else {}
+    arrival = {ref.id: n for n, ref in enumerate(chunk)}
+    ordered = sorted(
+        chunk,
+        key=lambda r: (fetched[r.id].internal_date_ms if r.id in fetched else 0, arrival[r.id]),
+    )
+    for ref in ordered:
+        message = fetched.get(ref.id)
+        labels = set(ref.label_ids) | set(message.label_ids if message else ())
+        outcome: dict[str, Any] = {"isInterview": False}
+        if message is not None and message.raw is not None and not _SKIP_LABELS & labels:
+            outcome = _detect_and_record(store, user_id, ref, message.raw, llm)
+        if outcome.get("interviewId"):
+            result.interviews += 1
+            result.interview_ids.append(outcome["interviewId"])
+        # Another delivery of this scan may have recorded it first, with the same effects.
+        with contextlib.suppress(ConditionFailed):
+            store.put(
+                PROCESSED,
+                {
+                    "userId": user_id,
+                    "messageId": ref.id,
+                    "threadId": ref.thread_id or (message.thread_id if message else None),
+                    "processedAt": iso(),
+                    **outcome,
+                },
+                if_not_exists=True,
+            )
+        result.processed += 1
+
+
+def _detect_and_record(
+    store: Store, user_id: str, ref: MessageRef, raw: bytes, llm: LLM | None
+) -> dict[str, Any]:
+    try:
+        detection = detect(parse_email(raw), llm=llm)
+    except InvalidEmail:
+        return {"isInterview": False, "error": "not an email message"}
+    except Exception as exc:  # one odd message must not stop the scan of a mailbox
+        log.warning("gmail_message_failed", message_id=ref.id, error=type(exc).__name__)
+        return {"isInterview": False, "error": type(exc).__name__}
+    if not detection.is_interview:
+        return {"isInterview": False}
+    interview = record_detection(
+        store,
+        user_id,
+        detection,
+        message_id=ref.id,
+        thread_id=ref.thread_id,
+        received_at=detection.received_at,
+    )
+    return {
+        "isInterview": True,
+        "event": detection.event,
+        "interviewId": interview["interviewId"] if interview else None,
+    }
+
+
+def _still_connected(store: Store, user_id: str) -> bool:
+    account = store.get(ACCOUNTS, {"userId": user_id})
+    return account is not None and account.get("status") == "connected"
+
+
+def _record_error(store: Store, user_id: str, message: str) -> None:
+    update_account(store, user_id, {"lastError": message, "lastErrorAt": iso()})
+
+
+def _finish(store: Store, user_id: str, result: ScanResult) -> None:
+    account = store.get(ACCOUNTS, {"userId": user_id})
+    if account is None:
+        return
+    counts = dict(account.get("counts") or {})
+    changes: dict[str, Any] = {
+        "counts": {
+            "messagesScanned": int(counts.get("messagesScanned", 0)) + result.processed,
+            "interviewsFound": int(counts.get("interviewsFound", 0)) + result.interviews,
+            "scans": int(counts.get("scans", 0)) + (1 if result.complete else 0),
+        },
+        "lastError": None,
+    }
+    if result.complete:
+        changes["historyId"] = result.history_id
+        changes["lastScanAt"] = iso()
+        changes["lastScanMode"] = result.mode
+    update_account(store, user_id, changes)
+
+
+def fan_out(store: Store, queue: TaskQueue) -> dict[str, Any]:
+    """Enqueue one scan per connected account (the periodic schedule calls this)."""
+    enqueued = 0
+    failed = 0
+    for user_id in connected_user_ids(store):
+        try:
+            enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+            enqueued += 1
+        except Exception as exc:
+            failed += 1
+            log.warning("gmail_scan_enqueue_failed", user_id=user_id, error=type(exc).__name__)
+    return {"enqueued": enqueued, "failed": failed}

@@ -1,0 +1,36 @@
+"""Google adapters for Gmail: OAuth, the mailbox client and the scan lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.gmail.ports import GmailGateway, Grant, Mailbox
+from core.settings import Settings
+from integrations.gmail.client import GoogleMailbox, credentials_for
+from integrations.gmail.oauth import GoogleOAuth
+
+
+class GoogleGmailGateway(GmailGateway):
+    def __init__(self, settings: Settings, *, sleep: Callable[[float], None] | None = None) -> None:
+        self._settings = settings
+        self._oauth = GoogleOAuth(settings)
+        self._sleep = sleep
+
+    def authorization_url(self, state: str) -> tuple[str, str]:
+        return self._oauth.authorization_url(state)
+
+    def exchange_code(self, code: str, code_verifier: str) -> Grant:
+        return self._oauth.exchange_code(code, code_verifier)
+
+    def revoke(self, token: str) -> None:
+        self._oauth.revoke(token)
+
+    def mailbox(self, refresh_token: str) -> Mailbox:
+        credentials = credentials_for(self._settings, refresh_token)
+        if self._sleep is not None:
+            return GoogleMailbox(self._settings, credentials, sleep=self._sleep)
+        return GoogleMailbox(self._settings, credentials)
+
+
+def build_gmail_gateway(settings: Settings) -> GmailGateway:
+    return GoogleGmailGateway(settings)
