@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition"],
     )
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     for router in ROUTERS:

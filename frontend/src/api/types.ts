@@ -1,0 +1,100 @@
+import type { components } from './schema'
+
+type Schemas = components['schemas']
+
+export type Profile = Schemas['ProfileOut']
+export type ProfileUpdate = Schemas['ProfileIn']
+export type ClientConfig = Schemas['ClientConfig']
+export type TaskRun = Schemas['TaskOut']
+export type Tokens = Schemas['TokensOut']
+
+export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+
+export interface Salary {
+  min?: number | null
+  max?: number | null
+  currency?: string | null
+  period?: string | null
+}
+
+export type ResumeAnalysis = Schemas['AnalysisOut']
+export type ScoreComponent = Schemas['ScoreComponent']
+export type ResumeVersion = Schemas['VersionSummary']
+export type ResumeSummary = Schemas['ResumeListItem']
+export type ResumeDetail = Schemas['ResumeDetail']
+export type ResumeStatus = 'queued' | 'extracting' | 'analysing' | 'done' | 'failed'
+
+export type Job = Schemas['JobSummaryOut']
+export type JobDetail = Schemas['JobDetailOut']
+export type JobMatch = Schemas['JobMatchOut']
+export type JobPage = Schemas['JobsPageOut']
+export type ScoreBreakdown = Schemas['BreakdownOut']
+
+export interface JobFilters {
+  q?: string
+  location?: string
+  remote?: string
+  minSalary?: number
+  seniority?: string
+  sort?: 'score' | 'date'
+  page?: number
+  pageSize?: number
+}
+
+export type MarketInsights = Schemas['MarketIntelligenceOut']
+
+export interface RoadmapSkill {
+  name: string
+  /** Share of target-role postings asking for it, 0–100. */
+  importance: number
+  have: boolean
+}
+
+export interface Milestone {
+  title: string
+  weeks: number
+  skills: string[]
+  outcome: string
+  why?: string[]
+}
+
+export interface RoadmapResource {
+  skill?: string
+  title: string
+  kind?: string
+  url?: string | null
+}
+
+/** The result of the roadmap task (GET /api/tasks/{id} → result). */
+export interface Roadmap {
+  currentRole: string | null
+  targetRole: string
+  timeline: { totalWeeks: number; months?: number; hoursPerWeek?: number; summary?: string }
+  requiredSkills: RoadmapSkill[]
+  gaps?: string[]
+  laterSkills?: string[]
+  milestones: Milestone[]
+  basis?: { postingsAnalysed?: number; source?: string }
+  notes?: string[]
+  narrative?: string | null
+  resources?: RoadmapResource[]
+}
+
+export const APPLICATION_STATUSES = [
+  'saved',
+  'applied',
+  'interviewing',
+  'offer',
+  'rejected',
+  'withdrawn',
+  'ghosted',
+] as const
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
+
+export type Application = Schemas['ApplicationOut']
+export type HistoryEntry = Schemas['HistoryEntry']
+export type ApplicationInput = Schemas['ApplicationIn']
+export type ApplicationPatch = Schemas['ApplicationPatch']
+
+export type GmailStatus = Schemas['GmailStatusOut']
+export type Interview = Schemas['InterviewOut']

@@ -1,0 +1,16 @@
+import { Navigate, Outlet, useLocation } from 'react-router-dom'
+import { useAuth } from './AuthProvider'
+import { signOutDestination } from './session'
+
+/** Routes below this need a signed-in user; others are sent to sign in and brought back after. */
+export function RequireAuth() {
+  const { session } = useAuth()
+  const location = useLocation()
+  if (!session) {
+    const leavingTo = signOutDestination()
+    if (leavingTo) return <Navigate to={leavingTo} replace />
+    const next = `${location.pathname}${location.search}`
+    return <Navigate to={`/signin?next=${encodeURIComponent(next)}`} replace />
+  }
+  return <Outlet />
+}

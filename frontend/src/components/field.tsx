@@ -1,0 +1,52 @@
+import * as React from 'react'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { cn } from '@/lib/utils'
+
+type FieldProps = React.InputHTMLAttributes<HTMLInputElement> & {
+  label: string
+  hint?: React.ReactNode
+  error?: string | null
+}
+
+/** A labelled input whose hint and error are announced with it. */
+export const Field = React.forwardRef<HTMLInputElement, FieldProps>(
+  ({ label, hint, error, id, className, ...props }, ref) => {
+    const auto = React.useId()
+    const inputId = id ?? auto
+    const hintId = hint ? `${inputId}-hint` : undefined
+    const errorId = error ? `${inputId}-error` : undefined
+    return (
+      <div className={cn('grid gap-1.5', className)}>
+        <Label htmlFor={inputId}>{label}</Label>
+        <Input
+          ref={ref}
+          id={inputId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+          {...props}
+        />
+        {hint ? (
+          <div id={hintId} className="text-xs text-muted-foreground">
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p id={errorId} className="text-xs font-medium text-destructive">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    )
+  },
+)
+Field.displayName = 'Field'
+
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null
+  return (
+    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+      {message}
+    </p>
+  )
+}

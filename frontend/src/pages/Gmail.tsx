@@ -1,0 +1,223 @@
+import * as React from 'react'
+import { useSearchParams } from 'react-router-dom'
+import { CalendarPlus, CheckCircle2, Loader2, Mail, MapPin, RefreshCw, Unplug, Video } from 'lucide-react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/api/endpoints'
+import { ApiError, describeError } from '@/api/errors'
+import { useConfig } from '@/auth/AuthProvider'
+import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { toast } from '@/components/ui/toast'
+import { isTaskDone, keys, useGmailStatus, useInterviews, useTask } from '@/hooks/queries'
+import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
+
+function ConnectionCard() {
+  const qc = useQueryClient()
+  const config = useConfig()
+  const status = useGmailStatus(config.data?.gmailConfigured === true)
+  const [scanId, setScanId] = React.useState<string | null>(null)
+  const [confirm, setConfirm] = React.useState(false)
+  const scanTask = useTask(scanId)
+
+  React.useEffect(() => {
+    if (scanId && isTaskDone(scanTask.data)) {
+      const failed = scanTask.data?.status === 'failed'
+      toast(failed ? { title: 'The scan failed', description: scanTask.data?.error ?? undefined, variant: 'error' } : { title: 'Inbox scanned', variant: 'success' })
+      setScanId(null)
+      void qc.invalidateQueries({ queryKey: keys.gmail })
+      void qc.invalidateQueries({ queryKey: keys.interviews })
+      void qc.invalidateQueries({ queryKey: keys.applications })
+    }
+  }, [scanId, scanTask.data, qc])
+
+  const connect = useMutation({
+    mutationFn: api.gmail.connect,
+    onSuccess: ({ authorizationUrl }) => location.assign(authorizationUrl),
+  })
+  const scan = useMutation({ mutationFn: api.gmail.scan, onSuccess: (t) => setScanId(t.taskId) })
+  const disconnect = useMutation({
+    mutationFn: api.gmail.disconnect,
+    onSuccess: () => {
+      setConfirm(false)
+      void qc.invalidateQueries({ queryKey: keys.gmail })
+      toast({ title: 'Gmail disconnected', description: 'Access was revoked and the stored token deleted.', variant: 'success' })
+    },
+  })
+
+  const notConfigured =
+    config.data?.gmailConfigured === false ||
+    (status.error instanceof ApiError && (status.error.status === 503 || status.error.code === 'not_configured'))
+
+  if (notConfigured) {
+    return (
+      <EmptyState icon={Mail} title="Gmail is not set up on this server">
+        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add interviews and
+        applications by hand in the tracker.
+      </EmptyState>
+    )
+  }
+  if (status.isPending) return <LoadingRows rows={1} label="Loading Gmail status" />
+  if (status.isError) return <ErrorState error={status.error} title="Could not load the Gmail status" onRetry={() => void status.refetch()} />
+
+  const s = status.data
+  const counts = s.counts ?? null
+  const scanning = scan.isPending || scanId !== null
+  return (
+    <Card>
+      <CardHeader className="flex-row items-start justify-between gap-3">
+        <div className="grid gap-1.5">
+          <CardTitle className="flex items-center gap-2">
+            <Mail className="size-4" aria-hidden="true" /> Gmail
+            {s.connected ? <Badge variant="success">Connected</Badge> : <Badge variant="secondary">Not connected</Badge>}
+          </CardTitle>
+          <CardDescription>
+            {s.connected ? <>Watching <strong>{s.email}</strong> for interview invitations (read-only).</> : 'Read-only access; only interview-related emails are used.'}
+          </CardDescription>
+        </div>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        {s.lastError || s.disconnectedReason ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+            {s.disconnectedReason ?? s.lastError}
+          </p>
+        ) : null}
+        {s.connected ? (
+          <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+            <div>
+              <dt className="text-muted-foreground">Last scan</dt>
+              <dd className="font-medium">{relativeTime(s.lastScanAt)}</dd>
+            </div>
+            {counts
+              ? Object.entries(counts)
+                  .filter(([, v]) => typeof v === 'number')
+                  .slice(0, 3)
+                  .map(([k, v]) => (
+                    <div key={k}>
+                      <dt className="text-muted-foreground">{titleCase(k.replace(/([a-z])([A-Z])/g, '$1 $2'))}</dt>
+                      <dd className="font-medium tabular-nums">{String(v)}</dd>
+                    </div>
+                  ))
+              : null}
+          </dl>
+        ) : null}
+        {connect.isError || scan.isError || disconnect.isError ? (
+          <p role="alert" className="text-sm text-red-800">{describeError(connect.error ?? scan.error ?? disconnect.error)}</p>
+        ) : null}
+        <div className="flex flex-wrap gap-2">
+          {s.connected ? (
+            <>
+              <Button onClick={() => scan.mutate()} disabled={scanning}>
+                {scanning ? <Loader2 className="animate-spin" /> : <RefreshCw />} {scanning ? 'Scanning…' : 'Scan now'}
+              </Button>
+              <Button variant="outline" onClick={() => setConfirm(true)}>
+                <Unplug /> Disconnect
+              </Button>
+            </>
+          ) : (
+            <Button onClick={() => connect.mutate()} disabled={connect.isPending}>
+              {connect.isPending ? <Loader2 className="animate-spin" /> : <Mail />} Connect Gmail
+            </Button>
+          )}
+        </div>
+      </CardContent>
+      <Dialog open={confirm} onOpenChange={setConfirm}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Disconnect Gmail?</DialogTitle>
+            <DialogDescription>We revoke our access at Google and delete the stored token. Interviews already found stay in your tracker.</DialogDescription>
+          </DialogHeader>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="outline">Cancel</Button>
+            </DialogClose>
+            <Button variant="destructive" onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+              {disconnect.isPending ? <Loader2 className="animate-spin" /> : <Unplug />} Disconnect
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </Card>
+  )
+}
+
+function InterviewList() {
+  const interviews = useInterviews()
+  if (interviews.isPending) return <LoadingRows rows={2} label="Loading interviews" />
+  if (interviews.isError) return <ErrorState error={interviews.error} title="Could not load interviews" onRetry={() => void interviews.refetch()} />
+  if (!interviews.data.length) {
+    return (
+      <EmptyState icon={CalendarPlus} title="No interviews detected yet">
+        When an invitation arrives, it shows up here with its time and link.
+      </EmptyState>
+    )
+  }
+  return (
+    <ul className="grid gap-3">
+      {interviews.data.map((i) => (
+        <li key={i.interviewId}>
+          <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center">
+            <div className="min-w-0 flex-1">
+              <p className="flex flex-wrap items-center gap-2 font-medium">
+                {i.company ?? 'Unknown company'}
+                {i.role ? <span className="font-normal text-muted-foreground">· {i.role}</span> : null}
+                {i.kind ? <Badge variant="outline">{titleCase(i.kind)}</Badge> : null}
+                {i.status === 'cancelled' ? <Badge variant="destructive">Cancelled</Badge> : null}
+              </p>
+              <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-muted-foreground">
+                <span>{i.startsAt ? formatDateTime(i.startsAt) : 'Time not set yet'}{i.durationMinutes ? ` · ${i.durationMinutes} min` : ''}</span>
+                {i.location ? <span className="inline-flex items-center gap-1"><MapPin className="size-3.5" aria-hidden="true" />{i.location}</span> : null}
+                {i.meetingUrl ? (
+                  <a href={i.meetingUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-primary hover:underline">
+                    <Video className="size-3.5" aria-hidden="true" /> Join link
+                  </a>
+                ) : null}
+              </p>
+            </div>
+            {i.startsAt && i.status !== 'cancelled' ? (
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() =>
+                  api.interviews.downloadIcs(i.interviewId).catch((e: unknown) => toast({ title: 'Download failed', description: describeError(e), variant: 'error' }))
+                }
+              >
+                <CalendarPlus /> Add to calendar
+              </Button>
+            ) : null}
+          </Card>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export default function Gmail() {
+  const [params, setParams] = useSearchParams()
+  const outcome = params.get('connected') ? 'connected' : params.get('error')
+  return (
+    <>
+      <PageHeader title="Gmail integration" description="Interview invitations found in your inbox, added to your calendar and tracker." />
+      {outcome ? (
+        <div role="status" className={`mb-4 flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm ${outcome === 'connected' ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}`}>
+          <span className="flex items-center gap-2">
+            {outcome === 'connected' ? <CheckCircle2 className="size-4" aria-hidden="true" /> : null}
+            {outcome === 'connected' ? 'Gmail connected. The first scan has started.' : `Gmail was not connected: ${outcome}`}
+          </span>
+          <Button variant="ghost" size="sm" onClick={() => setParams({})}>
+            Dismiss
+          </Button>
+        </div>
+      ) : null}
+      <div className="grid gap-6">
+        <ConnectionCard />
+        <section aria-labelledby="interviews-heading" className="grid gap-3">
+          <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
+          <InterviewList />
+        </section>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,278 @@
+import * as React from 'react'
+import { useSearchParams } from 'react-router-dom'
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { BarChart3, Building2, Info, Search, TrendingDown, TrendingUp } from 'lucide-react'
+import type { MarketInsights } from '@/api/types'
+import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { useMarket, useMe } from '@/hooks/queries'
+import { formatDate, formatMoney, titleCase } from '@/lib/format'
+
+const DEMAND_STYLE: Record<string, 'success' | 'info' | 'warning' | 'secondary'> = {
+  'very high': 'success',
+  high: 'success',
+  medium: 'info',
+  low: 'warning',
+}
+
+function Stat({ label, value, sub }: { label: string; value: React.ReactNode; sub?: React.ReactNode }) {
+  return (
+    <Card className="p-4">
+      <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{label}</p>
+      <p className="mt-1 text-2xl font-bold tabular-nums">{value}</p>
+      {sub ? <p className="mt-0.5 text-xs text-muted-foreground">{sub}</p> : null}
+    </Card>
+  )
+}
+
+function SalaryChart({ m }: { m: MarketInsights }) {
+  const s = m.salary
+  const currency = s?.currency ?? 'USD'
+  const data = [
+    { name: '25th percentile', value: s?.p25 ?? null },
+    { name: 'Median', value: s?.median ?? null },
+    { name: '75th percentile', value: s?.p75 ?? null },
+  ].filter((d): d is { name: string; value: number } => typeof d.value === 'number')
+  if (!data.length) {
+    return <p className="text-sm text-muted-foreground">Not enough postings state a salary for this role and place yet.</p>
+  }
+  return (
+    <div className="h-64" role="img" aria-label={`Salary distribution in ${currency}: ${data.map((d) => `${d.name} ${formatMoney(d.value, currency)}`).join(', ')}`} data-testid="salary-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 16, right: 8, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e5e7eb" />
+          <XAxis dataKey="name" tick={{ fontSize: 12, fill: '#4b5563' }} axisLine={false} tickLine={false} />
+          <YAxis tickFormatter={(v: number) => formatMoney(v, currency)} tick={{ fontSize: 11, fill: '#6b7280' }} axisLine={false} tickLine={false} width={70} />
+          <Tooltip formatter={(v) => [formatMoney(Number(v), currency, false), 'Salary']} cursor={{ fill: '#eef2ff' }} />
+          <Bar dataKey="value" radius={[6, 6, 0, 0]} isAnimationActive={false} label={{ position: 'top', fontSize: 12, fill: '#111827', formatter: (v: unknown) => formatMoney(Number(v), currency) }}>
+            {data.map((d) => (
+              <Cell key={d.name} fill={d.name === 'Median' ? '#4f46e5' : '#a5b4fc'} />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+function TrendChart({ m }: { m: MarketInsights }) {
+  const weekly = (m.trends?.weekly ?? []).map((w) => ({ ...w, label: formatDate(w.weekStart, { month: 'short', day: 'numeric' }) }))
+  if (!weekly.length) return <p className="text-sm text-muted-foreground">No postings in the last 12 weeks.</p>
+  return (
+    <div className="h-56" role="img" aria-label={`Postings per week for the last ${weekly.length} weeks: ${weekly.map((w) => w.postings).join(', ')}`} data-testid="trend-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={weekly} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <defs>
+            <linearGradient id="demand" x1="0" y1="0" x2="0" y2="1">
+              <stop offset="0%" stopColor="#4f46e5" stopOpacity={0.35} />
+              <stop offset="100%" stopColor="#4f46e5" stopOpacity={0.02} />
+            </linearGradient>
+          </defs>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e5e7eb" />
+          <XAxis dataKey="label" tick={{ fontSize: 11, fill: '#6b7280' }} axisLine={false} tickLine={false} interval="preserveStartEnd" />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: '#6b7280' }} axisLine={false} tickLine={false} />
+          <Tooltip formatter={(v) => [String(v), 'Postings']} />
+          <Area type="monotone" dataKey="postings" stroke="#4f46e5" strokeWidth={2} fill="url(#demand)" isAnimationActive={false} />
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+function SkillsChart({ m }: { m: MarketInsights }) {
+  const data = (m.topSkills ?? []).slice(0, 10)
+  if (!data.length) return <p className="text-sm text-muted-foreground">No skills data yet.</p>
+  return (
+    <div style={{ height: data.length * 30 + 20 }} role="img" aria-label={`Top skills: ${data.map((d) => `${d.name} (${d.postings})`).join(', ')}`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 24, bottom: 0, left: 0 }} barSize={14}>
+          <XAxis type="number" hide />
+          <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12, fill: '#374151' }} axisLine={false} tickLine={false} />
+          <Tooltip formatter={(v) => [String(v), 'Postings asking for it']} cursor={{ fill: '#eef2ff' }} />
+          <Bar dataKey="postings" fill="#6366f1" radius={[0, 4, 4, 0]} isAnimationActive={false} label={{ position: 'right', fontSize: 11, fill: '#6b7280' }} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+function Insights({ m }: { m: MarketInsights }) {
+  const s = m.salary
+  const currency = s?.currency ?? 'USD'
+  const salarySample = s?.sampleSize ?? 0
+  return (
+    <div className="grid gap-6">
+      {m.notes.length ? (
+        <ul className="grid gap-1 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" aria-label="About this data">
+          {m.notes.map((n) => (
+            <li key={n} className="flex items-start gap-2">
+              <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> {n}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Demand" value={<Badge variant={DEMAND_STYLE[m.demandLevel] ?? 'secondary'} className="text-base">{titleCase(m.demandLevel)}</Badge>} sub={`${m.openPostings.toLocaleString()} open posting${m.openPostings === 1 ? '' : 's'}`} />
+        <Stat label="Median salary" value={formatMoney(s?.median ?? m.averageSalary, currency)} sub={`from ${salarySample.toLocaleString()} posting${salarySample === 1 ? '' : 's'} with a salary`} />
+        <Stat label="Average salary" value={formatMoney(m.averageSalary ?? s?.average, currency)} sub={s?.period ? `per ${s.period}` : 'per year'} />
+        <Stat
+          label="Remote"
+          value={typeof m.remoteShare === 'number' ? `${Math.round(m.remoteShare * 100)}%` : '—'}
+          sub={typeof m.hybridShare === 'number' ? `fully remote; ${Math.round(m.hybridShare * 100)}% hybrid` : 'of postings are fully remote'}
+        />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Salary distribution</CardTitle>
+            <CardDescription>
+              25th percentile, median and 75th percentile · {salarySample.toLocaleString()} postings stating a salary
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SalaryChart m={m} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Demand trend</CardTitle>
+            <CardDescription>
+              New postings per week, last 12 weeks · {(m.trends.recentPostings ?? 0).toLocaleString()} in the last 6 weeks vs{' '}
+              {(m.trends.priorPostings ?? 0).toLocaleString()} in the 6 before
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <TrendChart m={m} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Top skills asked for</CardTitle>
+            <CardDescription>Number of the {m.openPostings.toLocaleString()} postings naming each skill</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            <SkillsChart m={m} />
+            {m.trends?.risingSkills?.length || m.trends?.fallingSkills?.length ? (
+              <div className="grid gap-2 text-sm sm:grid-cols-2">
+                <div>
+                  <p className="mb-1 flex items-center gap-1 font-medium text-emerald-700"><TrendingUp className="size-4" aria-hidden="true" /> Rising</p>
+                  <p className="text-muted-foreground">{m.trends.risingSkills.map((x) => x.name).join(', ') || '—'}</p>
+                </div>
+                <div>
+                  <p className="mb-1 flex items-center gap-1 font-medium text-red-700"><TrendingDown className="size-4" aria-hidden="true" /> Falling</p>
+                  <p className="text-muted-foreground">{m.trends.fallingSkills.map((x) => x.name).join(', ') || '—'}</p>
+                </div>
+              </div>
+            ) : null}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Top hiring companies</CardTitle>
+            <CardDescription>By open postings for this role</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {m.topCompanies?.length ? (
+              <ol className="grid gap-2">
+                {m.topCompanies.slice(0, 8).map((c, i) => (
+                  <li key={c.name} className="flex items-center gap-3 text-sm">
+                    <span className="w-5 text-right text-muted-foreground tabular-nums">{i + 1}</span>
+                    <Building2 className="size-4 text-muted-foreground" aria-hidden="true" />
+                    <span className="flex-1 truncate font-medium">{c.name}</span>
+                    <span className="tabular-nums text-muted-foreground">{c.postings}</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="text-sm text-muted-foreground">No companies yet.</p>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+      {m.narrative ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>In short</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <p className="text-sm leading-relaxed">{m.narrative}</p>
+          </CardContent>
+        </Card>
+      ) : null}
+    </div>
+  )
+}
+
+export default function Market() {
+  const me = useMe()
+  const [params, setParams] = useSearchParams()
+  const role = params.get('role') ?? me.data?.targetRole ?? ''
+  const location = params.get('location') ?? me.data?.location ?? ''
+  const market = useMarket(role, location)
+
+  return (
+    <>
+      <PageHeader title="Market intelligence" description="What employers ask for and pay, computed from the postings we track." />
+      <form
+        className="mb-6 grid gap-3 rounded-lg border bg-white p-4 shadow-sm sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+        key={`${role}|${location}`}
+        onSubmit={(e) => {
+          e.preventDefault()
+          const d = new FormData(e.currentTarget)
+          const next = new URLSearchParams()
+          const r = String(d.get('role') ?? '').trim()
+          const l = String(d.get('location') ?? '').trim()
+          if (r) next.set('role', r)
+          if (l) next.set('location', l)
+          setParams(next)
+        }}
+      >
+        <div className="grid gap-1.5">
+          <Label htmlFor="role">Role</Label>
+          <Input id="role" name="role" defaultValue={role} placeholder="e.g. Data Analyst" list="role-suggestions" />
+          <datalist id="role-suggestions">
+            {['Software Engineer', 'Data Analyst', 'Data Scientist', 'Product Manager', 'Registered Nurse', 'UX Designer', 'Sales Representative', 'Accountant', 'Teacher', 'Marketing Manager'].map((r) => (
+              <option key={r} value={r} />
+            ))}
+          </datalist>
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="market-location">Location</Label>
+          <Input id="market-location" name="location" defaultValue={location} placeholder="Anywhere" />
+        </div>
+        <Button type="submit">
+          <Search /> Show
+        </Button>
+      </form>
+      {!role ? (
+        <EmptyState icon={BarChart3} title="Pick a role">
+          Enter a role to see its salaries, demand and the skills employers ask for.
+        </EmptyState>
+      ) : market.isPending ? (
+        <LoadingRows rows={3} label="Loading market data" />
+      ) : market.isError ? (
+        <ErrorState error={market.error} title="Could not load market data" onRetry={() => void market.refetch()} />
+      ) : market.data.openPostings === 0 ? (
+        <EmptyState
+          icon={BarChart3}
+          title={`No open postings for “${role}”${location ? ` in ${location}` : ''}`}
+          action={
+            location ? (
+              <Button variant="outline" onClick={() => setParams({ role, location: '' })}>
+                Search everywhere
+              </Button>
+            ) : undefined
+          }
+        >
+          {location ? 'Try without the location, or a broader role name.' : 'Try a broader role name, like “Analyst” or “Nurse”.'}
+        </EmptyState>
+      ) : (
+        <Insights m={market.data} />
+      )}
+    </>
+  )
+}

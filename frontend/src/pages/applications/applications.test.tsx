@@ -1,0 +1,65 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { apiError, fakeApi, renderApp, signedIn } from '@/test/utils'
+import Applications from './Applications'
+
+const APPS = [
+  { applicationId: 'a1', company: 'Acme', title: 'Data Analyst', status: 'saved', history: [{ at: '2026-01-02T10:00:00Z', from: null, to: 'saved', cause: { type: 'user' } }] },
+  { applicationId: 'a2', company: 'Globex', title: 'BI Developer', status: 'interviewing', history: [{ at: '2026-01-03T10:00:00Z', from: 'applied', to: 'interviewing', cause: { type: 'email', messageId: 'm1' } }] },
+]
+
+describe('applications board', () => {
+  it('puts each application in its status column and moves it with the status menu', async () => {
+    signedIn()
+    let status = 'saved'
+    const { calls } = fakeApi({
+      'GET /api/applications': () => ({ items: [{ ...APPS[0], status }, APPS[1]] }),
+      'PATCH /api/applications/a1': (c) => {
+        status = (c.body as { status: string }).status
+        return { ...APPS[0], status }
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    const saved = await screen.findByRole('region', { name: 'Saved: 1' })
+    expect(within(saved).getByText('Data Analyst')).toBeInTheDocument()
+    expect(within(screen.getByRole('region', { name: 'Interviewing: 1' })).getByText('BI Developer')).toBeInTheDocument()
+
+    await user.selectOptions(within(saved).getByLabelText('Status of Data Analyst at Acme'), 'applied')
+    expect(await screen.findByRole('region', { name: 'Applied: 1' })).toHaveTextContent('Data Analyst')
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ status: 'applied' })
+  })
+
+  it('puts the card back when the API refuses the move', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/applications': () => ({ items: APPS }),
+      'PATCH /api/applications/a1': () => apiError(409, 'conflict', 'this application changed meanwhile'),
+    })
+    const user = userEvent.setup()
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    const saved = await screen.findByRole('region', { name: 'Saved: 1' })
+    await user.selectOptions(within(saved).getByLabelText('Status of Data Analyst at Acme'), 'offer')
+    expect(await screen.findByText('This application changed meanwhile.')).toBeInTheDocument()
+    expect(await screen.findByRole('region', { name: 'Saved: 1' })).toHaveTextContent('Data Analyst')
+  })
+
+  it('shows the history of an application with its cause', async () => {
+    signedIn()
+    fakeApi({ 'GET /api/applications': () => ({ items: APPS }) })
+    const user = userEvent.setup()
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    await user.click(await screen.findByRole('button', { name: /BI Developer/ }))
+    const history = await screen.findByRole('list', { name: 'Status history' })
+    expect(history).toHaveTextContent('Applied → Interviewing')
+    expect(history).toHaveTextContent('from an email in your inbox')
+  })
+
+  it('has an empty state that invites adding one', async () => {
+    signedIn()
+    fakeApi({ 'GET /api/applications': () => ({ items: [] }) })
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    expect(await screen.findByText('Your tracker is empty')).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,98 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { Route } from 'react-router-dom'
+import { describe, expect, it } from 'vitest'
+import { fakeApi, json, renderApp, signedIn } from '@/test/utils'
+import JobSearch from './JobSearch'
+import JobDetail from './JobDetail'
+
+const JOBS = [
+  { jobId: 'j1', title: 'Senior Data Analyst', company: 'Acme', location: 'Austin, TX', remote: 'hybrid', score: 91, salary: { min: 110000, max: 140000, currency: 'USD', period: 'year' }, matchedSkills: ['SQL', 'Tableau'], missingSkills: ['Looker'] },
+  { jobId: 'j2', title: 'BI Developer', company: 'Globex', location: 'Remote', remote: 'yes', score: 64, salary: null, matchedSkills: ['SQL'], missingSkills: [] },
+]
+
+describe('job search', () => {
+  it('lists jobs with their score and sends the filters to the API', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/jobs': () => ({ items: JOBS, total: 2, page: 1, pageSize: 20 }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    const user = userEvent.setup()
+    renderApp(<JobSearch />, { route: '/jobs', path: '/jobs' })
+    const cards = await screen.findAllByTestId('job-card')
+    expect(cards).toHaveLength(2)
+    expect(within(cards[0]!).getByLabelText('91 out of 100 match')).toBeInTheDocument()
+    expect(within(cards[0]!).getByText('$110K – $140K/yr')).toBeInTheDocument()
+    expect(screen.getByText(/2 jobs, best match first/)).toBeInTheDocument()
+
+    await user.type(screen.getByLabelText('Keywords'), 'analyst')
+    await user.selectOptions(screen.getByLabelText('Remote'), 'yes')
+    await user.click(screen.getByRole('button', { name: 'Search' }))
+    await screen.findAllByTestId('job-card')
+    const last = calls.filter((c) => c.path === '/api/jobs').at(-1)!
+    const q = new URLSearchParams(last.search)
+    expect(q.get('q')).toBe('analyst')
+    expect(q.get('remote')).toBe('yes')
+    expect(q.get('sort')).toBe('score')
+  })
+
+  it('saves a job to the tracker', async () => {
+    signedIn()
+    const saved: object[] = []
+    const { calls } = fakeApi({
+      'GET /api/jobs': () => ({ items: JOBS, total: 2, page: 1, pageSize: 20, sort: 'score', profileComplete: true }),
+      'GET /api/applications': () => ({ items: saved }),
+      'POST /api/jobs/j1/save': () => {
+        saved.push({ applicationId: 'a1', jobId: 'j1', company: 'Acme', title: 'Senior Data Analyst', status: 'saved' })
+        return json(saved[0], 201)
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<JobSearch />, { route: '/jobs', path: '/jobs' })
+    await user.click(await screen.findByRole('button', { name: 'Save Senior Data Analyst to tracker' }))
+    expect(await screen.findByText('Saved to your tracker')).toBeInTheDocument()
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/api/jobs/j1/save'])
+    expect(await screen.findByRole('button', { name: 'Senior Data Analyst is saved' })).toBeDisabled()
+  })
+
+  it('says so when nothing matches, and shows API errors in words', async () => {
+    signedIn()
+    fakeApi({ 'GET /api/jobs': () => ({ items: [], total: 0 }), 'GET /api/applications': () => ({ items: [] }) })
+    renderApp(<JobSearch />, { route: '/jobs?q=zzz', path: '/jobs' })
+    expect(await screen.findByText('No jobs match these filters')).toBeInTheDocument()
+  })
+})
+
+describe('job page', () => {
+  it('shows the breakdown, skills and a written explanation on demand', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/jobs/j1': () => ({
+        ...JOBS[0],
+        description: 'Own the analytics for our logistics network.',
+        scoreBreakdown: { skills: 86, title: 100, text: 54, seniority: 100, experience: 90, location: 100, salary: null },
+        reasons: ['You have 2 of the 3 required skills (SQL, Tableau)'],
+        missingNiceToHave: ['dbt'],
+      }),
+      'GET /api/jobs/j1/match': () => ({
+        ...JOBS[0],
+        explanation: { summary: 'A strong fit: you cover most required skills.', strengths: ['SQL'], gaps: ['Looker'], advice: ['Learn Looker basics'], generatedBy: 'rules' },
+      }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    const user = userEvent.setup()
+    renderApp(<JobDetail />, { route: '/jobs/j1', path: '/jobs/:jobId', extraRoutes: <Route path="/jobs" element={<p>list</p>} /> })
+    expect(await screen.findByRole('heading', { level: 1, name: 'Senior Data Analyst' })).toBeInTheDocument()
+    const breakdown = screen.getByRole('list', { name: 'Score breakdown' })
+    expect(within(breakdown).getByText('Skills')).toBeInTheDocument()
+    expect(within(breakdown).getByText('86%')).toBeInTheDocument()
+    expect(within(breakdown).getByText('not compared')).toBeInTheDocument()
+    expect(within(screen.getByRole('list', { name: 'Missing skills' })).getByText('Looker')).toBeInTheDocument()
+    expect(calls.some((c) => c.path === '/api/jobs/j1/match')).toBe(false)
+    await user.click(screen.getByRole('button', { name: 'Explain' }))
+    const explanation = await screen.findByTestId('match-explanation')
+    expect(explanation).toHaveTextContent('A strong fit')
+    expect(explanation).toHaveTextContent('Learn Looker basics')
+  })
+})

@@ -1,0 +1,437 @@
+import * as React from 'react'
+import { useSearchParams } from 'react-router-dom'
+import { AlertCircle, CheckCircle2, Download, FileText, Lightbulb, Loader2, Target, Trash2, UserPlus } from 'lucide-react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/api/endpoints'
+import { describeError } from '@/api/errors'
+import type { ResumeAnalysis, ResumeDetail, ResumeSummary } from '@/api/types'
+import { Breakdown, breakdownRows } from '@/components/Breakdown'
+import { ResumeUploader } from '@/components/resume/ResumeUploader'
+import { ScoreRing } from '@/components/score'
+import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { NativeSelect } from '@/components/ui/native-select'
+import { Skeleton } from '@/components/ui/skeleton'
+import { toast } from '@/components/ui/toast'
+import { keys, useApplications, useMe, useResume, useResumes } from '@/hooks/queries'
+import { formatDate, relativeTime, titleCase } from '@/lib/format'
+import { targetLabel } from '@/lib/resumes'
+import { cn } from '@/lib/utils'
+
+const BreakdownChart = React.lazy(() => import('@/components/charts/BreakdownChart'))
+
+function ListCard({ title, items, icon: Icon, tone, dot, empty }: { title: string; items: string[]; icon: typeof CheckCircle2; tone: string; dot: string; empty: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <Icon className={cn('size-4', tone)} aria-hidden="true" />
+          {title}
+        </CardTitle>
+      </CardHeader>
+      <CardContent>
+        {items.length ? (
+          <ul className="grid gap-2 text-sm">
+            {items.map((s, i) => (
+              <li key={i} className="flex gap-2">
+                <span aria-hidden="true" className={cn('mt-1.5 size-1.5 shrink-0 rounded-full', dot)} />
+                <span>{s}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-muted-foreground">{empty}</p>
+        )}
+      </CardContent>
+    </Card>
+  )
+}
+
+function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: ResumeAnalysis }) {
+  const qc = useQueryClient()
+  const me = useMe()
+  const rows = breakdownRows(analysis.scoreBreakdown.map((c) => ({ ...c, name: c.component })))
+  const target = targetLabel(resume)
+  const profileSkills = new Set((me.data?.skills ?? []).map((s) => s.toLowerCase()))
+  const newSkills = analysis.skills.filter((s) => !profileSkills.has(s.toLowerCase()))
+  const apply = useMutation({
+    mutationFn: () => api.resume.applyToProfile(resume.resumeId, resume.versionNumber),
+    onSuccess: (result) => {
+      void qc.invalidateQueries({ queryKey: keys.me })
+      void qc.invalidateQueries({ queryKey: ['jobs'] })
+      toast({
+        title: 'Profile updated',
+        description: result.added.length ? `Added ${result.added.join(', ')}.` : 'Your profile already had every skill found.',
+        variant: 'success',
+      })
+    },
+    onError: (err) => toast({ title: 'Could not update your profile', description: describeError(err), variant: 'error' }),
+  })
+
+  return (
+    <div className="grid gap-6" data-testid="resume-analysis">
+      <Card>
+        <CardContent className="grid gap-6 p-5 md:grid-cols-[auto_1fr] md:items-center">
+          <div className="flex flex-col items-center gap-2">
+            <ScoreRing score={analysis.atsScore} label="ATS score" size={128} />
+            <span className="text-sm font-medium">ATS score</span>
+          </div>
+          <div className="grid gap-2">
+            <h2 className="text-lg font-semibold">
+              {analysis.atsScore >= 80 ? 'Strong resume' : analysis.atsScore >= 60 ? 'Good, with room to improve' : 'Needs work before you apply'}
+            </h2>
+            <p className="text-sm text-muted-foreground">
+              {analysis.yearsExperience != null ? `${analysis.yearsExperience} years of experience found. ` : ''}
+              {analysis.sections?.length ? `Sections: ${analysis.sections.join(', ')}.` : ''}
+            </p>
+            {analysis.contact ? (
+              <p className="text-sm text-muted-foreground">
+                {[analysis.contact.name, analysis.contact.email, analysis.contact.phone, analysis.contact.location].filter(Boolean).join(' · ')}
+              </p>
+            ) : null}
+            {analysis.fallbackReason ? (
+              <p className="text-xs text-amber-800">The AI review was not available ({analysis.fallbackReason}); this is the built-in analysis.</p>
+            ) : analysis.analyzer && analysis.analyzer !== 'local' ? (
+              <p className="text-xs text-muted-foreground">Suggestions written with the AI model; the score is computed the same way every time.</p>
+            ) : null}
+          </div>
+        </CardContent>
+      </Card>
+
+      {rows.length ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Score breakdown</CardTitle>
+            <CardDescription>Points earned per part of the score; hover a bar for details.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6 lg:grid-cols-2">
+            <React.Suspense fallback={<Skeleton className="h-64" />}>
+              <BreakdownChart rows={rows} />
+            </React.Suspense>
+            <Breakdown rows={rows} title="Score components and reasons" />
+          </CardContent>
+        </Card>
+      ) : null}
+
+      <ListCard title="Suggestions" items={analysis.suggestions} icon={Lightbulb} tone="text-amber-600" dot="bg-amber-500" empty="Nothing to change." />
+      <div className="grid gap-6 md:grid-cols-2">
+        <ListCard title="Strengths" items={analysis.strengths} icon={CheckCircle2} tone="text-emerald-600" dot="bg-emerald-500" empty="No particular strengths found yet." />
+        <ListCard title="Weaknesses" items={analysis.weaknesses} icon={AlertCircle} tone="text-red-600" dot="bg-red-500" empty="No weaknesses found." />
+      </div>
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Skills found ({analysis.skills.length})</CardTitle>
+            <CardDescription>Recognised and named the way job postings name them.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            {analysis.skills.length ? (
+              <ul className="flex flex-wrap gap-1.5" aria-label="Skills found">
+                {analysis.skills.map((s) => (
+                  <li key={s}>
+                    <Badge variant={profileSkills.has(s.toLowerCase()) ? 'secondary' : 'info'}>{s}</Badge>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-muted-foreground">No skills recognised. Add a Skills section listing the tools and methods you use.</p>
+            )}
+            <Button size="sm" variant="outline" className="w-fit" onClick={() => apply.mutate()} disabled={apply.isPending || newSkills.length === 0}>
+              {apply.isPending ? <Loader2 className="animate-spin" /> : <UserPlus />}
+              {newSkills.length ? `Add ${newSkills.length} new skill${newSkills.length === 1 ? '' : 's'} to my profile` : 'All in your profile'}
+            </Button>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <Target className="size-4 text-primary" aria-hidden="true" /> Keyword gap
+            </CardTitle>
+            <CardDescription>
+              {target ? `Important for ${target}, missing from your resume.` : 'Choose a target role or job when uploading to see what is missing.'}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {analysis.keywordGap?.length ? (
+              <ul className="flex flex-wrap gap-1.5" aria-label="Missing keywords">
+                {analysis.keywordGap.map((s) => (
+                  <li key={s}>
+                    <Badge variant="warning">{s}</Badge>
+                  </li>
+                ))}
+              </ul>
+            ) : target ? (
+              <p className="text-sm text-emerald-800">Your resume covers the important keywords.</p>
+            ) : (
+              <p className="text-sm text-muted-foreground">No target chosen.</p>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+
+      {analysis.experience?.length ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Experience as read</CardTitle>
+            <CardDescription>Check that dates and titles were read correctly: this is what an ATS sees.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ol className="grid gap-4">
+              {analysis.experience.map((e, i) => (
+                <li key={i} className="border-l-2 border-primary/30 pl-4">
+                  <p className="font-medium">{[e.title, e.company].filter(Boolean).join(' · ') || 'Untitled role'}</p>
+                  <p className="text-xs text-muted-foreground">
+                    {[e.start, e.current ? 'present' : e.end].filter(Boolean).join(' – ')}
+                    {e.location ? ` · ${e.location}` : ''}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          </CardContent>
+        </Card>
+      ) : null}
+    </div>
+  )
+}
+
+function VersionHistory({
+  resumes,
+  selected,
+  version,
+  onSelect,
+}: {
+  resumes: ResumeSummary[]
+  selected: string | null
+  version: number | undefined
+  onSelect: (id: string, version?: number) => void
+}) {
+  const qc = useQueryClient()
+  const [confirm, setConfirm] = React.useState<ResumeSummary | null>(null)
+  const remove = useMutation({
+    mutationFn: (id: string) => api.resume.remove(id),
+    onSuccess: () => {
+      setConfirm(null)
+      void qc.invalidateQueries({ queryKey: keys.resumes })
+      toast({ title: 'Resume deleted', description: 'Every version, file and analysis was removed.', variant: 'success' })
+    },
+    onError: (err) => toast({ title: 'Could not delete', description: describeError(err), variant: 'error' }),
+  })
+  const download = (id: string, v?: number) =>
+    api.resume.download(id, v).catch((e: unknown) => toast({ title: 'Download failed', description: describeError(e), variant: 'error' }))
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Your uploads</CardTitle>
+        <CardDescription>Every version is kept; pick one to see its analysis.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid gap-2 [&>li]:min-w-0">
+          {resumes.map((r) => {
+            const isSelected = selected === r.resumeId
+            const versions = [...r.versions].sort((a, b) => b.versionNumber - a.versionNumber)
+            return (
+              <li key={r.resumeId}>
+                <div className={cn('flex items-center gap-1 rounded-md border p-2', isSelected && 'border-primary bg-accent')}>
+                  <button
+                    type="button"
+                    className="flex min-w-0 flex-1 items-center gap-2 text-left cursor-pointer"
+                    onClick={() => onSelect(r.resumeId)}
+                    aria-pressed={isSelected}
+                  >
+                    <FileText className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate text-sm font-medium">{r.filename ?? 'Resume'}</span>
+                      <span className="block text-xs text-muted-foreground">
+                        {relativeTime(r.updatedAt ?? r.createdAt)}
+                        {versions.length > 1 ? ` · ${versions.length} versions` : ''}
+                      </span>
+                    </span>
+                    {r.status === 'done' && typeof r.atsScore === 'number' ? (
+                      <Badge variant="secondary" className="tabular-nums" aria-label={`score ${r.atsScore}`}>{r.atsScore}</Badge>
+                    ) : r.status === 'failed' ? (
+                      <Badge variant="destructive">failed</Badge>
+                    ) : (
+                      <Badge variant="outline"><Loader2 className="size-3 animate-spin" aria-hidden="true" />{r.status}</Badge>
+                    )}
+                  </button>
+                  <Button variant="ghost" size="icon" aria-label={`Download ${r.filename ?? 'resume'}`} onClick={() => void download(r.resumeId)}>
+                    <Download />
+                  </Button>
+                  <Button variant="ghost" size="icon" aria-label={`Delete ${r.filename ?? 'resume'}`} onClick={() => setConfirm(r)}>
+                    <Trash2 />
+                  </Button>
+                </div>
+                {isSelected && versions.length > 1 ? (
+                  <ol className="ml-6 mt-2 grid gap-0.5 border-l pl-2 text-xs" aria-label="Versions">
+                    {versions.map((v, i) => {
+                      const current = version ? v.versionNumber === version : i === 0
+                      return (
+                        <li key={v.versionNumber}>
+                          <button
+                            type="button"
+                            onClick={() => onSelect(r.resumeId, i === 0 ? undefined : v.versionNumber)}
+                            aria-current={current ? 'true' : undefined}
+                            className={cn(
+                              'flex w-full justify-between gap-2 rounded px-2 py-1 text-left cursor-pointer hover:bg-muted',
+                              current ? 'font-medium text-foreground' : 'text-muted-foreground',
+                            )}
+                          >
+                            <span>
+                              Version {v.versionNumber} · {formatDate(v.createdAt)}
+                            </span>
+                            <span className="tabular-nums">{typeof v.atsScore === 'number' ? v.atsScore : v.status === 'failed' ? 'failed' : '…'}</span>
+                          </button>
+                        </li>
+                      )
+                    })}
+                  </ol>
+                ) : null}
+              </li>
+            )
+          })}
+        </ul>
+      </CardContent>
+      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Delete this resume?</DialogTitle>
+            <DialogDescription>
+              “{confirm?.filename}”, all its versions and their analyses will be removed everywhere. This cannot be undone.
+            </DialogDescription>
+          </DialogHeader>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="outline">Keep it</Button>
+            </DialogClose>
+            <Button variant="destructive" onClick={() => confirm && remove.mutate(confirm.resumeId)} disabled={remove.isPending}>
+              {remove.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </Card>
+  )
+}
+
+export default function ResumeOptimizer() {
+  const resumes = useResumes()
+  const me = useMe()
+  const apps = useApplications()
+  const [params, setParams] = useSearchParams()
+  const [targetRole, setTargetRole] = React.useState('')
+  const [targetJobId, setTargetJobId] = React.useState('')
+  const list = React.useMemo(
+    () => [...(resumes.data ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '')),
+    [resumes.data],
+  )
+  const selectedId = params.get('id') ?? list[0]?.resumeId ?? null
+  const version = Number(params.get('v')) || undefined
+  const selected = useResume(selectedId, version)
+  const [asNewVersion, setAsNewVersion] = React.useState(true)
+  const jobs = (apps.data ?? []).filter((a) => a.jobId)
+
+  React.useEffect(() => {
+    if (!targetRole && me.data?.targetRole) setTargetRole(me.data.targetRole)
+  }, [me.data?.targetRole, targetRole])
+
+  const select = (id: string, v?: number) => setParams(v ? { id, v: String(v) } : { id })
+
+  return (
+    <>
+      <PageHeader title="Resume optimizer" description="Your ATS score, what is strong, what is weak, and exactly what to change." />
+      <div className="grid gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
+        <div className="grid min-w-0 content-start gap-6 [&>*]:min-w-0">
+          <Card>
+            <CardHeader>
+              <CardTitle>Upload a resume</CardTitle>
+              <CardDescription>PDF, DOCX or TXT. Your score and suggestions are ready in seconds.</CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <div className="grid gap-1.5">
+                <Label htmlFor="targetRole">Target role (for the keyword gap)</Label>
+                <Input id="targetRole" value={targetRole} onChange={(e) => setTargetRole(e.target.value)} placeholder="e.g. Product Manager" />
+              </div>
+              {jobs.length ? (
+                <div className="grid gap-1.5">
+                  <Label htmlFor="targetJob">Or a job from your tracker</Label>
+                  <NativeSelect id="targetJob" value={targetJobId} onChange={(e) => setTargetJobId(e.target.value)}>
+                    <option value="">None</option>
+                    {jobs.map((a) => (
+                      <option key={a.applicationId} value={a.jobId ?? ''}>
+                        {a.title} · {a.company}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </div>
+              ) : null}
+              {selectedId ? (
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="checkbox" className="mt-0.5 accent-[var(--color-primary)]" checked={asNewVersion} onChange={(e) => setAsNewVersion(e.target.checked)} />
+                  <span>
+                    Upload as a new version of “{list.find((r) => r.resumeId === selectedId)?.filename ?? 'this resume'}”
+                  </span>
+                </label>
+              ) : null}
+              <ResumeUploader
+                compact
+                {...(targetRole.trim() ? { targetRole: targetRole.trim() } : {})}
+                {...(targetJobId ? { targetJobId } : {})}
+                {...(asNewVersion && selectedId ? { resumeId: selectedId } : {})}
+                onDone={(r) => select(r.resumeId)}
+              />
+            </CardContent>
+          </Card>
+          {list.length ? <VersionHistory resumes={list} selected={selectedId} version={version} onSelect={select} /> : null}
+        </div>
+
+        <div className="min-w-0">
+          {resumes.isPending ? (
+            <LoadingRows rows={4} label="Loading your resumes" />
+          ) : resumes.isError ? (
+            <ErrorState error={resumes.error} title="Could not load your resumes" onRetry={() => void resumes.refetch()} />
+          ) : !selectedId ? (
+            <EmptyState icon={FileText} title="No resume yet">
+              Upload your resume on the left. In a few seconds you will see its score, a breakdown and concrete suggestions.
+            </EmptyState>
+          ) : selected.isPending ? (
+            <LoadingRows rows={4} label="Loading the analysis" />
+          ) : selected.isError ? (
+            <ErrorState error={selected.error} title="Could not load this resume" onRetry={() => void selected.refetch()} />
+          ) : selected.data.status === 'failed' ? (
+            <ErrorState error={new Error(selected.data.error ?? 'The analysis failed.')} title={`We could not analyse “${selected.data.filename ?? 'this file'}”`} />
+          ) : selected.data.status !== 'done' || !selected.data.analysis ? (
+            <Card>
+              <CardContent className="flex items-center gap-3 p-6" role="status">
+                <Loader2 className="size-5 animate-spin text-primary" aria-hidden="true" />
+                <div>
+                  <p className="font-medium">
+                    {selected.data.status === 'queued' ? 'Waiting to analyse' : titleCase(selected.data.status)} “{selected.data.filename}”…
+                  </p>
+                  <p className="text-sm text-muted-foreground">This usually takes a few seconds. The page updates by itself.</p>
+                </div>
+              </CardContent>
+            </Card>
+          ) : (
+            <>
+              {version ? (
+                <p className="mb-3 text-sm text-muted-foreground">
+                  Showing version {version}.{' '}
+                  <button type="button" className="text-primary hover:underline cursor-pointer" onClick={() => selectedId && select(selectedId)}>
+                    Show the latest
+                  </button>
+                </p>
+              ) : null}
+              <AnalysisView resume={selected.data} analysis={selected.data.analysis} />
+            </>
+          )}
+        </div>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,53 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { Route } from 'react-router-dom'
+import { describe, expect, it } from 'vitest'
+import { RequireAuth } from '@/auth/RequireAuth'
+import { getSession } from '@/auth/session'
+import { apiError, fakeApi, json, renderApp, signedIn } from '@/test/utils'
+import Settings from './Settings'
+
+const ME = { userId: 'u1', email: 'ann@example.com', name: 'Ann', skills: ['SQL'], preferences: { remote: 'yes' }, version: 3 }
+
+describe('settings', () => {
+  it('saves the profile with the version it read, and shows a conflict in words', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => ME,
+      'PUT /api/users/me': () => apiError(409, 'conflict', 'your profile changed in another tab; reload to see it'),
+    })
+    const user = userEvent.setup()
+    renderApp(<Settings />, { route: '/settings', path: '/settings' })
+    const role = await screen.findByLabelText('Target role')
+    await user.type(role, 'Data Analyst')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your profile changed in another tab; reload to see it.')
+    expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ targetRole: 'Data Analyst', version: 3, preferences: { remote: 'yes' } })
+  })
+
+  it('deletes the account only after the email is typed, then signs out', async () => {
+    signedIn()
+    const { calls } = fakeApi({ 'GET /api/users/me': () => ME, 'DELETE /api/users/me': () => json(null, 204) })
+    const user = userEvent.setup()
+    renderApp(<p>unused</p>, {
+      route: '/settings',
+      path: '/unused',
+      extraRoutes: (
+        <>
+          <Route path="/" element={<p>home</p>} />
+          <Route element={<RequireAuth />}>
+            <Route path="/settings" element={<Settings />} />
+          </Route>
+        </>
+      ),
+    })
+    await user.click(await screen.findByRole('button', { name: 'Delete my account' }))
+    const confirm = screen.getByRole('button', { name: 'Delete everything' })
+    expect(confirm).toBeDisabled()
+    await user.type(screen.getByLabelText(/Type your email/), 'ann@example.com')
+    await user.click(confirm)
+    expect(await screen.findByText('home')).toBeInTheDocument()
+    expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/users/me')).toBe(true)
+    expect(getSession()).toBeNull()
+  })
+})
