@@ -1,5 +1,33 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
+from pydantic import Field
 
-router = APIRouter(tags=["roadmap"])
+from api.deps import CurrentUser, ServicesDep
+from api.routes.tasks import TaskOut
+from api.schemas.base import CamelModel
+from core.roadmap.service import validate_request
+from core.tasks import runs
+
+router = APIRouter(prefix="/api/ai", tags=["roadmap"])
+
+
+class RoadmapIn(CamelModel):
+    current_role: str | None = Field(default=None, max_length=200)
+    target_role: str = Field(min_length=1, max_length=200)
+    skills: list[str] = Field(default_factory=list, max_length=100)
+
+
+@router.post("/roadmap", status_code=status.HTTP_202_ACCEPTED, operation_id="createRoadmap")
+def create_roadmap(body: RoadmapIn, user: CurrentUser, services: ServicesDep) -> TaskOut:
+    """Start building a career roadmap; poll GET /api/tasks/{taskId} for the result
+    (`result` holds timeline, requiredSkills and milestones)."""
+    current, target, skills = validate_request(body.current_role, body.target_role, body.skills)
+    run = runs.enqueue_run(
+        services.store,
+        services.queue,
+        user_id=user.user_id,
+        kind="roadmap.generate",
+        params={"currentRole": current, "targetRole": target, "skills": skills},
+    )
+    return TaskOut.model_validate(run)

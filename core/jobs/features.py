@@ -1,0 +1,86 @@
+"""Job features computed once, at ingestion, so that ranking is arithmetic on arrays.
+
+A job's `features` hold: its title tokens, seniority level, years asked, required and
+nice-to-have skills (canonical names), its words as TF-IDF weights, its place and its pay per
+year in US dollars. Weights use a fixed reference IDF (from the bundled demo postings), so a
+job's score for a person never moves because other jobs were ingested.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from typing import Any
+
+from core.jobs.text import tokens
+
+FEATURES_VERSION = 3
+MAX_TERMS = 60
+
+_idf_lock = threading.Lock()
+_idf: tuple[dict[str, float], float] | None = None
+
+
+def reference_idf() -> tuple[dict[str, float], float]:
+    """(idf by token, idf of an unseen token), from the bundled demo postings."""
+    global _idf
+    if _idf is None:
+        with _idf_lock:
+            if _idf is None:
+                from core.jobs.data.catalog import demo_postings
+                from core.jobs.text import html_to_text
+
+                df: Counter[str] = Counter()
+                docs = demo_postings()
+                for p in docs:
+                    text = p.title + "\n" + html_to_text(p.description_html or "")
+                    df.update(set(tokens(text)))
+                n = len(docs)
+                table = {tok: math.log((1 + n) / (1 + c)) + 1.0 for tok, c in df.items()}
+                _idf = (table, math.log(1 + n) + 1.0)
+    return _idf
+
+
+def term_weights(text: str, *, limit: int = MAX_TERMS) -> dict[str, float]:
+    """Sublinear TF × reference IDF, L2-normalised, the `limit` heaviest terms."""
+    counts = Counter(tokens(text))
+    if not counts:
+        return {}
+    idf, unseen = reference_idf()
+    weights = {t: (1.0 + math.log(c)) * idf.get(t, unseen) for t, c in counts.items()}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: round(w / norm, 4) for t, w in top}
+
+
+def job_text(title: str, requirements: list[str], description: str) -> str:
+    """The words a job is matched on: the title counts twice."""
+    return "\n".join([title, title, *requirements, description])
+
+
+def compute_features(
+    *,
+    title_tokens: list[str],
+    level: int,
+    years_min: float | None,
+    required: list[str],
+    nice: list[str],
+    text: str,
+    city: str,
+    country: str | None,
+    salary_usd: tuple[float | None, float | None],
+) -> dict[str, Any]:
+    lo, hi = salary_usd
+    return {
+        "v": FEATURES_VERSION,
+        "titleTokens": title_tokens,
+        "level": level,
+        "yearsMin": years_min,
+        "required": required,
+        "nice": nice,
+        "terms": term_weights(text),
+        "city": city,
+        "country": country,
+        "salaryUsd": [None if lo is None else round(lo), None if hi is None else round(hi)],
+    }

@@ -1,0 +1,220 @@
+"""Writing postings into the Jobs table: idempotent upserts keyed by source + sourceId, closing
+postings that vanished from their board, and moving the generation counter when anything
+changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.clock import iso
+from core.jobs.features import FEATURES_VERSION
+from core.jobs.meta import (
+    acquire_board,
+    bump_generation,
+    read_board_state,
+    release_board,
+    write_board_state,
+)
+from core.jobs.model import JOBS_TABLE, RawPosting, job_id
+from core.jobs.normalise import normalise
+from core.storage.port import Store
+
+WRITE_BATCH = 500
+MAX_REPORTED_ERRORS = 50
+
+Progress = Callable[[str, int | None], None]
+
+
+class BoardBusy(Exception):
+    """Another run is syncing this board right now."""
+
+
+@dataclass
+class IngestResult:
+    fetched: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reopened: int = 0
+    closed: int = 0
+    failed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    generation: int | None = None
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.closed + self.reopened
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fetched": self.fetched,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "reopened": self.reopened,
+            "closed": self.closed,
+            "failed": self.failed,
+            "errors": self.errors,
+            "generation": self.generation,
+        }
+
+
+def raw_hash(posting: RawPosting) -> str:
+    """A hash of everything a source said about a posting, and of the code that reads it."""
+    payload = json.dumps(asdict(posting), sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{FEATURES_VERSION}\x1f{payload}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _noop(stage: str, percent: int | None = None) -> None:
+    return None
+
+
+def upsert_postings(
+    store: Store,
+    postings: Iterable[RawPosting],
+    *,
+    known: dict[str, str] | None = None,
+    insert_only: bool = False,
+    progress: Progress = _noop,
+    result: IngestResult | None = None,
+    now: str | None = None,
+) -> tuple[IngestResult, dict[str, str]]:
+    """Normalise and write postings. `known` ({jobId: raw hash}) lets unchanged postings be
+    skipped without reading the store; `insert_only` keeps existing jobs as they are (demo
+    data). Returns the result and {jobId: raw hash} of every posting seen."""
+    now = now or iso()
+    result = result or IngestResult()
+    seen: dict[str, str] = {}
+    batch: list[dict[str, Any]] = []
+    items = list(postings)
+    total = len(items)
+    result.fetched += total
+    for n, raw in enumerate(items, start=1):
+        jid = job_id(raw.source, str(raw.source_id))
+        if jid in seen:
+            continue
+        h = raw_hash(raw)
+        seen[jid] = h
+        if known is not None and known.get(jid) == h:
+            result.unchanged += 1
+            continue
+        existing = store.get(JOBS_TABLE, {"jobId": jid})
+        if existing is not None and insert_only:
+            result.unchanged += 1
+            continue
+        # A posting without a date keeps the date it was first given.
+        undated_now = existing.get("postedDate") if existing and not raw.posted_date else None
+        try:
+            item = normalise(raw, now=undated_now or now)
+        except ValueError as exc:
+            result.failed += 1
+            seen.pop(jid, None)
+            if len(result.errors) < MAX_REPORTED_ERRORS:
+                result.errors.append({"sourceId": raw.source_id, "reason": str(exc)})
+            continue
+        if existing is not None:
+            same = existing.get("contentHash") == item["contentHash"]
+            was_open = existing.get("status") == "open"
+            same_features = (existing.get("features") or {}).get("v") == FEATURES_VERSION
+            if same and was_open and same_features:
+                result.unchanged += 1
+                continue
+            item["firstSeenAt"] = existing.get("firstSeenAt") or now
+            if not was_open:
+                result.reopened += 1
+            else:
+                result.updated += 1
+        else:
+            item["firstSeenAt"] = now
+            result.created += 1
+        item["lastSeenAt"] = now
+        item["updatedAt"] = now
+        item["closedAt"] = None
+        batch.append(item)
+        if len(batch) >= WRITE_BATCH:
+            store.put_many(JOBS_TABLE, batch)
+            batch.clear()
+            progress("writing", int(100 * n / max(total, 1)))
+    if batch:
+        store.put_many(JOBS_TABLE, batch)
+    return result, seen
+
+
+def close_jobs(store: Store, job_ids: Iterable[str], *, now: str | None = None) -> int:
+    """Mark jobs closed (kept, never deleted: saved jobs and applications point at them)."""
+    now = now or iso()
+    closed: list[dict[str, Any]] = []
+    for jid in job_ids:
+        item = store.get(JOBS_TABLE, {"jobId": jid})
+        if item is None or item.get("status") == "closed":
+            continue
+        closed.append({**item, "status": "closed", "closedAt": now, "updatedAt": now})
+        if len(closed) >= WRITE_BATCH:
+            store.put_many(JOBS_TABLE, closed)
+            closed.clear()
+    if closed:
+        store.put_many(JOBS_TABLE, closed)
+    return len(closed)
+
+
+def sync_board(
+    store: Store,
+    board: str,
+    fetch: Callable[[], list[RawPosting]],
+    *,
+    progress: Progress = _noop,
+    lease_seconds: float = 900,
+) -> IngestResult:
+    """One board, end to end: fetch everything it lists, upsert, close what vanished.
+
+    The board's lease keeps two runs (a retry and a scheduled run) from syncing it together;
+    a run that finds it held raises BoardBusy. A fetch error leaves the board's jobs as they
+    are: a board that cannot be read is not a board whose jobs all closed.
+    """
+    owner = uuid.uuid4().hex
+    if not acquire_board(store, board, lease_seconds=lease_seconds, owner=owner):
+        raise BoardBusy(f"board {board} is being synced by another run")
+    started = iso()
+    try:
+        progress("fetching", 0)
+        postings = fetch()
+        _head, known = read_board_state(store, board)
+        progress("writing", 0)
+        result, seen = upsert_postings(store, postings, known=known, progress=progress)
+        vanished = [jid for jid in known if jid not in seen]
+        if vanished:
+            progress("closing", None)
+            result.closed += close_jobs(store, vanished)
+        if result.changed:
+            result.generation = bump_generation(store)
+        write_board_state(
+            store,
+            board,
+            seen,
+            {
+                "lastRunAt": started,
+                "lastSuccessAt": iso(),
+                "lastError": None,
+                "counts": {k: v for k, v in result.to_dict().items() if k != "errors"},
+            },
+        )
+        return result
+    except BaseException as exc:
+        release_board(store, board, owner, {"lastRunAt": started, "lastError": str(exc)[:500]})
+        raise
+
+
+def ingest_postings(
+    store: Store, postings: Iterable[RawPosting], *, insert_only: bool = False
+) -> IngestResult:
+    """Upsert postings that belong to no board (imports, demo data); nothing is closed."""
+    result, _seen = upsert_postings(store, postings, insert_only=insert_only)
+    if result.changed:
+        result.generation = bump_generation(store)
+    return result

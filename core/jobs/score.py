@@ -1,0 +1,402 @@
+"""The match score: 0–100 for one person and every open job at once, with a breakdown.
+
+Components, each 0–1 (or unknown when a side says nothing):
+
+- skills: share of the job's skills the person has; required skills weigh 1, nice-to-haves
+  0.4, and a skill the taxonomy lists as related to one the person has counts 0.6;
+- title: how close the job title is to the person's target role and past titles;
+- text: cosine similarity of the resume's and the posting's words (TF-IDF);
+- seniority: the job's rank against the person's, stepping up one rank is fine, down a little;
+- experience: years the person has against years the posting asks;
+- location: same city, same country, remote, and the person's remote preference;
+- salary: the posting's top of range against the person's minimum.
+
+Relevance (skills, title, text) says whether this is the person's kind of job; fit (the rest)
+says whether the details work. score = 100 × relevance × (0.55 + 0.45 × fit), so a perfect
+location never lifts an unrelated job and a poor one cannot sink a strong match entirely.
+Unknown components drop out and the others are reweighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from core.jobs.features import term_weights
+from core.jobs.index import REMOTE_CODE, JobIndex, build_index, title_vector
+from core.jobs.money import Salary
+from core.jobs.places import city_key, parse_location
+from core.jobs.posting_text import LEVEL, SENIORITY_LEVELS
+from core.jobs.profile import CandidateProfile
+from core.jobs.text import title_tokens
+from core.skills.taxonomy import related as taxonomy_related
+
+REQUIRED_WEIGHT = 1.0
+NICE_WEIGHT = 0.4
+RELATED_CREDIT = 0.6
+RELEVANCE_WEIGHTS = {"skills": 0.5, "title": 0.3, "text": 0.2}
+FIT_WEIGHTS = {"seniority": 0.3, "experience": 0.25, "location": 0.3, "salary": 0.15}
+COMPONENTS = ("skills", "title", "text", "seniority", "experience", "location", "salary")
+# Raw cosine of a resume and a posting rarely passes 0.4 even for a perfect match.
+TEXT_FULL_MARKS = 0.35
+# Job rank minus the person's rank -> fit. Index 6 is "same rank".
+_SENIORITY_FIT = np.array([0.1, 0.15, 0.25, 0.5, 0.8, 1.0, 1.0, 0.7, 0.3, 0.1, 0.05, 0.05, 0.05],
+                          dtype=np.float32)  # fmt: skip
+_SENIORITY_OFFSET = 6
+
+
+@lru_cache(maxsize=8192)
+def related(skill: str) -> tuple[str, ...]:
+    """Skills the taxonomy relates to `skill` (cached: the taxonomy walks every skill)."""
+    return tuple(taxonomy_related(skill))
+
+
+@dataclass
+class ProfileVectors:
+    """A profile expressed in one index's vocabularies."""
+
+    have: np.ndarray
+    related: np.ndarray
+    titles: list[tuple[float, np.ndarray]]
+    terms: np.ndarray | None
+    level: int
+    years: float | None
+    city: int
+    country: int
+    accepted_cities: np.ndarray
+    remote_pref: str
+    min_usd: float | None
+    skills: set[str]
+
+
+def _dense(vocab: dict[str, int], weights: dict[str, float]) -> np.ndarray:
+    v = np.zeros(max(len(vocab), 1), dtype=np.float32)
+    for key, w in weights.items():
+        i = vocab.get(key)
+        if i is not None:
+            v[i] = w
+    return v
+
+
+def profile_vectors(index: JobIndex, profile: CandidateProfile) -> ProfileVectors:
+    skills = set(profile.skills)
+    have = _dense(index.skill_vocab, {s: 1.0 for s in skills})
+    rel: dict[str, float] = {}
+    for s in skills:
+        for r in related(s):
+            if r not in skills:
+                rel[r] = 1.0
+    titles: list[tuple[float, np.ndarray]] = []
+    if profile.target_role:
+        titles.append(
+            (1.0, _dense(index.title_vocab, title_vector(title_tokens(profile.target_role))))
+        )
+    for i, t in enumerate(profile.titles[:4]):
+        w = 0.85 if i == 0 else 0.65
+        titles.append((w, _dense(index.title_vocab, title_vector(title_tokens(t)))))
+    terms = _dense(index.term_vocab, term_weights(profile.text)) if profile.text.strip() else None
+    place = parse_location(profile.location)
+    ck = city_key(place.city)
+    accepted = {city_key(parse_location(loc).city or loc) for loc in profile.locations}
+    accepted.discard("")
+    if ck:
+        accepted.add(ck)
+    floor = profile.salary_floor()
+    min_usd = floor.annual_usd()[0] if floor else None
+    return ProfileVectors(
+        have=have,
+        related=_dense(index.skill_vocab, rel),
+        titles=titles,
+        terms=terms,
+        level=profile.level(),
+        years=profile.years,
+        # -2: the person did not say; -3: they did, and no job of the index is there.
+        city=index.city_vocab.get(ck, -3) if ck else -2,
+        country=index.country_vocab.get(place.country, -3) if place.country else -2,
+        accepted_cities=np.asarray(
+            [index.city_vocab[c] for c in accepted if c in index.city_vocab], dtype=np.int32
+        ),
+        remote_pref=profile.remote,
+        min_usd=min_usd,
+        skills=skills,
+    )
+
+
+def components(
+    index: JobIndex, pv: ProfileVectors, rows: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Every component for the given rows (default all), as float32 arrays with NaN where
+    unknown."""
+    sel = slice(None) if rows is None else rows
+    n = index.size if rows is None else len(rows)
+    nan = np.float32(np.nan)
+    R = index.required[sel]
+    N = index.nice[sel]
+    out: dict[str, np.ndarray] = {}
+
+    # skills
+    credit = pv.have + RELATED_CREDIT * pv.related
+    req_have = R @ credit
+    nice_have = N @ credit
+    denom = REQUIRED_WEIGHT * index.req_count[sel] + NICE_WEIGHT * index.nice_count[sel]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        skills = (REQUIRED_WEIGHT * req_have + NICE_WEIGHT * nice_have) / denom
+    # Coverage is concave: half the listed skills already makes a credible applicant.
+    skills = np.where(denom > 0, np.sqrt(np.clip(skills, 0.0, 1.0)), nan)
+    if not pv.skills:
+        skills = np.full(n, nan, dtype=np.float32)
+    out["skills"] = skills.astype(np.float32)
+
+    # title
+    if pv.titles:
+        # All of the person's titles in one product: (jobs × words) @ (words × titles).
+        weights = np.asarray([w for w, _ in pv.titles], dtype=np.float32)
+        stacked = np.stack([vec for _, vec in pv.titles], axis=1)
+        sims = np.asarray(index.titles[sel] @ stacked) * weights
+        out["title"] = np.minimum(sims.max(axis=1), 1.0).astype(np.float32)
+    else:
+        out["title"] = np.full(n, nan, dtype=np.float32)
+
+    # text
+    if pv.terms is not None:
+        cos = index.terms[sel] @ pv.terms
+        out["text"] = np.minimum(np.sqrt(np.maximum(cos, 0) / TEXT_FULL_MARKS), 1.0).astype(
+            np.float32
+        )
+    else:
+        out["text"] = np.full(n, nan, dtype=np.float32)
+
+    # seniority
+    diff = index.level[sel].astype(np.int16) - pv.level + _SENIORITY_OFFSET
+    out["seniority"] = _SENIORITY_FIT[np.clip(diff, 0, len(_SENIORITY_FIT) - 1)]
+
+    # experience
+    asked = index.years_min[sel]
+    if pv.years is None:
+        out["experience"] = np.full(n, nan, dtype=np.float32)
+    else:
+        gap = np.maximum(asked - pv.years, 0)
+        exp = 1.0 - gap / np.maximum(asked, 2.0)
+        out["experience"] = np.where(np.isnan(asked), nan, np.clip(exp, 0, 1)).astype(np.float32)
+
+    # location
+    out["location"] = _location(index, pv, sel, n)
+
+    # salary
+    if pv.min_usd:
+        hi = index.salary_hi_usd[sel]
+        lo = index.salary_lo_usd[sel]
+        offered = np.where(np.isnan(hi), lo, hi)
+        ratio = offered / pv.min_usd
+        sal = np.clip((ratio - 0.7) / 0.3, 0, 1)
+        out["salary"] = np.where(np.isnan(offered), nan, sal).astype(np.float32)
+    else:
+        out["salary"] = np.full(n, nan, dtype=np.float32)
+    return out
+
+
+def _location(index: JobIndex, pv: ProfileVectors, sel: Any, n: int) -> np.ndarray:
+    remote = index.remote[sel]
+    city = index.city[sel]
+    country = index.country[sel]
+    nan = np.float32(np.nan)
+    known_person = pv.city != -2 or pv.country != -2 or len(pv.accepted_cities) > 0
+    if known_person:
+        same_city = (city >= 0) & ((city == pv.city) | np.isin(city, pv.accepted_cities))
+        same_country = (country >= 0) & (country == pv.country)
+        other_country = (country >= 0) & (pv.country != -2) & (country != pv.country)
+        onsite = np.where(
+            same_city, 1.0, np.where(same_country, 0.55, np.where(other_country, 0.1, 0.5))
+        )
+        # Remote jobs are usually open within one country or region.
+        remote_fit = np.where(other_country, 0.6, 1.0)
+        loc = np.where(remote == REMOTE_CODE["yes"], remote_fit, onsite)
+        # Hybrid in another city of the same country is harder than fully on-site news
+        loc = np.where((remote == REMOTE_CODE["hybrid"]) & ~same_city & same_country, 0.45, loc)
+    else:
+        loc = np.where(remote == REMOTE_CODE["yes"], 1.0, nan)
+    if pv.remote_pref == "remote":
+        loc = loc * np.where(
+            remote == REMOTE_CODE["yes"], 1.0, np.where(remote == REMOTE_CODE["hybrid"], 0.6, 0.3)
+        )
+        loc = np.where(np.isnan(loc) & (remote != REMOTE_CODE["yes"]), 0.3, loc)
+    elif pv.remote_pref == "onsite":
+        loc = loc * np.where(remote == REMOTE_CODE["yes"], 0.8, 1.0)
+    return np.asarray(loc, dtype=np.float32).reshape(n)
+
+
+def _weighted(
+    parts: dict[str, np.ndarray], weights: dict[str, float], n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    total = np.zeros(n, dtype=np.float32)
+    wsum = np.zeros(n, dtype=np.float32)
+    for name, w in weights.items():
+        v = parts[name]
+        ok = ~np.isnan(v)
+        total += np.where(ok, v * w, 0)
+        wsum += np.where(ok, w, 0)
+    return total, wsum
+
+
+def combine(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Scores 0–100 (float32) from components."""
+    rel_t, rel_w = _weighted(parts, RELEVANCE_WEIGHTS, n)
+    fit_t, fit_w = _weighted(parts, FIT_WEIGHTS, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relevance = np.where(rel_w > 0, rel_t / rel_w, 0.0)
+        fit = np.where(fit_w > 0, fit_t / fit_w, 1.0)
+    return (100.0 * relevance * (0.55 + 0.45 * fit)).astype(np.float32)
+
+
+def score_all(index: JobIndex, profile: CandidateProfile) -> np.ndarray:
+    """The score of every job of the index for this person: one pass of array arithmetic."""
+    if index.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    pv = profile_vectors(index, profile)
+    return combine(components(index, pv), index.size)
+
+
+# --- one job, explained -----------------------------------------------------------------------
+
+
+def _pct(value: float) -> int | None:
+    return None if np.isnan(value) else round(float(value) * 100)
+
+
+def explain_rows(
+    index: JobIndex, profile: CandidateProfile, rows: list[int]
+) -> list[dict[str, Any]]:
+    """Score, breakdown, matched and missing skills and reasons for a few rows."""
+    if not rows:
+        return []
+    pv = profile_vectors(index, profile)
+    arr = np.asarray(rows, dtype=np.int64)
+    parts = components(index, pv, arr)
+    scores = combine(parts, len(rows))
+    out = []
+    for k, row in enumerate(rows):
+        breakdown = {name: _pct(parts[name][k]) for name in COMPONENTS}
+        details = _skill_lists(index, row, pv)
+        out.append(
+            {
+                "score": round(float(scores[k])),
+                "scoreBreakdown": breakdown,
+                **details,
+                "reasons": _reasons(index, row, profile, pv, breakdown, details),
+            }
+        )
+    return out
+
+
+def _skill_lists(index: JobIndex, row: int, pv: ProfileVectors) -> dict[str, list[str]]:
+    inv = _inverse(index)
+    req = [
+        inv[c]
+        for c in index.required.indices[index.required.indptr[row] : index.required.indptr[row + 1]]
+    ]
+    nic = [inv[c] for c in index.nice.indices[index.nice.indptr[row] : index.nice.indptr[row + 1]]]
+    matched = [s for s in req + nic if s in pv.skills]
+    missing = [s for s in req if s not in pv.skills]
+    return {
+        "matchedSkills": matched,
+        "missingSkills": missing,
+        "missingNiceToHave": [s for s in nic if s not in pv.skills],
+    }
+
+
+def _inverse(index: JobIndex) -> list[str]:
+    inv = getattr(index, "_skill_names", None)
+    if inv is None:
+        inv = [""] * len(index.skill_vocab)
+        for name, i in index.skill_vocab.items():
+            inv[i] = name
+        index._skill_names = inv  # type: ignore[attr-defined]
+    return inv
+
+
+def _list(names: list[str], limit: int = 4) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def _reasons(
+    index: JobIndex,
+    row: int,
+    profile: CandidateProfile,
+    pv: ProfileVectors,
+    b: dict[str, int | None],
+    d: dict[str, list[str]],
+) -> list[str]:
+    """Plain sentences, most important first, each backed by a component of the breakdown."""
+    job = index.summaries[row]
+    reasons: list[str] = []
+    n_req = int(index.req_count[row])
+    if b["skills"] is not None and n_req:
+        have = n_req - len(d["missingSkills"])
+        line = f"You have {have} of the {n_req} required skills"
+        if d["matchedSkills"]:
+            line += f" ({_list(d['matchedSkills'])})"
+        reasons.append(line)
+        if d["missingSkills"]:
+            reasons.append(f"Missing: {_list(d['missingSkills'])}")
+    elif not pv.skills:
+        reasons.append("Add skills to your profile or upload a resume to compare skills")
+    if b["title"] is not None:
+        target = bool(profile.target_role)
+        role = profile.target_role or (profile.titles[0] if profile.titles else "")
+        if b["title"] >= 70:
+            what = "target role" if target else "experience"
+            reasons.append(f"The title matches your {what} ({role})")
+        elif b["title"] < 30 and role:
+            what = "your target role" if target else "your recent roles"
+            reasons.append(f"The title is far from {what} ({role})")
+    level = SENIORITY_LEVELS[int(index.level[row])]
+    mine = SENIORITY_LEVELS[pv.level]
+    if level == mine:
+        reasons.append(f"{level.capitalize()}-level role, the level you work at")
+    elif LEVEL[level] > pv.level:
+        reasons.append(f"{level.capitalize()}-level role: a step up from {mine}")
+    else:
+        reasons.append(f"{level.capitalize()}-level role: below your {mine} level")
+    asked = float(index.years_min[row])
+    if not np.isnan(asked) and pv.years is not None:
+        verb = "meets" if pv.years >= asked else "is short of"
+        reasons.append(f"Asks for {asked:g}+ years; your {pv.years:g} {verb} that")
+    remote = job.get("remote")
+    where = job.get("location") or job.get("country") or "an unstated place"
+    if remote == "yes":
+        reasons.append("Remote" + (f" ({where})" if where.lower() != "remote" else ""))
+    elif b["location"] is not None:
+        if b["location"] >= 90:
+            reasons.append(f"In {where}, where you want to work")
+        elif b["location"] <= 30:
+            reasons.append(f"In {where}, away from {profile.location or 'your location'}")
+        else:
+            reasons.append(f"In {where}" + (" (hybrid)" if remote == "hybrid" else ""))
+    if profile.remote == "remote" and remote != "yes":
+        reasons.append("Not fully remote, which you asked for")
+    sal = Salary.from_item(job.get("salary"))
+    floor = profile.salary_floor()
+    if sal is not None:
+        line = f"Pays {sal.describe()}"
+        if floor is not None and b["salary"] is not None:
+            want = floor.describe().removeprefix("from ")
+            met = b["salary"] >= 100
+            line += f", {'meeting' if met else 'below'} your minimum of {want}"
+        reasons.append(line)
+    elif floor is not None:
+        reasons.append("Salary not stated")
+    return reasons
+
+
+def score(profile: CandidateProfile, job: dict[str, Any]) -> dict[str, Any]:
+    """Score one normalised Job item: `{"score", "scoreBreakdown", "matchedSkills",
+    "missingSkills", "missingNiceToHave", "reasons"}`. The ranker's figure for the same job
+    is the same."""
+    item = {**job, "status": "open"}
+    index = build_index([item])
+    return explain_rows(index, profile, [0])[0]

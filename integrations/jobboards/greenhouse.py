@@ -1,0 +1,107 @@
+"""Greenhouse job boards: GET {base}/{board_token}/jobs?content=true (boards-api, v1).
+
+Each job carries `id`, `title`, `location.name`, `absolute_url`, `updated_at`,
+`first_published`, `content` (HTML, entity-escaped), `departments`, `offices`, `metadata`
+(custom fields) and, where the company publishes pay, `pay_input_ranges`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from core.jobs.model import RawPosting
+from core.jobs.money import Salary
+from core.jobs.sources import BoardError
+from integrations.jobboards.http import company_from_token, get_json, make_client
+
+
+class GreenhouseBoard:
+    kind = "greenhouse"
+
+    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = client or make_client()
+
+    def fetch(self, token: str) -> list[RawPosting]:
+        data = get_json(
+            self.client,
+            f"{self.base_url}/{token}/jobs",
+            {"content": "true"},
+            what=f"greenhouse board {token}",
+        )
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            raise BoardError(f"greenhouse board {token}: no 'jobs' list in the response")
+        return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
+
+
+def _metadata(job: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in job.get("metadata") or []:
+        if isinstance(field, dict) and field.get("name"):
+            out[str(field["name"]).strip().lower()] = field.get("value")
+    return out
+
+
+def _salary(job: dict[str, Any]) -> Salary | None:
+    for rng in job.get("pay_input_ranges") or []:
+        try:
+            lo = int(rng["min_cents"]) / 100
+            hi = int(rng["max_cents"]) / 100
+            currency = str(rng["currency_type"]).upper()
+        except (KeyError, TypeError, ValueError):
+            continue
+        return Salary(lo, hi, currency, "year")
+    return None
+
+
+def _remote(meta: dict[str, Any]) -> str | None:
+    for key in ("workplace type", "remote", "location type", "work type"):
+        value = meta.get(key)
+        if isinstance(value, str):
+            v = value.lower()
+            if "hybrid" in v:
+                return "hybrid"
+            if "remote" in v or v in ("yes", "true"):
+                return "yes"
+            if "site" in v or "office" in v or v in ("no", "false"):
+                return "no"
+    return None
+
+
+def to_posting(job: dict[str, Any], token: str) -> RawPosting | None:
+    if not isinstance(job, dict) or job.get("id") is None:
+        return None
+    meta = _metadata(job)
+    location = (
+        (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
+    )
+    departments = job.get("departments") or []
+    department = (
+        departments[0].get("name") if departments and isinstance(departments[0], dict) else None
+    )
+    employment = meta.get("employment type") or meta.get("employment_type")
+    salary_text = meta.get("salary range") or meta.get("salary") or meta.get("compensation")
+    return RawPosting(
+        source="greenhouse",
+        source_id=str(job["id"]),
+        title=str(job.get("title") or ""),
+        company=str(job.get("company_name") or company_from_token(token)),
+        location=location,
+        description_html=job.get("content") or "",
+        remote=_remote(meta),
+        employment_type=str(employment) if employment else None,
+        salary=_salary(job),
+        salary_text=str(salary_text) if salary_text else None,
+        url=job.get("absolute_url"),
+        posted_date=job.get("first_published") or job.get("updated_at"),
+        department=department,
+        board=f"greenhouse:{token}",
+        extra_locations=[
+            str(o.get("name"))
+            for o in job.get("offices") or []
+            if isinstance(o, dict) and o.get("name")
+        ],
+    )

@@ -1,0 +1,93 @@
+"""The written explanation and the market narrative through the real Bedrock client, pointed
+at a fake Converse endpoint on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.jobs.seed import seed_demo
+from core.settings import Settings
+from integrations.container import Services
+from tests.fakes.bedrock_server import FakeBedrock, Reply
+from tests.support.env import make_settings
+
+
+@pytest.fixture
+def bedrock() -> Iterator[FakeBedrock]:
+    fake = FakeBedrock(
+        default_tool_input={
+            "summary": "A close fit for your Python backend work.",
+            "strengths": ["Python and Django"],
+            "gaps": ["No Kubernetes yet"],
+            "advice": ["Mention your Docker work"],
+        }
+    ).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, redis_url: str, bedrock: FakeBedrock) -> Settings:
+    return make_settings(
+        tmp_path / "data", redis_url, llm_backend="bedrock", bedrock_endpoint_url=bedrock.url
+    )
+
+
+def _user(client: TestClient, auth_headers: Callable[..., dict], services: Services) -> dict:
+    seed_demo(services.store)
+    headers = auth_headers()
+    client.put(
+        "/api/users/me",
+        json={"skills": ["Python", "Django"], "targetRole": "Backend Engineer"},
+        headers=headers,
+    )
+    return headers
+
+
+def test_match_explanation_from_the_llm(
+    client: TestClient,
+    auth_headers: Callable[..., dict],
+    services: Services,
+    bedrock: FakeBedrock,
+) -> None:
+    headers = _user(client, auth_headers, services)
+    top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
+    r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
+    assert r.status_code == 200, r.text
+    explanation = r.json()["explanation"]
+    assert explanation["generatedBy"] == "llm"
+    assert explanation["summary"] == "A close fit for your Python backend work."
+    sent = bedrock.requests[-1]
+    # The posting goes as data; our breakdown goes as trusted context.
+    assert top["title"] in sent.user_text and '"scoreBreakdown"' in sent.user_text
+
+
+def test_llm_failure_falls_back_to_the_breakdown(
+    client: TestClient,
+    auth_headers: Callable[..., dict],
+    services: Services,
+    bedrock: FakeBedrock,
+) -> None:
+    headers = _user(client, auth_headers, services)
+    top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
+    bedrock.script(*[Reply(status=400, error_type="ValidationException")] * 3)
+    r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
+    assert r.status_code == 200
+    assert r.json()["explanation"]["generatedBy"] == "rules"
+
+
+def test_market_narrative(
+    client: TestClient,
+    auth_headers: Callable[..., dict],
+    services: Services,
+    bedrock: FakeBedrock,
+) -> None:
+    headers = _user(client, auth_headers, services)
+    bedrock.script(Reply(tool_input={"narrative": "Backend hiring is steady."}))
+    r = client.get("/api/market-intelligence", params={"role": "Backend Engineer"}, headers=headers)
+    assert r.status_code == 200
+    assert r.json()["narrative"] == "Backend hiring is steady."

@@ -1,0 +1,108 @@
+"""The connectors through the real httpx client against a fake board server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.jobs.normalise import normalise
+from core.jobs.sources import BoardNotFound, BoardUnavailable, parse_board_spec
+from core.settings import Settings
+from integrations.jobboards import board_for_spec
+from tests.fakes.jobboards_server import FakeBoards
+
+
+def _settings(fake: FakeBoards) -> Settings:
+    return Settings(_env_file=None, **fake.base_urls())  # type: ignore[call-arg]
+
+
+def test_greenhouse(fake_boards: FakeBoards) -> None:
+    fake_boards.load_fixture("greenhouse", "acme")
+    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    postings = board.fetch(token)
+    assert fake_boards.requests[-1] == ("greenhouse", "acme", {"content": ["true"]})
+    assert [p.source_id for p in postings] == ["4012345007", "4012345008", "4012345009"]
+    first = normalise(postings[0])
+    assert first["company"] == "Acme Payments"
+    assert first["remote"] == "hybrid"  # from the "Workplace Type" custom field
+    assert first["salary"] == {"min": 185000, "max": 220000, "currency": "USD", "period": "year"}
+    assert first["url"] == "https://boards.greenhouse.io/acme/jobs/4012345007"
+    assert "Go" not in first["description"] or "<" not in first["description"]
+    assert first["requirements"][0] == "6+ years of experience building backend systems"
+    second = normalise(postings[1])
+    assert second["remote"] == "yes" and second["country"] == "US"
+    assert second["salary"]["min"] == 95000  # read from the text
+    assert normalise(postings[2])["employmentType"] == "part-time"
+
+
+def test_lever(fake_boards: FakeBoards) -> None:
+    fake_boards.load_fixture("lever", "foo")
+    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    postings = board.fetch(token)
+    assert fake_boards.requests[-1] == ("lever", "foo", {"mode": ["json"]})
+    frontend, devops, office = (normalise(p) for p in postings)
+    assert frontend["title"] == "Senior Frontend Engineer"
+    assert frontend["country"] == "GB" and frontend["remote"] == "hybrid"
+    assert frontend["salary"]["currency"] == "GBP"
+    assert frontend["requirements"] == [
+        "5+ years of frontend development",
+        "React and TypeScript",
+        "Accessibility (WCAG)",
+    ]
+    assert frontend["niceToHave"] == ["Next.js", "GraphQL"]
+    assert frontend["postedDate"].startswith("2026-10-")
+    assert devops["remote"] == "yes" and devops["employmentType"] == "contract"
+    assert devops["salary"] == {"min": 650, "max": 650, "currency": "EUR", "period": "day"}
+    assert office["employmentType"] == "part-time" and office["remote"] == "no"
+
+
+def test_ashby(fake_boards: FakeBoards) -> None:
+    fake_boards.load_fixture("ashby", "bar")
+    board, token = board_for_spec(_settings(fake_boards), "ashby:bar")
+    postings = board.fetch(token)
+    assert fake_boards.requests[-1] == ("ashby", "bar", {"includeCompensation": ["true"]})
+    assert len(postings) == 2  # the unlisted posting is left out
+    ml, ae = (normalise(p) for p in postings)
+    assert ml["salary"] == {"min": 85000, "max": 105000, "currency": "GBP", "period": "year"}
+    assert ml["country"] == "GB" and ml["remote"] == "hybrid"
+    assert "PyTorch" in ml["features"]["required"]
+    assert "Natural Language Processing" in ml["features"]["nice"]
+    assert ae["salary"]["currency"] == "AUD"  # from the tier summary text
+    assert ae["country"] == "AU"
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (404, BoardNotFound),
+        (500, BoardUnavailable),
+        (503, BoardUnavailable),
+        (429, BoardUnavailable),
+    ],
+)
+def test_board_errors(fake_boards: FakeBoards, status: int, error: type) -> None:
+    fake_boards.load_fixture("lever", "foo")
+    fake_boards.fail("lever", "foo", status)
+    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    with pytest.raises(error) as info:
+        board.fetch(token)
+    if status == 429:
+        assert info.value.retry_after == 1
+
+
+def test_unknown_board_is_not_found(fake_boards: FakeBoards) -> None:
+    board, token = board_for_spec(_settings(fake_boards), "ashby:nobody")
+    with pytest.raises(BoardNotFound):
+        board.fetch(token)
+
+
+def test_unreachable_board_is_unavailable() -> None:
+    settings = Settings(_env_file=None, greenhouse_base_url="http://127.0.0.1:9/v1/boards")  # type: ignore[call-arg]
+    board, token = board_for_spec(settings, "greenhouse:acme")
+    with pytest.raises(BoardUnavailable):
+        board.fetch(token)
+
+
+@pytest.mark.parametrize("spec", ["acme", "monster:acme", "lever:", "lever:a/b", "greenhouse:a b"])
+def test_bad_board_specs(spec: str) -> None:
+    with pytest.raises(ValueError):
+        parse_board_spec(spec)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.jobs.importer import raw_from_record
+from core.jobs.index import build_index
+from core.jobs.normalise import normalise
+from core.jobs.profile import CandidateProfile, build_profile
+from core.jobs.score import COMPONENTS, explain_rows, score, score_all
+
+
+def job(**fields: object) -> dict:
+    record = {
+        "id": fields.pop("id", "j1"),
+        "title": "Backend Engineer",
+        "company": "Kontor",
+        "location": "Berlin, Germany",
+        "description": "Build Python services.",
+        "requirements": [
+            "3+ years of backend development",
+            "Python",
+            "Django",
+            "PostgreSQL",
+            "Docker",
+        ],
+        **fields,
+    }
+    raw, errors = raw_from_record(record)
+    assert raw is not None, errors
+    return normalise(raw)
+
+
+PY = CandidateProfile(
+    skills=["Python", "Django", "PostgreSQL", "Docker"],
+    years=5,
+    titles=["Backend Engineer"],
+    target_role="Backend Engineer",
+    location="Berlin, Germany",
+    text="Backend engineer building Python and Django services on PostgreSQL and Docker.",
+)
+
+
+def test_shape_and_range() -> None:
+    result = score(PY, job())
+    assert set(result) >= {"score", "scoreBreakdown", "matchedSkills", "missingSkills", "reasons"}
+    assert 0 <= result["score"] <= 100
+    assert set(result["scoreBreakdown"]) == set(COMPONENTS)
+    assert set(PY.skills) <= set(result["matchedSkills"])
+    assert not set(PY.skills) & set(result["missingSkills"])
+    assert result["score"] >= 80
+
+
+def test_the_ranker_and_the_single_score_agree() -> None:
+    jobs = [
+        job(id=str(i), title=t)
+        for i, t in enumerate(
+            ["Backend Engineer", "Data Analyst", "Registered Nurse", "Go Developer"]
+        )
+    ]
+    index = build_index(jobs)
+    ranked = score_all(index, PY)
+    for j in jobs:
+        single = score(PY, j)["score"]
+        assert single == round(float(ranked[index.row_of[j["jobId"]]]))
+
+
+def test_more_matching_skills_score_higher() -> None:
+    fewer = CandidateProfile(**{**PY.__dict__, "skills": ["Python"]})
+    assert score(PY, job())["score"] > score(fewer, job())["score"]
+    missing = score(fewer, job())["missingSkills"]
+    assert {"Django", "PostgreSQL", "Docker"} <= set(missing)
+
+
+def test_an_unrelated_job_scores_low_however_good_the_details() -> None:
+    nurse = job(
+        title="Registered Nurse - ICU",
+        requirements=["BLS and ACLS", "ICU nursing"],
+        description="Care for critically ill patients.",
+    )
+    assert score(PY, nurse)["score"] < 25
+
+
+def test_location_and_remote_preference() -> None:
+    here = score(PY, job())["score"]
+    abroad = score(PY, job(location="Austin, TX"))["score"]
+    remote = score(PY, job(location="Remote - Germany"))["score"]
+    assert here > abroad and remote > abroad
+    wants_remote = CandidateProfile(**{**PY.__dict__, "remote": "remote"})
+    assert (
+        score(wants_remote, job(location="Remote - Germany"))["score"]
+        > score(wants_remote, job())["score"]
+    )
+
+
+def test_salary_expectation() -> None:
+    wants = CandidateProfile(**{**PY.__dict__, "min_salary": 90000, "currency": "EUR"})
+    rich = score(wants, job(salary={"min": 90000, "max": 110000, "currency": "EUR"}))
+    poor = score(wants, job(salary={"min": 40000, "max": 50000, "currency": "EUR"}))
+    unknown = score(wants, job())
+    assert rich["scoreBreakdown"]["salary"] == 100
+    assert poor["scoreBreakdown"]["salary"] == 0
+    assert unknown["scoreBreakdown"]["salary"] is None
+    assert rich["score"] > poor["score"]
+    assert any("minimum" in r for r in rich["reasons"])
+
+
+def test_seniority_and_years() -> None:
+    junior = CandidateProfile(**{**PY.__dict__, "years": 1, "titles": ["Junior Developer"]})
+    staff = job(
+        title="Staff Backend Engineer",
+        requirements=["10+ years of backend development", "Python", "Django"],
+    )
+    result = score(junior, staff)
+    assert result["scoreBreakdown"]["experience"] <= 10
+    assert result["scoreBreakdown"]["seniority"] <= 30
+    assert score(PY, staff)["score"] > result["score"]
+
+
+def test_unknown_parts_are_left_out_not_guessed() -> None:
+    bare = CandidateProfile(skills=["Python"])
+    result = score(bare, job())
+    b = result["scoreBreakdown"]
+    assert b["title"] is None and b["experience"] is None and b["salary"] is None
+    assert b["text"] is None and b["location"] is None
+
+
+def test_profile_from_user_and_resume() -> None:
+    user = {
+        "skills": ["postgres", "k8s"],
+        "targetRole": "Platform Engineer",
+        "location": "Amsterdam, Netherlands",
+        "preferences": {"remote": True, "minSalary": 80000, "currency": "eur"},
+    }
+    analysis = {
+        "skills": ["Python", {"name": "Docker"}],
+        "yearsExperience": 6,
+        "experience": [{"title": "DevOps Engineer", "bullets": ["Ran Kubernetes"]}],
+        "contact": {"location": "Utrecht"},
+    }
+    p = build_profile(user, analysis)
+    assert p.skills[:4] == ["PostgreSQL", "Kubernetes", "Python", "Docker"]
+    assert p.target_role == "Platform Engineer" and p.titles == ["DevOps Engineer"]
+    assert p.location == "Amsterdam, Netherlands"  # the stated location wins
+    assert p.remote == "remote" and p.currency == "EUR" and p.years == 6
+    assert p.fingerprint() != build_profile({**user, "targetRole": "SRE"}, analysis).fingerprint()
+
+
+def test_explain_rows_matches_score_all() -> None:
+    jobs = [
+        job(id=str(i), location=loc)
+        for i, loc in enumerate(["Berlin, Germany", "Paris, France", "Remote"])
+    ]
+    index = build_index(jobs)
+    scores = score_all(index, PY)
+    rows = list(range(index.size))
+    explained = explain_rows(index, PY, rows)
+    assert [e["score"] for e in explained] == [round(float(s)) for s in scores]
+    assert np.all((scores >= 0) & (scores <= 100))
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_profile_is_empty(text: str) -> None:
+    assert CandidateProfile(text=text).is_empty

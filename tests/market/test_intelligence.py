@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.clock import iso
+from core.jobs.index import build_index
+from core.jobs.model import RawPosting
+from core.jobs.money import Salary
+from core.jobs.normalise import normalise
+from core.market.intelligence import market_intelligence
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def posting(
+    n: int,
+    title: str,
+    days_ago: int,
+    *,
+    skills: str = "SQL, Tableau",
+    salary: Salary | None = None,
+    location: str = "London, United Kingdom",
+    company: str | None = None,
+    status: str = "open",
+) -> dict:
+    item = normalise(
+        RawPosting(
+            source="import",
+            source_id=str(n),
+            title=title,
+            company=company or f"Firm {n}",
+            location=location,
+            description_text=f"Requirements:\n- {skills}",
+            salary=salary,
+            posted_date=iso(NOW - timedelta(days=days_ago)),
+        )
+    )
+    item["status"] = status
+    return item
+
+
+def test_figures_come_from_the_postings() -> None:
+    items = [
+        posting(
+            1,
+            "Data Analyst",
+            2,
+            salary=Salary(40000, 50000, "GBP"),
+            skills="SQL, Python",
+            company="Acme",
+        ),
+        posting(
+            2,
+            "Senior Data Analyst",
+            10,
+            salary=Salary(60000, 70000, "GBP"),
+            skills="SQL, Python",
+            company="Acme",
+        ),
+        posting(3, "Data Analyst", 20, salary=Salary(45000, 55000, "GBP"), skills="SQL, Python"),
+        posting(4, "Data Analyst", 50, salary=Salary(50000, 60000, "GBP"), location="Remote"),
+        posting(5, "Data Analyst", 60, salary=Salary(30, 40, "USD", "hour")),
+        posting(6, "Data Analyst", 70),
+        posting(7, "Data Analyst", 75, status="closed"),
+        posting(8, "Registered Nurse", 3, skills="BLS", salary=Salary(30000, 35000, "GBP")),
+    ]
+    since = (NOW - timedelta(weeks=13)).timestamp()
+    index = build_index(items, closed_since=since)
+    m = market_intelligence(index, role="Data Analyst", location=None, now=NOW)
+    assert m["openPostings"] == 6  # the closed posting and the nurse are not counted
+    s = m["salary"]
+    assert s["currency"] == "GBP" and s["sampleSize"] == 4  # the USD posting is kept apart
+    assert s["otherCurrencies"] == {"USD": 1}
+    assert (s["p25"], s["median"], s["p75"]) == (48800, 52500, 57500)
+    assert s["sufficient"] is False and any("4 postings" in n for n in m["notes"])
+    weekly = m["trends"]["weekly"]
+    assert len(weekly) == 12 and sum(w["postings"] for w in weekly) == 7  # closed counts here
+    assert weekly[-1]["postings"] == 1 and weekly[-2]["postings"] == 1
+    rising = {r["name"] for r in m["trends"]["risingSkills"]}
+    assert "Python" in rising
+    assert m["topSkills"][0]["name"] == "SQL" and m["topSkills"][0]["postings"] == 6
+    assert m["topCompanies"][0] == {"name": "Acme", "postings": 2}
+    assert m["remoteShare"] == round(1 / 6, 3)
+
+
+def test_location_and_demand() -> None:
+    items = [posting(i, "Data Analyst", i) for i in range(8)]
+    items += [
+        posting(100 + i, t, 5)
+        for i, t in enumerate(
+            ["Chef", "Plumber", "Teacher", "Nurse", "Electrician", "Baker", "Pilot", "Cook"]
+        )
+    ]
+    index = build_index(items)
+    m = market_intelligence(index, role="Data Analyst", location="London", now=NOW)
+    assert m["openPostings"] == 8 and m["demandLevel"] in ("high", "very high")
+    assert m["demand"]["baseline"] > 0
+    rare = market_intelligence(index, role="Chef", location="London", now=NOW)
+    assert rare["demandLevel"] == "medium" or rare["demandLevel"] == "low"
+    nowhere = market_intelligence(index, role="Data Analyst", location="Tokyo", now=NOW)
+    assert nowhere["openPostings"] == 0 and nowhere["sufficient"] is False
+    assert nowhere["salary"] is None and nowhere["averageSalary"] is None

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from core.jobs.index import build_index
+from core.jobs.model import RawPosting
+from core.jobs.normalise import normalise
+from core.roadmap.plan import build_roadmap
+from core.roadmap.service import demo_index, generate_roadmap
+
+
+def posting(n: int, title: str, requirements: str) -> dict:
+    return normalise(
+        RawPosting(
+            source="import",
+            source_id=str(n),
+            title=title,
+            company="Acme",
+            location="London",
+            description_text=f"Requirements:\n{requirements}",
+        )
+    )
+
+
+INDEX = build_index(
+    [
+        posting(1, "Frontend Engineer", "- React\n- TypeScript\n- CSS"),
+        posting(2, "Frontend Engineer", "- React\n- CSS\n- Jest"),
+        posting(3, "Senior Frontend Engineer", "- React\n- Next.js"),
+        posting(4, "Frontend Developer", "- React\n- CSS"),
+        posting(5, "Accountant", "- Excel\n- IFRS"),
+    ]
+)
+
+
+def test_importance_comes_from_target_postings() -> None:
+    r = build_roadmap(
+        INDEX, current_role="Designer", target_role="Frontend Engineer", skills=["CSS", "Figma"]
+    )
+    imp = {s["name"]: s for s in r["requiredSkills"]}
+    assert imp["React"]["importance"] == 100 and imp["React"]["have"] is False
+    assert imp["CSS"]["importance"] == 75 and imp["CSS"]["have"] is True
+    assert "Microsoft Excel" not in imp  # from the accountant posting
+    assert r["basis"] == {"postingsAnalysed": 4, "source": "ingested"}
+
+
+def test_prerequisites_come_first() -> None:
+    r = build_roadmap(INDEX, current_role=None, target_role="Frontend Engineer", skills=[])
+    gaps = r["gaps"]
+    assert gaps.index("JavaScript") < gaps.index("React")  # pulled in as a prerequisite
+    assert gaps.index("React") < gaps.index("Next.js")
+    first = r["milestones"][0]
+    assert "JavaScript" in first["skills"] and first["why"][0] == "needed for React"
+    assert all(m["weeks"] > 0 for m in r["milestones"])
+    assert r["timeline"]["totalWeeks"] == sum(m["weeks"] for m in r["milestones"])
+
+
+def test_known_skills_shorten_the_road() -> None:
+    novice = build_roadmap(INDEX, current_role=None, target_role="Frontend Engineer", skills=[])
+    partly = build_roadmap(
+        INDEX, current_role=None, target_role="Frontend Engineer", skills=["JavaScript", "React"]
+    )
+    assert partly["timeline"]["totalWeeks"] < novice["timeline"]["totalWeeks"]
+
+
+def test_demo_market_when_nothing_matches() -> None:
+    r = generate_roadmap(
+        None, None, current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
+    )
+    assert r["basis"]["source"] == "demo" and r["basis"]["postingsAnalysed"] >= 3
+    assert r["generatedBy"] == "rules" and r["milestones"]
+    assert demo_index().size >= 300

@@ -1,0 +1,67 @@
+"""Job ingestion tasks: one run per board, and a fan-out that starts them all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.jobs.ingest import BoardBusy
+from core.jobs.service import sync_one_board
+from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
+from core.storage.port import ConditionFailed
+from core.tasks import runs
+from core.tasks.context import TaskContext
+from core.tasks.errors import GiveUp, TransientError
+from core.tasks.registry import task_handler
+from integrations.jobboards import board_for_spec
+
+BUSY_RETRY_SECONDS = 60
+
+
+@task_handler("jobs.ingest_board")
+def ingest_board(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
+    spec = str(params.get("board") or "")
+    try:
+        board, token = board_for_spec(ctx.settings, spec)
+    except ValueError as exc:
+        raise GiveUp(str(exc)) from None
+
+    def fetch() -> list:
+        try:
+            return board.fetch(token)
+        except BoardUnavailable as exc:
+            raise TransientError(str(exc), retry_after=exc.retry_after) from None
+        except BoardNotFound as exc:
+            raise GiveUp(str(exc)) from None
+        except BoardError as exc:
+            raise GiveUp(str(exc)) from None
+
+    try:
+        return sync_one_board(ctx.store, spec, fetch, ctx.progress)
+    except BoardBusy as exc:
+        raise TransientError(str(exc), retry_after=BUSY_RETRY_SECONDS) from None
+
+
+@task_handler("jobs.ingest_all")
+def ingest_all(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Start one `jobs.ingest_board` run per configured board. Each board succeeds or fails
+    on its own; a redelivered fan-out does not start a board twice."""
+    boards = list(params.get("boards") or ctx.settings.job_boards)
+    started: list[dict[str, str]] = []
+    for n, spec in enumerate(boards):
+        task_id = f"{ctx.task_id}-{n}"
+        try:
+            run = runs.create_run(
+                ctx.store,
+                user_id=None,
+                kind="jobs.ingest_board",
+                params={"board": spec},
+                task_id=task_id,
+            )
+        except ConditionFailed:
+            existing = runs.get_run(ctx.store, task_id)
+            if existing is None or existing["status"] != "queued":
+                continue
+            run = existing
+        ctx.queue.enqueue("jobs.ingest_board", {"board": spec}, task_id=run["taskId"])
+        started.append({"board": spec, "taskId": run["taskId"]})
+    return {"boards": len(boards), "started": started}
