@@ -1,5 +1,340 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import AsyncIterator
+from typing import Any
 
-router = APIRouter(tags=["resume"])
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from pydantic import Field
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from api.deps import CurrentUser, ServicesDep
+from api.schemas.base import CamelModel
+from core.errors import InvalidInput
+from core.resume import service
+from core.resume.errors import FileTooLarge
+
+router = APIRouter(prefix="/api/resume", tags=["resume"])
+
+# Room for the multipart envelope and the small form fields around the file.
+_ENVELOPE_BYTES = 64 * 1024
+
+
+class ScoreComponent(CamelModel):
+    component: str
+    label: str
+    points: int
+    max_points: int
+    reason: str
+
+
+class ContactOut(CamelModel):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    links: list[str] = Field(default_factory=list)
+
+
+class ExperienceOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "allow"}
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    start: str | None = None
+    end: str | None = None
+    current: bool = False
+    months: int | None = None
+    bullets: list[str] = Field(default_factory=list)
+
+
+class EducationOut(CamelModel):
+    degree: str | None = None
+    field: str | None = None
+    institution: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class AnalysisOut(CamelModel):
+    """The analysis of one resume version."""
+
+    model_config = CamelModel.model_config | {"extra": "allow"}
+    ats_score: int
+    score_breakdown: list[ScoreComponent]
+    strengths: list[str]
+    weaknesses: list[str]
+    suggestions: list[str]
+    skills: list[str]
+    skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
+    contact: ContactOut
+    sections: list[str]
+    experience: list[ExperienceOut]
+    education: list[EducationOut] = Field(default_factory=list)
+    years_experience: float
+    keyword_gap: list[str] | None = None
+    target: dict[str, Any] | None = None
+    analyzer: str
+    fallback_reason: str | None = None
+
+
+class VersionSummary(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    resume_id: str | None = None
+    version_number: int
+    filename: str | None = None
+    file_type: str | None = None
+    size: int | None = None
+    status: str | None = None
+    error: str | None = None
+    task_id: str | None = None
+    target: dict[str, Any] | None = None
+    ats_score: int | None = None
+    created_at: str | None = None
+    analyzed_at: str | None = None
+
+
+class ResumeListItem(CamelModel):
+    resume_id: str
+    filename: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    latest_version: int | None = None
+    status: str | None = None
+    ats_score: int | None = None
+    versions: list[VersionSummary]
+
+
+class ResumeList(CamelModel):
+    items: list[ResumeListItem]
+
+
+class ResumeDetail(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    resume_id: str
+    version_number: int
+    filename: str | None = None
+    file_type: str | None = None
+    size: int | None = None
+    status: str = Field(description="queued | extracting | analysing | done | failed")
+    error: str | None = Field(default=None, description="why it failed, when it did")
+    task_id: str | None = None
+    target: dict[str, Any] | None = None
+    ats_score: int | None = None
+    created_at: str | None = None
+    analyzed_at: str | None = None
+    analysis: AnalysisOut | None = None
+    versions: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class FileLink(CamelModel):
+    url: str
+    filename: str | None = None
+    expires_in_seconds: int
+    version_number: int
+
+
+class DeleteResult(CamelModel):
+    resume_id: str
+    deleted_versions: int
+    deleted_files: int
+
+
+class ApplyIn(CamelModel):
+    version_number: int | None = Field(default=None, ge=1)
+    profile_version: int | None = Field(
+        default=None, description="the profile version you read; a newer profile answers 409"
+    )
+
+
+class ApplyOut(CamelModel):
+    skills: list[str]
+    added: list[str]
+    profile_version: int | None = None
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "targetRole": {"type": "string", "maxLength": 120},
+                        "targetJobId": {"type": "string"},
+                        "resumeId": {
+                            "type": "string",
+                            "description": "upload a new version of this resume",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise FileTooLarge(limit - _ENVELOPE_BYTES)
+        yield chunk
+
+
+async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload, str]:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise InvalidInput("send the resume as multipart/form-data with a 'file' field")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes + _ENVELOPE_BYTES:
+        raise FileTooLarge(max_bytes)  # refused before reading a byte of the body
+    parser = MultiPartParser(
+        request.headers,
+        _limited_body(request, max_bytes + _ENVELOPE_BYTES),
+        max_files=1,
+        max_fields=10,
+    )
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise InvalidInput(f"the upload is not valid multipart data: {exc.message}") from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("add the resume as a file in the 'file' field")
+        data = await upload.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise FileTooLarge(max_bytes)
+        fields = {
+            k: str(v).strip() or None
+            for k, v in form.items()
+            if k in ("targetRole", "targetJobId", "resumeId") and isinstance(v, str)
+        }
+        if fields.get("targetRole") and fields.get("targetJobId"):
+            raise InvalidInput("give either targetRole or targetJobId, not both")
+        result = service.Upload(
+            filename=upload.filename or "resume",
+            data=data,
+            target_role=fields.get("targetRole"),
+            target_job_id=fields.get("targetJobId"),
+            resume_id=fields.get("resumeId"),
+        )
+        return result, upload.content_type or ""
+    finally:
+        await form.close()
+
+
+@router.post(
+    "",
+    operation_id="uploadResume",
+    status_code=status.HTTP_202_ACCEPTED,
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        413: {"description": "file over the size limit"},
+        415: {"description": "not a PDF, DOCX or text file"},
+        422: {"description": "unreadable: password, no text layer, damaged, hostile"},
+    },
+)
+async def upload_resume(
+    request: Request, user: CurrentUser, services: ServicesDep
+) -> VersionSummary:
+    """Upload a resume (or, with `resumeId`, a new version of one); its analysis is queued.
+    Poll `GET /api/resume/{id}` until `status` is `done` or `failed`."""
+    upload, _ = await _read_upload(request, services.settings.max_upload_bytes)
+    result = await run_in_threadpool(
+        service.upload_resume,
+        store=services.store,
+        blobs=services.blobs,
+        queue=services.queue,
+        settings=services.settings,
+        user_id=user.user_id,
+        upload=upload,
+    )
+    return VersionSummary.model_validate(result)
+
+
+@router.get("", operation_id="listResumes")
+def list_resumes(user: CurrentUser, services: ServicesDep) -> ResumeList:
+    """Your resumes, newest first, each with all its versions."""
+    items = service.list_resumes(services.store, user.user_id)
+    return ResumeList(items=[ResumeListItem.model_validate(i) for i in items])
+
+
+@router.get(
+    "/{resume_id}", operation_id="getResume", responses={404: {"description": "no such resume"}}
+)
+def get_resume(
+    resume_id: str,
+    user: CurrentUser,
+    services: ServicesDep,
+    version: int | None = Query(default=None, ge=1, description="a version; the latest by default"),
+) -> ResumeDetail:
+    """A resume version's status (queued, extracting, analysing, done, failed) and analysis."""
+    return ResumeDetail.model_validate(
+        service.get_resume(services.store, user.user_id, resume_id, version)
+    )
+
+
+@router.get(
+    "/{resume_id}/file",
+    operation_id="getResumeFile",
+    response_model=FileLink,
+    responses={307: {"description": "redirect to the file (with redirect=true)"}},
+)
+def get_resume_file(
+    resume_id: str,
+    user: CurrentUser,
+    services: ServicesDep,
+    version: int | None = Query(default=None, ge=1),
+    redirect: bool = Query(default=False, description="answer 307 to the link instead of JSON"),
+) -> Any:
+    """A time-limited link to the original file."""
+    link = service.download_url(
+        services.store,
+        services.blobs,
+        user.user_id,
+        resume_id,
+        version,
+        services.settings.download_url_ttl_seconds,
+    )
+    if redirect:
+        return RedirectResponse(link["url"], status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    return FileLink.model_validate(link)
+
+
+@router.delete("/{resume_id}", operation_id="deleteResume")
+def delete_resume(resume_id: str, user: CurrentUser, services: ServicesDep) -> DeleteResult:
+    """Delete a resume everywhere: all versions, files and analyses."""
+    return DeleteResult.model_validate(
+        service.delete_resume(services.store, services.blobs, user.user_id, resume_id)
+    )
+
+
+@router.post(
+    "/{resume_id}/apply-to-profile",
+    operation_id="applyResumeToProfile",
+    responses={409: {"description": "analysis not ready, or the profile changed"}},
+)
+def apply_to_profile(
+    resume_id: str,
+    user: CurrentUser,
+    services: ServicesDep,
+    body: ApplyIn | None = None,
+) -> ApplyOut:
+    """Add the skills found in the resume to your profile."""
+    body = body or ApplyIn()
+    result = service.apply_to_profile(
+        services.store,
+        user.user_id,
+        resume_id,
+        version_number=body.version_number,
+        expected_profile_version=body.profile_version,
+    )
+    return ApplyOut.model_validate(result)

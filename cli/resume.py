@@ -1,0 +1,115 @@
+"""`career-agent resume analyze PATH [--target-role TEXT] [--json]`: analyse a local resume file
+with the configured analyser, without the API or a worker.
+
+With --json, stdout is exactly the analysis object (camelCase). Bad input: exit 2 and one line
+on stderr saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.errors import CliError
+from cli.output import print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    resume = sub.add_parser("resume", help="resume analysis")
+    commands = resume.add_subparsers(dest="resume_command", metavar="ACTION")
+    commands.required = True
+    analyze = commands.add_parser(
+        "analyze", help="analyse a resume file (PDF, DOCX or TXT) and print the result"
+    )
+    analyze.add_argument("path", metavar="PATH", help="the resume file")
+    analyze.add_argument("--target-role", metavar="TEXT", help="a job title to compare against")
+    analyze.add_argument("--json", action="store_true", help="print the result object as JSON")
+    analyze.set_defaults(func=run_analyze)
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from core.errors import DomainError
+    from core.resume.errors import FileTooLarge
+    from core.resume.pipeline import (
+        analyze_extracted,
+        extract,
+        limits_from_settings,
+        target_for_role,
+    )
+    from core.settings import get_settings
+
+    path = Path(args.path)
+    if not path.exists():
+        raise CliError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; give the resume file itself")
+    settings = get_settings()
+    try:
+        size = path.stat().st_size
+        if size > settings.max_upload_bytes:
+            raise FileTooLarge(settings.max_upload_bytes)
+        with path.open("rb") as fh:
+            data = fh.read(settings.max_upload_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CliError(f"{path}: cannot read it ({reason}); check its permissions") from None
+    except DomainError as exc:
+        raise CliError(f"{path.name}: {exc.message}") from None
+    role = (args.target_role or "").strip() or None
+    if role and len(role) > 120:
+        raise CliError("--target-role is too long; use a job title of at most 120 characters")
+    try:
+        extracted = extract(data, limits_from_settings(settings))
+    except DomainError as exc:
+        raise CliError(f"{path.name}: {exc.message}") from None
+    llm = None
+    if settings.llm_backend != "local":
+        from integrations.llm import build_llm
+
+        llm = build_llm(settings)
+    result = analyze_extracted(extracted, llm=llm, target=target_for_role(role))
+    if args.json:
+        print_json(result)
+    else:
+        sys.stdout.write(render_report(result, path.name))
+    return 0
+
+
+def render_report(result: dict[str, Any], name: str) -> str:
+    """The analysis as a report a person reads in a terminal."""
+    lines = [f"Resume analysis: {name}", ""]
+    lines.append(f"ATS score: {result['atsScore']}/100  (analyser: {result['analyzer']})")
+    if result.get("fallbackReason"):
+        lines.append(f"  note: {result['fallbackReason']}")
+    lines.append("")
+    for comp in result["scoreBreakdown"]:
+        lines.append(
+            f"  {comp['label']:<26} {comp['points']:>3}/{comp['maxPoints']:<3} {comp['reason']}"
+        )
+    contact = result["contact"]
+    lines += ["", "Contact"]
+    for key in ("name", "email", "phone", "location"):
+        lines.append(f"  {key:<9} {contact.get(key) or '—'}")
+    if contact.get("links"):
+        lines.append(f"  links     {', '.join(contact['links'])}")
+    lines += ["", f"Sections: {', '.join(result['sections']) or '—'}"]
+    lines.append(f"Experience: {result['yearsExperience']} years")
+    for job in result["experience"]:
+        when = f"{job.get('start') or '?'} – {job.get('end') or '?'}"
+        title = job.get("title") or "?"
+        company = job.get("company") or "?"
+        lines.append(f"  {when:<20} {title} — {company}")
+    if result["skills"]:
+        lines += ["", f"Skills ({len(result['skills'])}): {', '.join(result['skills'])}"]
+    if result.get("keywordGap"):
+        lines.append(f"Missing for the target: {', '.join(result['keywordGap'])}")
+    for title, key in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
+        if result[key]:
+            lines += ["", title]
+            lines += [f"  + {s}" if key == "strengths" else f"  - {s}" for s in result[key]]
+    if result["suggestions"]:
+        lines += ["", "Suggestions"]
+        lines += [f"  {i}. {s}" for i, s in enumerate(result["suggestions"], 1)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,67 @@
+"""From resume bytes to the analysis result: extract, analyse locally, let the LLM enrich."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from core.clock import utcnow
+from core.llm.port import LLM
+from core.resume.analyze_llm import enrich_with_llm
+from core.resume.analyze_local import Target, analyze
+from core.resume.extract import Extracted, ExtractLimits, extract_text
+from core.resume.sandbox import extract_text_bounded
+from core.settings import Settings
+from core.skills.roles import role_keywords
+from core.skills.taxonomy import canonical, extract_skills
+
+
+def limits_from_settings(settings: Settings) -> ExtractLimits:
+    return ExtractLimits(
+        max_pages=settings.resume_max_pages,
+        timeout_seconds=settings.resume_extract_timeout_seconds,
+        max_uncompressed_bytes=settings.resume_max_uncompressed_bytes,
+        max_compression_ratio=settings.resume_max_compression_ratio,
+    )
+
+
+def extract(data: bytes, limits: ExtractLimits, *, isolated: bool = True) -> Extracted:
+    """Extract text; `isolated` runs it in a child process with hard time/memory limits."""
+    return extract_text_bounded(data, limits) if isolated else extract_text(data, limits)
+
+
+def target_for_role(role: str | None) -> Target | None:
+    role = (role or "").strip()
+    if not role:
+        return None
+    return Target(label=role[:120], skills=role_keywords(role))
+
+
+def target_for_job(job: dict[str, Any]) -> Target:
+    """The skills a stored job asks for (its precomputed skills, else read from its text)."""
+    skills: list[str] = []
+    for name in job.get("requiredSkills") or job.get("skills") or []:
+        canon = canonical(str(name)) or str(name)
+        if canon not in skills:
+            skills.append(canon)
+    if not skills:
+        text = " ".join(str(job.get(k) or "") for k in ("title", "description", "requirements"))
+        skills = extract_skills(text)
+    label = str(job.get("title") or "the target job")
+    company = job.get("company")
+    if company:
+        label = f"{label} at {company}"
+    return Target(label=label[:160], skills=skills[:20], job_id=str(job.get("jobId") or ""))
+
+
+def analyze_extracted(
+    extracted: Extracted,
+    *,
+    llm: LLM | None = None,
+    target: Target | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    result = analyze(extracted, today=today or utcnow().date(), target=target)
+    if llm is not None and llm.available:
+        result = enrich_with_llm(result, extracted.text, llm)
+    return result

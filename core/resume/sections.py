@@ -1,0 +1,157 @@
+"""A resume's sections, recognised by their headings under the many names people give them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Canonical section -> headings that mean it (compared lower-case, without punctuation).
+SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
+    "Summary": (
+        "summary", "professional summary", "career summary", "executive summary", "profile",
+        "professional profile", "personal profile", "career profile", "about", "about me",
+        "objective", "career objective", "professional objective", "overview", "introduction",
+        "personal statement", "summary of qualifications", "qualifications summary",
+        "highlights", "career highlights", "professional highlights",
+    ),
+    "Experience": (
+        "experience", "work experience", "professional experience", "employment",
+        "employment history", "work history", "career history", "professional background",
+        "relevant experience", "experience highlights", "positions held", "career",
+        "clinical experience", "teaching experience", "nursing experience",
+        "research experience", "industry experience", "leadership experience",
+        "military experience", "professional history", "related experience",
+        "work and experience", "internships", "internship experience", "relevant employment",
+        "clinical rotations", "practicum", "practicum experience", "student teaching",
+        "additional experience", "other experience", "selected experience",
+    ),
+    "Education": (
+        "education", "education and training", "academic background", "academic history",
+        "educational background", "academics", "education & training", "qualifications",
+        "academic qualifications", "education and qualifications", "degrees", "schooling",
+        "education and certifications", "education & certifications",
+    ),
+    "Skills": (
+        "skills", "technical skills", "core skills", "key skills", "skills summary",
+        "core competencies", "competencies", "key competencies", "areas of expertise",
+        "expertise", "skills and abilities", "skills & abilities", "skill set", "skillset",
+        "tools", "technologies", "tools and technologies", "tools & technologies",
+        "technical proficiencies", "proficiencies", "skills and tools", "skills & tools",
+        "technical expertise", "clinical skills", "professional skills", "computer skills",
+        "software", "software skills", "strengths", "capabilities", "tech stack",
+        "skills and certifications", "skills & certifications", "skills and interests",
+        "additional skills", "relevant skills", "specialties", "technical summary",
+    ),
+    "Projects": (
+        "projects", "personal projects", "selected projects", "key projects",
+        "academic projects", "side projects", "project experience", "portfolio",
+        "relevant projects", "notable projects", "open source", "open source contributions",
+    ),
+    "Certifications": (
+        "certifications", "certification", "certificates", "licenses", "licences",
+        "licenses and certifications", "licenses & certifications",
+        "certifications and licenses", "certifications & licenses", "credentials",
+        "professional certifications", "accreditations", "licensure",
+        "certifications and training", "licenses/certifications", "certifications/licenses",
+    ),
+    "Awards": (
+        "awards", "honors", "honours", "awards and honors", "awards & honors",
+        "honors and awards", "achievements", "key achievements", "accomplishments",
+        "recognition", "awards and recognition", "selected achievements",
+    ),
+    "Publications": (
+        "publications", "papers", "selected publications", "research", "presentations",
+    ),
+    "Volunteering": (
+        "volunteer", "volunteering", "volunteer experience", "volunteer work",
+        "community involvement", "community service", "community engagement",
+        "extracurricular activities", "activities", "leadership and activities",
+    ),
+    "Languages": ("languages", "language skills", "language"),
+    "Training": (
+        "training", "professional development", "courses", "coursework",
+        "relevant coursework", "continuing education", "professional training",
+    ),
+    "Memberships": (
+        "memberships", "affiliations", "professional affiliations",
+        "professional memberships", "associations", "professional associations",
+    ),
+    "Interests": ("interests", "hobbies", "hobbies and interests", "personal interests"),
+    "References": ("references", "referees"),
+}  # fmt: skip
+
+_HEADING_TO_SECTION = {
+    heading: section for section, headings in SECTION_HEADINGS.items() for heading in headings
+}
+_PUNCT = re.compile(r"[^a-z&/ ]+")
+_SPACES = re.compile(r"\s+")
+# "S K I L L S" letter-spaced headings
+_LETTER_SPACED = re.compile(r"^(?:[A-Za-z] ){3,}[A-Za-z]$")
+
+
+@dataclass
+class Section:
+    name: str  # canonical, e.g. "Experience"
+    heading: str  # as written
+    lines: list[str] = field(default_factory=list)
+    line_no: int = 0  # where the heading sits in the text
+
+
+@dataclass
+class SplitResume:
+    header: list[str]  # the lines before the first heading (usually name and contact)
+    sections: list[Section]
+
+    def get(self, name: str) -> list[Section]:
+        return [s for s in self.sections if s.name == name]
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(s.name for s in self.sections))
+
+
+def heading_section(line: str) -> tuple[str, str] | None:
+    """(canonical section, inline rest) if `line` is a section heading, else None.
+
+    "Skills: Python, SQL" is a heading with inline content.
+    """
+    raw = line.strip().strip("•").strip()
+    if not raw or len(raw) > 60:
+        return None
+    if _LETTER_SPACED.match(raw):
+        raw = raw.replace(" ", "")
+    rest = ""
+    if ":" in raw:
+        raw, rest = raw.split(":", 1)
+        rest = rest.strip()
+    key = _SPACES.sub(" ", _PUNCT.sub(" ", raw.lower())).strip()
+    key = key.replace(" and ", " and ").strip()
+    if not key or len(key.split()) > 6:
+        return None
+    section = _HEADING_TO_SECTION.get(key) or _HEADING_TO_SECTION.get(key.replace("&", "and"))
+    if section is None:
+        return None
+    # A prose sentence that happens to start with "Experience" is not a heading.
+    if not rest and raw.strip() != raw.strip().upper() and raw.strip()[:1].islower():
+        return None
+    return section, rest
+
+
+def split_sections(text: str) -> SplitResume:
+    lines = text.split("\n")
+    header: list[str] = []
+    sections: list[Section] = []
+    current: Section | None = None
+    for no, line in enumerate(lines):
+        found = heading_section(line)
+        if found is not None:
+            name, rest = found
+            current = Section(name=name, heading=line.strip().rstrip(":"), line_no=no)
+            sections.append(current)
+            if rest:
+                current.lines.append(rest)
+            continue
+        if current is None:
+            header.append(line)
+        else:
+            current.lines.append(line)
+    return SplitResume(header=header, sections=sections)
