@@ -16,9 +16,8 @@ import httpx
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
 from core.jobs.places import COUNTRIES
-from core.jobs.sources import BoardError
 from core.jobs.text import fold
-from integrations.jobboards.http import company_from_token, get_json, make_client
+from integrations.jobboards.http import company_from_token, fetch_job_list, make_client
 
 _WORKPLACE = {"remote": "yes", "hybrid": "hybrid", "onsite": "no"}
 _INTERVAL = {"1 YEAR": "year", "1 MONTH": "month", "1 WEEK": "week", "1 DAY": "day",
@@ -33,15 +32,13 @@ class AshbyBoard:
         self.client = client or make_client()
 
     def fetch(self, token: str) -> list[RawPosting]:
-        data = get_json(
+        jobs = fetch_job_list(
             self.client,
             f"{self.base_url}/{token}",
             {"includeCompensation": "true"},
-            what=f"ashby board {token}",
+            kind=self.kind,
+            token=token,
         )
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise BoardError(f"ashby board {token}: no 'jobs' list in the response")
         return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
 
 

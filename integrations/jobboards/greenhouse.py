@@ -13,8 +13,7 @@ import httpx
 
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
-from core.jobs.sources import BoardError
-from integrations.jobboards.http import company_from_token, get_json, make_client
+from integrations.jobboards.http import company_from_token, fetch_job_list, make_client
 
 
 class GreenhouseBoard:
@@ -25,15 +24,13 @@ class GreenhouseBoard:
         self.client = client or make_client()
 
     def fetch(self, token: str) -> list[RawPosting]:
-        data = get_json(
+        jobs = fetch_job_list(
             self.client,
             f"{self.base_url}/{token}/jobs",
             {"content": "true"},
-            what=f"greenhouse board {token}",
+            kind=self.kind,
+            token=token,
         )
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise BoardError(f"greenhouse board {token}: no 'jobs' list in the response")
         return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
 
 

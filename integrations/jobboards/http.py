@@ -72,3 +72,14 @@ def company_from_token(token: str) -> str:
     """ "acme-robotics" -> "Acme Robotics": the boards' public APIs do not name the company."""
     words = token.replace("_", "-").replace(".", "-").split("-")
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or token
+
+
+def fetch_job_list(
+    client: httpx.Client, url: str, params: dict[str, str], *, kind: str, token: str
+) -> list[Any]:
+    """The `jobs` array of a board's JSON answer (Greenhouse and Ashby share this shape)."""
+    data = get_json(client, url, params, what=f"{kind} board {token}")
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    if not isinstance(jobs, list):
+        raise BoardError(f"{kind} board {token}: no 'jobs' list in the response")
+    return jobs

@@ -3,10 +3,8 @@ the pool's JWKS over HTTP."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import boto3
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -16,49 +14,16 @@ from core.auth.verify import TokenVerifier
 from core.errors import Unauthorized
 from integrations.auth import build_jwks_source
 from integrations.container import build_services
+from tests.support.cognito import create_pool, create_signed_in_user, idp_client
 from tests.support.env import make_settings
-
-PASSWORD = "Sup3r-Secret!"
 
 
 @pytest.fixture
 def pool(moto_server: str) -> dict:
-    idp = boto3.client("cognito-idp", endpoint_url=moto_server, region_name="us-east-1")
-    pool_id = idp.create_user_pool(
-        PoolName=f"pool-{time.time_ns()}",
-        Policies={
-            "PasswordPolicy": {
-                "MinimumLength": 8,
-                "RequireUppercase": True,
-                "RequireLowercase": True,
-                "RequireNumbers": True,
-                "RequireSymbols": True,
-            }
-        },
-        UsernameAttributes=["email"],
-    )["UserPool"]["Id"]
-    client_id = idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="spa", ExplicitAuthFlows=["USER_PASSWORD_AUTH"]
-    )["UserPoolClient"]["ClientId"]
-    email = "cognito.user@example.com"
-    idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=email,
-        UserAttributes=[
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-        ],
-        MessageAction="SUPPRESS",
-    )
-    idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=email, Password=PASSWORD, Permanent=True
-    )
-    auth = idp.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )["AuthenticationResult"]
-    return {"poolId": pool_id, "clientId": client_id, "email": email, "auth": auth, "idp": idp}
+    idp = idp_client(moto_server)
+    pool_id, client_id = create_pool(idp)
+    user = create_signed_in_user(idp, pool_id, client_id, "cognito.user@example.com")
+    return {"poolId": pool_id, "clientId": client_id, "email": user["email"], "auth": user["auth"]}
 
 
 def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):

@@ -13,56 +13,28 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import jwt
 import pytest
 
 from deploy.aws.handlers import api as api_handler
 from deploy.aws.handlers import runtime
 from integrations.container import Services
 from tests.deploy.conftest import LambdaContext
-
-PASSWORD = "Sup3r-Secret!"
-
-
-def _user(idp: Any, pool_id: str, client_id: str, email: str) -> dict[str, Any]:
-    idp.admin_create_user(
-        UserPoolId=pool_id,
-        Username=email,
-        UserAttributes=[
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-        ],
-        MessageAction="SUPPRESS",
-    )
-    idp.admin_set_user_password(
-        UserPoolId=pool_id, Username=email, Password=PASSWORD, Permanent=True
-    )
-    auth = idp.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )["AuthenticationResult"]
-    claims = jwt.decode(auth["AccessToken"], options={"verify_signature": False})
-    return {"email": email, "token": auth["AccessToken"], "sub": claims["sub"], "auth": auth}
+from tests.support.cognito import create_pool, create_signed_in_user, idp_client
 
 
 @pytest.fixture
 def cognito(moto_server: str) -> dict[str, Any]:
-    idp = boto3.client("cognito-idp", endpoint_url=moto_server, region_name="us-east-1")
-    pool_id = idp.create_user_pool(
-        PoolName=f"pool-{time.time_ns()}",
-        UsernameAttributes=["email"],
-        AutoVerifiedAttributes=["email"],
-        MfaConfiguration="OPTIONAL",
-    )["UserPool"]["Id"]
-    client_id = idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="spa", ExplicitAuthFlows=["USER_PASSWORD_AUTH"]
-    )["UserPoolClient"]["ClientId"]
+    idp = idp_client(moto_server)
+    pool_id, client_id = create_pool(idp)
     return {
         "poolId": pool_id,
         "clientId": client_id,
-        "alice": _user(idp, pool_id, client_id, f"alice-{uuid.uuid4().hex[:6]}@example.com"),
-        "bob": _user(idp, pool_id, client_id, f"bob-{uuid.uuid4().hex[:6]}@example.com"),
+        "alice": create_signed_in_user(
+            idp, pool_id, client_id, f"alice-{uuid.uuid4().hex[:6]}@example.com"
+        ),
+        "bob": create_signed_in_user(
+            idp, pool_id, client_id, f"bob-{uuid.uuid4().hex[:6]}@example.com"
+        ),
     }
 
 
