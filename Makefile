@@ -45,7 +45,7 @@ openapi: setup
 	$(PY) career-agent openapi openapi.json
 
 # The web client is generated from the API's OpenAPI document: fail when either is stale.
-check-openapi: setup
+check-openapi: setup $(if $(wildcard frontend/package.json),frontend/node_modules/.package-lock.json)
 	$(PY) career-agent openapi .openapi.check.json
 	@if ! cmp -s openapi.json .openapi.check.json; then rm -f .openapi.check.json; \
 	  echo "openapi.json is stale: run 'make openapi' and 'cd frontend && npm run gen:api'"; exit 1; fi
