@@ -35,6 +35,8 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 class AuthUser:
     user_id: str
     email: str | None
+    # Cognito's own name for the user (the `username` claim), needed to erase the sign-in.
+    username: str | None = None
 
 
 def current_user(request: Request, services: ServicesDep) -> AuthUser:
@@ -55,7 +57,7 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
             name=attributes.get("name"),
         )
     check_rate(services.redis, claims.sub, limit=services.settings.rate_limit_per_minute)
-    return AuthUser(user_id=claims.sub, email=claims.email)
+    return AuthUser(user_id=claims.sub, email=claims.email, username=claims.raw.get("username"))
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

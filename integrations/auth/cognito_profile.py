@@ -1,4 +1,4 @@
-"""Cognito access tokens carry no email claim: on a user's first request, ask Cognito."""
+"""The signed-in user as Cognito knows them: their attributes, and erasing their sign-in."""
 
 from __future__ import annotations
 
@@ -9,15 +9,24 @@ import boto3
 from core.settings import Settings
 
 
-def cognito_user_attributes(settings: Settings, access_token: str) -> dict[str, str]:
-    """The signed-in user's attributes (email, name…) from Cognito's GetUser, or {} on failure."""
-    client: Any = boto3.client(
+def _client(settings: Settings) -> Any:
+    return boto3.client(
         "cognito-idp",
         region_name=settings.cognito_issuer.split(".")[1],
         endpoint_url=settings.cognito_endpoint_url,
     )
+
+
+def cognito_user_attributes(settings: Settings, access_token: str) -> dict[str, str]:
+    """The signed-in user's attributes (email, name…) from Cognito's GetUser, or {} on failure."""
+    client = _client(settings)
     try:
         response = client.get_user(AccessToken=access_token)
     except Exception:
         return {}
     return {a["Name"]: a["Value"] for a in response.get("UserAttributes", [])}
+
+
+def delete_cognito_user(settings: Settings, username: str) -> None:
+    """Erase the sign-in itself from the user pool."""
+    _client(settings).admin_delete_user(UserPoolId=settings.cognito_user_pool_id, Username=username)

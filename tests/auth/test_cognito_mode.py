@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from botocore.exceptions import ClientError
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -23,7 +24,13 @@ def pool(moto_server: str) -> dict:
     idp = idp_client(moto_server)
     pool_id, client_id = create_pool(idp)
     user = create_signed_in_user(idp, pool_id, client_id, "cognito.user@example.com")
-    return {"poolId": pool_id, "clientId": client_id, "email": user["email"], "auth": user["auth"]}
+    return {
+        "poolId": pool_id,
+        "clientId": client_id,
+        "email": user["email"],
+        "auth": user["auth"],
+        "idp": idp,
+    }
 
 
 def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):
@@ -59,6 +66,11 @@ def test_cognito_access_token_reaches_the_profile(
             client.post("/api/auth/login", json={"email": "a@b.co", "password": "x"}).status_code
             == 503
         )
+        # Erasure removes the sign-in at Cognito too.
+        assert client.delete("/api/users/me", headers=headers).status_code == 204
+        assert services.store.get("Users", {"userId": sub}) is None
+        with pytest.raises(ClientError, match="UserNotFound"):
+            pool["idp"].admin_get_user(UserPoolId=pool["poolId"], Username=pool["email"])
 
 
 def test_cognito_tokens_for_another_client_or_pool_are_refused(
