@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,10 +13,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from core.settings import Settings
 from integrations.container import Services, build_services, set_services
+from tests.support.accounts import bearer, sign_up
 from tests.support.env import make_settings, settings_env
 from tests.support.processes import CeleryWorker, RedisServer, start_redis
-
-PASSWORD = "Correct-Horse-9"
 
 # boto3 must never find real credentials or reach AWS from a test.
 for _name, _value in {
@@ -80,17 +78,6 @@ def client(app) -> Iterator[TestClient]:
         yield c
 
 
-def read_verification_code(outbox: Path, email: str) -> str:
-    """The newest code sent to `email` in the development outbox."""
-    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-        text = path.read_text()
-        if f"To: {email}" in text:
-            match = re.search(r"verification code is (\d{6})", text)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no verification email for {email}")
-
-
 @pytest.fixture
 def signup_and_login(client: TestClient, settings: Settings) -> Callable[..., dict]:
     """Creates a verified user; returns {"userId", "email", "tokens", "headers"}."""
@@ -99,26 +86,11 @@ def signup_and_login(client: TestClient, settings: Settings) -> Callable[..., di
     def make(email: str | None = None, name: str = "Test User") -> dict:
         counter["n"] += 1
         email = email or f"user{counter['n']}-{os.urandom(3).hex()}@example.com"
-        r = client.post(
-            "/api/auth/signup", json={"email": email, "password": PASSWORD, "name": name}
-        )
-        assert r.status_code == 201, r.text
         assert settings.dev_outbox_dir is not None
-        code = read_verification_code(settings.dev_outbox_dir, email)
-        r = client.post("/api/auth/verify", json={"email": email, "code": code})
-        assert r.status_code == 200, r.text
-        r = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-        assert r.status_code == 200, r.text
-        tokens = r.json()
-        return {
-            "userId": r.json()
-            and client.get(
-                "/api/users/me", headers={"Authorization": f"Bearer {tokens['accessToken']}"}
-            ).json()["userId"],
-            "email": email,
-            "tokens": tokens,
-            "headers": {"Authorization": f"Bearer {tokens['accessToken']}"},
-        }
+        tokens = sign_up(client, settings.dev_outbox_dir, email, name)
+        headers = bearer(tokens)
+        user_id = client.get("/api/users/me", headers=headers).json()["userId"]
+        return {"userId": user_id, "email": email, "tokens": tokens, "headers": headers}
 
     return make
 

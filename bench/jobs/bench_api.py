@@ -26,9 +26,9 @@ from core.jobs.meta import bump_generation
 from core.jobs.model import JOBS_TABLE
 from integrations.localstack.redis_server import free_port, start_redis
 from integrations.storage.sqlite import SqliteStore
+from tests.support.accounts import sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "Correct-Horse-9"
 PROFILES = [
     {"skills": ["Python", "Django", "PostgreSQL", "Docker"], "targetRole": "Backend Engineer",
      "location": "Berlin, Germany"},
@@ -47,24 +47,10 @@ QUERIES: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def verification_code(outbox: Path, email: str) -> str:
-    import re
-
-    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-        text = path.read_text()
-        if f"To: {email}" in text:
-            match = re.search(r"verification code is (\d{6})", text)
-            if match:
-                return match.group(1)
-    raise RuntimeError(f"no verification email for {email}")
-
-
 def make_user(base: str, outbox: Path, n: int) -> dict[str, str]:
     email = f"bench{n}@example.com"
     with httpx.Client(base_url=base, timeout=60) as c:
-        c.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": f"B{n}"})
-        c.post("/api/auth/verify", json={"email": email, "code": verification_code(outbox, email)})
-        token = c.post("/api/auth/login", json={"email": email, "password": PASSWORD}).json()
+        token = sign_up(c, outbox, email, f"B{n}")
         headers = {"Authorization": f"Bearer {token['accessToken']}"}
         r = c.put("/api/users/me", json=PROFILES[n % len(PROFILES)], headers=headers)
         r.raise_for_status()

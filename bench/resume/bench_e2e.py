@@ -27,31 +27,15 @@ import httpx
 from bench.resume.bench_extract import pct, write_section
 from bench.resume.corpus import corpus
 from integrations.localstack.redis_server import free_port, start_redis
+from tests.support.accounts import sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "Correct-Horse-9"
-
-
-def verification_code(outbox: Path, email: str) -> str:
-    import re
-
-    for _ in range(100):
-        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-            text = path.read_text()
-            if f"To: {email}" in text:
-                match = re.search(r"verification code is (\d{6})", text)
-                if match:
-                    return match.group(1)
-        time.sleep(0.05)
-    raise RuntimeError(f"no verification email for {email}")
 
 
 def make_user(base: str, outbox: Path, n: int) -> dict[str, str]:
     email = f"resume-bench{n}@example.com"
     with httpx.Client(base_url=base, timeout=60) as c:
-        c.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": f"B{n}"})
-        c.post("/api/auth/verify", json={"email": email, "code": verification_code(outbox, email)})
-        token = c.post("/api/auth/login", json={"email": email, "password": PASSWORD}).json()
+        token = sign_up(c, outbox, email, f"B{n}")
     return {"Authorization": f"Bearer {token['accessToken']}"}
 
 

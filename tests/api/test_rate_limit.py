@@ -6,16 +6,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from integrations.container import build_services
-from tests.conftest import PASSWORD, read_verification_code
+from tests.support.accounts import bearer, sign_up
 from tests.support.env import make_settings
 
 
 def _login(client: TestClient, outbox: Path, email: str) -> dict:
-    client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "R"})
-    code = read_verification_code(outbox, email)
-    client.post("/api/auth/verify", json={"email": email, "code": code})
-    token = client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).json()
-    return {"Authorization": f"Bearer {token['accessToken']}"}
+    return bearer(sign_up(client, outbox, email, "R"))
 
 
 def test_rate_limit_is_per_user_and_says_when_to_retry(tmp_path: Path, redis_url: str) -> None:

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from tests.conftest import PASSWORD, read_verification_code
+from tests.support.accounts import PASSWORD, read_verification_code
 
 
 def _b64(obj: dict) -> str:

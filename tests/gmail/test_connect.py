@@ -188,7 +188,7 @@ def test_without_a_google_client_gmail_is_not_configured(
     with TestClient(create_app(services=services)) as bare:
         headers = {}
         if "callback" not in path:
-            from tests.conftest import PASSWORD, read_verification_code
+            from tests.support.accounts import PASSWORD, read_verification_code
 
             email = "bare@example.com"
             bare.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "B"})

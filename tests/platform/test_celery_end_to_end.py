@@ -63,7 +63,7 @@ def test_worker_killed_mid_task_redelivers_and_completes_once(
     services = build_services(settings)
     services.store.init()
     with TestClient(create_app(services=services)) as client:
-        from tests.conftest import PASSWORD, read_verification_code
+        from tests.support.accounts import PASSWORD, read_verification_code
 
         email = "killed@example.com"
         client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "K"})
