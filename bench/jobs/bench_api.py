@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from bench.jobs.synthetic import jobs, save
+from bench.support import bench_env
 from core.jobs.meta import bump_generation
 from core.jobs.model import JOBS_TABLE
 from integrations.localstack.redis_server import free_port, start_redis
@@ -92,17 +93,7 @@ def main() -> None:
         data.mkdir()
         redis = start_redis(Path(tmp) / "redis")
         port = free_port()
-        env = {
-            **os.environ,
-            "ENVIRONMENT": "development",
-            "DATA_DIR": str(data),
-            "REDIS_URL": redis.url,
-            "RATE_LIMIT_PER_MINUTE": "1000000",
-            "LOG_LEVEL": "WARNING",
-            "LOG_JSON": "true",
-            "FRONTEND_DIST_DIR": str(data / "no-frontend"),
-            "PORT": str(port),
-        }
+        env = bench_env(data, redis.url, port)
         store = SqliteStore(data / "career-agent.db")
         store.init()
         started = time.perf_counter()

@@ -26,6 +26,7 @@ import httpx
 
 from bench.resume.bench_extract import pct, write_section
 from bench.resume.corpus import corpus
+from bench.support import bench_env
 from integrations.localstack.redis_server import free_port, start_redis
 from tests.support.accounts import sign_up
 
@@ -115,18 +116,7 @@ def main() -> None:
         data.mkdir()
         redis = start_redis(Path(tmp) / "redis")
         port = free_port()
-        env = {
-            **os.environ,
-            "ENVIRONMENT": "development",
-            "DATA_DIR": str(data),
-            "REDIS_URL": redis.url,
-            "RATE_LIMIT_PER_MINUTE": "1000000",
-            "LOG_LEVEL": "WARNING",
-            "LOG_JSON": "true",
-            "LLM_BACKEND": "local",
-            "FRONTEND_DIST_DIR": str(data / "no-frontend"),
-            "PORT": str(port),
-        }
+        env = bench_env(data, redis.url, port, LLM_BACKEND="local")
         subprocess.run([sys.executable, "-m", "cli.main", "db", "init"], cwd=ROOT, env=env,
                        check=True, capture_output=True)  # fmt: skip
         server = subprocess.Popen(

@@ -1,0 +1,23 @@
+"""What the end-to-end benchmarks share: the environment of the processes they start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def bench_env(data: Path, redis_url: str, port: int, **extra: str) -> dict[str, str]:
+    """Settings for an API or worker started by a benchmark: its own data folder and Redis,
+    quiet logs, and a rate limit out of the way of the load."""
+    return {
+        **os.environ,
+        "ENVIRONMENT": "development",
+        "DATA_DIR": str(data),
+        "REDIS_URL": redis_url,
+        "RATE_LIMIT_PER_MINUTE": "1000000",
+        "LOG_LEVEL": "WARNING",
+        "LOG_JSON": "true",
+        "FRONTEND_DIST_DIR": str(data / "no-frontend"),
+        "PORT": str(port),
+        **extra,
+    }
