@@ -1029,6 +1029,9 @@ def validate(rec: Record, by_id: dict[str, Record]) -> None:
     for key in ("category", "template", "from", "to", "date", "subject"):
         if key not in k:
             raise SpecError(f"{rec.rid}: missing {key}")
+    for key in ("from", "to", "reply-to", "sender", "cc"):
+        if key in k and any("@" not in addr for _, addr in getaddresses([k[key]])):
+            raise SpecError(f"{rec.rid}: unparseable address in {key}: {k[key]!r}")
     if k["category"] not in CATEGORIES:
         raise SpecError(f"{rec.rid}: bad category {k['category']}")
     if k.get("kind", "unknown") not in KINDS:
