@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -35,8 +36,13 @@ def split_label_lines(labels_text: str, split: str) -> list[str]:
     ]
 
 
-def split_digest(corpus: Path, split: str, suffix: str) -> str:
+def split_digest(corpus: Path, split: str, suffix: str = "") -> str:
     """The digest of a split on disk: `corpus/<split>/*<suffix>` and `corpus/labels.jsonl`."""
     files = {p.name: p.read_bytes() for p in (corpus / split).iterdir() if p.name.endswith(suffix)}
     lines = split_label_lines((corpus / "labels.jsonl").read_text(encoding="utf-8"), split)
     return frozen_digest(files, lines)
+
+
+if __name__ == "__main__":
+    # python -m tests.corpora.frozen corpora/resumes blind .txt
+    print(split_digest(Path(sys.argv[1]), sys.argv[2], *sys.argv[3:4]))

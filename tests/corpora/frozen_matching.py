@@ -1,18 +1,18 @@
 """The matching corpus's blind split is frozen by one SHA-256 over its files, so any edit to a
 blind resume, posting or grade after the freeze shows up as a changed hash.
 
-Recipe (also in corpora/matching/README.md): for each file, in order (the blind resumes sorted
-by file name, then postings/blind.jsonl, then grades/blind.json), feed the hash its path
-relative to corpora/matching (UTF-8, "/" separators), a newline, its length in bytes as decimal
-digits, a newline, then its bytes.
+Recipe (also in corpora/matching/README.md): `frozen_digest` of tests/corpora/frozen.py over
+the blind resumes, postings/blind.jsonl and grades/blind.json, each named by its path relative to
+corpora/matching ("/" separators), with no label lines.
 
     python -m tests.corpora.frozen_matching    # prints the hash of the working tree
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
+from tests.corpora.frozen import frozen_digest
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "matching"
 HASH_FILE = "blind.sha256"
@@ -28,12 +28,7 @@ def blind_files(root: Path = CORPUS) -> list[str]:
 
 
 def blind_sha256(root: Path = CORPUS) -> str:
-    digest = hashlib.sha256()
-    for rel in blind_files(root):
-        data = (root / rel).read_bytes()
-        digest.update(f"{rel}\n{len(data)}\n".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    return frozen_digest({rel: (root / rel).read_bytes() for rel in blind_files(root)}, [])
 
 
 def recorded_sha256(root: Path = CORPUS) -> str:

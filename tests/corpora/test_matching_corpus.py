@@ -15,7 +15,7 @@ from tests.corpora.frozen_matching import CORPUS, blind_sha256, recorded_sha256
 
 # Repeated here on purpose: changing the blind split needs this line and blind.sha256 changed
 # together, in plain sight in a review.
-FROZEN_BLIND_SHA256 = "81eb0cbde0975fab22f379767825b234e12e6f73b4ac0e6d902f87ab309183b4"
+FROZEN_BLIND_SHA256 = "5a9c8a5b4cead4194e17c8bd11790fde1c25ff65e2063b56584a84eea7c7f7b2"
 
 SPLITS = ("blind", "dev")
 MINIMUM = {"blind": (14, 28), "dev": (28, 56)}  # (resumes, postings)
