@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import error_response
+from api.errors import SPA_ROUTE_NAME, error_response
 
 
 def mount_spa(app: FastAPI, dist: Path) -> None:
@@ -20,7 +20,7 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
     root = dist.resolve()
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.get("/{path:path}", include_in_schema=False, name=SPA_ROUTE_NAME)
     def spa(path: str, request: Request) -> Response:
         if path.startswith(("api/", ".well-known/")):
             return error_response(404, "not_found", "no such endpoint")

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, Integer, RequestModel, errors
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
@@ -19,7 +19,7 @@ from core.resume.errors import FileTooLarge
 router = APIRouter(prefix="/api/resume", tags=["resume"])
 
 # Room for the multipart envelope and the small form fields around the file.
-_ENVELOPE_BYTES = 64 * 1024
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
 class ScoreComponent(CamelModel):
@@ -142,10 +142,12 @@ class DeleteResult(CamelModel):
     deleted_files: int
 
 
-class ApplyIn(CamelModel):
-    version_number: int | None = Field(default=None, ge=1)
-    profile_version: int | None = Field(
-        default=None, description="the profile version you read; a newer profile answers 409"
+class ApplyIn(RequestModel):
+    version_number: Integer | None = Field(default=None, ge=1, le=1_000_000)
+    profile_version: Integer | None = Field(
+        default=None,
+        ge=0,
+        description="the profile version you read; a newer profile answers 409",
     )
 
 
@@ -184,7 +186,7 @@ async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
-            raise FileTooLarge(limit - _ENVELOPE_BYTES)
+            raise FileTooLarge(limit - UPLOAD_ENVELOPE_BYTES)
         yield chunk
 
 
@@ -193,11 +195,11 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
     if not content_type.startswith("multipart/form-data"):
         raise InvalidInput("send the resume as multipart/form-data with a 'file' field")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + _ENVELOPE_BYTES:
+    if declared and declared.isdigit() and int(declared) > max_bytes + UPLOAD_ENVELOPE_BYTES:
         raise FileTooLarge(max_bytes)  # refused before reading a byte of the body
     parser = MultiPartParser(
         request.headers,
-        _limited_body(request, max_bytes + _ENVELOPE_BYTES),
+        _limited_body(request, max_bytes + UPLOAD_ENVELOPE_BYTES),
         max_files=1,
         max_fields=10,
     )
@@ -237,6 +239,7 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
     status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=_UPLOAD_BODY,
     responses={
+        **errors(404, 409, 503),
         413: {"description": "file over the size limit"},
         415: {"description": "not a PDF, DOCX or text file"},
         422: {"description": "unreadable: password, no text layer, damaged, hostile"},

@@ -1,0 +1,83 @@
+"""The OpenAPI document states how to authenticate and every error each operation can answer,
+all in one error shape, so that generated clients and the API fuzzer know them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic.json_schema import models_json_schema
+
+from api.deps import current_user
+from api.errors import iter_routes
+from api.schemas.base import ERROR_DESCRIPTIONS, ErrorResponse
+
+BEARER_SCHEME = "bearerAuth"
+
+
+def _statuses(route: APIRoute) -> set[int]:
+    """The errors that follow from what the operation takes: a token, a body, parameters."""
+    dependants = _walk(route.dependant)
+    calls = {d.call for d in dependants}
+    found: set[int] = set()
+    if current_user in calls:
+        found |= {401, 429}
+    has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
+    if has_body:
+        found |= {413, 422}
+        if route.body_field is not None:
+            found.add(400)
+    if any(d.path_params for d in dependants):
+        found |= {404, 422}
+    if any(d.query_params for d in dependants):
+        found.add(422)
+    return found
+
+
+def _walk(dependant: Any) -> list[Any]:
+    out = [dependant]
+    for sub in dependant.dependencies:
+        out += _walk(sub)
+    return out
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {})
+    _, error_schemas = models_json_schema(
+        [(ErrorResponse, "serialization")], ref_template="#/components/schemas/{model}"
+    )
+    components.setdefault("schemas", {}).update(error_schemas["$defs"])
+    ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    error_content = {"application/json": {"schema": ref}}
+    routes = {
+        r.unique_id: r for r in iter_routes(app) if isinstance(r, APIRoute) and r.include_in_schema
+    }
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            route = routes.get(operation.get("operationId", ""))
+            if route is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status in sorted(_statuses(route)):
+                responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")) and "content" not in response:
+                    response["content"] = error_content
+            operation["responses"] = dict(sorted(responses.items()))
+            if current_user in {d.call for d in _walk(route.dependant)}:
+                operation["security"] = [{BEARER_SCHEME: []}]
+    components.setdefault("securitySchemes", {})[BEARER_SCHEME] = {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An access token from POST /api/auth/login (or Cognito in AWS).",
+    }
+    app.openapi_schema = schema
+    return schema
