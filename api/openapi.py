@@ -68,11 +68,14 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             for status in sorted(_statuses(route)):
                 responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
             for status, response in responses.items():
-                if status.startswith(("4", "5")) and "content" not in response:
+                # FastAPI's own 422 names its default body; this API answers in its error shape.
+                if status == "422" or (status.startswith(("4", "5")) and "content" not in response):
                     response["content"] = error_content
             operation["responses"] = dict(sorted(responses.items()))
             if current_user in {d.call for d in _walk(route.dependant)}:
                 operation["security"] = [{BEARER_SCHEME: []}]
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components["schemas"].pop(unused, None)
     components.setdefault("securitySchemes", {})[BEARER_SCHEME] = {
         "type": "http",
         "scheme": "bearer",

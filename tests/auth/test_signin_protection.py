@@ -3,7 +3,7 @@ attempts that a resend does not reset, and refresh tokens that rotate and detect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -30,9 +30,7 @@ def stack(tmp_path: Path, redis_url: str) -> Callable[..., tuple[TestClient, Ser
     made: list[tuple[TestClient, Services]] = []
 
     def make(**limits: str) -> tuple[TestClient, Services]:
-        settings = make_settings(
-            tmp_path / f"data{len(made)}", redis_url, auth_rate_limits=limits
-        )
+        settings = make_settings(tmp_path / f"data{len(made)}", redis_url, auth_rate_limits=limits)
         services = build_services(settings)
         services.store.init()
         set_services(services)
@@ -163,7 +161,9 @@ def test_sign_ups_and_resends_are_throttled(stack) -> None:
 
     sent = len(list(_outbox(services).glob("*.eml")))
     for _ in range(2):
-        assert client.post("/api/auth/resend", json={"email": "new0@example.com"}).status_code == 204
+        assert (
+            client.post("/api/auth/resend", json={"email": "new0@example.com"}).status_code == 204
+        )
     assert client.post("/api/auth/resend", json={"email": "new0@example.com"}).status_code == 429
     assert len(list(_outbox(services).glob("*.eml"))) == sent + 2
 

@@ -44,7 +44,9 @@ def test_wrong_passwords_are_counted_in_dynamodb(local_auth_lambda: Services) ->
     assert call(proxy_event("POST", "/api/auth/signup", body=body))[0] == 201
     assert local_auth_lambda.settings.dev_outbox_dir is not None
     code = read_verification_code(local_auth_lambda.settings.dev_outbox_dir, email)
-    assert call(proxy_event("POST", "/api/auth/verify", body={"email": email, "code": code}))[0] == 200
+    assert (
+        call(proxy_event("POST", "/api/auth/verify", body={"email": email, "code": code}))[0] == 200
+    )
 
     wrong = {"email": email, "password": "Wrong-Password-1"}
     for _ in range(3):
