@@ -77,7 +77,7 @@ def test_bad_profile_values_are_refused_and_the_profile_survives(
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_non_finite_numbers_are_refused(client: TestClient, user: dict, number: str) -> None:
-    raw = '{"preferences": {"minSalary": %s}}' % number
+    raw = '{"preferences": {"minSalary": NUMBER}}'.replace("NUMBER", number)
     r = client.put(
         "/api/users/me",
         headers={**user["headers"], "Content-Type": "application/json"},
@@ -88,7 +88,7 @@ def test_non_finite_numbers_are_refused(client: TestClient, user: dict, number: 
     r = client.post(
         "/api/tasks/diagnostics",
         headers={**user["headers"], "Content-Type": "application/json"},
-        content='{"delaySeconds": %s}' % number,
+        content='{"delaySeconds": NUMBER}'.replace("NUMBER", number),
     )
     _error(r, 422)
 
