@@ -50,14 +50,16 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def allowed_methods(app: FastAPI, path: str) -> set[str]:
     """Every method some route accepts at this path (Starlette names only the first route's).
-    The web app's catch-all GET does not count under /api/."""
-    methods: set[str] = set()
+    As in OpenAPI, a concrete path (`/api/tasks/diagnostics`) is matched before a templated
+    one (`/api/tasks/{task_id}`). The web app's catch-all GET does not count under /api/."""
+    concrete: set[str] = set()
+    templated: set[str] = set()
     for route in iter_routes(app):
         if route.name == SPA_ROUTE_NAME and path.startswith(("/api/", "/.well-known/")):
             continue
         if route.path_regex.match(path):
-            methods |= route.methods or set()
-    return methods
+            (templated if "{" in route.path else concrete).update(route.methods or ())
+    return concrete or templated
 
 
 def iter_routes(app: FastAPI) -> list[Route]:
