@@ -17,6 +17,42 @@ from api.schemas.base import ERROR_DESCRIPTIONS, ErrorResponse
 BEARER_SCHEME = "bearerAuth"
 
 
+def _links(targets: dict[str, str], parameter: str, source: str) -> dict[str, Any]:
+    return {
+        name: {"operationId": op, "parameters": {parameter: f"$response.body#{source}"}}
+        for name, op in targets.items()
+    }
+
+
+_RESUME = {
+    "GetResume": "getResume",
+    "GetResumeFile": "getResumeFile",
+    "ApplyResumeToProfile": "applyResumeToProfile",
+    "DeleteResume": "deleteResume",
+}
+_APPLICATION = {
+    "GetApplication": "getApplication",
+    "UpdateApplication": "updateApplication",
+    "DeleteApplication": "deleteApplication",
+}
+_JOB = {"GetJob": "getJob", "GetJobMatch": "getJobMatch", "SaveJob": "saveJob"}
+_INTERVIEW = {"GetInterview": "getInterview", "DownloadInterviewIcs": "downloadInterviewIcs"}
+_TASK = {"GetTask": "getTask"}
+# What one answer gives the next request: clients (and the API fuzzer) follow these.
+LINKS: dict[tuple[str, str], dict[str, Any]] = {
+    ("uploadResume", "202"): _links(_RESUME, "resume_id", "/resumeId"),
+    ("listResumes", "200"): _links(_RESUME, "resume_id", "/items/0/resumeId"),
+    ("createApplication", "201"): _links(_APPLICATION, "application_id", "/applicationId"),
+    ("listApplications", "200"): _links(_APPLICATION, "application_id", "/items/0/applicationId"),
+    ("saveJob", "201"): _links(_APPLICATION, "application_id", "/applicationId"),
+    ("listJobs", "200"): _links(_JOB, "job_id", "/items/0/jobId"),
+    ("listInterviews", "200"): _links(_INTERVIEW, "interview_id", "/items/0/interviewId"),
+    ("createRoadmap", "202"): _links(_TASK, "task_id", "/taskId"),
+    ("runDiagnostics", "202"): _links(_TASK, "task_id", "/taskId"),
+    ("scanGmail", "202"): _links(_TASK, "task_id", "/taskId"),
+}
+
+
 def _statuses(route: APIRoute) -> set[int]:
     """The errors that follow from what the operation takes: a token, a body, parameters."""
     dependants = _walk(route.dependant)
@@ -71,6 +107,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 # FastAPI's own 422 names its default body; this API answers in its error shape.
                 if status == "422" or (status.startswith(("4", "5")) and "content" not in response):
                     response["content"] = error_content
+            for (op_id, status), links in LINKS.items():
+                if op_id == route.unique_id and status in responses:
+                    responses[status]["links"] = links
             operation["responses"] = dict(sorted(responses.items()))
             if current_user in {d.call for d in _walk(route.dependant)}:
                 operation["security"] = [{BEARER_SCHEME: []}]

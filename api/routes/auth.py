@@ -12,8 +12,11 @@ from integrations.container import Services
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
+EMAIL = {"format": "email"}
+
+
 class SignupIn(RequestModel):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
     password: str = Field(max_length=256)
     name: str = Field(max_length=200)
 
@@ -25,12 +28,12 @@ class SignupOut(CamelModel):
 
 
 class VerifyIn(RequestModel):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
     code: str = Field(max_length=16)
 
 
 class EmailIn(RequestModel):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
 
 
 class LoginIn(RequestModel):

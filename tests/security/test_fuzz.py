@@ -21,7 +21,7 @@ import pytest
 from tests.e2e.stack import Stack, start_stack
 from tests.support.accounts import bearer, sign_up
 
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 80
 # Erasing the account would sign the fuzzer out for the rest of the run; it has its own tests.
 EXCLUDED_OPERATIONS = ("deleteMe",)
 
