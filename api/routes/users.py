@@ -65,7 +65,7 @@ class _Lenient(CamelModel):
 
 
 class PreferencesOut(_Lenient):
-    remote: str | None = None
+    remote: Remote | None = None
     locations: list[str] = Field(default_factory=list)
     min_salary: float | None = None
     currency: str | None = None
