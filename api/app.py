@@ -15,7 +15,6 @@ from api.middleware import (
 )
 from api.openapi import build_openapi
 from api.routes import ROUTERS
-from api.routes.resume import UPLOAD_ENVELOPE_BYTES
 from api.spa import mount_spa
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
@@ -61,7 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        overrides={("POST", "/api/resume"): settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES},
+        own_limit=frozenset({("POST", "/api/resume")}),
     )
     app.add_middleware(
         SecurityHeadersMiddleware,

@@ -81,21 +81,23 @@ def _too_large(limit: int) -> JSONResponse:
 class BodyLimitMiddleware:
     """Caps every request body while it is read, before anything parses it: a declared
     Content-Length over the limit is refused unread, and a body that grows past it (chunked,
-    or lying about its length) is cut off. Routes given in `overrides` (uploads) have their own,
-    larger limit."""
+    or lying about its length) is cut off. Routes in `own_limit` (uploads) enforce their own,
+    larger limit the same way, with an answer that speaks of files."""
 
     def __init__(
-        self, app: ASGIApp, *, limit: int, overrides: dict[tuple[str, str], int] | None = None
+        self, app: ASGIApp, *, limit: int, own_limit: frozenset[tuple[str, str]] = frozenset()
     ) -> None:
         self.app = app
         self.limit = limit
-        self.overrides = overrides or {}
+        self.own_limit = own_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            (scope["method"], scope["path"].rstrip("/")) in self.own_limit
+        ):
             await self.app(scope, receive, send)
             return
-        limit = self.overrides.get((scope["method"], scope["path"].rstrip("/")), self.limit)
+        limit = self.limit
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await _too_large(limit)(scope, receive, send)

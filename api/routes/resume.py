@@ -19,7 +19,7 @@ from core.resume.errors import FileTooLarge
 router = APIRouter(prefix="/api/resume", tags=["resume"])
 
 # Room for the multipart envelope and the small form fields around the file.
-UPLOAD_ENVELOPE_BYTES = 64 * 1024
+_ENVELOPE_BYTES = 64 * 1024
 
 
 class ScoreComponent(CamelModel):
@@ -186,7 +186,7 @@ async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
-            raise FileTooLarge(limit - UPLOAD_ENVELOPE_BYTES)
+            raise FileTooLarge(limit - _ENVELOPE_BYTES)
         yield chunk
 
 
@@ -195,11 +195,11 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
     if not content_type.startswith("multipart/form-data"):
         raise InvalidInput("send the resume as multipart/form-data with a 'file' field")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + UPLOAD_ENVELOPE_BYTES:
+    if declared and declared.isdigit() and int(declared) > max_bytes + _ENVELOPE_BYTES:
         raise FileTooLarge(max_bytes)  # refused before reading a byte of the body
     parser = MultiPartParser(
         request.headers,
-        _limited_body(request, max_bytes + UPLOAD_ENVELOPE_BYTES),
+        _limited_body(request, max_bytes + _ENVELOPE_BYTES),
         max_files=1,
         max_fields=10,
     )
