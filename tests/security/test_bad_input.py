@@ -264,3 +264,20 @@ def test_405_names_every_allowed_method(client: TestClient) -> None:
     assert "PUT" in error["message"]
     assert client.post("/api/users/me").headers["Allow"] == "DELETE, GET, PUT"
     _error(client.post("/api/no-such-thing"), 404)
+
+
+def test_405_also_when_the_web_app_is_served(tmp_path, redis_url: str) -> None:
+    from api.app import create_app
+    from integrations.container import build_services
+    from tests.support.env import make_settings
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>Career Agent</title>")
+    settings = make_settings(tmp_path / "data", redis_url, frontend_dist_dir=dist)
+    with TestClient(create_app(services=build_services(settings))) as client:
+        r = client.get("/api/auth/login")  # the web app's catch-all must not answer for the API
+        _error(r, 405, "method_not_allowed")
+        assert r.headers["Allow"] == "POST"
+        _error(client.get("/api/no-such-thing"), 404, "not_found")
+        assert "Career Agent" in client.get("/jobs/123").text
