@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 from limits import RateLimitItem, parse
@@ -37,32 +38,27 @@ class SignInThrottle:
     def guard(self, rule: str, identity: str) -> None:
         """Refuse (429) when `identity` has used up `rule`, without counting this request."""
         item = self._rules[rule]
-        try:
-            allowed = self._limiter.test(item, rule, identity)
-        except Exception as exc:
-            # Losing the limiter for a moment must not lock every user out of sign-in.
-            log.warning("signin_throttle_unavailable", rule=rule, error=str(exc))
-            return
-        if not allowed:
+        if self._ask(rule, lambda: self._limiter.test(item, rule, identity)) is False:
             self._refuse(rule, identity, item)
 
     def count(self, rule: str, identity: str) -> None:
         """Count one event (a failure) against `identity`."""
-        try:
-            self._limiter.hit(self._rules[rule], rule, identity)
-        except Exception as exc:
-            log.warning("signin_throttle_unavailable", rule=rule, error=str(exc))
+        self._ask(rule, lambda: self._limiter.hit(self._rules[rule], rule, identity))
 
     def hit(self, rule: str, identity: str) -> None:
         """Count this request, refusing it (429) when it is over `rule`."""
         item = self._rules[rule]
+        if self._ask(rule, lambda: self._limiter.hit(item, rule, identity)) is False:
+            self._refuse(rule, identity, item)
+
+    def _ask(self, rule: str, question: Callable[[], bool]) -> bool | None:
+        """The limiter's answer, or None when its storage cannot be reached: losing the limiter
+        for a moment must not lock every user out of sign-in."""
         try:
-            allowed = self._limiter.hit(item, rule, identity)
+            return question()
         except Exception as exc:
             log.warning("signin_throttle_unavailable", rule=rule, error=str(exc))
-            return
-        if not allowed:
-            self._refuse(rule, identity, item)
+            return None
 
     def _refuse(self, rule: str, identity: str, item: RateLimitItem) -> None:
         try:
