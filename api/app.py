@@ -7,23 +7,32 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api.errors import install_error_handlers
-from api.middleware import RequestContextMiddleware
+from api.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+    content_security_policy,
+)
+from api.openapi import build_openapi
 from api.routes import ROUTERS
-from api.schemas.base import ErrorResponse
 from api.spa import mount_spa
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from integrations.container import Services, build_services
 
-_ERROR_RESPONSES: dict[int | str, dict] = {
-    code: {"model": ErrorResponse, "description": text}
-    for code, text in (
-        (401, "not signed in, or the token is invalid"),
-        (404, "not found, or not yours"),
-        (422, "invalid input"),
-        (429, "rate limited"),
-    )
-}
+DOCS_PATH = "/api/docs"
+
+
+def _connect_sources(settings: Settings) -> list[str]:
+    """Origins the web app itself calls besides its own: Cognito's token endpoint."""
+    domain = settings.cognito_domain.strip().rstrip("/")
+    if not settings.is_cognito or not domain:
+        return []
+    if domain.startswith(("https://", "http://")):
+        return [domain]
+    if "." not in domain:
+        return [f"https://{domain}.auth.{settings.aws_region}.amazoncognito.com"]
+    return [f"https://{domain}"]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -33,23 +42,35 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(
         title="Career Agent API",
         version="0.1.0",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        openapi_url="/api/openapi.json" if settings.api_docs else None,
+        docs_url=DOCS_PATH if settings.api_docs else None,
         redoc_url=None,
     )
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     app.state.services = services
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=settings.cors_origins or [],
         allow_credentials=False,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition"],
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        own_limit=frozenset({("POST", "/api/resume")}),
+    )
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        csp=content_security_policy(_connect_sources(settings)),
+        docs_path=DOCS_PATH if settings.api_docs else None,
+        always_https=settings.public_url.startswith("https://"),
+    )
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     for router in ROUTERS:
-        app.include_router(router, responses=_ERROR_RESPONSES)
+        app.include_router(router)
     mount_spa(app, settings.frontend_dist_dir)
     return app

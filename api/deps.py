@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from core.errors import Unauthorized
 from core.ratelimit import check_rate
 from core.settings import Settings
-from core.users.service import ensure_user
+from core.users.service import USERS, ensure_user
 from integrations.auth.cognito_profile import cognito_user_attributes
 from integrations.container import Services
 
@@ -46,10 +46,16 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
         raise Unauthorized("sign in first: no bearer token", code="missing_token")
     claims = services.verifier.verify(token.strip())
     structlog.contextvars.bind_contextvars(user_id=claims.sub)
-    if services.settings.is_cognito and services.store.get("Users", {"userId": claims.sub}) is None:
+    # A token outlives an erased account by up to its lifetime: without this check it could
+    # still write, leaving rows that belong to no one.
+    if services.store.get(USERS, {"userId": claims.sub}) is None:
+        if not services.settings.is_cognito:
+            raise Unauthorized("this account no longer exists", code="account_deleted")
         # Cognito users sign up at Cognito: their profile is created when first seen, with the
         # email that Cognito holds (its access tokens do not carry one).
         attributes = cognito_user_attributes(services.settings, token.strip())
+        if attributes is None:
+            raise Unauthorized("this account no longer exists", code="account_deleted")
         ensure_user(
             services.store,
             user_id=claims.sub,
@@ -61,3 +67,8 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server saw it (behind a proxy, as the proxy reported it)."""
+    return request.client.host if request.client else "unknown"

@@ -8,7 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
+from api.middleware import BodyTooLarge
 from core.errors import DomainError, TooManyRequests
 from core.logs import get_logger
 
@@ -46,6 +48,31 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def allowed_methods(app: FastAPI, path: str) -> set[str]:
+    """Every method some route accepts at this path (Starlette names only the first route's).
+    As in OpenAPI, a concrete path (`/api/tasks/diagnostics`) is matched before a templated
+    one (`/api/tasks/{task_id}`). The web app's catch-all GET does not count under /api/."""
+    concrete: set[str] = set()
+    templated: set[str] = set()
+    for route in iter_routes(app):
+        if route.name == SPA_ROUTE_NAME and path.startswith(("/api/", "/.well-known/")):
+            continue
+        if route.path_regex.match(path):
+            (templated if "{" in route.path else concrete).update(route.methods or ())
+    return concrete or templated
+
+
+def iter_routes(app: FastAPI) -> list[Route]:
+    """The app's own routes and those of every router it includes, flattened."""
+    from api.routes import ROUTERS
+
+    routes = [r for r in app.router.routes if isinstance(r, Route)]
+    return routes + [r for router in ROUTERS for r in router.routes if isinstance(r, Route)]
+
+
+SPA_ROUTE_NAME = "spa"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
@@ -56,16 +83,34 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                where = err.get("ctx", {}).get("error", "")
+                return error_response(
+                    400,
+                    "malformed_json",
+                    "the request body is not valid JSON",
+                    {"reason": str(where) or None, "position": (err.get("loc") or [None])[-1]},
+                )
         details = _validation_details(exc)
         first = details[0] if details else {"field": None, "reason": "invalid request"}
         where = f"{first['field']}: " if first["field"] else ""
         return error_response(422, "invalid_input", f"{where}{first['reason']}", details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            methods = allowed_methods(app, request.url.path)
+            if not methods:
+                return error_response(404, "not_found", "no such endpoint")
+            headers["Allow"] = ", ".join(sorted(methods))
+            message = f"{request.method} is not allowed here; use {headers['Allow']}"
+            return error_response(405, "method_not_allowed", message, headers=headers)
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        details = {"limit": exc.limit} if isinstance(exc, BodyTooLarge) else None
+        return error_response(exc.status_code, code, message, details, headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

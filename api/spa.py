@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import error_response
+from api.errors import SPA_ROUTE_NAME, allowed_methods, error_response
 
 
 def mount_spa(app: FastAPI, dist: Path) -> None:
@@ -20,9 +20,19 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
     root = dist.resolve()
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.get("/{path:path}", include_in_schema=False, name=SPA_ROUTE_NAME)
     def spa(path: str, request: Request) -> Response:
         if path.startswith(("api/", ".well-known/")):
+            # An API path that exists for other methods: say which, as the API itself does.
+            methods = allowed_methods(app, f"/{path}")
+            if methods:
+                allow = ", ".join(sorted(methods))
+                return error_response(
+                    405,
+                    "method_not_allowed",
+                    f"GET is not allowed here; use {allow}",
+                    headers={"Allow": allow},
+                )
             return error_response(404, "not_found", "no such endpoint")
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):

@@ -8,13 +8,15 @@ from pathlib import Path
 
 def bench_env(data: Path, redis_url: str, port: int, **extra: str) -> dict[str, str]:
     """Settings for an API or worker started by a benchmark: its own data folder and Redis,
-    quiet logs, and a rate limit out of the way of the load."""
+    quiet logs, and rate limits (per user, and on sign-ups from one address) out of the way of
+    the load."""
     return {
         **os.environ,
         "ENVIRONMENT": "development",
         "DATA_DIR": str(data),
         "REDIS_URL": redis_url,
         "RATE_LIMIT_PER_MINUTE": "1000000",
+        "AUTH_RATE_LIMITS": '{"signup_address": "1000000/hour"}',
         "LOG_LEVEL": "WARNING",
         "LOG_JSON": "true",
         "FRONTEND_DIST_DIR": str(data / "no-frontend"),

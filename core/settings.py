@@ -6,15 +6,63 @@ fresh machine with no configuration at all.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from cryptography.fernet import Fernet
+from limits import parse as parse_limit
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that only make sense on a developer's machine; production refuses them.
 DEV_SECRET_MARKER = "dev-only-change-me"
+DEV_CORS_ORIGINS = ["http://localhost:5173"]
+# A SECRET_KEY must carry at least this much entropy, estimated from its own characters: 32
+# random hex digits measure ~120 bits, 32 copies of one letter measure 0.
+MIN_SECRET_BITS = 100
+# Local sign-in throttles (`limits` notation). An account's counters are keyed by its email,
+# an address's by the client IP; see docs/security.md.
+DEFAULT_AUTH_RATE_LIMITS = {
+    "login_account": "10/15minutes",  # wrong passwords for one account
+    "login_address": "30/15minutes",  # wrong passwords from one address, any account
+    "verify_address": "30/15minutes",  # wrong verification codes from one address
+    "signup_account": "5/hour",
+    "signup_address": "20/hour",
+    "resend_account": "3/15minutes",
+    "resend_address": "20/hour",
+}
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104
+
+
+class SettingsError(ValueError):
+    """Settings that Career Agent refuses to start with; the message names every problem."""
+
+
+def _estimated_bits(secret: str) -> float:
+    counts = Counter(secret)
+    return -sum(n * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
+
+
+def _valid_fernet_keys(value: str) -> bool:
+    try:
+        for key in value.split(","):
+            Fernet(key.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _readable(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        name = "_".join(str(p) for p in err.get("loc", ())).upper()
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
+    return "refusing to start with these settings: " + "; ".join(problems)
 
 
 class Settings(BaseSettings):
@@ -30,7 +78,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     log_level: str = "INFO"
     log_json: bool = True
-    cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:5173"])
+    # Browser origins allowed to call the API; default: the dev server in development, none
+    # (same origin only) in production.
+    cors_origins: list[str] | None = None
     frontend_dist_dir: Path = Path("frontend/dist")
 
     # --- backends ----------------------------------------------------------------------------
@@ -84,6 +134,9 @@ class Settings(BaseSettings):
     # --- API ---------------------------------------------------------------------------------
     rate_limit_per_minute: int = 1000
     max_upload_bytes: int = 5 * 1024 * 1024
+    max_body_bytes: int = 256 * 1024  # any other request body; larger ones answer 413
+    api_docs: bool | None = None  # /api/docs and /api/openapi.json; default: off in production
+    auth_rate_limits: dict[str, str] = Field(default_factory=dict)  # over the defaults above
 
     # --- secrets -----------------------------------------------------------------------------
     secret_key: str = DEV_SECRET_MARKER  # signs local download links
@@ -142,18 +195,70 @@ class Settings(BaseSettings):
             self.local_issuer = f"{self.public_url}/auth"
         if not self.google_redirect_uri:
             self.google_redirect_uri = f"{self.public_url}/api/gmail/callback"
-        if self.environment == "production":
-            if DEV_SECRET_MARKER in self.secret_key or len(self.secret_key) < 32:
-                raise ValueError("SECRET_KEY must be set to a random value of 32+ characters")
-            if self.auth_backend == "local":
-                raise ValueError("AUTH_BACKEND=local is for development; use cognito")
-        if self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds:
-            raise ValueError(
-                "CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS"
-            )
-        if self.task_soft_time_limit_seconds >= self.task_time_limit_seconds:
-            raise ValueError("TASK_SOFT_TIME_LIMIT_SECONDS must be below TASK_TIME_LIMIT_SECONDS")
+        production = self.environment == "production"
+        if self.cors_origins is None:
+            self.cors_origins = [] if production else list(DEV_CORS_ORIGINS)
+        if self.api_docs is None:
+            self.api_docs = not production
+        problems = self._problems()
+        if production:
+            problems += self._production_problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        self.auth_rate_limits = {**DEFAULT_AUTH_RATE_LIMITS, **self.auth_rate_limits}
         return self
+
+    def _problems(self) -> list[str]:
+        problems = []
+        if self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds:
+            problems.append("CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS")
+        if self.task_soft_time_limit_seconds >= self.task_time_limit_seconds:
+            problems.append("TASK_SOFT_TIME_LIMIT_SECONDS must be below TASK_TIME_LIMIT_SECONDS")
+        for name, rule in self.auth_rate_limits.items():
+            if name not in DEFAULT_AUTH_RATE_LIMITS:
+                problems.append(f"AUTH_RATE_LIMITS: unknown rule {name!r}")
+                continue
+            try:
+                parse_limit(rule)
+            except ValueError:
+                problems.append(f"AUTH_RATE_LIMITS: {name} is not a limit like '10/15minutes'")
+        if self.max_body_bytes < 1024:
+            problems.append("MAX_BODY_BYTES must be at least 1024")
+        return problems
+
+    def _production_problems(self) -> list[str]:
+        problems = []
+        key = self.secret_key
+        if DEV_SECRET_MARKER in key or len(key) < 32 or _estimated_bits(key) < MIN_SECRET_BITS:
+            problems.append(
+                "SECRET_KEY must be a random value of 32+ characters"
+                " (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        if self.token_encryption_key:
+            if not _valid_fernet_keys(self.token_encryption_key):
+                problems.append(
+                    "TOKEN_ENCRYPTION_KEY must be Fernet keys, comma-separated (for example:"
+                    " python -c 'from cryptography.fernet import Fernet;"
+                    " print(Fernet.generate_key().decode())')"
+                )
+        elif not self.secrets_manager_secret_ids:
+            # With Secrets Manager the key is derived from a KMS-encrypted SECRET_KEY.
+            problems.append(
+                "TOKEN_ENCRYPTION_KEY must be set to a Fernet key (or the secrets read from"
+                " Secrets Manager, encrypted with KMS)"
+            )
+        if self.auth_backend == "local":
+            problems.append("AUTH_BACKEND=local is for development (use cognito)")
+        local = [o for o in self.cors_origins or [] if urlsplit(o).hostname in _LOCAL_HOSTS]
+        if local:
+            problems.append(f"CORS_ORIGINS must not allow local origins: {', '.join(local)}")
+        return problems
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise SettingsError(_readable(exc)) from None
 
     @property
     def is_cognito(self) -> bool:

@@ -68,6 +68,14 @@ class Services:
         return TokenVerifier.for_settings(self.settings, build_jwks_source(self.settings, self))
 
     @cached_property
+    def signin_throttle(self) -> Any:
+        from core.auth.throttle import SignInThrottle
+        from integrations.ratelimit import build_limit_storage
+
+        storage = build_limit_storage(self.store, self.redis, self.settings.redis_url)
+        return SignInThrottle(storage, self.settings.auth_rate_limits)
+
+    @cached_property
     def issuer(self) -> Any:
         from core.auth.issuer import LocalIssuer
         from core.auth.keys import load_or_create_signing_key
@@ -80,6 +88,7 @@ class Services:
             settings=self.settings,
             key=load_or_create_signing_key(self.settings.local_jwt_key_path),
             outbox=FolderOutbox(self.settings.dev_outbox_dir),
+            throttle=self.signin_throttle,
         )
 
 

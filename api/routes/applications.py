@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, HttpUrl
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, DateText, RequestModel, omissible
 from core.applications import service
 from core.clock import iso
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["applications"])
 Status = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "ghosted"]
 
 
-class Contact(CamelModel):
+class Contact(RequestModel):
     name: str = Field(min_length=1, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     role: str | None = Field(default=None, max_length=200)
@@ -25,26 +25,31 @@ class Contact(CamelModel):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class ApplicationIn(CamelModel):
-    company: str = Field(min_length=1, max_length=200)
+class ApplicationIn(RequestModel):
+    company: str = Field(min_length=1, max_length=200, pattern=r"\S")
     title: str | None = Field(default=None, max_length=300)
     url: HttpUrl | None = None
     job_id: str | None = Field(default=None, max_length=200)
     status: Status = "saved"
-    applied_at: datetime | date | None = None
+    applied_at: DateText | None = Field(
+        default=None, description="an ISO 8601 date or date-time; today when left out"
+    )
     notes: str = Field(default="", max_length=service.MAX_NOTES)
     contacts: list[Contact] = Field(default_factory=list, max_length=service.MAX_CONTACTS)
 
 
-class ApplicationPatch(CamelModel):
-    company: str | None = Field(default=None, min_length=1, max_length=200)
+class ApplicationPatch(RequestModel):
+    """Fields to change; those left out stay as they are. Only title, url and jobId can be
+    cleared (null): the others always have a value."""
+
+    company: str = omissible(min_length=1, max_length=200, pattern=r"\S")
     title: str | None = Field(default=None, max_length=300)
     url: HttpUrl | None = None
     job_id: str | None = Field(default=None, max_length=200)
-    status: Status | None = None
-    applied_at: datetime | date | None = None
-    notes: str | None = Field(default=None, max_length=service.MAX_NOTES)
-    contacts: list[Contact] | None = Field(default=None, max_length=service.MAX_CONTACTS)
+    status: Status = omissible()
+    applied_at: DateText = omissible(description="an ISO 8601 date or date-time")
+    notes: str = omissible(max_length=service.MAX_NOTES)
+    contacts: list[Contact] = omissible(max_length=service.MAX_CONTACTS)
 
 
 class Cause(CamelModel):

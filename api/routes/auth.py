@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import Field
 
-from api.deps import ServicesDep
-from api.schemas.base import CamelModel
+from api.deps import ServicesDep, client_address
+from api.schemas.base import CamelModel, RequestModel, errors
 from core.auth.issuer import LocalIssuer, TokenSet
 from core.errors import NotConfigured
 from integrations.container import Services
@@ -12,8 +12,11 @@ from integrations.container import Services
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-class SignupIn(CamelModel):
-    email: str = Field(max_length=254)
+EMAIL = {"format": "email"}
+
+
+class SignupIn(RequestModel):
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
     password: str = Field(max_length=256)
     name: str = Field(max_length=200)
 
@@ -24,21 +27,21 @@ class SignupOut(CamelModel):
     verified: bool
 
 
-class VerifyIn(CamelModel):
-    email: str = Field(max_length=254)
+class VerifyIn(RequestModel):
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
     code: str = Field(max_length=16)
 
 
-class EmailIn(CamelModel):
-    email: str = Field(max_length=254)
+class EmailIn(RequestModel):
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
 
 
-class LoginIn(CamelModel):
+class LoginIn(RequestModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
 
 
-class RefreshIn(CamelModel):
+class RefreshIn(RequestModel):
     refresh_token: str = Field(max_length=512)
 
 
@@ -66,34 +69,60 @@ def _tokens(t: TokenSet) -> TokensOut:
     )
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED, operation_id="signup")
-def signup(body: SignupIn, services: ServicesDep) -> SignupOut:
+@router.post(
+    "/signup",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="signup",
+    responses=errors(409, 429, 503),
+)
+def signup(body: SignupIn, request: Request, services: ServicesDep) -> SignupOut:
     """Create an account; a verification code is emailed (in local mode: the dev outbox)."""
-    return SignupOut(**_issuer(services).signup(body.email, body.password, body.name))
+    issuer = _issuer(services)
+    return SignupOut(
+        **issuer.signup(body.email, body.password, body.name, client=client_address(request))
+    )
 
 
-@router.post("/verify", operation_id="verifyEmail")
-def verify(body: VerifyIn, services: ServicesDep) -> SignupOut:
-    return SignupOut(**_issuer(services).verify(body.email, body.code))
+@router.post("/verify", operation_id="verifyEmail", responses=errors(409, 429, 503))
+def verify(body: VerifyIn, request: Request, services: ServicesDep) -> SignupOut:
+    """Confirm the email with its code. Wrong codes are limited per account over a code's
+    lifetime (a resent code does not reset the count) and per client address."""
+    issuer = _issuer(services)
+    return SignupOut(**issuer.verify(body.email, body.code, client=client_address(request)))
 
 
-@router.post("/resend", status_code=status.HTTP_204_NO_CONTENT, operation_id="resendCode")
-def resend(body: EmailIn, services: ServicesDep) -> Response:
-    _issuer(services).resend_code(body.email)
+@router.post(
+    "/resend",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="resendCode",
+    responses=errors(409, 429, 503),
+)
+def resend(body: EmailIn, request: Request, services: ServicesDep) -> Response:
+    _issuer(services).resend_code(body.email, client=client_address(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/login", operation_id="login")
-def login(body: LoginIn, services: ServicesDep) -> TokensOut:
-    return _tokens(_issuer(services).login(body.email, body.password))
+@router.post("/login", operation_id="login", responses=errors(401, 403, 429, 503))
+def login(body: LoginIn, request: Request, services: ServicesDep) -> TokensOut:
+    """Sign in. Past the limit of wrong passwords (per account and per client address) every
+    attempt answers 429 until the window ends."""
+    issuer = _issuer(services)
+    return _tokens(issuer.login(body.email, body.password, client=client_address(request)))
 
 
-@router.post("/refresh", operation_id="refreshTokens")
+@router.post("/refresh", operation_id="refreshTokens", responses=errors(401, 503))
 def refresh(body: RefreshIn, services: ServicesDep) -> TokensOut:
+    """New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
+    spent refresh token again signs out every session that descends from it."""
     return _tokens(_issuer(services).refresh(body.refresh_token))
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="logout")
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="logout",
+    responses=errors(503),
+)
 def logout(body: RefreshIn, services: ServicesDep) -> Response:
     """Revoke the refresh token; access tokens already issued expire on their own."""
     _issuer(services).logout(body.refresh_token)

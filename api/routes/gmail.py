@@ -9,14 +9,15 @@ from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
 from api.routes.tasks import TaskOut
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, errors
 from core.crypto.tokens import cipher_from_settings
 from core.errors import DomainError
 from core.gmail import accounts
 from core.settings import Settings
 from integrations.gmail import build_gmail_gateway
 
-router = APIRouter(prefix="/api/gmail", tags=["gmail"])
+# Every Gmail route answers 503 until a Google OAuth client is configured.
+router = APIRouter(prefix="/api/gmail", tags=["gmail"], responses=errors(503))
 
 
 class ConnectOut(CamelModel):
@@ -45,7 +46,7 @@ def _ready(settings: Settings) -> None:
     accounts.require_configured(settings)
 
 
-@router.get("/connect", operation_id="connectGmail")
+@router.get("/connect", operation_id="connectGmail", responses=errors(409))
 def connect(user: CurrentUser, services: ServicesDep) -> ConnectOut:
     """A Google authorization URL to send the user to (read-only Gmail access)."""
     _ready(services.settings)
@@ -66,7 +67,10 @@ def _wants_html(request: Request) -> bool:
     "/callback",
     operation_id="gmailCallback",
     response_model=GmailStatusOut,
-    responses={303: {"description": "back to the app (browser navigation)"}},
+    responses={
+        303: {"description": "back to the app (browser navigation)"},
+        **errors(409),
+    },
 )
 def callback(
     request: Request,
@@ -107,14 +111,19 @@ def gmail_status(user: CurrentUser, services: ServicesDep) -> GmailStatusOut:
     return GmailStatusOut.model_validate(accounts.account_status(services.store, user.user_id))
 
 
-@router.post("/scan", status_code=status.HTTP_202_ACCEPTED, operation_id="scanGmail")
+@router.post(
+    "/scan",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="scanGmail",
+    responses=errors(404, 409),
+)
 def scan_now(user: CurrentUser, services: ServicesDep) -> TaskOut:
     _ready(services.settings)
     run: dict[str, Any] = accounts.request_scan(services.store, services.queue, user.user_id)
     return TaskOut.model_validate(run)
 
 
-@router.delete("", operation_id="disconnectGmail")
+@router.delete("", operation_id="disconnectGmail", responses=errors(404))
 def disconnect(user: CurrentUser, services: ServicesDep) -> DisconnectOut:
     """Revoke the token at Google, delete it and the scan state. Interviews found stay."""
     _ready(services.settings)

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, Integer, RequestModel, errors
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
@@ -142,10 +142,12 @@ class DeleteResult(CamelModel):
     deleted_files: int
 
 
-class ApplyIn(CamelModel):
-    version_number: int | None = Field(default=None, ge=1)
-    profile_version: int | None = Field(
-        default=None, description="the profile version you read; a newer profile answers 409"
+class ApplyIn(RequestModel):
+    version_number: Integer | None = Field(default=None, ge=1, le=1_000_000)
+    profile_version: Integer | None = Field(
+        default=None,
+        ge=0,
+        description="the profile version you read; a newer profile answers 409",
     )
 
 
@@ -237,6 +239,7 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
     status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=_UPLOAD_BODY,
     responses={
+        **errors(404, 409, 503),
         413: {"description": "file over the size limit"},
         415: {"description": "not a PDF, DOCX or text file"},
         422: {"description": "unreadable: password, no text layer, damaged, hostile"},

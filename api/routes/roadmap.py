@@ -1,24 +1,33 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
 from api.routes.tasks import TaskOut
-from api.schemas.base import CamelModel
+from api.schemas.base import RequestModel, errors
 from core.roadmap.service import validate_request
 from core.tasks import runs
 
 router = APIRouter(prefix="/api/ai", tags=["roadmap"])
 
 
-class RoadmapIn(CamelModel):
+class RoadmapIn(RequestModel):
     current_role: str | None = Field(default=None, max_length=200)
     target_role: str = Field(min_length=1, max_length=200)
-    skills: list[str] = Field(default_factory=list, max_length=100)
+    skills: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=100
+    )
 
 
-@router.post("/roadmap", status_code=status.HTTP_202_ACCEPTED, operation_id="createRoadmap")
+@router.post(
+    "/roadmap",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="createRoadmap",
+    responses=errors(503),
+)
 def create_roadmap(body: RoadmapIn, user: CurrentUser, services: ServicesDep) -> TaskOut:
     """Start building a career roadmap; poll GET /api/tasks/{taskId} for the result
     (`result` holds timeline, requiredSkills and milestones)."""

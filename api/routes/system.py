@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, errors
 from core.blobs.port import BlobNotFound
 from core.errors import NotFound
 from integrations.blobs.disposition import content_disposition
@@ -16,6 +16,11 @@ router = APIRouter(tags=["system"])
 
 class Health(CamelModel):
     status: str
+
+
+class ReadyOut(CamelModel):
+    status: str
+    checks: dict[str, str]
 
 
 class ClientConfig(CamelModel):
@@ -35,7 +40,12 @@ def health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/api/ready", operation_id="ready", responses={503: {"description": "not ready"}})
+@router.get(
+    "/api/ready",
+    operation_id="ready",
+    response_model=ReadyOut,
+    responses={503: {"description": "not ready", "model": ReadyOut}},
+)
 def ready(services: ServicesDep) -> JSONResponse:
     """Readiness: storage and the broker are reachable."""
     checks: dict[str, Any] = {}
@@ -69,7 +79,9 @@ def client_config(services: ServicesDep) -> ClientConfig:
     )
 
 
-@router.get("/.well-known/jwks.json", operation_id="jwks", include_in_schema=True)
+@router.get(
+    "/.well-known/jwks.json", operation_id="jwks", include_in_schema=True, responses=errors(404)
+)
 def jwks(services: ServicesDep) -> dict[str, Any]:
     """The local issuer's public keys (in Cognito mode, Cognito publishes its own)."""
     if services.settings.is_cognito:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, FiniteNumber, RequestModel, errors
 from core.errors import NotFound
 from core.tasks import runs
 
@@ -29,8 +29,8 @@ class TaskOut(CamelModel):
     duration_ms: int | None = None
 
 
-class DiagnosticsIn(CamelModel):
-    delay_seconds: float = Field(default=0, ge=0, le=30)
+class DiagnosticsIn(RequestModel):
+    delay_seconds: FiniteNumber = Field(default=0, ge=0, le=30)
 
 
 @router.get("/{task_id}", operation_id="getTask")
@@ -41,7 +41,12 @@ def get_task(task_id: str, user: CurrentUser, services: ServicesDep) -> TaskOut:
     return TaskOut.model_validate(run)
 
 
-@router.post("/diagnostics", status_code=status.HTTP_202_ACCEPTED, operation_id="runDiagnostics")
+@router.post(
+    "/diagnostics",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="runDiagnostics",
+    responses=errors(503),
+)
 def diagnostics(body: DiagnosticsIn, user: CurrentUser, services: ServicesDep) -> TaskOut:
     """Send a round trip through the queue and a worker; poll the task to see it come back."""
     run = runs.enqueue_run(

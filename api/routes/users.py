@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import Field
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import (
+    CamelModel,
+    FiniteNumber,
+    Integer,
+    RequestModel,
+    errors,
+    omissible,
+)
 from core.errors import InvalidInput
 from core.users import service
 from integrations.auth.cognito_profile import delete_cognito_user
@@ -17,9 +24,48 @@ from integrations.container import Services
 router = APIRouter(prefix="/api/users", tags=["users"])
 
 
-class Preferences(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "allow"}
-    remote: str | None = Field(default=None, description="yes | hybrid | no | any")
+Remote = Literal["yes", "hybrid", "no", "any"]
+Text = Annotated[str, Field(max_length=200)]
+
+
+class Preferences(RequestModel):
+    remote: Remote | None = None
+    locations: list[Text] = Field(default_factory=list, max_length=20)
+    min_salary: FiniteNumber | None = Field(default=None, ge=0, le=1e9)
+    currency: str | None = Field(default=None, pattern="^[A-Za-z]{3}$")
+    seniority: str | None = Field(default=None, max_length=50)
+    employment_types: list[Annotated[str, Field(max_length=50)]] = Field(
+        default_factory=list, max_length=10
+    )
+
+
+class Onboarding(RequestModel):
+    step: Integer = Field(default=0, ge=0, le=20)
+    completed: bool = False
+
+
+class _Lenient(CamelModel):
+    """Read models forgive what an older version stored: unknown keys are dropped and a value
+    of the wrong shape reads as the default, so a bad stored value cannot break the profile."""
+
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _forgive(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, BaseModel):
+            return handler(data)
+        if not isinstance(data, dict):
+            data = {}
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+            return handler({k: v for k, v in data.items() if k not in bad})
+
+
+class PreferencesOut(_Lenient):
+    remote: Remote | None = None
     locations: list[str] = Field(default_factory=list)
     min_salary: float | None = None
     currency: str | None = None
@@ -27,33 +73,39 @@ class Preferences(CamelModel):
     employment_types: list[str] = Field(default_factory=list)
 
 
-class ProfileOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
+class OnboardingOut(_Lenient):
+    step: int = 0
+    completed: bool = False
+
+
+class ProfileOut(_Lenient):
     user_id: str
     email: str
     name: str | None = None
     career_stage: str | None = None
     skills: list[str] = Field(default_factory=list)
-    preferences: dict[str, Any] = Field(default_factory=dict)
+    preferences: PreferencesOut = Field(default_factory=PreferencesOut)
     target_role: str | None = None
     location: str | None = None
-    onboarding: dict[str, Any] = Field(default_factory=dict)
+    onboarding: OnboardingOut = Field(default_factory=OnboardingOut)
     version: int = 0
     created_at: str | None = None
     updated_at: str | None = None
 
 
-class ProfileIn(CamelModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = None
+class ProfileIn(RequestModel):
+    name: str = omissible(min_length=1, max_length=200)
+    email: str = omissible(max_length=254)
     career_stage: str | None = Field(default=None, max_length=50)
-    skills: list[str] | None = Field(default=None, max_length=500)
-    preferences: Preferences | None = None
+    skills: list[Annotated[str, Field(max_length=100)]] = omissible(max_length=500)
+    preferences: Preferences = omissible()
     target_role: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=200)
-    onboarding: dict[str, Any] | None = None
-    version: int | None = Field(
-        default=None, description="the version you read; a newer stored profile answers 409"
+    onboarding: Onboarding = omissible()
+    version: Integer | None = Field(
+        default=None,
+        ge=0,
+        description="the version you read; a newer stored profile answers 409",
     )
 
 
@@ -62,7 +114,7 @@ def get_me(user: CurrentUser, services: ServicesDep) -> ProfileOut:
     return ProfileOut.model_validate(service.get_user(services.store, user.user_id))
 
 
-@router.put("/me", operation_id="updateMe")
+@router.put("/me", operation_id="updateMe", responses=errors(409))
 def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
     changes = body.model_dump(exclude_unset=True, exclude={"version", "email"}, by_alias=True)
     if body.email is not None:

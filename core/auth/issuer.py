@@ -2,11 +2,14 @@
 
 It mirrors Cognito closely enough that the rest of the product cannot tell them apart: RS256
 access and id tokens with Cognito's claim names, opaque refresh tokens that sign-out revokes.
+
+Refresh tokens rotate: each use answers a new one and retires the old. A retired token that
+comes back means one of the two holders is not the user, so the whole family (every token
+descended from that sign-in) is revoked. A family ends when its sign-in's lifetime does.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import re
@@ -21,6 +24,7 @@ import jwt
 
 from core.auth.keys import SigningKey
 from core.auth.password import DUMMY_HASH, check_policy, hash_password, verify_password
+from core.auth.throttle import SignInThrottle, account_key
 from core.clock import iso, parse_iso, utcnow
 from core.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from core.settings import Settings
@@ -29,6 +33,8 @@ from core.users.service import create_user
 
 ACCOUNTS = "AuthAccounts"
 REFRESH = "RefreshTokens"
+# Wrong codes allowed in one code lifetime (counted from the first code; resending a code does
+# not start a new count).
 MAX_CODE_ATTEMPTS = 5
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -57,19 +63,51 @@ def _digest(secret: str) -> str:
 
 
 class LocalIssuer:
-    def __init__(self, *, store: Store, settings: Settings, key: SigningKey, outbox: Outbox):
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        key: SigningKey,
+        outbox: Outbox,
+        throttle: SignInThrottle | None = None,
+    ):
         self.store = store
         self.settings = settings
         self.key = key
         self.outbox = outbox
+        self.throttle = throttle
+
+    def _hit(self, action: str, email: str, client: str) -> None:
+        if self.throttle is not None:
+            self.throttle.hit(f"{action}_address", client)
+            self.throttle.hit(f"{action}_account", account_key(email))
+
+    def _code_fields(self, code: str, account: dict[str, Any] | None) -> dict[str, Any]:
+        """A new code; its wrong-attempt count carries over until the count's window (one code
+        lifetime from the first code) has passed."""
+        now = utcnow()
+        ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
+        window = account.get("codeAttemptsResetAt") if account else None
+        if account and window and parse_iso(window) > now:
+            attempts, reset_at = int(account.get("codeAttempts", 0)), window
+        else:
+            attempts, reset_at = 0, iso(now + ttl)
+        return {
+            "codeHash": _digest(code),
+            "codeExpiresAt": iso(now + ttl),
+            "codeAttempts": attempts,
+            "codeAttemptsResetAt": reset_at,
+        }
 
     # --- sign-up and verification ------------------------------------------------------------
-    def signup(self, email: str, password: str, name: str) -> dict[str, Any]:
+    def signup(self, email: str, password: str, name: str, *, client: str = "") -> dict[str, Any]:
         email = normalise_email(email)
         check_policy(password)
         name = name.strip()
         if not name or len(name) > 200:
             raise InvalidInput("name must be 1 to 200 characters", details={"field": "name"})
+        self._hit("signup", email, client)
         existing = self.store.get(ACCOUNTS, {"email": email})
         if existing and existing.get("verified"):
             raise Conflict("an account with this email already exists", code="email_taken")
@@ -80,11 +118,7 @@ class LocalIssuer:
             "name": name,
             "passwordHash": hash_password(password),
             "verified": False,
-            "codeHash": _digest(code),
-            "codeExpiresAt": iso(
-                utcnow() + timedelta(seconds=self.settings.verification_code_ttl_seconds)
-            ),
-            "codeAttempts": 0,
+            **self._code_fields(code, existing),
             "createdAt": existing["createdAt"] if existing else iso(),
         }
         version = int(existing.get("version", 0)) if existing else 0
@@ -95,21 +129,18 @@ class LocalIssuer:
         self._send_code(email, name, code)
         return {"userId": account["userId"], "email": email, "verified": False}
 
-    def resend_code(self, email: str) -> None:
+    def resend_code(self, email: str, *, client: str = "") -> None:
         email = normalise_email(email)
+        self._hit("resend", email, client)
         account = self.store.get(ACCOUNTS, {"email": email})
         if not account or account.get("verified"):
             return  # say nothing about whether the address is registered
         code = f"{secrets.randbelow(1_000_000):06d}"
-        updated = {
-            **account,
-            "codeHash": _digest(code),
-            "codeAttempts": 0,
-            "codeExpiresAt": iso(
-                utcnow() + timedelta(seconds=self.settings.verification_code_ttl_seconds)
-            ),
-        }
-        self.store.put(ACCOUNTS, updated, expected_version=int(account.get("version", 0)))
+        updated = {**account, **self._code_fields(code, account)}
+        try:
+            self.store.put(ACCOUNTS, updated, expected_version=int(account.get("version", 0)))
+        except ConditionFailed:
+            raise Conflict("the account changed at the same moment; try again") from None
         self._send_code(email, account["name"], code)
 
     def _send_code(self, email: str, name: str, code: str) -> None:
@@ -124,45 +155,80 @@ class LocalIssuer:
         )
         self.outbox.send(msg)
 
-    def verify(self, email: str, code: str) -> dict[str, Any]:
+    def verify(self, email: str, code: str, *, client: str = "") -> dict[str, Any]:
         email = normalise_email(email)
-        account = self.store.get(ACCOUNTS, {"email": email})
-        if not account:
-            raise InvalidInput("invalid or expired code", code="invalid_code")
+        if self.throttle is not None:
+            self.throttle.guard("verify_address", client)
+        try:
+            account = self._reserve_code_attempt(email)
+        except InvalidInput:
+            self._count("verify_address", client)
+            raise
         if account.get("verified"):
             return {"userId": account["userId"], "email": email, "verified": True}
-        if int(account.get("codeAttempts", 0)) >= MAX_CODE_ATTEMPTS:
-            raise TooManyRequests("too many wrong codes; ask for a new code", retry_after=60)
         expired = parse_iso(account["codeExpiresAt"]) < utcnow()
         good = hmac.compare_digest(account.get("codeHash", ""), _digest(code.strip()))
-        version = int(account.get("version", 0))
         if expired or not good:
-            with contextlib.suppress(ConditionFailed):  # a concurrent attempt counted already
-                self.store.put(
-                    ACCOUNTS,
-                    {**account, "codeAttempts": int(account.get("codeAttempts", 0)) + 1},
-                    expected_version=version,
-                )
+            self._count("verify_address", client)
             raise InvalidInput("invalid or expired code", code="invalid_code")
         verified = {**account, "verified": True, "codeHash": "", "codeAttempts": 0}
         try:
-            self.store.put(ACCOUNTS, verified, expected_version=version)
+            self.store.put(ACCOUNTS, verified, expected_version=int(account["version"]))
         except ConditionFailed:
             raise Conflict("verification raced another request; try again") from None
         create_user(self.store, user_id=account["userId"], email=email, name=account["name"])
         return {"userId": account["userId"], "email": email, "verified": True}
 
+    def _reserve_code_attempt(self, email: str) -> dict[str, Any]:
+        """Count one attempt before the code is compared, so that guesses sent in parallel are
+        each counted; returns the account as stored with the attempt."""
+        for _ in range(8):
+            account = self.store.get(ACCOUNTS, {"email": email})
+            if not account:
+                raise InvalidInput("invalid or expired code", code="invalid_code")
+            if account.get("verified"):
+                return account
+            now = utcnow()
+            reset_at = account.get("codeAttemptsResetAt")
+            attempts = int(account.get("codeAttempts", 0))
+            if reset_at and parse_iso(reset_at) <= now:
+                ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
+                attempts, reset_at = 0, iso(now + ttl)
+            if attempts >= MAX_CODE_ATTEMPTS:
+                wait = (parse_iso(reset_at) - now).total_seconds() if reset_at else 60
+                raise TooManyRequests(
+                    "too many wrong codes for this account; try again later",
+                    retry_after=max(1, int(wait) + 1),
+                )
+            counted = {**account, "codeAttempts": attempts + 1, "codeAttemptsResetAt": reset_at}
+            try:
+                return self.store.put(
+                    ACCOUNTS, counted, expected_version=int(account.get("version", 0))
+                )
+            except ConditionFailed:
+                continue
+        raise Conflict("too many verification attempts at once; try again")
+
+    def _count(self, rule: str, identity: str) -> None:
+        if self.throttle is not None:
+            self.throttle.count(rule, identity)
+
     # --- tokens ------------------------------------------------------------------------------
-    def login(self, email: str, password: str) -> TokenSet:
+    def login(self, email: str, password: str, *, client: str = "") -> TokenSet:
         try:
             email = normalise_email(email)
         except InvalidInput:
             raise Unauthorized("incorrect email or password", code="invalid_credentials") from None
+        if self.throttle is not None:
+            # Checked before the password, so that past the limit even the right one waits.
+            self.throttle.guard("login_account", account_key(email))
+            self.throttle.guard("login_address", client)
         account = self.store.get(ACCOUNTS, {"email": email})
         if not account:
             verify_password(DUMMY_HASH, password)
-            raise Unauthorized("incorrect email or password", code="invalid_credentials")
-        if not verify_password(account["passwordHash"], password):
+        if not account or not verify_password(account["passwordHash"], password):
+            self._count("login_account", account_key(email))
+            self._count("login_address", client)
             raise Unauthorized("incorrect email or password", code="invalid_credentials")
         if not account.get("verified"):
             raise Forbidden("verify your email first", code="email_not_verified")
@@ -171,12 +237,45 @@ class LocalIssuer:
         return TokenSet(access, id_token, refresh, self.settings.access_token_ttl_seconds)
 
     def refresh(self, refresh_token: str) -> TokenSet:
+        """New tokens for a refresh token, which is retired; see the module's note."""
         record = self._refresh_record(refresh_token)
+        if record.get("usedAt"):
+            self._revoke_family(record)
+            raise Unauthorized(
+                "this refresh token was already used; sign in again",
+                code="refresh_token_reused",
+            )
         account = self.store.get(ACCOUNTS, {"email": record["email"]})
         if not account:
             raise Unauthorized("refresh token no longer valid", code="invalid_refresh_token")
+        version = int(record.get("version", 0))
+        try:
+            self.store.put(
+                REFRESH,
+                {**record, "usedAt": iso()},
+                expected_version=version if version else None,
+            )
+        except ConditionFailed:
+            # Another request used this token at the same moment: the same reuse.
+            self._revoke_family(record)
+            raise Unauthorized(
+                "this refresh token was already used; sign in again",
+                code="refresh_token_reused",
+            ) from None
+        rotated = self._new_refresh_token(
+            account["userId"],
+            account["email"],
+            family_id=record.get("familyId") or record["tokenId"],
+            expires_at=record["expiresAt"],
+        )
         access, id_token = self._sign_pair(account["userId"], account["email"], account["name"])
-        return TokenSet(access, id_token, refresh_token, self.settings.access_token_ttl_seconds)
+        return TokenSet(access, id_token, rotated, self.settings.access_token_ttl_seconds)
+
+    def _revoke_family(self, record: dict[str, Any]) -> None:
+        family = record.get("familyId") or record["tokenId"]
+        for other in self.store.query(REFRESH, record["userId"], index="UserIdIndex"):
+            if (other.get("familyId") or other["tokenId"]) == family and not other.get("revoked"):
+                self.store.put(REFRESH, {**other, "revoked": True, "revokedAt": iso()})
 
     def logout(self, refresh_token: str) -> None:
         try:
@@ -202,21 +301,29 @@ class LocalIssuer:
             raise Unauthorized("refresh token no longer valid", code="invalid_refresh_token")
         return record
 
-    def _new_refresh_token(self, user_id: str, email: str) -> str:
+    def _new_refresh_token(
+        self,
+        user_id: str,
+        email: str,
+        *,
+        family_id: str | None = None,
+        expires_at: str | None = None,
+    ) -> str:
         token_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
         ttl = timedelta(seconds=self.settings.refresh_token_ttl_seconds)
         self.store.put(
             REFRESH,
             {
                 "tokenId": token_id,
+                "familyId": family_id or token_id,
                 "userId": user_id,
                 "email": email,
                 "secretHash": _digest(secret),
                 "revoked": False,
                 "createdAt": iso(),
-                "expiresAt": iso(utcnow() + ttl),
+                "expiresAt": expires_at or iso(utcnow() + ttl),
             },
-            if_not_exists=True,
+            expected_version=0,
         )
         return f"{token_id}.{secret}"
 

@@ -72,6 +72,8 @@ TABLES: dict[str, Table] = {
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
+        # Sign-in throttle counters where there is no Redis (keyed by digests, not emails).
+        Table("RateLimits", "limitKey", owner_attribute=None),
     )
 }
 

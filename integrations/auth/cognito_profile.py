@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from core.settings import Settings
 
@@ -17,11 +18,18 @@ def _client(settings: Settings) -> Any:
     )
 
 
-def cognito_user_attributes(settings: Settings, access_token: str) -> dict[str, str]:
-    """The signed-in user's attributes (email, name…) from Cognito's GetUser, or {} on failure."""
+# What GetUser answers for a user deleted from the pool (or whose tokens were revoked).
+_GONE = {"UserNotFoundException", "NotAuthorizedException"}
+
+
+def cognito_user_attributes(settings: Settings, access_token: str) -> dict[str, str] | None:
+    """The signed-in user's attributes (email, name…) from Cognito's GetUser: None when Cognito
+    says the user is gone, {} when it cannot be asked."""
     client = _client(settings)
     try:
         response = client.get_user(AccessToken=access_token)
+    except ClientError as exc:
+        return None if exc.response.get("Error", {}).get("Code") in _GONE else {}
     except Exception:
         return {}
     return {a["Name"]: a["Value"] for a in response.get("UserAttributes", [])}

@@ -99,5 +99,10 @@ def test_export_and_delete_account(client: TestClient, signup_and_login, service
     # The other user is untouched.
     assert services.blobs.list_keys(f"{other['userId']}/") != []
     assert client.get("/api/users/me", headers=other["headers"]).status_code == 200
-    # The deleted user's token no longer reaches a profile, and they can sign up again.
-    assert client.get("/api/users/me", headers=h).status_code == 404
+    # The deleted user's token, still unexpired, can neither read nor write: no ownerless rows.
+    r = client.get("/api/users/me", headers=h)
+    assert r.status_code == 401 and r.json()["error"]["code"] == "account_deleted"
+    r = client.post("/api/applications", headers=h, json={"company": "Ghost Corp"})
+    assert r.status_code == 401 and r.json()["error"]["code"] == "account_deleted"
+    assert not any("Ghost Corp" in str(i) for i in services.store.scan("Applications"))
+    # They can sign up again.

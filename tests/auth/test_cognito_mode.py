@@ -71,6 +71,12 @@ def test_cognito_access_token_reaches_the_profile(
         assert services.store.get("Users", {"userId": sub}) is None
         with pytest.raises(ClientError, match="UserNotFound"):
             pool["idp"].admin_get_user(UserPoolId=pool["poolId"], Username=pool["email"])
+        # The access token is still unexpired, but Cognito no longer knows the user: it
+        # neither re-creates the profile nor writes.
+        r = client.post("/api/applications", json={"company": "Ghost Corp"}, headers=headers)
+        assert r.status_code == 401 and r.json()["error"]["code"] == "account_deleted"
+        assert services.store.get("Users", {"userId": sub}) is None
+        assert list(services.store.scan("Applications")) == []
 
 
 def test_cognito_tokens_for_another_client_or_pool_are_refused(

@@ -119,24 +119,6 @@ def test_duplicate_signup_and_wrong_password(client: TestClient, signup_and_logi
     assert r2.status_code == 401 and r2.json()["error"] == r.json()["error"]
 
 
-def test_too_many_wrong_codes_locks_verification(client: TestClient, settings: Settings) -> None:
-    email = "locked@example.com"
-    client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "L"})
-    assert settings.dev_outbox_dir is not None
-    code = read_verification_code(settings.dev_outbox_dir, email)
-    wrong = "000000" if code != "000000" else "111111"
-    for _ in range(5):
-        assert (
-            client.post("/api/auth/verify", json={"email": email, "code": wrong}).status_code == 422
-        )
-    r = client.post("/api/auth/verify", json={"email": email, "code": code})
-    assert r.status_code == 429
-    # A new code resets the count.
-    assert client.post("/api/auth/resend", json={"email": email}).status_code == 204
-    code = read_verification_code(settings.dev_outbox_dir, email)
-    assert client.post("/api/auth/verify", json={"email": email, "code": code}).status_code == 200
-
-
 class TestVerifierRefusals:
     """Every kind of bad token gets a 401 with a reason, never a 500."""
 

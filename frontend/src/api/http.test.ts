@@ -43,6 +43,34 @@ describe('authFetch', () => {
     expect(getSession()?.refreshToken).toBe('refresh-1')
   })
 
+  it('takes turns with other tabs and adopts the tokens one of them just stored', async () => {
+    // A minimal Web Locks stand-in: jsdom has none. One holder at a time, in order.
+    let queue: Promise<unknown> = Promise.resolve()
+    const locks = {
+      request: (_name: string, fn: () => Promise<unknown>) => {
+        const run = queue.then(fn)
+        queue = run.catch(() => undefined)
+        return run
+      },
+    }
+    Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })
+    try {
+      // Another tab already spent refresh-1 and stored its successor; this tab has not heard yet.
+      const other = { ...getSession()!, accessToken: 'access-9', refreshToken: 'refresh-9' }
+      localStorage.setItem('careerAgent.session', JSON.stringify(other))
+      const { calls } = fakeApi({
+        'GET /api/users/me': (c) => (c.headers.get('Authorization') === 'Bearer access-9' ? ME : apiError(401, 'expired', 'expired')),
+        'POST /api/auth/refresh': () => apiError(401, 'refresh_token_reused', 'already used'),
+      })
+      await expect(http('GET', '/api/users/me')).resolves.toEqual(ME)
+      // The used refresh token was never sent again (which would have signed everyone out).
+      expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(0)
+      expect(getSession()?.refreshToken).toBe('refresh-9')
+    } finally {
+      Reflect.deleteProperty(navigator, 'locks')
+    }
+  })
+
   it('signs out when the refresh token is refused', async () => {
     fakeApi({
       'GET /api/users/me': () => apiError(401, 'token_expired', 'token expired'),

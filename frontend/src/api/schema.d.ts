@@ -97,7 +97,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Sign in. Past the limit of wrong passwords (per account and per client address) every
+         *     attempt answers 429 until the window ends.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -134,7 +138,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh */
+        /**
+         * Refresh
+         * @description New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
+         *     spent refresh token again signs out every session that descends from it.
+         */
         post: operations["refreshTokens"];
         delete?: never;
         options?: never;
@@ -188,7 +196,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify */
+        /**
+         * Verify
+         * @description Confirm the email with its code. Wrong codes are limited per account over a code's
+         *     lifetime (a resent code does not reset the count) and per client address.
+         */
         post: operations["verifyEmail"];
         delete?: never;
         options?: never;
@@ -743,7 +755,10 @@ export interface components {
         };
         /** ApplicationIn */
         ApplicationIn: {
-            /** Appliedat */
+            /**
+             * Appliedat
+             * @description an ISO 8601 date or date-time; today when left out
+             */
             appliedAt?: string | null;
             /** Company */
             company: string;
@@ -807,20 +822,30 @@ export interface components {
             /** Url */
             url?: string | null;
         };
-        /** ApplicationPatch */
+        /**
+         * ApplicationPatch
+         * @description Fields to change; those left out stay as they are. Only title, url and jobId can be
+         *     cleared (null): the others always have a value.
+         */
         ApplicationPatch: {
-            /** Appliedat */
-            appliedAt?: string | null;
+            /**
+             * Appliedat
+             * @description an ISO 8601 date or date-time
+             */
+            appliedAt?: string;
             /** Company */
-            company?: string | null;
+            company?: string;
             /** Contacts */
-            contacts?: components["schemas"]["Contact"][] | null;
+            contacts?: components["schemas"]["Contact"][];
             /** Jobid */
             jobId?: string | null;
             /** Notes */
-            notes?: string | null;
-            /** Status */
-            status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted") | null;
+            notes?: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status?: "saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted";
             /** Title */
             title?: string | null;
             /** Url */
@@ -978,14 +1003,20 @@ export interface components {
         };
         /** EmailIn */
         EmailIn: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
         };
         /** ErrorBody */
         ErrorBody: {
             /** Code */
             code: string;
-            /** Details */
+            /**
+             * Details
+             * @default null
+             */
             details?: unknown | null;
             /** Message */
             message: string;
@@ -1374,6 +1405,32 @@ export interface components {
             topSkills: components["schemas"]["SkillCountOut"][];
             trends: components["schemas"]["TrendsOut"];
         };
+        /** Onboarding */
+        Onboarding: {
+            /**
+             * Completed
+             * @default false
+             */
+            completed?: boolean;
+            /**
+             * Step
+             * @default 0
+             */
+            step?: number;
+        };
+        /** OnboardingOut */
+        OnboardingOut: {
+            /**
+             * Completed
+             * @default false
+             */
+            completed?: boolean;
+            /**
+             * Step
+             * @default 0
+             */
+            step?: number;
+        };
         /** Preferences */
         Preferences: {
             /** Currency */
@@ -1384,33 +1441,40 @@ export interface components {
             locations?: string[];
             /** Minsalary */
             minSalary?: number | null;
-            /**
-             * Remote
-             * @description yes | hybrid | no | any
-             */
-            remote?: string | null;
+            /** Remote */
+            remote?: ("yes" | "hybrid" | "no" | "any") | null;
             /** Seniority */
             seniority?: string | null;
-        } & {
-            [key: string]: unknown;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /** Currency */
+            currency?: string | null;
+            /** Employmenttypes */
+            employmentTypes?: string[];
+            /** Locations */
+            locations?: string[];
+            /** Minsalary */
+            minSalary?: number | null;
+            /** Remote */
+            remote?: ("yes" | "hybrid" | "no" | "any") | null;
+            /** Seniority */
+            seniority?: string | null;
         };
         /** ProfileIn */
         ProfileIn: {
             /** Careerstage */
             careerStage?: string | null;
             /** Email */
-            email?: string | null;
+            email?: string;
             /** Location */
             location?: string | null;
             /** Name */
-            name?: string | null;
-            /** Onboarding */
-            onboarding?: {
-                [key: string]: unknown;
-            } | null;
-            preferences?: components["schemas"]["Preferences"] | null;
+            name?: string;
+            onboarding?: components["schemas"]["Onboarding"];
+            preferences?: components["schemas"]["Preferences"];
             /** Skills */
-            skills?: string[] | null;
+            skills?: string[];
             /** Targetrole */
             targetRole?: string | null;
             /**
@@ -1431,14 +1495,8 @@ export interface components {
             location?: string | null;
             /** Name */
             name?: string | null;
-            /** Onboarding */
-            onboarding?: {
-                [key: string]: unknown;
-            };
-            /** Preferences */
-            preferences?: {
-                [key: string]: unknown;
-            };
+            onboarding?: components["schemas"]["OnboardingOut"];
+            preferences?: components["schemas"]["PreferencesOut"];
             /** Skills */
             skills?: string[];
             /** Targetrole */
@@ -1452,6 +1510,15 @@ export interface components {
              * @default 0
              */
             version?: number;
+        };
+        /** ReadyOut */
+        ReadyOut: {
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
+            /** Status */
+            status: string;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -1583,7 +1650,10 @@ export interface components {
         };
         /** SignupIn */
         SignupIn: {
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
             /** Name */
             name: string;
@@ -1684,7 +1754,10 @@ export interface components {
         VerifyIn: {
             /** Code */
             code: string;
-            /** Email */
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
         };
         /** VersionSummary */
@@ -1752,35 +1825,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description not found, or not yours */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1812,7 +1858,16 @@ export interface operations {
                     "application/json": components["schemas"]["TaskOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,8 +1876,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description the request body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1830,7 +1885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1839,8 +1894,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1870,7 +1934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationList"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1879,16 +1943,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1897,7 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +1985,16 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1939,8 +2003,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description the request body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1948,7 +2012,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1957,7 +2021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1988,7 +2052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2006,7 +2070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2015,7 +2079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2044,7 +2108,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2062,7 +2126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2071,7 +2135,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2106,7 +2170,16 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2124,7 +2197,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2133,7 +2215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2166,7 +2248,16 @@ export interface operations {
                     "application/json": components["schemas"]["TokensOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2175,8 +2266,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2184,7 +2275,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,8 +2293,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2224,8 +2333,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
+            /** @description the body is not valid JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2233,8 +2342,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description the request body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2242,7 +2351,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2251,8 +2360,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
-            429: {
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2284,7 +2393,16 @@ export interface operations {
                     "application/json": components["schemas"]["TokensOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2293,8 +2411,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description the request body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2302,7 +2420,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,8 +2429,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
-            429: {
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2342,8 +2460,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
+            /** @description the body is not valid JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2351,8 +2469,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2360,7 +2478,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2369,8 +2496,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2402,8 +2538,8 @@ export interface operations {
                     "application/json": components["schemas"]["SignupOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
+            /** @description the body is not valid JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2411,8 +2547,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2420,7 +2556,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2429,8 +2574,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2462,8 +2616,8 @@ export interface operations {
                     "application/json": components["schemas"]["SignupOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
+            /** @description the body is not valid JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2471,8 +2625,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2480,7 +2634,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2489,8 +2652,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2518,42 +2690,6 @@ export interface operations {
                     "application/json": components["schemas"]["ClientConfig"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         };
     };
     downloadFile: {
@@ -2576,15 +2712,6 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description not found, or not yours */
             404: {
                 headers: {
@@ -2594,17 +2721,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2632,7 +2750,7 @@ export interface operations {
                     "application/json": components["schemas"]["DisconnectOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2650,8 +2768,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
-            422: {
+            /** @description rate limited; retry after the Retry-After header's seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2659,8 +2777,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
-            429: {
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2699,8 +2817,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2708,16 +2826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,8 +2835,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
-            429: {
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2755,7 +2864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2764,8 +2873,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2773,17 +2882,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2811,7 +2920,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2829,8 +2938,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
-            422: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2838,8 +2947,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2867,7 +2985,7 @@ export interface operations {
                     "application/json": components["schemas"]["GmailStatusOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2876,26 +2994,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2923,42 +3032,6 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         };
     };
     listInterviews: {
@@ -2979,7 +3052,7 @@ export interface operations {
                     "application/json": components["schemas"]["InterviewList"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,25 +3061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3092,7 @@ export interface operations {
                     "application/json": components["schemas"]["InterviewOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3064,7 +3119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3095,7 +3150,7 @@ export interface operations {
                     "text/calendar": unknown;
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3113,7 +3168,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,7 +3177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3164,7 +3219,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobsPageOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3173,16 +3228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3191,7 +3237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +3268,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobDetailOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3249,7 +3295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3280,7 +3326,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobMatchOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3298,7 +3344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3307,7 +3353,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,7 +3393,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3365,7 +3411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,7 +3420,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3406,7 +3452,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketIntelligenceOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3415,16 +3461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3433,7 +3470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,43 +3496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description not signed in, or the token is invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ReadyOut"];
                 };
             };
             /** @description not ready */
@@ -3503,7 +3504,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyOut"];
+                };
             };
         };
     };
@@ -3525,7 +3528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResumeList"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,25 +3537,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3592,7 +3577,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionSummary"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,29 +3595,53 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description file over the size limit */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not a PDF, DOCX or text file */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description unreadable: password, no text layer, damaged, hostile */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3665,7 +3674,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResumeDetail"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3679,9 +3688,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3690,7 +3701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3721,7 +3732,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeleteResult"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +3750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3748,7 +3759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3783,7 +3794,16 @@ export interface operations {
                     "application/json": components["schemas"]["ApplyOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3806,9 +3826,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3817,7 +3848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3859,7 +3890,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3877,7 +3908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3886,7 +3917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3919,7 +3950,16 @@ export interface operations {
                     "application/json": components["schemas"]["TaskOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3928,8 +3968,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description the request body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3937,7 +3977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3946,8 +3986,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a required service is not configured or not reachable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3977,7 +4026,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3995,7 +4044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4004,7 +4053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4033,7 +4082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4042,25 +4091,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4093,7 +4124,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileOut"];
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,8 +4142,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4111,7 +4151,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid input */
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4120,7 +4169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4147,7 +4196,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,25 +4205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4234,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description not signed in, or the token is invalid */
+            /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4212,25 +4243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not found, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description rate limited */
+            /** @description rate limited; retry after the Retry-After header's seconds */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -144,19 +144,40 @@ async function requestRefresh(session: Session): Promise<TokenResponse> {
 }
 
 /**
- * Exchanges the refresh token for fresh tokens, once at a time however many callers ask.
- * Resolves to null (and signs out) when the refresh token is no longer accepted; a network
- * failure leaves the session alone and rejects.
+ * Refresh tokens are single-use: the server answers a new one and treats a second use of the
+ * old one as theft, signing out every session descended from it. So tabs take turns (a Web
+ * Lock), and a tab that waited adopts the tokens another tab just stored instead of spending
+ * its own, now-used, refresh token again.
+ */
+async function refreshOnce(session: Session): Promise<{ adopted: Session } | { tokens: TokenResponse }> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+  if (!locks) return { tokens: await requestRefresh(session) }
+  return locks.request('careerAgent.refresh', async () => {
+    const stored = load()
+    if (stored && stored.refreshToken !== session.refreshToken) return { adopted: stored }
+    return { tokens: await requestRefresh(session) }
+  })
+}
+
+/**
+ * Exchanges the refresh token for fresh tokens (and stores the new refresh token), once at a
+ * time however many callers ask. Resolves to null (and signs out) when the refresh token is no
+ * longer accepted; a network failure leaves the session alone and rejects.
  */
 export function refreshSession(): Promise<Session | null> {
   const session = current
   if (!session) return Promise.resolve(null)
   if (inFlight) return inFlight
-  inFlight = requestRefresh(session)
-    .then((tokens) => {
+  inFlight = refreshOnce(session)
+    .then((result) => {
       // Signed out (or signed in as someone else) while the refresh was on its way.
       if (current?.refreshToken !== session.refreshToken) return current
-      const next = sessionFromTokens(tokens, { ...session, refreshToken: session.refreshToken })
+      if ('adopted' in result) {
+        current = result.adopted
+        notify()
+        return current
+      }
+      const next = sessionFromTokens(result.tokens, { ...session, refreshToken: session.refreshToken })
       setSession(next)
       return next
     })
