@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, status
@@ -8,12 +7,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut
+from api.routes.tasks import LIMITED, TaskOut, task_out
 from api.schemas.base import CamelModel
 from core.crypto.tokens import cipher_from_settings
 from core.errors import DomainError
 from core.gmail import accounts
 from core.settings import Settings
+from core.tasks.lanes import UserLimits
 from integrations.gmail import build_gmail_gateway
 
 router = APIRouter(prefix="/api/gmail", tags=["gmail"])
@@ -107,11 +107,14 @@ def gmail_status(user: CurrentUser, services: ServicesDep) -> GmailStatusOut:
     return GmailStatusOut.model_validate(accounts.account_status(services.store, user.user_id))
 
 
-@router.post("/scan", status_code=status.HTTP_202_ACCEPTED, operation_id="scanGmail")
+@router.post(
+    "/scan", status_code=status.HTTP_202_ACCEPTED, operation_id="scanGmail", responses=LIMITED
+)
 def scan_now(user: CurrentUser, services: ServicesDep) -> TaskOut:
     _ready(services.settings)
-    run: dict[str, Any] = accounts.request_scan(services.store, services.queue, user.user_id)
-    return TaskOut.model_validate(run)
+    limits = UserLimits.from_settings(services.settings)
+    run = accounts.request_scan(services.store, services.queue, user.user_id, limits)
+    return task_out(run, services.settings)
 
 
 @router.delete("", operation_id="disconnectGmail")

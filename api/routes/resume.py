@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
+from api.routes.tasks import LIMITED
 from api.schemas.base import CamelModel
 from core.errors import InvalidInput
 from core.resume import service
@@ -240,6 +241,7 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
         413: {"description": "file over the size limit"},
         415: {"description": "not a PDF, DOCX or text file"},
         422: {"description": "unreadable: password, no text layer, damaged, hostile"},
+        **LIMITED,
     },
 )
 async def upload_resume(
@@ -256,6 +258,35 @@ async def upload_resume(
         settings=services.settings,
         user_id=user.user_id,
         upload=upload,
+    )
+    return VersionSummary.model_validate(result)
+
+
+@router.post(
+    "/{resume_id}/analyze",
+    operation_id="reanalyzeResume",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={
+        404: {"description": "no such resume or version"},
+        409: {"description": "the analysis is done or still in progress"},
+        **LIMITED,
+    },
+)
+def reanalyze_resume(
+    resume_id: str,
+    user: CurrentUser,
+    services: ServicesDep,
+    version: int | None = Query(default=None, ge=1, description="a version; the latest by default"),
+) -> VersionSummary:
+    """Analyse again a version whose analysis failed; poll `GET /api/resume/{id}` as after an
+    upload."""
+    result = service.reanalyze(
+        store=services.store,
+        queue=services.queue,
+        settings=services.settings,
+        user_id=user.user_id,
+        resume_id=resume_id,
+        version_number=version,
     )
     return VersionSummary.model_validate(result)
 

@@ -4,10 +4,10 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut
+from api.routes.tasks import LIMITED, TaskOut, task_out
 from api.schemas.base import CamelModel
 from core.roadmap.service import validate_request
-from core.tasks import runs
+from core.tasks import lanes
 
 router = APIRouter(prefix="/api/ai", tags=["roadmap"])
 
@@ -18,16 +18,22 @@ class RoadmapIn(CamelModel):
     skills: list[str] = Field(default_factory=list, max_length=100)
 
 
-@router.post("/roadmap", status_code=status.HTTP_202_ACCEPTED, operation_id="createRoadmap")
+@router.post(
+    "/roadmap",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="createRoadmap",
+    responses=LIMITED,
+)
 def create_roadmap(body: RoadmapIn, user: CurrentUser, services: ServicesDep) -> TaskOut:
     """Start building a career roadmap; poll GET /api/tasks/{taskId} for the result
     (`result` holds timeline, requiredSkills and milestones)."""
     current, target, skills = validate_request(body.current_role, body.target_role, body.skills)
-    run = runs.enqueue_run(
+    run = lanes.submit(
         services.store,
         services.queue,
+        lanes.UserLimits.from_settings(services.settings),
         user_id=user.user_id,
         kind="roadmap.generate",
         params={"currentRole": current, "targetRole": target, "skills": skills},
     )
-    return TaskOut.model_validate(run)
+    return task_out(run, services.settings)

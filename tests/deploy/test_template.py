@@ -292,6 +292,8 @@ def test_schedules_name_tasks_the_workers_know(template: dict[str, Any]) -> None
         assert ref(target["DeadLetterConfig"]["Arn"]) == "SchedulerDeadLetterQueue"
         payload = json.loads(target["Input"])
         assert payload["scheduledTime"] == "<aws.scheduler.scheduled-time>", logical
+        if payload.get("recover") is True:
+            continue  # the recovery loop, which names no task
         if "fanOut" in payload:
             assert payload["fanOut"] in scheduler.FAN_OUTS, logical
         area = payload["task"].split(".", 1)[0]

@@ -12,9 +12,14 @@ def test_a_finished_run_is_not_run_again(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     calls = []
     body = lambda r, progress: calls.append(r["taskId"]) or {"ok": True}  # noqa: E731
-    assert runs.execute(services.store, run["taskId"], body, max_deliveries=5) == {"ok": True}
+    assert runs.execute(
+        services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5)
+    ) == {"ok": True}
     # A redelivered message finds the run finished and has no second effect.
-    assert runs.execute(services.store, run["taskId"], body, max_deliveries=5) is None
+    assert (
+        runs.execute(services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5))
+        is None
+    )
     assert len(calls) == 1
     stored = runs.get_run(services.store, run["taskId"])
     assert stored is not None and stored["status"] == "succeeded" and stored["deliveries"] == 1
@@ -36,7 +41,9 @@ def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> Non
             {**current, "deliveries": current["deliveries"] + 1, "status": "running"},
             expected_version=current["version"],
         )
-    assert runs.execute(services.store, task_id, dies, max_deliveries=3) is None
+    assert (
+        runs.execute(services.store, task_id, dies, policy=runs.RunPolicy(max_deliveries=3)) is None
+    )
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["status"] == "failed"
     assert "gave up after 3 deliveries" in stored["error"]
@@ -55,9 +62,11 @@ def test_transient_errors_are_retried_without_counting_as_crashes(services) -> N
 
     for _ in range(4):
         with pytest.raises(TransientError):
-            runs.execute(services.store, task_id, flaky, max_deliveries=2)
+            runs.execute(services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2))
         assert runs.get_run(services.store, task_id)["status"] == "retrying"  # type: ignore[index]
-    assert runs.execute(services.store, task_id, flaky, max_deliveries=2) == {"done": True}
+    assert runs.execute(
+        services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2)
+    ) == {"done": True}
 
 
 def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
@@ -70,16 +79,23 @@ def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
     def broken(r: dict, progress: object) -> None:
         raise ValueError("unexpected shape\nwith a second line")
 
-    assert runs.execute(services.store, a["taskId"], gone, max_deliveries=5) is None
+    assert (
+        runs.execute(services.store, a["taskId"], gone, policy=runs.RunPolicy(max_deliveries=5))
+        is None
+    )
     with pytest.raises(ValueError):
-        runs.execute(services.store, b["taskId"], broken, max_deliveries=5)
+        runs.execute(services.store, b["taskId"], broken, policy=runs.RunPolicy(max_deliveries=5))
     assert runs.get_run(services.store, a["taskId"])["error"] == "the resume was deleted"  # type: ignore[index]
     assert runs.get_run(services.store, b["taskId"])["error"] == "unexpected shape"  # type: ignore[index]
 
 
 def test_scheduled_work_without_a_row_is_tracked(services) -> None:
     result = runs.execute(
-        services.store, "beat-1", lambda r, p: {"n": 1}, max_deliveries=5, kind="jobs.ingest_all"
+        services.store,
+        "beat-1",
+        lambda r, p: {"n": 1},
+        policy=runs.RunPolicy(max_deliveries=5),
+        kind="jobs.ingest_all",
     )
     assert result == {"n": 1}
     stored = runs.get_run(services.store, "beat-1")

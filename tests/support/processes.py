@@ -44,7 +44,7 @@ def start_redis(workdir: Path) -> RedisServer:
 class CeleryWorker:
     env: dict[str, str]
     log_path: Path
-    queues: str = "celery"
+    queues: str = "interactive,background,control"  # every lane, as a worker with no -Q
     process: subprocess.Popen | None = None
     starts: int = 0
     extra_args: list[str] = field(default_factory=list)
