@@ -60,16 +60,13 @@ def make_celery(settings: Settings, *, include_tasks: bool) -> Celery:
     }
     app.conf.update(
         broker_url=settings.redis_url,
-        result_backend=settings.redis_url,
         broker_transport_options=transport,
-        result_backend_transport_options=transport,
         broker_connection_retry_on_startup=True,
         task_serializer="json",
-        result_serializer="json",
         accept_content=["json"],
-        result_accept_content=["json"],
-        result_expires=24 * 3600,
-        # The store's task runs hold status and results; Redis only delivers.
+        # No result backend: the store's task runs hold status and results, Redis only
+        # delivers. (A result backend would also make every enqueue wait ~20 s for it to
+        # reconnect while Redis is down, instead of failing at once.)
         task_ignore_result=True,
         # A worker with no -Q serves every lane; `career-agent serve` runs one per lane.
         task_queues=[Queue(name) for name in (*LANES, CONTROL)],

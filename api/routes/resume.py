@@ -12,7 +12,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
 from api.routes.tasks import LIMITED
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, ErrorResponse
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
@@ -267,8 +267,7 @@ async def upload_resume(
     operation_id="reanalyzeResume",
     status_code=status.HTTP_202_ACCEPTED,
     responses={
-        404: {"description": "no such resume or version"},
-        409: {"description": "the analysis is done or still in progress"},
+        409: {"model": ErrorResponse, "description": "the analysis is done or still in progress"},
         **LIMITED,
     },
 )

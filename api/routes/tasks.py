@@ -6,15 +6,21 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.base import CamelModel, ErrorResponse
 from core.errors import NotFound
 from core.settings import Settings
-from core.tasks import lanes, runs
+from core.tasks import lanes, recovery, runs
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 # Declared by every route that starts background work for the caller.
-LIMITED = {429: {"description": "too many of your tasks are in progress; see Retry-After"}}
+LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorResponse,
+        "description": "too many of your tasks are in progress, or too many requests; see "
+        "Retry-After",
+    }
+}
 
 
 class TaskOut(CamelModel):
@@ -61,6 +67,30 @@ def get_task(task_id: str, user: CurrentUser, services: ServicesDep) -> TaskOut:
     if run is None or run.get("userId") != user.user_id:
         raise NotFound("no such task")
     return task_out(run, services.settings)
+
+
+@router.post(
+    "/{task_id}/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="resendTask",
+    responses={
+        409: {
+            "model": ErrorResponse,
+            "description": "the task has finished, or a worker is running it right now",
+        },
+    },
+)
+def resend_task(task_id: str, user: CurrentUser, services: ServicesDep) -> TaskOut:
+    """Send a task that is taking too long again now, instead of waiting for the recovery loop
+    to notice. Safe to repeat: a task never runs twice side by side, and its effects happen
+    once."""
+    run = runs.get_run(services.store, task_id)
+    if run is None or run.get("userId") != user.user_id:
+        raise NotFound("no such task")
+    policy = runs.RunPolicy.from_settings(services.settings)
+    return task_out(
+        recovery.resend_now(services.store, services.queue, policy, run), services.settings
+    )
 
 
 @router.post(

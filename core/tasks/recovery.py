@@ -20,10 +20,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
+from core.errors import Conflict
 from core.logs import get_logger
 from core.storage.port import Store
 from core.tasks import runs
-from core.tasks.queue import TaskQueue
+from core.tasks.queue import EnqueueError, TaskQueue
 
 log = get_logger(__name__)
 
@@ -138,3 +139,18 @@ def resend(
     if recorded:
         log.info("run_resent", task_id=run["taskId"], kind=run.get("kind"), reason=reason)
     return None
+
+
+def resend_now(
+    store: Store, queue: TaskQueue, policy: runs.RunPolicy, run: dict[str, Any]
+) -> dict[str, Any]:
+    """Send an open run again at its owner's request (the web app's "Send it again" after a
+    long wait). Refused for a finished run and for one a worker is running right now."""
+    if run.get("status") in runs.TERMINAL:
+        raise Conflict("this task has already finished", code="task_finished")
+    if runs.held_by_another(run, policy):
+        raise Conflict("a worker is running this task right now", code="task_running")
+    refused = resend(store, queue, run, reason="sent again at your request", now=utcnow())
+    if refused is not None:
+        raise EnqueueError(f"could not send the task: {refused}")
+    return runs.get_run(store, run["taskId"]) or run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -117,3 +118,10 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+
+
+def broker_task_ids(redis_url: str, queue: str) -> list[str]:
+    """Task ids of the messages waiting in one Celery queue on Redis, oldest first."""
+    client = redis.Redis.from_url(redis_url)
+    raw = client.lrange(queue, 0, -1)
+    return [json.loads(item)["headers"]["id"] for item in reversed(raw)]

@@ -575,6 +575,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resume/{resume_id}/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reanalyze Resume
+         * @description Analyse again a version whose analysis failed; poll `GET /api/resume/{id}` as after an
+         *     upload.
+         */
+        post: operations["reanalyzeResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resume/{resume_id}/apply-to-profile": {
         parameters: {
             query?: never;
@@ -646,6 +667,28 @@ export interface paths {
         get: operations["getTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend Task
+         * @description Send a task that is taking too long again now, instead of waiting for the recovery loop
+         *     to notice. Safe to repeat: a task never runs twice side by side, and its effects happen
+         *     once.
+         */
+        post: operations["resendTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1625,29 +1668,52 @@ export interface components {
             createdAt: string;
             /**
              * Deliveries
+             * @description times a worker started it
              * @default 0
              */
             deliveries?: number;
             /** Durationms */
             durationMs?: number | null;
-            /** Error */
+            /**
+             * Error
+             * @description why it failed; while it is still open, the last thing that went wrong (a retried error, a worker that stopped, a resend)
+             */
             error?: string | null;
             /** Finishedat */
             finishedAt?: string | null;
+            /** Heartbeatat */
+            heartbeatAt?: string | null;
             /** Kind */
             kind: string;
             /** Percent */
             percent?: number | null;
+            /**
+             * Resends
+             * @description times the recovery loop sent it again
+             * @default 0
+             */
+            resends?: number;
             /** Result */
             result?: unknown;
             /** Stage */
             stage?: string | null;
+            /**
+             * Stalled
+             * @description it has gone quiet for longer than allowed (no worker took it, or its worker stopped); the recovery loop is about to send it again
+             * @default false
+             */
+            stalled?: boolean;
             /** Startedat */
             startedAt?: string | null;
-            /** Status */
+            /**
+             * Status
+             * @description queued, running, retrying, succeeded or failed
+             */
             status: string;
             /** Taskid */
             taskId: string;
+            /** Updatedat */
+            updatedAt?: string | null;
         };
         /** TokensOut */
         TokensOut: {
@@ -1839,7 +1905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description too many of your tasks are in progress, or too many requests; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2838,7 +2904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description too many of your tasks are in progress, or too many requests; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3631,7 +3697,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description rate limited */
+            /** @description too many of your tasks are in progress, or too many requests; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3749,6 +3815,76 @@ export interface operations {
                 };
             };
             /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reanalyzeResume: {
+        parameters: {
+            query?: {
+                /** @description a version; the latest by default */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                resume_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionSummary"];
+                };
+            };
+            /** @description not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the analysis is done or still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description too many of your tasks are in progress, or too many requests; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3946,7 +4082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited */
+            /** @description too many of your tasks are in progress, or too many requests; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,6 +4124,73 @@ export interface operations {
             };
             /** @description not found, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    resendTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description not signed in, or the token is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the task has finished, or a worker is running it right now */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

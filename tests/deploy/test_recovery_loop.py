@@ -1,0 +1,132 @@
+"""The recovery loop on AWS: the scheduler Lambda, invoked by its every-minute schedule, sends
+again the runs whose SQS message is gone or whose function died; moto's SQS and DynamoDB over
+HTTP, the real worker handler."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.clock import iso
+from core.tasks import runs
+from deploy.aws.handlers import runtime, scheduler, worker
+from integrations.container import Services, build_services
+from tests.deploy.conftest import LambdaContext, aws_settings_for, drain, receive_records
+
+RECOVER = {"recover": True, "scheduledTime": "2025-03-01T10:00:00Z"}
+
+
+@pytest.fixture
+def fast(tmp_path: Path, moto_server: str, queues: dict[str, str]) -> Iterator[Services]:
+    """A Lambda container whose bounds are seconds, not minutes."""
+    settings = aws_settings_for(
+        tmp_path / "data",
+        moto_server,
+        queues,
+        task_queued_timeout_seconds=1,
+        task_lease_seconds=3,
+    )
+    services = build_services(settings)
+    services.store.init()
+    runtime.use_services(services)
+    yield services
+    runtime.use_services(None)
+    services.store.drop_all()
+
+
+def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
+    return [e for e in services.store.scan("TaskEffects") if e["taskId"] == task_id]
+
+
+def _run(services: Services, task_id: str) -> dict[str, Any]:
+    run = runs.get_run(services.store, task_id)
+    assert run is not None
+    return run
+
+
+def test_a_deleted_message_is_sent_again_and_its_run_finishes_once(
+    fast: Services, sqs: Any, queues: dict[str, str]
+) -> None:
+    runtime.load_task_modules()
+    run = runs.enqueue_run(
+        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
+    )
+    task_id = run["taskId"]
+    assert len(drain(sqs, queues["default"])) == 1  # the message is deleted: lost
+
+    # Within its bound the run is only waiting.
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 0
+    time.sleep(1.2)
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
+    stored = _run(fast, task_id)
+    assert stored["status"] == "queued" and stored["resends"] == 1
+    assert "no worker took it within 1 s" in stored["error"]
+
+    [record] = receive_records(sqs, queues["default"], 1)
+    assert json.loads(record["body"])["taskId"] == task_id
+    assert worker.handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
+    done = _run(fast, task_id)
+    assert done["status"] == "succeeded" and done["deliveries"] == 1 and done["error"] is None
+    assert len(_effects(fast, task_id)) == 1
+    # Finished runs are no longer examined.
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["examined"] == 0
+
+
+def test_a_run_whose_function_died_is_sent_again_after_its_lease(
+    fast: Services, sqs: Any, queues: dict[str, str]
+) -> None:
+    runtime.load_task_modules()
+    run = runs.enqueue_run(
+        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
+    )
+    task_id = run["taskId"]
+    # A function took the message (it stays invisible for the queue's timeout) and was killed
+    # mid-run: the run says running, with a lease nobody renews.
+    [first] = receive_records(sqs, queues["default"], 1, visibility=600)
+    stored = _run(fast, task_id)
+    then = iso(datetime.now(UTC) - timedelta(seconds=1))
+    fast.store.put(
+        "TaskRuns",
+        {**stored, "status": "running", "leaseOwner": "killed", "deliveries": 1,
+         "checkpointAt": then, "heartbeatAt": then},
+        expected_version=stored["version"],
+    )  # fmt: skip
+    # A delivery while the lease is fresh leaves the run to its holder.
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 0
+    time.sleep(2.5)
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
+    assert "stopped responding" in _run(fast, task_id)["error"]
+
+    [again] = receive_records(sqs, queues["default"], 1)
+    assert worker.handler({"Records": [again]}, LambdaContext()) == {"batchItemFailures": []}
+    done = _run(fast, task_id)
+    assert done["status"] == "succeeded" and done["deliveries"] == 2
+    # The dead function's message comes back after its visibility timeout: a no-op.
+    assert worker.handler({"Records": [first]}, LambdaContext()) == {"batchItemFailures": []}
+    assert _run(fast, task_id)["deliveries"] == 2
+    assert len(_effects(fast, task_id)) == 1
+
+
+def test_a_message_for_a_run_held_by_a_live_function_is_dropped(
+    fast: Services, sqs: Any, queues: dict[str, str]
+) -> None:
+    runtime.load_task_modules()
+    run = runs.enqueue_run(
+        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
+    )
+    stored = _run(fast, run["taskId"])
+    fast.store.put(
+        "TaskRuns",
+        {**stored, "status": "running", "leaseOwner": "alive", "checkpointAt": iso()},
+        expected_version=stored["version"],
+    )
+    [record] = receive_records(sqs, queues["default"], 1)
+    assert worker.handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
+    assert _run(fast, run["taskId"])["status"] == "running"
+    assert _effects(fast, run["taskId"]) == []
