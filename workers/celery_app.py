@@ -13,7 +13,7 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from core.logs import configure_logging, get_logger
 from core.settings import RETRY_COUNTDOWN_CAP_SECONDS, Settings, get_settings
@@ -69,7 +69,8 @@ def make_celery(settings: Settings, *, include_tasks: bool) -> Celery:
         # reconnect while Redis is down, instead of failing at once.)
         task_ignore_result=True,
         # A worker with no -Q serves every lane; `career-agent serve` runs one per lane.
-        task_queues=[Queue(name) for name in (*LANES, CONTROL)],
+        # Each lane's queue with its own exchange and routing key, named alike.
+        task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (*LANES, CONTROL)],
         task_default_queue=BACKGROUND,
         task_routes=(route_task,),
         task_acks_late=True,

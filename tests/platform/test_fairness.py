@@ -70,6 +70,9 @@ def test_a_busy_person_does_not_delay_another_persons_analysis(
     assert detail["status"] == "done", detail
     ready_after = parse_iso(detail["analyzedAt"]).timestamp() - started
     assert ready_after < 20, f"the analysis waited {ready_after:.1f} s"
-    # Meanwhile the background lane was still busy with the first person's tasks.
+    # Meanwhile the background lane was still busy with the first person's tasks, all on its
+    # one worker process: none ran in the interactive lane.
     statuses = [client.get(f"/api/tasks/{t}", headers=busy["headers"]).json() for t in slow]
     assert sum(s["status"] in ("queued", "running") for s in statuses) >= 3
+    assert sum(s["status"] == "running" for s in statuses) <= 1
+    assert sum(s["deliveries"] for s in statuses) <= 1
