@@ -31,6 +31,9 @@ def test_every_accepted_task_finishes_once_through_every_fault(tmp_path: Path) -
     assert result.duplicated_effects == 0, report
     assert result.missing_effects == 0, report
     assert result.recovery_seconds is not None and result.recovery_seconds <= 180, report
-    # The faults hit work in flight: runs were open at each, and some had to be sent again.
+    # The faults happened, and hit work in flight: runs were open at each, and some had to
+    # be sent again.
+    killed = [fault["killed"] for fault in result.faults]
+    assert killed[:3] == [2, 2, 1] and killed[3] >= 7, report  # serve, api, beat, 2+ workers
     assert all(fault["openRuns"] > 0 for fault in result.faults), report
     assert result.resent > 0, report

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from core.clock import parse_iso
 from integrations.localstack.redis_server import StartedRedis, free_port, start_redis
 from integrations.storage.sqlite import SqliteStore
 from tests.resume import samples
@@ -48,14 +49,16 @@ RESUMES = [
 
 
 def tree(pid: int) -> list[int]:
-    """A process and all its descendants (Linux /proc)."""
+    """A process and all its descendants (Linux /proc; children of every thread, since a
+    Celery worker forks its pool processes from more than one)."""
     out = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return out
-    for child in children:
-        out.extend(tree(int(child)))
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found = children.read_text().split()
+        except OSError:
+            continue
+        for child in found:
+            out.extend(tree(int(child)))
     return out
 
 
@@ -192,6 +195,15 @@ class LedgerResult:
         }
 
 
+# Short recovery bounds, so healing takes seconds here rather than a minute.
+SHORT_BOUNDS = {
+    "TASK_QUEUED_TIMEOUT_SECONDS": "4",
+    "TASK_LEASE_SECONDS": "3",
+    "TASK_RECOVERY_INTERVAL_SECONDS": "1",
+    "TASK_MAX_RESENDS": "100",
+}
+
+
 @dataclass
 class Ledger:
     workdir: Path
@@ -200,6 +212,7 @@ class Ledger:
     users: int = 6
     delay_seconds: float = 0.3
     deadline_after_last_fault: float = 180.0
+    bounds: dict[str, str] = field(default_factory=lambda: dict(SHORT_BOUNDS))
     say: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
 
     def __post_init__(self) -> None:
@@ -225,11 +238,7 @@ class Ledger:
             "LOG_LEVEL": "WARNING",
             "LOG_JSON": "true",
             "RATE_LIMIT_PER_MINUTE": "1000000",
-            # Short bounds, so recovery takes seconds here rather than a minute.
-            "TASK_QUEUED_TIMEOUT_SECONDS": "4",
-            "TASK_LEASE_SECONDS": "3",
-            "TASK_RECOVERY_INTERVAL_SECONDS": "1",
-            "TASK_MAX_RESENDS": "100",
+            **self.bounds,
             # The ledger is one load, not a fairness test: the per-person limits stand aside.
             "TASK_MAX_OPEN_INTERACTIVE_PER_USER": "100000",
             "TASK_MAX_OPEN_BACKGROUND_PER_USER": "100000",
@@ -285,25 +294,29 @@ class Ledger:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(one, jobs))
 
-    def _open_count(self) -> int:
+    def _open_ids(self) -> set[str]:
         store = self.store()
         try:
-            return sum(
-                1
+            return {
+                run["taskId"]
                 for run in store.scan("TaskRuns")
                 if run["taskId"] in self.accepted and run["status"] in OPEN
-            )
+            }
         finally:
             store.close()
 
+    def _open_count(self) -> int:
+        return len(self._open_ids())
+
     def _fault(self, name: str, action: Callable[[], object]) -> None:
-        open_before = self._open_count()
-        detail = action()
+        open_before = self._open_ids()
+        wall = time.time()
+        killed = action()
         self.faults.append(
-            {"fault": name, "at": round(time.monotonic() - self._t0, 1), "openRuns": open_before,
-             "detail": detail}
+            {"fault": name, "at": round(time.monotonic() - self._t0, 1), "killed": killed,
+             "openRuns": len(open_before), "wall": wall, "open": open_before}
         )  # fmt: skip
-        self.say(f"  fault: {name} ({open_before} runs open)")
+        self.say(f"  fault: {name} ({len(open_before)} runs open)")
 
     # --- the run --------------------------------------------------------------------------
 
@@ -333,13 +346,13 @@ class Ledger:
                 self.redis.stop()
         return result
 
-    def _restart_redis_empty(self) -> str:
+    def _restart_redis_empty(self) -> int:
         assert self.redis is not None
         self.redis.process.kill()
         self.redis.process.wait(10)
         time.sleep(1.0)  # down for a moment: sends fail, workers lose their connection
         self.start_redis()
-        return "empty"
+        return 1
 
     def _wait_until_settled(self, last_fault: float, serve: Serve) -> float | None:
         deadline = last_fault + self.deadline_after_last_fault
@@ -383,6 +396,19 @@ class Ledger:
                 params = run["params"]
                 key = f"resume.analyze:{params['resumeId']}:{params['versionNumber']}"
                 missing += per_version[key] != 1
+        faults = []
+        for fault in self.faults:
+            # How long until every run that was open at this fault had finished.
+            ends = [
+                parse_iso(runs[t]["finishedAt"]).timestamp()
+                for t in fault["open"]
+                if t in runs and runs[t].get("finishedAt")
+            ]
+            settled = round(max(ends) - fault["wall"], 1) if ends else None
+            faults.append(
+                {"fault": fault["fault"], "at": fault["at"], "killed": fault["killed"],
+                 "openRuns": fault["openRuns"], "allOfThemFinishedAfterSeconds": settled}
+            )  # fmt: skip
         return LedgerResult(
             accepted=len(self.accepted),
             by_kind=dict(Counter(self.accepted.values())),
@@ -394,7 +420,7 @@ class Ledger:
             missing_effects=missing,
             redelivered=sum(1 for run in runs.values() if int(run.get("deliveries", 0)) > 1),
             resent=sum(1 for run in runs.values() if int(run.get("resends") or 0) > 0),
-            faults=self.faults,
+            faults=faults,
             recovery_seconds=(
                 round(finished_at - last_fault, 1) if finished_at is not None else None
             ),
