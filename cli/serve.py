@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -90,11 +91,27 @@ def _worker(lane: str, concurrency: int) -> list[str]:
     ]
 
 
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        # As uvicorn binds: connections of a previous run still closing do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     from core.settings import get_settings
     from integrations.localstack import redis_server
 
     settings = get_settings()
+    # Checked first: a taken port would otherwise make the supervisor restart the API forever.
+    if not _port_free(settings.host, settings.port):
+        raise CliError(
+            f"port {settings.port} on {settings.host} is in use: stop what uses it, or set PORT"
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     stopping = False
 

@@ -36,4 +36,6 @@ def test_every_accepted_task_finishes_once_through_every_fault(tmp_path: Path) -
     killed = [fault["killed"] for fault in result.faults]
     assert killed[:3] == [2, 2, 1] and killed[3] >= 7, report  # serve, api, beat, 2+ workers
     assert all(fault["openRuns"] > 0 for fault in result.faults), report
+    # Crashed workers and a lost Redis never took the API down with them.
+    assert [fault["apiUp"] for fault in result.faults] == [True, True, True, False], report
     assert result.resent > 0, report

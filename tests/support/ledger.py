@@ -305,6 +305,12 @@ class Ledger:
         finally:
             store.close()
 
+    def _api_answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.base_url}/api/health", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     def _open_count(self) -> int:
         return len(self._open_ids())
 
@@ -312,9 +318,11 @@ class Ledger:
         open_before = self._open_ids()
         wall = time.time()
         killed = action()
+        # The API answers while the rest is down (health, not readiness: the broker may be).
+        api_up = self._api_answers()
         self.faults.append(
             {"fault": name, "at": round(time.monotonic() - self._t0, 1), "killed": killed,
-             "openRuns": len(open_before), "wall": wall, "open": open_before}
+             "openRuns": len(open_before), "wall": wall, "open": open_before, "apiUp": api_up}
         )  # fmt: skip
         self.say(f"  fault: {name} ({len(open_before)} runs open)")
 
@@ -407,7 +415,8 @@ class Ledger:
             settled = round(max(ends) - fault["wall"], 1) if ends else None
             faults.append(
                 {"fault": fault["fault"], "at": fault["at"], "killed": fault["killed"],
-                 "openRuns": fault["openRuns"], "allOfThemFinishedAfterSeconds": settled}
+                 "apiUp": fault["apiUp"], "openRuns": fault["openRuns"],
+                 "allOfThemFinishedAfterSeconds": settled}
             )  # fmt: skip
         return LedgerResult(
             accepted=len(self.accepted),
