@@ -44,6 +44,13 @@ def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
     return [e for e in services.store.scan("TaskEffects") if e["taskId"] == task_id]
 
 
+def _diagnostic(services: Services) -> dict[str, Any]:
+    runtime.load_task_modules()
+    return runs.enqueue_run(
+        services.store, services.queue, user_id="u-1", kind="system.diagnostics", params={}
+    )
+
+
 def _run(services: Services, task_id: str) -> dict[str, Any]:
     run = runs.get_run(services.store, task_id)
     assert run is not None
@@ -53,10 +60,7 @@ def _run(services: Services, task_id: str) -> dict[str, Any]:
 def test_a_deleted_message_is_sent_again_and_its_run_finishes_once(
     fast: Services, sqs: Any, queues: dict[str, str]
 ) -> None:
-    runtime.load_task_modules()
-    run = runs.enqueue_run(
-        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
-    )
+    run = _diagnostic(fast)
     task_id = run["taskId"]
     assert len(drain(sqs, queues["default"])) == 1  # the message is deleted: lost
 
@@ -81,10 +85,7 @@ def test_a_deleted_message_is_sent_again_and_its_run_finishes_once(
 def test_a_run_whose_function_died_is_sent_again_after_its_lease(
     fast: Services, sqs: Any, queues: dict[str, str]
 ) -> None:
-    runtime.load_task_modules()
-    run = runs.enqueue_run(
-        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
-    )
+    run = _diagnostic(fast)
     task_id = run["taskId"]
     # A function took the message (it stays invisible for the queue's timeout) and was killed
     # mid-run: the run says running, with a lease nobody renews.
@@ -116,10 +117,7 @@ def test_a_run_whose_function_died_is_sent_again_after_its_lease(
 def test_a_message_for_a_run_held_by_a_live_function_is_dropped(
     fast: Services, sqs: Any, queues: dict[str, str]
 ) -> None:
-    runtime.load_task_modules()
-    run = runs.enqueue_run(
-        fast.store, fast.queue, user_id="u-1", kind="system.diagnostics", params={}
-    )
+    run = _diagnostic(fast)
     stored = _run(fast, run["taskId"])
     fast.store.put(
         "TaskRuns",
