@@ -69,7 +69,7 @@ def _group_of(pid: int) -> int | None:
         return None
 
 
-def _cmdline(pid: int) -> str:
+def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
@@ -117,7 +117,7 @@ class Serve:
         return [
             pid
             for pid in tree(self.process.pid)
-            if " worker " in _cmdline(pid) and _group_of(pid) == pid
+            if " worker " in cmdline(pid) and _group_of(pid) == pid
         ]
 
     def kill_workers(self) -> int:
