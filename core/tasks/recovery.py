@@ -124,14 +124,15 @@ def resend(
     last error); None when sent, else why not. Sent first, recorded second: a send that fails
     changes nothing, so it is tried again next pass; a record that loses to a worker's write
     means the run moved on, and the extra message finds it finished or held."""
-    refused = runs.send(queue, run)
+    resends = int(run.get("resends") or 0) + 1
+    refused = runs.send(queue, run, attempt=resends)
     if refused is not None:
         return refused
     recorded = runs.update_if_unchanged(
         store,
         run,
         status="queued",
-        resends=int(run.get("resends") or 0) + 1,
+        resends=resends,
         error=reason,
         leaseOwner=None,
         checkpointAt=iso(now),

@@ -137,12 +137,12 @@ def create_run(
     return store.put(TABLE, run, expected_version=0)
 
 
-def send(queue: TaskQueue, run: dict[str, Any]) -> str | None:
+def send(queue: TaskQueue, run: dict[str, Any], *, attempt: int = 0) -> str | None:
     """Hand a recorded run to the broker; None when sent, else why not. A refusal is logged,
     not raised: the run is already the truth, and the recovery loop sends it again once it has
     waited its bound."""
     try:
-        queue.enqueue(run["kind"], run.get("params") or {}, task_id=run["taskId"])
+        queue.enqueue(run["kind"], run.get("params") or {}, task_id=run["taskId"], attempt=attempt)
         return None
     except Exception as exc:
         log.warning("enqueue_deferred", task=run["kind"], task_id=run["taskId"], error=str(exc))

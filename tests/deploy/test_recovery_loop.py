@@ -128,3 +128,21 @@ def test_a_message_for_a_run_held_by_a_live_function_is_dropped(
     assert worker.handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
     assert _run(fast, run["taskId"])["status"] == "running"
     assert _effects(fast, run["taskId"]) == []
+
+
+def test_a_lost_gmail_scan_is_resent_past_fifo_deduplication(
+    fast: Services, sqs: Any, queues: dict[str, str]
+) -> None:
+    # The Gmail queue drops a message whose deduplication id it saw in the last 5 minutes: a
+    # resend must carry its own, or it would vanish like the message it replaces.
+    run = runs.enqueue_run(
+        fast.store, fast.queue, user_id="u-1", kind="gmail.scan", params={"userId": "u-1"}
+    )
+    [lost] = drain(sqs, queues["gmail"])
+    assert lost["Attributes"]["MessageDeduplicationId"] == run["taskId"]
+    time.sleep(1.2)
+    assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
+    [resent] = drain(sqs, queues["gmail"])
+    assert json.loads(resent["Body"])["taskId"] == run["taskId"]
+    assert resent["Attributes"]["MessageDeduplicationId"] == f"{run['taskId']}:1"
+    assert resent["Attributes"]["MessageGroupId"] == "u-1"
