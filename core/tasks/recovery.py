@@ -28,9 +28,6 @@ from core.tasks.queue import EnqueueError, TaskQueue
 
 log = get_logger(__name__)
 
-# Runs examined per shard and pass; the rest wait for the next pass (a few seconds).
-PASS_LIMIT = 500
-
 
 @dataclass
 class RecoveryReport:
@@ -48,16 +45,12 @@ class RecoveryReport:
         }
 
 
-def open_runs(
-    store: Store, *, quiet_since: datetime | None = None, limit: int | None = None
-) -> Iterator[dict[str, Any]]:
+def open_runs(store: Store, *, quiet_since: datetime | None = None) -> Iterator[dict[str, Any]]:
     """Open runs whose last sign of life is at or before `quiet_since` (all open runs when
     None), each shard oldest first."""
     sort_max = iso(quiet_since) if quiet_since is not None else None
     for shard in range(runs.OPEN_SHARDS):
-        yield from store.query(
-            runs.TABLE, str(shard), index=runs.OPEN_INDEX, sort_max=sort_max, limit=limit
-        )
+        yield from store.query(runs.TABLE, str(shard), index=runs.OPEN_INDEX, sort_max=sort_max)
 
 
 def why_due(run: dict[str, Any], policy: runs.RunPolicy) -> str:
@@ -88,15 +81,16 @@ def recover(
     policy: runs.RunPolicy,
     *,
     now: datetime | None = None,
-    limit: int = PASS_LIMIT,
 ) -> RecoveryReport:
-    """One pass: send again every open run that is due; fail those past the resend cap."""
+    """One pass: send again every open run that is due; fail those past the resend cap.
+
+    It reads every open run quiet for longer than the shortest bound (the index is ordered by
+    last sign of life, not by when each is due), so a long backlog of waiting runs costs one
+    index read per pass rather than hiding a dead worker's runs behind it.
+    """
     now = now or utcnow()
     report = RecoveryReport()
-    # The index holds checkpoints; no run quieter than the shortest bound can be due.
-    candidates = open_runs(
-        store, quiet_since=now - timedelta(seconds=policy.shortest_wait), limit=limit
-    )
+    candidates = open_runs(store, quiet_since=now - timedelta(seconds=policy.shortest_wait))
     for run in candidates:
         report.examined += 1
         if not policy.overdue(run, now):
