@@ -5,10 +5,7 @@ HTTP, the real worker handler."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,28 +13,28 @@ import pytest
 from core.clock import iso
 from core.tasks import runs
 from deploy.aws.handlers import runtime, scheduler, worker
-from integrations.container import Services, build_services
-from tests.deploy.conftest import LambdaContext, aws_settings_for, drain, receive_records
+from integrations.container import Services
+from tests.deploy.conftest import LambdaContext, drain, receive_records
 
 RECOVER = {"recover": True, "scheduledTime": "2025-03-01T10:00:00Z"}
 
 
 @pytest.fixture
-def fast(tmp_path: Path, moto_server: str, queues: dict[str, str]) -> Iterator[Services]:
-    """A Lambda container whose bounds are seconds, not minutes."""
-    settings = aws_settings_for(
-        tmp_path / "data",
-        moto_server,
-        queues,
-        task_queued_timeout_seconds=1,
-        task_lease_seconds=3,
+def fast(lambda_services: Services) -> Services:
+    """A Lambda container with the shipped bounds (queued 60 s, lease 30 s); the tests move a
+    run's last sign of life into the past instead of waiting that long."""
+    assert lambda_services.settings.task_queued_timeout_seconds == 60
+    assert lambda_services.settings.task_lease_seconds == 30
+    return lambda_services
+
+
+def _age(services: Services, task_id: str, seconds: float, **changes: Any) -> None:
+    """As if `seconds` had gone by since the run last showed life."""
+    run = _run(services, task_id)
+    then = iso(datetime.now(UTC) - timedelta(seconds=seconds))
+    services.store.put(
+        "TaskRuns", {**run, "checkpointAt": then, **changes}, expected_version=run["version"]
     )
-    services = build_services(settings)
-    services.store.init()
-    runtime.use_services(services)
-    yield services
-    runtime.use_services(None)
-    services.store.drop_all()
 
 
 def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
@@ -65,12 +62,13 @@ def test_a_deleted_message_is_sent_again_and_its_run_finishes_once(
     assert len(drain(sqs, queues["default"])) == 1  # the message is deleted: lost
 
     # Within its bound the run is only waiting.
+    _age(fast, task_id, 50)
     assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 0
-    time.sleep(1.2)
+    _age(fast, task_id, 65)
     assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
     stored = _run(fast, task_id)
     assert stored["status"] == "queued" and stored["resends"] == 1
-    assert "no worker took it within 1 s" in stored["error"]
+    assert "no worker took it within 60 s" in stored["error"]
 
     [record] = receive_records(sqs, queues["default"], 1)
     assert json.loads(record["body"])["taskId"] == task_id
@@ -90,17 +88,10 @@ def test_a_run_whose_function_died_is_sent_again_after_its_lease(
     # A function took the message (it stays invisible for the queue's timeout) and was killed
     # mid-run: the run says running, with a lease nobody renews.
     [first] = receive_records(sqs, queues["default"], 1, visibility=600)
-    stored = _run(fast, task_id)
-    then = iso(datetime.now(UTC) - timedelta(seconds=1))
-    fast.store.put(
-        "TaskRuns",
-        {**stored, "status": "running", "leaseOwner": "killed", "deliveries": 1,
-         "checkpointAt": then, "heartbeatAt": then},
-        expected_version=stored["version"],
-    )  # fmt: skip
-    # A delivery while the lease is fresh leaves the run to its holder.
+    _age(fast, task_id, 20, status="running", leaseOwner="killed", deliveries=1)
+    # Within its lease the run is left to its holder, which might only be slow.
     assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 0
-    time.sleep(2.5)
+    _age(fast, task_id, 35)
     assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
     assert "stopped responding" in _run(fast, task_id)["error"]
 
@@ -118,12 +109,7 @@ def test_a_message_for_a_run_held_by_a_live_function_is_dropped(
     fast: Services, sqs: Any, queues: dict[str, str]
 ) -> None:
     run = _diagnostic(fast)
-    stored = _run(fast, run["taskId"])
-    fast.store.put(
-        "TaskRuns",
-        {**stored, "status": "running", "leaseOwner": "alive", "checkpointAt": iso()},
-        expected_version=stored["version"],
-    )
+    _age(fast, run["taskId"], 0, status="running", leaseOwner="alive")
     [record] = receive_records(sqs, queues["default"], 1)
     assert worker.handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
     assert _run(fast, run["taskId"])["status"] == "running"
@@ -140,7 +126,7 @@ def test_a_lost_gmail_scan_is_resent_past_fifo_deduplication(
     )
     [lost] = drain(sqs, queues["gmail"])
     assert lost["Attributes"]["MessageDeduplicationId"] == run["taskId"]
-    time.sleep(1.2)
+    _age(fast, run["taskId"], 65)
     assert scheduler.handler(RECOVER, LambdaContext())["recover"]["resent"] == 1
     [resent] = drain(sqs, queues["gmail"])
     assert json.loads(resent["Body"])["taskId"] == run["taskId"]

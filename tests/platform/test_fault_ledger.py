@@ -34,7 +34,8 @@ def test_every_accepted_task_finishes_once_through_every_fault(tmp_path: Path) -
     # The faults happened, and hit work in flight: runs were open at each, and some had to
     # be sent again.
     killed = [fault["killed"] for fault in result.faults]
-    assert killed[:3] == [2, 2, 1] and killed[3] >= 7, report  # serve, api, beat, 2+ workers
+    # The tree: serve, api, beat, both workers (and their pools, unless they are restarting).
+    assert killed[:3] == [2, 2, 1] and killed[3] >= 5, report
     assert all(fault["openRuns"] > 0 for fault in result.faults), report
     # Crashed workers and a lost Redis never took the API down with them.
     assert [fault["apiUp"] for fault in result.faults] == [True, True, True, False], report

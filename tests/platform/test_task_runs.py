@@ -110,7 +110,10 @@ def test_scheduled_work_without_a_row_is_tracked(services) -> None:
 
 # --- leases, heartbeats and the recovery loop -------------------------------------------------
 
-FAST = runs.RunPolicy(max_deliveries=5, lease_seconds=3, queued_timeout_seconds=2, max_resends=3)
+# The shipped bounds; tests move a run's last sign of life into the past instead of waiting.
+SHIPPED = runs.RunPolicy()
+# Seconds, for the one test that needs real time to pass: heartbeats against a lease.
+FAST = runs.RunPolicy(lease_seconds=3, queued_timeout_seconds=2)
 
 
 def _age(services, task_id: str, seconds: float, **changes: object) -> dict:
@@ -147,10 +150,10 @@ def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_u
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     task_id = run["taskId"]
     # What a worker killed mid-run leaves behind: running, a lease nobody renews.
-    _age(services, task_id, 1, status="running", leaseOwner="dead-worker", deliveries=1)
-    assert recovery.recover(services.store, services.queue, FAST).resent == []
-    _age(services, task_id, 4)
-    report = recovery.recover(services.store, services.queue, FAST)
+    _age(services, task_id, 20, status="running", leaseOwner="dead-worker", deliveries=1)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 35)
+    report = recovery.recover(services.store, services.queue, SHIPPED)
     assert report.resent == [task_id]
     assert broker_task_ids(redis_url, "background") == [task_id]
     stored = runs.get_run(services.store, task_id)
@@ -158,22 +161,22 @@ def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_u
     assert "stopped responding" in stored["error"]
     # The message it was sent again with runs it (a second delivery), once.
     body = lambda r, p: {"ran": r["deliveries"]}  # noqa: E731
-    assert runs.execute(services.store, task_id, body, policy=FAST) == {"ran": 2}
-    assert runs.execute(services.store, task_id, body, policy=FAST) is None
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) == {"ran": 2}
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
 
 
 def test_a_queued_run_whose_message_was_lost_is_sent_again(services, redis_url: str) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="resume.analyze", params={"x": 1})
     task_id = run["taskId"]
-    assert recovery.recover(services.store, services.queue, FAST).resent == []
-    _age(services, task_id, 2.5)
-    assert recovery.recover(services.store, services.queue, FAST).resent == [task_id]
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
     assert broker_task_ids(redis_url, "interactive") == [task_id]
     # Resent once, it waits twice as long before the next resend.
-    _age(services, task_id, 2.5)
-    assert recovery.recover(services.store, services.queue, FAST).resent == []
-    _age(services, task_id, 4.5)
-    assert recovery.recover(services.store, services.queue, FAST).resent == [task_id]
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 125)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["resends"] == 2 and "no worker took it" in stored["error"]
 
@@ -182,12 +185,12 @@ def test_a_run_past_the_resend_cap_fails_with_a_reason(services, redis_url: str)
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     task_id = run["taskId"]
     an_hour_ago = iso(datetime.now(UTC) - timedelta(hours=1))
-    _age(services, task_id, 60, resends=FAST.max_resends, createdAt=an_hour_ago)
-    report = recovery.recover(services.store, services.queue, FAST)
+    _age(services, task_id, 1000, resends=SHIPPED.max_resends, createdAt=an_hour_ago)
+    report = recovery.recover(services.store, services.queue, SHIPPED)
     assert report.failed == [task_id] and report.resent == []
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["status"] == "failed"
-    assert stored["error"].startswith("gave up after sending it 4 times over 60 min")
+    assert stored["error"].startswith("gave up after sending it 11 times over 60 min")
     assert broker_task_ids(redis_url, "background") == []
     assert list(recovery.open_runs(services.store)) == []
 
@@ -200,14 +203,14 @@ def test_a_retry_is_left_alone_until_it_is_due(services) -> None:
         raise TransientError("throttled")
 
     with pytest.raises(TransientError):
-        runs.execute(services.store, task_id, throttled, policy=FAST)
+        runs.execute(services.store, task_id, throttled, policy=SHIPPED)
     runs.note_retry(services.store, task_id, 30)
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["status"] == "retrying" and stored["leaseOwner"] is None
-    assert recovery.recover(services.store, services.queue, FAST).resent == []
-    # Its retry was due 30 s ago and never came (a Redis restarted empty lost it).
-    _age(services, task_id, 30)
-    assert recovery.recover(services.store, services.queue, FAST).resent == [task_id]
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    # Its retry was due a minute ago and never came (a Redis restarted empty lost it).
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
 
 
 def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services) -> None:
@@ -215,18 +218,18 @@ def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services
     task_id = run["taskId"]
     _age(services, task_id, 0, status="running", leaseOwner="live-worker", deliveries=1)
     body = lambda r, p: {"ran": True}  # noqa: E731
-    assert runs.execute(services.store, task_id, body, policy=FAST) is None
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["status"] == "running" and stored["deliveries"] == 1
     # Once the lease has run out, a delivery takes the run over.
-    _age(services, task_id, 4)
-    assert runs.execute(services.store, task_id, body, policy=FAST) == {"ran": True}
+    _age(services, task_id, 35)
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) == {"ran": True}
 
 
 def test_finished_runs_leave_the_open_indexes(services) -> None:
     done = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     open_ = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    runs.execute(services.store, done["taskId"], lambda r, p: {}, policy=FAST)
+    runs.execute(services.store, done["taskId"], lambda r, p: {}, policy=SHIPPED)
     assert [r["taskId"] for r in recovery.open_runs(services.store)] == [open_["taskId"]]
     assert [r["taskId"] for r in lanes.open_runs_of(services.store, "u1")] == [open_["taskId"]]
     stored = runs.get_run(services.store, done["taskId"])
@@ -244,6 +247,6 @@ def test_a_broker_that_refuses_delays_a_run_and_loses_nothing(tmp_path, redis_ur
     assert runs.get_run(down.store, run["taskId"])["status"] == "queued"  # type: ignore[index]
     # The broker is back (here: another Redis); the recovery loop sends the run.
     up = build_services(make_settings(tmp_path / "d", redis_url))
-    _age(up, run["taskId"], 3)
-    assert recovery.recover(up.store, up.queue, FAST).resent == [run["taskId"]]
+    _age(up, run["taskId"], 65)
+    assert recovery.recover(up.store, up.queue, SHIPPED).resent == [run["taskId"]]
     assert broker_task_ids(redis_url, "interactive") == [run["taskId"]]
