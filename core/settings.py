@@ -35,6 +35,8 @@ DEFAULT_AUTH_RATE_LIMITS = {
     "resend_account": "3/15minutes",
     "resend_address": "20/hour",
 }
+# The longest a transient failure waits before its retry (Celery countdown, SQS visibility).
+RETRY_COUNTDOWN_CAP_SECONDS = 120
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104
 
 
@@ -105,7 +107,9 @@ class Settings(BaseSettings):
 
     # --- queue -------------------------------------------------------------------------------
     redis_url: str = "redis://127.0.0.1:6379/0"
-    celery_visibility_timeout_seconds: int = 3600
+    # Seconds before Redis hands an unacknowledged message to another worker. Empty: derived
+    # from the hard time limit (see `visibility_timeout_seconds`).
+    celery_visibility_timeout_seconds: int | None = None
     # How often a worker looks for messages abandoned by dead workers, and every how many looks
     # it actually scans Redis (kombu's unacked_restore_interval / unacked_restore_throttle).
     celery_unacked_restore_interval_seconds: int = 10
@@ -114,6 +118,23 @@ class Settings(BaseSettings):
     task_time_limit_seconds: int = 90
     task_max_deliveries: int = 5
     task_max_retries: int = 5
+    # Recovery (docs/tasks.md): a run queued this long without a worker taking it is sent
+    # again (the wait doubles after each resend, up to 16 times this).
+    task_queued_timeout_seconds: int = 60
+    # A running run whose worker has not written a heartbeat for this long is sent again;
+    # workers beat every third of it.
+    task_lease_seconds: int = 30
+    # How often the recovery loop looks for such runs (Celery beat; EventBridge on AWS).
+    task_recovery_interval_seconds: int = 10
+    # After this many resends a run ends as failed, with the reason.
+    task_max_resends: int = 10
+    # Fairness: open (queued or running) runs one person may have in each lane; beyond them
+    # the API answers 429 with Retry-After.
+    task_max_open_interactive_per_user: int = 5
+    task_max_open_background_per_user: int = 4
+    # Celery worker processes per lane that `career-agent serve` starts.
+    serve_interactive_concurrency: int = 2
+    serve_background_concurrency: int = 1
     sqs_queue_urls: dict[str, str] = Field(default_factory=dict)  # task prefix -> queue url
     sqs_endpoint_url: str | None = None
 
@@ -210,10 +231,18 @@ class Settings(BaseSettings):
 
     def _problems(self) -> list[str]:
         problems = []
-        if self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds:
+        if (
+            self.celery_visibility_timeout_seconds is not None
+            and self.celery_visibility_timeout_seconds <= self.task_time_limit_seconds
+        ):
             problems.append("CELERY_VISIBILITY_TIMEOUT_SECONDS must exceed TASK_TIME_LIMIT_SECONDS")
         if self.task_soft_time_limit_seconds >= self.task_time_limit_seconds:
             problems.append("TASK_SOFT_TIME_LIMIT_SECONDS must be below TASK_TIME_LIMIT_SECONDS")
+        if self.task_lease_seconds < 3:
+            problems.append("TASK_LEASE_SECONDS must be at least 3 (workers beat every third)")
+        for name in ("task_queued_timeout_seconds", "task_recovery_interval_seconds"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name.upper()} must be at least 1")
         for name, rule in self.auth_rate_limits.items():
             if name not in DEFAULT_AUTH_RATE_LIMITS:
                 problems.append(f"AUTH_RATE_LIMITS: unknown rule {name!r}")
@@ -259,6 +288,19 @@ class Settings(BaseSettings):
             super().__init__(**values)
         except ValidationError as exc:
             raise SettingsError(_readable(exc)) from None
+
+    @property
+    def visibility_timeout_seconds(self) -> int:
+        """How long Redis lets a worker hold a message before handing it to another.
+
+        It must outlast the longest a message can be held on purpose: a retry's countdown
+        (held by the worker until due) plus the task's hard time limit, plus a margin. Every
+        task kind shares TASK_TIME_LIMIT_SECONDS, so that is the longest hard limit. A dead
+        worker's runs do not wait for this: the recovery loop resends them after the lease.
+        """
+        if self.celery_visibility_timeout_seconds is not None:
+            return self.celery_visibility_timeout_seconds
+        return self.task_time_limit_seconds + RETRY_COUNTDOWN_CAP_SECONDS + 30
 
     @property
     def is_cognito(self) -> bool:

@@ -7,6 +7,8 @@ from typing import Any
 from core.settings import Settings
 from core.tasks.registry import handler_names
 
+RECOVER_TASK = "system.recover"
+
 
 def beat_schedule(settings: Settings) -> dict[str, Any]:
     wanted = {
@@ -14,8 +16,17 @@ def beat_schedule(settings: Settings) -> dict[str, Any]:
         "jobs-ingest-all": ("jobs.ingest_all", settings.job_ingest_interval_minutes * 60),
     }
     known = set(handler_names())
-    return {
+    schedule = {
         entry: {"task": task, "schedule": float(seconds), "options": {"expires": seconds}}
         for entry, (task, seconds) in wanted.items()
         if task in known and seconds > 0
     }
+    # The recovery loop (core.tasks.recovery). A pass that could not start before the next
+    # one is due is dropped rather than run late.
+    every = float(settings.task_recovery_interval_seconds)
+    schedule["recover-stalled-runs"] = {
+        "task": RECOVER_TASK,
+        "schedule": every,
+        "options": {"expires": every},
+    }
+    return schedule

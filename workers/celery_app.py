@@ -1,4 +1,4 @@
-"""The Celery application: Redis broker and results, JSON only, at-least-once delivery.
+"""The Celery application: Redis as the broker, JSON only, at-least-once delivery.
 
 Run a worker with `celery -A workers.celery_app worker` and the scheduler with
 `celery -A workers.celery_app beat`.
@@ -13,26 +13,34 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
+from kombu import Exchange, Queue
 
 from core.logs import configure_logging, get_logger
-from core.settings import Settings, get_settings
-from core.tasks import runs
+from core.settings import RETRY_COUNTDOWN_CAP_SECONDS, Settings, get_settings
+from core.tasks import recovery, runs
 from core.tasks.context import TaskContext
 from core.tasks.errors import TransientError
+from core.tasks.lanes import BACKGROUND, CONTROL, LANES, lane_for
 from core.tasks.registry import get_handler, handler_names
+from workers.beat import RECOVER_TASK, beat_schedule
 
 log = get_logger(__name__)
 
 # Backoff for transient errors: exponential, capped, with jitter so that retries of many tasks
 # failing together (an outage) do not return together.
 BACKOFF_BASE_SECONDS = 2.0
-BACKOFF_CAP_SECONDS = 300.0
 
 
 def backoff_cap(settings: Settings) -> float:
-    """Every countdown stays below half the visibility timeout, or Redis would hand the same
-    delayed message to a second worker while the first still holds it."""
-    return min(BACKOFF_CAP_SECONDS, settings.celery_visibility_timeout_seconds / 2)
+    """A countdown plus the hard time limit stays within the visibility timeout, or Redis
+    would hand the same delayed message to a second worker while the first still holds it."""
+    room = settings.visibility_timeout_seconds - settings.task_time_limit_seconds
+    return float(max(1, min(RETRY_COUNTDOWN_CAP_SECONDS, room)))
+
+
+def route_task(name: str, *args: Any, **kwargs: Any) -> dict[str, str]:
+    """Each task kind goes to its lane's queue (core.tasks.lanes), recovery to `control`."""
+    return {"queue": CONTROL if name == RECOVER_TASK else lane_for(name)}
 
 
 def backoff_seconds(retries: int, retry_after: float | None = None, *, cap: float) -> float:
@@ -46,21 +54,25 @@ def backoff_seconds(retries: int, retry_after: float | None = None, *, cap: floa
 def make_celery(settings: Settings, *, include_tasks: bool) -> Celery:
     app = Celery("career_agent")
     transport = {
-        "visibility_timeout": settings.celery_visibility_timeout_seconds,
+        "visibility_timeout": settings.visibility_timeout_seconds,
         "unacked_restore_interval": settings.celery_unacked_restore_interval_seconds,
         "unacked_restore_throttle": settings.celery_unacked_restore_throttle,
     }
     app.conf.update(
         broker_url=settings.redis_url,
-        result_backend=settings.redis_url,
         broker_transport_options=transport,
-        result_backend_transport_options=transport,
         broker_connection_retry_on_startup=True,
         task_serializer="json",
-        result_serializer="json",
         accept_content=["json"],
-        result_accept_content=["json"],
-        result_expires=24 * 3600,
+        # No result backend: the store's task runs hold status and results, Redis only
+        # delivers. (A result backend would also make every enqueue wait ~20 s for it to
+        # reconnect while Redis is down, instead of failing at once.)
+        task_ignore_result=True,
+        # A worker with no -Q serves every lane; `career-agent serve` runs one per lane.
+        # Each lane's queue with its own exchange and routing key, named alike.
+        task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (*LANES, CONTROL)],
+        task_default_queue=BACKGROUND,
+        task_routes=(route_task,),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -76,8 +88,7 @@ def make_celery(settings: Settings, *, include_tasks: bool) -> Celery:
         load_task_modules()
         for name in handler_names():
             _register(app, name, settings)
-        from workers.beat import beat_schedule
-
+        _register_recovery(app)
         app.conf.beat_schedule = beat_schedule(settings)
     return app
 
@@ -118,7 +129,7 @@ def _register(app: Celery, name: str, settings: Settings) -> None:
                 services.store,
                 task_id,
                 body,
-                max_deliveries=settings.task_max_deliveries,
+                policy=runs.RunPolicy.from_settings(settings),
                 kind=name,
                 params=kwargs,
             )
@@ -132,6 +143,7 @@ def _register(app: Celery, name: str, settings: Settings) -> None:
             log.warning(
                 "task_retry", task=name, task_id=task_id, error=str(exc), countdown=countdown
             )
+            runs.note_retry(services.store, task_id, countdown)
             raise self.retry(exc=exc, countdown=countdown) from exc
         except SoftTimeLimitExceeded:
             runs.force_fail(
@@ -140,6 +152,17 @@ def _register(app: Celery, name: str, settings: Settings) -> None:
                 f"stopped: took longer than the {settings.task_soft_time_limit_seconds} s limit",
             )
             return None
+
+
+def _register_recovery(app: Celery) -> None:
+    # Not a task run itself: a pass every few seconds would fill TaskRuns with its own rows.
+    @app.task(name=RECOVER_TASK, ignore_result=True)
+    def recover() -> dict[str, Any]:
+        from integrations.container import get_services
+
+        services = get_services()
+        policy = runs.RunPolicy.from_settings(services.settings)
+        return recovery.recover(services.store, services.queue, policy).to_json()
 
 
 configure_logging(get_settings().log_level, json=get_settings().log_json)

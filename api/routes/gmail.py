@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, status
@@ -8,12 +7,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut
+from api.routes.tasks import TaskOut, task_out
 from api.schemas.base import CamelModel, errors
 from core.crypto.tokens import cipher_from_settings
 from core.errors import DomainError
 from core.gmail import accounts
 from core.settings import Settings
+from core.tasks.lanes import UserLimits
 from integrations.gmail import build_gmail_gateway
 
 # Every Gmail route answers 503 until a Google OAuth client is configured.
@@ -119,8 +119,9 @@ def gmail_status(user: CurrentUser, services: ServicesDep) -> GmailStatusOut:
 )
 def scan_now(user: CurrentUser, services: ServicesDep) -> TaskOut:
     _ready(services.settings)
-    run: dict[str, Any] = accounts.request_scan(services.store, services.queue, user.user_id)
-    return TaskOut.model_validate(run)
+    limits = UserLimits.from_settings(services.settings)
+    run = accounts.request_scan(services.store, services.queue, user.user_id, limits)
+    return task_out(run, services.settings)
 
 
 @router.delete("", operation_id="disconnectGmail", responses=errors(404))

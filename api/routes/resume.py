@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel, Integer, RequestModel, errors
+from api.schemas.base import CamelModel, ErrorResponse, Integer, RequestModel, errors
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
@@ -259,6 +259,33 @@ async def upload_resume(
         settings=services.settings,
         user_id=user.user_id,
         upload=upload,
+    )
+    return VersionSummary.model_validate(result)
+
+
+@router.post(
+    "/{resume_id}/analyze",
+    operation_id="reanalyzeResume",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={
+        409: {"model": ErrorResponse, "description": "the analysis is done or still in progress"},
+    },
+)
+def reanalyze_resume(
+    resume_id: str,
+    user: CurrentUser,
+    services: ServicesDep,
+    version: int | None = Query(default=None, ge=1, description="a version; the latest by default"),
+) -> VersionSummary:
+    """Analyse again a version whose analysis failed; poll `GET /api/resume/{id}` as after an
+    upload."""
+    result = service.reanalyze(
+        store=services.store,
+        queue=services.queue,
+        settings=services.settings,
+        user_id=user.user_id,
+        resume_id=resume_id,
+        version_number=version,
     )
     return VersionSummary.model_validate(result)
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut
+from api.routes.tasks import TaskOut, task_out
 from api.schemas.base import RequestModel, errors
 from core.roadmap.service import validate_request
-from core.tasks import runs
+from core.tasks import lanes
 
 router = APIRouter(prefix="/api/ai", tags=["roadmap"])
 
@@ -32,11 +32,12 @@ def create_roadmap(body: RoadmapIn, user: CurrentUser, services: ServicesDep) ->
     """Start building a career roadmap; poll GET /api/tasks/{taskId} for the result
     (`result` holds timeline, requiredSkills and milestones)."""
     current, target, skills = validate_request(body.current_role, body.target_role, body.skills)
-    run = runs.enqueue_run(
+    run = lanes.submit(
         services.store,
         services.queue,
+        lanes.UserLimits.from_settings(services.settings),
         user_id=user.user_id,
         kind="roadmap.generate",
         params={"currentRole": current, "targetRole": target, "skills": skills},
     )
-    return TaskOut.model_validate(run)
+    return task_out(run, services.settings)

@@ -97,7 +97,7 @@ ERROR_DESCRIPTIONS = {
     413: "the request body is over the size limit",
     415: "unsupported media type",
     422: "invalid input",
-    429: "rate limited; retry after the Retry-After header's seconds",
+    429: "rate limited, or too many of your tasks in progress; see the Retry-After header",
     503: "a required service is not configured or not reachable",
 }
 

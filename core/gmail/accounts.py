@@ -15,6 +15,7 @@ from core.gmail.ports import SCOPE, AuthorizationFailed, GmailError, GmailGatewa
 from core.logs import get_logger
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
+from core.tasks.lanes import UserLimits, submit
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run
 
@@ -191,7 +192,10 @@ def account_status(store: Store, user_id: str) -> dict[str, Any]:
     }
 
 
-def request_scan(store: Store, queue: TaskQueue, user_id: str) -> dict[str, Any]:
+def request_scan(
+    store: Store, queue: TaskQueue, user_id: str, limits: UserLimits
+) -> dict[str, Any]:
+    """A scan the person asked for now (within their limits of open background work)."""
     account = store.get(ACCOUNTS, {"userId": user_id})
     if account is None:
         raise NotFound("Gmail is not connected", code="gmail_not_connected")
@@ -200,7 +204,7 @@ def request_scan(store: Store, queue: TaskQueue, user_id: str) -> dict[str, Any]
             f"Gmail is disconnected ({account.get('disconnectedReason') or 'reconnect it'})",
             code="gmail_disconnected",
         )
-    return enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return submit(store, queue, limits, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
 
 
 def disconnect(

@@ -8,6 +8,7 @@ uploaded file: blob, status, analysis). Files live in the blob store under
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -35,6 +36,7 @@ from core.resume.pipeline import (
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import GiveUp
+from core.tasks.lanes import UserLimits, ensure_capacity
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run, get_run
 
@@ -86,6 +88,8 @@ def upload_resume(
     if job_id and store.get("Jobs", {"jobId": job_id}) is None:
         raise NotFound(f"no job {job_id}; choose a job from the list or give a targetRole")
     filename = safe_filename(upload.filename, kind)
+    # Last of the checks, so that a refused upload (429) has written nothing.
+    ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
 
     now = iso()
     if upload.resume_id:
@@ -121,11 +125,16 @@ def upload_resume(
         "analyzedAt": None,
     }
     store.put(VERSIONS, version, expected_version=0)
+    return _queue_analysis(store, queue, version)
+
+
+def _queue_analysis(store: Store, queue: TaskQueue, version: dict[str, Any]) -> dict[str, Any]:
+    resume_id, number = version["resumeId"], version["versionNumber"]
     try:
         run = enqueue_run(
             store,
             queue,
-            user_id=user_id,
+            user_id=version["userId"],
             kind=TASK_KIND,
             params={"resumeId": resume_id, "versionNumber": number},
         )
@@ -136,6 +145,30 @@ def upload_resume(
         raise
     version = _update_version(store, resume_id, number, taskId=run["taskId"]) or version
     return _version_view(version, run)
+
+
+def reanalyze(
+    *,
+    store: Store,
+    queue: TaskQueue,
+    settings: Settings,
+    user_id: str,
+    resume_id: str,
+    version_number: int | None = None,
+) -> dict[str, Any]:
+    """Queue a new analysis of a version whose analysis failed (the web app's "Try again")."""
+    view = get_resume(store, user_id, resume_id, version_number)
+    if view["status"] == "done":
+        raise Conflict("this version is already analysed", code="already_analysed")
+    if view["status"] != "failed":
+        raise Conflict("this version's analysis is still in progress", code="in_progress")
+    ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
+    version = _update_version(
+        store, resume_id, view["versionNumber"], status="queued", error=None, taskId=None
+    )
+    if version is None:
+        raise NotFound("resume not found")
+    return _queue_analysis(store, queue, version)
 
 
 def _claim_version(
@@ -199,6 +232,7 @@ def run_analysis(
     version_number: int,
     progress: Progress | None = None,
     today: date | None = None,
+    task_id: str | None = None,
 ) -> dict[str, Any] | None:
     """Analyse one stored version. Idempotent: a version already analysed returns its result;
     a version that no longer exists is skipped."""
@@ -235,6 +269,7 @@ def run_analysis(
     if target is None:
         target = target_for_role(target_spec.get("role"))
     result = analyze_extracted(extracted, llm=llm, target=target, today=today)
+    _record_usage(store, version, result, task_id)
 
     done = _update_version(
         store,
@@ -248,6 +283,25 @@ def run_analysis(
     )
     report("done", 100)
     return _summary(done or {**version, "analysis": result, "status": "done"})
+
+
+def _record_usage(
+    store: Store, version: dict[str, Any], result: dict[str, Any], task_id: str | None
+) -> None:
+    """One usage record per analysed version (what a person's analyses, and the model calls
+    they cost, are counted from). Keyed by the version, so a redelivered task whose worker died
+    after this write does not count it twice; written before the version is marked done,
+    because a redelivery that finds it done returns at once and would never write it."""
+    record = {
+        "effectId": f"{TASK_KIND}:{version['resumeId']}:{version['versionNumber']}",
+        "userId": version["userId"],
+        "kind": TASK_KIND,
+        "taskId": task_id,
+        "analyzer": result.get("analyzer"),
+        "createdAt": iso(),
+    }
+    with contextlib.suppress(ConditionFailed):
+        store.put("TaskEffects", record, if_not_exists=True)
 
 
 def _stored_extraction(version: dict[str, Any]) -> Extracted | None:

@@ -48,7 +48,17 @@ TABLES: dict[str, Table] = {
         # Local sign-in accounts (the embedded token issuer); Cognito keeps its own.
         Table("AuthAccounts", "email", indexes=(Index("UserIdIndex", "userId"),)),
         Table("RefreshTokens", "tokenId", indexes=_USER_INDEX_BY_CREATED),
-        Table("TaskRuns", "taskId", indexes=_USER_INDEX_BY_CREATED),
+        # OpenRunsIndex and UserOpenIndex are sparse: a run is in them only while it is open
+        # (core/tasks/runs.py), for the recovery loop and the per-person limits.
+        Table(
+            "TaskRuns",
+            "taskId",
+            indexes=(
+                *_USER_INDEX_BY_CREATED,
+                Index("OpenRunsIndex", "openShard", "checkpointAt"),
+                Index("UserOpenIndex", "userId", "openedAt"),
+            ),
+        ),
         # An effect written by a task, keyed so that a redelivered task cannot write it twice.
         Table("TaskEffects", "effectId", indexes=_USER_INDEX_BY_CREATED),
         Table("Resumes", "resumeId", indexes=_USER_INDEX_BY_CREATED),

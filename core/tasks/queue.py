@@ -21,8 +21,10 @@ class EnqueueError(DomainError):
 
 class TaskQueue(ABC):
     @abstractmethod
-    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str) -> None:
-        """Send one task. `task_id` is the TaskRuns id the task reports to."""
+    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str, attempt: int = 0) -> None:
+        """Send one task. `task_id` is the TaskRuns id the task reports to; `attempt` counts
+        the sends of that run (0 the first, then each resend), so a broker that drops repeated
+        messages (SQS FIFO deduplication) keeps a resend apart from the message it replaces."""
 
     @abstractmethod
     def ping(self) -> None:

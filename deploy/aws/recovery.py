@@ -27,6 +27,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from core.clock import iso, parse_iso, utcnow
 from core.storage.schema import TABLES
+from core.tasks import recovery as task_recovery
 
 
 class RecoveryError(Exception):
@@ -202,18 +203,21 @@ WAITING = frozenset({"queued", "retrying"})
 
 
 def requeue_waiting_runs(store: Any, queue: Any, *, older_than: timedelta) -> dict[str, Any]:
-    """Send again every run still waiting after `older_than`. Safe to repeat: a run that
-    already finished does nothing when its message arrives."""
-    cutoff = iso(utcnow() - older_than)
+    """Send again every open run still waiting (queued or retrying) with no sign of life for
+    `older_than`, without waiting for the recovery loop's own bounds (after a restore, or to
+    drain a queue by hand). Safe to repeat: a run that already finished ignores its message."""
+    now = utcnow()
     sent, failed = [], []
-    for run in store.scan("TaskRuns"):
-        if run.get("status") not in WAITING or str(run.get("updatedAt", "")) > cutoff:
+    for run in task_recovery.open_runs(store, quiet_since=now - older_than):
+        if run.get("status") not in WAITING:
             continue
-        try:
-            queue.enqueue(run["kind"], run.get("params") or {}, task_id=run["taskId"])
+        refused = task_recovery.resend(
+            store, queue, run, reason="sent again by an operator", now=now
+        )
+        if refused is None:
             sent.append(run["taskId"])
-        except Exception as exc:
-            failed.append({"taskId": run["taskId"], "error": str(exc)})
+        else:
+            failed.append({"taskId": run["taskId"], "error": refused})
     return {"requeued": len(sent), "taskIds": sorted(sent), "failed": failed}
 
 

@@ -55,50 +55,74 @@ class StartedRedis:
                 self.process.kill()
 
 
-def start_redis(workdir: Path, *, port: int | None = None, db: int = 0) -> StartedRedis:
+def redis_command(binary: str, port: int, workdir: Path, *, durable: bool) -> list[str]:
+    """The command line of a private redis-server on loopback.
+
+    `durable` turns on the append-only file, fsynced every second: a restart (or a crash of
+    the machine) loses at most the last second of queued messages instead of all of them. It
+    is cheap insurance, not what correctness rests on: the task runs in the store are the
+    truth, and the recovery loop sends again whatever an empty Redis forgot.
+    """
+    persistence = (
+        ["--appendonly", "yes", "--appendfsync", "everysec"] if durable else ["--appendonly", "no"]
+    )
+    return [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        *persistence,
+        "--dir",
+        str(workdir),
+    ]
+
+
+def wait_until_reachable(url: str, process: subprocess.Popen[bytes], timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if reachable(url):
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.025)
+    return False
+
+
+def require_binary() -> str:
     binary = redis_binary()
     if binary is None:
         raise RuntimeError(
             "no Redis is reachable and none can be started: install redis-server, "
             "or set REDIS_URL to a running Redis"
         )
+    return binary
+
+
+def start_redis(
+    workdir: Path, *, port: int | None = None, db: int = 0, durable: bool = False
+) -> StartedRedis:
+    binary = require_binary()
     port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
+        redis_command(binary, port, workdir, durable=durable),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/{db}"
-    for _ in range(400):
-        if reachable(url):
-            return StartedRedis(url, process)
-        if process.poll() is not None:
-            break
-        time.sleep(0.025)
+    if wait_until_reachable(url, process):
+        return StartedRedis(url, process)
     process.kill()
     raise RuntimeError(f"redis-server did not start on port {port}")
 
 
-def ensure_redis(url: str, workdir: Path) -> tuple[str, StartedRedis | None]:
-    """The configured Redis if it answers; else a private one, on the configured port when it
-    is local and free."""
-    if reachable(url):
-        return url, None
+def private_redis_url(url: str) -> str:
+    """Where a private Redis goes when none answers at `url`: the configured port when it is
+    local, else a free one."""
     parsed = urlparse(url)
     local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
     db = int((parsed.path or "/0").strip("/") or 0)
-    started = start_redis(workdir, port=parsed.port if local else None, db=db)
-    return started.url, started
+    return f"redis://127.0.0.1:{parsed.port if local and parsed.port else free_port()}/{db}"

@@ -13,7 +13,7 @@ class CeleryTaskQueue(TaskQueue):
     def __init__(self, app: Celery) -> None:
         self._app = app
 
-    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str) -> None:
+    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str, attempt: int = 0) -> None:
         try:
             self._app.send_task(name, kwargs=kwargs, task_id=task_id)
         except Exception as exc:  # kombu raises many kinds; the caller only needs "it failed"

@@ -4,7 +4,7 @@ The message body is JSON `{"name", "kwargs", "taskId"}`; the Lambda worker reads
 Standard queues deliver at least once and cannot deduplicate, so exactly-once effects come from
 the task runs (a finished run is never executed again). FIFO queues (`.fifo` URLs) get the task
 id as their deduplication id and the user as their message group, which keeps one user's tasks
-of that area from running side by side.
+of that area from running side by side; a resend of a run gets its own deduplication id.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class SqsTaskQueue(TaskQueue):
             raise EnqueueError(f"no SQS queue configured for task {name}")
         return url
 
-    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str) -> None:
+    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str, attempt: int = 0) -> None:
         url = self.queue_url_for(name)
         request: dict[str, Any] = {
             "QueueUrl": url,
@@ -89,7 +89,9 @@ class SqsTaskQueue(TaskQueue):
             "MessageAttributes": {"task": {"DataType": "String", "StringValue": name}},
         }
         if url.endswith(".fifo"):
-            request["MessageDeduplicationId"] = task_id[:128]
+            # A resend (attempt > 0) must not be taken for the lost message it replaces.
+            dedup = task_id if attempt == 0 else f"{task_id}:{attempt}"
+            request["MessageDeduplicationId"] = dedup[:128]
             group = kwargs.get("userId") or name
             request["MessageGroupId"] = str(group)[:128]
         try:

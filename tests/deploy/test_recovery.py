@@ -151,7 +151,9 @@ def test_requeue_sends_again_only_runs_still_waiting(
         run = runs.create_run(
             store, user_id="u-1", kind="system.diagnostics", params={}, task_id=task_id
         )
-        store.put("TaskRuns", {**run, "status": status, "updatedAt": updated})
+        store.put(
+            "TaskRuns", {**run, "status": status, "updatedAt": updated, "checkpointAt": updated}
+        )
 
     result = recovery.requeue_waiting_runs(
         store, lambda_services.queue, older_than=timedelta(minutes=15)

@@ -292,12 +292,50 @@ def test_schedules_name_tasks_the_workers_know(template: dict[str, Any]) -> None
         assert ref(target["DeadLetterConfig"]["Arn"]) == "SchedulerDeadLetterQueue"
         payload = json.loads(target["Input"])
         assert payload["scheduledTime"] == "<aws.scheduler.scheduled-time>", logical
+        if payload.get("recover") is True:
+            continue  # the recovery loop, which names no task
         if "fanOut" in payload:
             assert payload["fanOut"] in scheduler.FAN_OUTS, logical
         area = payload["task"].split(".", 1)[0]
         # A schedule for an area whose tasks exist must name one of them.
         if (ROOT / "workers" / "tasks" / f"{area}.py").exists():
             assert payload["task"] in known, f"{logical}: {payload['task']} is not a task"
+
+
+def test_the_schedule_runs_the_loop_every_minute_with_the_rights_it_needs(
+    template: dict[str, Any],
+) -> None:
+    [recovery_schedule] = [
+        s
+        for s in resources(template, "AWS::Scheduler::Schedule").values()
+        if json.loads(s["Properties"]["Target"]["Input"]).get("recover") is True
+    ]
+    assert recovery_schedule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
+    assert ref(recovery_schedule["Properties"]["Target"]["Arn"]) == "SchedulerFunction"
+    role = resources(template, "AWS::IAM::Role")["SchedulerFunctionRole"]
+    statements = [
+        st
+        for p in role["Properties"]["Policies"]
+        for st in as_list(p["PolicyDocument"]["Statement"])
+    ]
+    sendable = {
+        ref(r)
+        for st in statements
+        if "sqs:SendMessage" in as_list(st["Action"])
+        for r in as_list(st["Resource"])
+    }
+    work_queues = {
+        name
+        for name, q in resources(template, "AWS::SQS::Queue").items()
+        if "RedrivePolicy" in q["Properties"]
+    }
+    assert work_queues <= sendable  # it can send a run of any kind again
+    query = [st for st in statements if "dynamodb:Query" in as_list(st["Action"])]
+    assert any(
+        "TaskRuns/index/*" in (r.get("Fn::Sub", "") if isinstance(r, dict) else r)
+        for st in query
+        for r in as_list(st["Resource"])
+    )
 
 
 # --- API, auth ------------------------------------------------------------------------------

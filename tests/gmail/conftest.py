@@ -41,8 +41,10 @@ def settings(
         tmp_path / "data",
         redis_url,
         **fake_google.settings_overrides(),
-        # Short Celery timings, so that a killed worker's task comes back within a test.
+        # Short Celery timings, so that a killed worker's task comes back within a test: Redis
+        # hands its message out again after 10 s, and by then its lease has run out.
         celery_visibility_timeout_seconds=10,
+        task_lease_seconds=3,
         task_soft_time_limit_seconds=6,
         task_time_limit_seconds=8,
         celery_unacked_restore_interval_seconds=1,

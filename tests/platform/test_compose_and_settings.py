@@ -76,11 +76,34 @@ def test_celery_reliability_settings() -> None:
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert conf.accept_content == ["json"] and conf.task_serializer == "json"
+    assert conf.task_ignore_result and not conf.result_backend  # the store holds results
     vt = conf.broker_transport_options["visibility_timeout"]
-    assert conf.result_backend_transport_options["visibility_timeout"] == vt
     assert vt > conf.task_time_limit > conf.task_soft_time_limit
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    # Derived from the hard limit, not a fixed hour: the limit, the longest countdown, a margin.
+    assert settings.visibility_timeout_seconds == 90 + 120 + 30
     cap = backoff_cap(settings)
     delays = [backoff_seconds(n, cap=cap) for n in range(12)]
     assert max(delays) <= cap < vt
     assert delays[0] < 2.01 and delays[5] > 16  # exponential, with jitter
+
+
+def test_every_task_kind_has_a_lane_and_beat_runs_the_recovery_loop() -> None:
+    from core.tasks.registry import handler_names
+    from workers.celery_app import app
+
+    router = app.amqp.router
+    queue_of = {name: router.route({}, name)["queue"].name for name in handler_names()}
+    assert queue_of["resume.analyze"] == queue_of["roadmap.generate"] == "interactive"
+    assert {queue_of[n] for n in ("gmail.scan", "jobs.ingest_board", "system.diagnostics")} == {
+        "background"
+    }
+    assert router.route({}, "system.recover")["queue"].name == "control"
+    # A worker started without -Q serves every lane (compose, tests).
+    assert {q.name for q in app.conf.task_queues} == {"interactive", "background", "control"}
+    entry = app.conf.beat_schedule["recover-stalled-runs"]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert entry["task"] == "system.recover"
+    assert entry["schedule"] == settings.task_recovery_interval_seconds
+    # A dead worker's runs come back within about a minute: lease + one pass.
+    assert settings.task_lease_seconds + settings.task_recovery_interval_seconds <= 60

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from core.tasks import runs
+from core.clock import iso
+from core.tasks import lanes, recovery, runs
 from core.tasks.errors import GiveUp, TransientError
+from tests.support.processes import broker_task_ids
 
 
 def test_a_finished_run_is_not_run_again(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     calls = []
     body = lambda r, progress: calls.append(r["taskId"]) or {"ok": True}  # noqa: E731
-    assert runs.execute(services.store, run["taskId"], body, max_deliveries=5) == {"ok": True}
+    assert runs.execute(
+        services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5)
+    ) == {"ok": True}
     # A redelivered message finds the run finished and has no second effect.
-    assert runs.execute(services.store, run["taskId"], body, max_deliveries=5) is None
+    assert (
+        runs.execute(services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5))
+        is None
+    )
     assert len(calls) == 1
     stored = runs.get_run(services.store, run["taskId"])
     assert stored is not None and stored["status"] == "succeeded" and stored["deliveries"] == 1
@@ -36,7 +46,9 @@ def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> Non
             {**current, "deliveries": current["deliveries"] + 1, "status": "running"},
             expected_version=current["version"],
         )
-    assert runs.execute(services.store, task_id, dies, max_deliveries=3) is None
+    assert (
+        runs.execute(services.store, task_id, dies, policy=runs.RunPolicy(max_deliveries=3)) is None
+    )
     stored = runs.get_run(services.store, task_id)
     assert stored is not None and stored["status"] == "failed"
     assert "gave up after 3 deliveries" in stored["error"]
@@ -55,9 +67,11 @@ def test_transient_errors_are_retried_without_counting_as_crashes(services) -> N
 
     for _ in range(4):
         with pytest.raises(TransientError):
-            runs.execute(services.store, task_id, flaky, max_deliveries=2)
+            runs.execute(services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2))
         assert runs.get_run(services.store, task_id)["status"] == "retrying"  # type: ignore[index]
-    assert runs.execute(services.store, task_id, flaky, max_deliveries=2) == {"done": True}
+    assert runs.execute(
+        services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2)
+    ) == {"done": True}
 
 
 def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
@@ -70,18 +84,169 @@ def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
     def broken(r: dict, progress: object) -> None:
         raise ValueError("unexpected shape\nwith a second line")
 
-    assert runs.execute(services.store, a["taskId"], gone, max_deliveries=5) is None
+    assert (
+        runs.execute(services.store, a["taskId"], gone, policy=runs.RunPolicy(max_deliveries=5))
+        is None
+    )
     with pytest.raises(ValueError):
-        runs.execute(services.store, b["taskId"], broken, max_deliveries=5)
+        runs.execute(services.store, b["taskId"], broken, policy=runs.RunPolicy(max_deliveries=5))
     assert runs.get_run(services.store, a["taskId"])["error"] == "the resume was deleted"  # type: ignore[index]
     assert runs.get_run(services.store, b["taskId"])["error"] == "unexpected shape"  # type: ignore[index]
 
 
 def test_scheduled_work_without_a_row_is_tracked(services) -> None:
     result = runs.execute(
-        services.store, "beat-1", lambda r, p: {"n": 1}, max_deliveries=5, kind="jobs.ingest_all"
+        services.store,
+        "beat-1",
+        lambda r, p: {"n": 1},
+        policy=runs.RunPolicy(max_deliveries=5),
+        kind="jobs.ingest_all",
     )
     assert result == {"n": 1}
     stored = runs.get_run(services.store, "beat-1")
     assert stored is not None and stored["kind"] == "jobs.ingest_all"
     assert stored["userId"] == "system" and stored["status"] == "succeeded"
+
+
+# --- leases, heartbeats and the recovery loop -------------------------------------------------
+
+# The shipped bounds; tests move a run's last sign of life into the past instead of waiting.
+SHIPPED = runs.RunPolicy()
+# Seconds, for the one test that needs real time to pass: heartbeats against a lease.
+FAST = runs.RunPolicy(lease_seconds=3, queued_timeout_seconds=2)
+
+
+def _age(services, task_id: str, seconds: float, **changes: object) -> dict:
+    """Move a run's last sign of life `seconds` into the past (as if that long had gone by)."""
+    run = runs.get_run(services.store, task_id)
+    assert run is not None
+    then = iso(datetime.now(UTC) - timedelta(seconds=seconds))
+    return services.store.put(
+        "TaskRuns", {**run, "checkpointAt": then, **changes}, expected_version=run["version"]
+    )
+
+
+def test_heartbeats_keep_a_long_run_from_being_sent_again(services, redis_url: str) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    task_id = run["taskId"]
+    seen: list[dict] = []
+
+    def slow(r: dict, progress: object) -> dict:
+        # Longer than the lease: only the heartbeats show the worker is alive.
+        for _ in range(4):
+            time.sleep(1.0)
+            seen.append(recovery.recover(services.store, services.queue, FAST).to_json())
+        return {"ok": True}
+
+    assert runs.execute(services.store, task_id, slow, policy=FAST) == {"ok": True}
+    assert all(report["resent"] == 0 for report in seen)
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["status"] == "succeeded" and stored["resends"] == 0
+    assert stored["heartbeatAt"] > stored["startedAt"]
+    assert broker_task_ids(redis_url, "background") == []
+
+
+def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_url: str) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    task_id = run["taskId"]
+    # What a worker killed mid-run leaves behind: running, a lease nobody renews.
+    _age(services, task_id, 20, status="running", leaseOwner="dead-worker", deliveries=1)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 35)
+    report = recovery.recover(services.store, services.queue, SHIPPED)
+    assert report.resent == [task_id]
+    assert broker_task_ids(redis_url, "background") == [task_id]
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["status"] == "queued" and stored["resends"] == 1
+    assert "stopped responding" in stored["error"]
+    # The message it was sent again with runs it (a second delivery), once.
+    body = lambda r, p: {"ran": r["deliveries"]}  # noqa: E731
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) == {"ran": 2}
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
+
+
+def test_a_queued_run_whose_message_was_lost_is_sent_again(services, redis_url: str) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="resume.analyze", params={"x": 1})
+    task_id = run["taskId"]
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
+    assert broker_task_ids(redis_url, "interactive") == [task_id]
+    # Resent once, it waits twice as long before the next resend.
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    _age(services, task_id, 125)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["resends"] == 2 and "no worker took it" in stored["error"]
+
+
+def test_a_run_past_the_resend_cap_fails_with_a_reason(services, redis_url: str) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    task_id = run["taskId"]
+    an_hour_ago = iso(datetime.now(UTC) - timedelta(hours=1))
+    _age(services, task_id, 1000, resends=SHIPPED.max_resends, createdAt=an_hour_ago)
+    report = recovery.recover(services.store, services.queue, SHIPPED)
+    assert report.failed == [task_id] and report.resent == []
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["status"] == "failed"
+    assert stored["error"].startswith("gave up after sending it 11 times over 60 min")
+    assert broker_task_ids(redis_url, "background") == []
+    assert list(recovery.open_runs(services.store)) == []
+
+
+def test_a_retry_is_left_alone_until_it_is_due(services) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={})
+    task_id = run["taskId"]
+
+    def throttled(r: dict, progress: object) -> None:
+        raise TransientError("throttled")
+
+    with pytest.raises(TransientError):
+        runs.execute(services.store, task_id, throttled, policy=SHIPPED)
+    runs.note_retry(services.store, task_id, 30)
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["status"] == "retrying" and stored["leaseOwner"] is None
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
+    # Its retry was due a minute ago and never came (a Redis restarted empty lost it).
+    _age(services, task_id, 65)
+    assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
+
+
+def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services) -> None:
+    run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    task_id = run["taskId"]
+    _age(services, task_id, 0, status="running", leaseOwner="live-worker", deliveries=1)
+    body = lambda r, p: {"ran": True}  # noqa: E731
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
+    stored = runs.get_run(services.store, task_id)
+    assert stored is not None and stored["status"] == "running" and stored["deliveries"] == 1
+    # Once the lease has run out, a delivery takes the run over.
+    _age(services, task_id, 35)
+    assert runs.execute(services.store, task_id, body, policy=SHIPPED) == {"ran": True}
+
+
+def test_finished_runs_leave_the_open_indexes(services) -> None:
+    done = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    open_ = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
+    runs.execute(services.store, done["taskId"], lambda r, p: {}, policy=SHIPPED)
+    assert [r["taskId"] for r in recovery.open_runs(services.store)] == [open_["taskId"]]
+    assert [r["taskId"] for r in lanes.open_runs_of(services.store, "u1")] == [open_["taskId"]]
+    stored = runs.get_run(services.store, done["taskId"])
+    assert stored is not None and not {"openShard", "openedAt", "leaseOwner"} & set(stored)
+
+
+def test_a_broker_that_refuses_delays_a_run_and_loses_nothing(tmp_path, redis_url: str) -> None:
+    from integrations.container import build_services
+    from integrations.localstack.redis_server import free_port
+    from tests.support.env import make_settings
+
+    down = build_services(make_settings(tmp_path / "d", f"redis://127.0.0.1:{free_port()}/0"))
+    down.store.init()
+    run = runs.enqueue_run(down.store, down.queue, user_id="u1", kind="roadmap.generate", params={})
+    assert runs.get_run(down.store, run["taskId"])["status"] == "queued"  # type: ignore[index]
+    # The broker is back (here: another Redis); the recovery loop sends the run.
+    up = build_services(make_settings(tmp_path / "d", redis_url))
+    _age(up, run["taskId"], 65)
+    assert recovery.recover(up.store, up.queue, SHIPPED).resent == [run["taskId"]]
+    assert broker_task_ids(redis_url, "interactive") == [run["taskId"]]

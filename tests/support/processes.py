@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -44,7 +45,7 @@ def start_redis(workdir: Path) -> RedisServer:
 class CeleryWorker:
     env: dict[str, str]
     log_path: Path
-    queues: str = "celery"
+    queues: str = "interactive,background,control"  # every lane, as a worker with no -Q
     process: subprocess.Popen | None = None
     starts: int = 0
     extra_args: list[str] = field(default_factory=list)
@@ -117,3 +118,10 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+
+
+def broker_task_ids(redis_url: str, queue: str) -> list[str]:
+    """Task ids of the messages waiting in one Celery queue on Redis, oldest first."""
+    client = redis.Redis.from_url(redis_url)
+    raw = client.lrange(queue, 0, -1)
+    return [json.loads(item)["headers"]["id"] for item in reversed(raw)]

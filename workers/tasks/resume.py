@@ -17,4 +17,5 @@ def analyze(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any] | None:
         resume_id=str(params["resumeId"]),
         version_number=int(params["versionNumber"]),
         progress=ctx.progress,
+        task_id=ctx.task_id,
     )

@@ -5,7 +5,10 @@ A schedule's input says what to enqueue:
 - `{"task": "jobs.ingest_all", "kwargs": {...}}` enqueues that one task;
 - `{"fanOut": "gmailAccounts", "task": "gmail.scan"}` enqueues the task once per connected
   Gmail account, with `{"userId": ...}` as its arguments, so that no single run loops over
-  every user.
+  every user;
+- `{"recover": true}` runs one pass of the recovery loop (`core.tasks.recovery`): every open
+  run that stopped progressing (its SQS message lost or deleted, its function killed) is sent
+  again. The recovery schedule invokes it every minute.
 
 `scheduledTime` (EventBridge's `<aws.scheduler.scheduled-time>`) makes task ids deterministic:
 the scheduler delivers at least once, and a repeated invocation for the same tick finds its
@@ -22,7 +25,7 @@ from core.clock import iso
 from core.gmail.accounts import connected_user_ids
 from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
-from core.tasks import runs
+from core.tasks import recovery, runs
 from core.tasks.queue import TaskQueue
 from deploy.aws.handlers import runtime
 from integrations.container import Services
@@ -60,6 +63,9 @@ def enqueue_once(
 
 
 def handle_event(services: Services, event: dict[str, Any]) -> dict[str, Any]:
+    if event.get("recover") is True:
+        policy = runs.RunPolicy.from_settings(services.settings)
+        return {"recover": recovery.recover(services.store, services.queue, policy).to_json()}
     task = event.get("task")
     if not isinstance(task, str) or "." not in task:
         raise ValueError("schedule input needs a dotted task name in 'task'")

@@ -84,7 +84,7 @@ def run_task(services: Services, name: str, kwargs: dict[str, Any], task_id: str
         services.store,
         task_id,
         body,
-        max_deliveries=services.settings.task_max_deliveries,
+        policy=runs.RunPolicy.from_settings(services.settings),
         kind=name,
         params=kwargs,
     )
@@ -111,6 +111,7 @@ def process_record(services: Services, record: dict[str, Any]) -> Outcome:
             return Outcome(True, str(exc), task_failed=True)
         delay = backoff_seconds(receive_count, exc.retry_after)
         log.warning("task_retry", task=name, task_id=task_id, error=str(exc), delay=delay)
+        runs.note_retry(services.store, task_id, delay)
         return Outcome(False, str(exc), visibility_seconds=delay)
     except Exception as exc:
         # `execute` has recorded a task's own failure on its run; a failed run is final and a

@@ -53,6 +53,9 @@ export const api = {
   tasks: {
     get: (taskId: string) =>
       unwrap<TaskRun>(client.GET('/api/tasks/{task_id}', { params: { path: { task_id: taskId } } })),
+    /** Sends a task that is taking too long again now (safe: it never runs twice at once). */
+    resend: (taskId: string) =>
+      unwrap<TaskRun>(client.POST('/api/tasks/{task_id}/resend', { params: { path: { task_id: taskId } } })),
   },
 
   resume: {
@@ -91,6 +94,13 @@ export const api = {
     },
     remove: (id: string) =>
       unwrap(client.DELETE('/api/resume/{resume_id}', { params: { path: { resume_id: id } } })),
+    /** Analyses again a version whose analysis failed. */
+    reanalyze: (id: string, version?: number) =>
+      unwrap<ResumeVersion>(
+        client.POST('/api/resume/{resume_id}/analyze', {
+          params: { path: { resume_id: id }, query: version ? { version } : {} },
+        }),
+      ),
     applyToProfile: (id: string, versionNumber?: number) =>
       unwrap(
         client.POST('/api/resume/{resume_id}/apply-to-profile', {

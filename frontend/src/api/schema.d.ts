@@ -587,6 +587,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resume/{resume_id}/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reanalyze Resume
+         * @description Analyse again a version whose analysis failed; poll `GET /api/resume/{id}` as after an
+         *     upload.
+         */
+        post: operations["reanalyzeResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/resume/{resume_id}/apply-to-profile": {
         parameters: {
             query?: never;
@@ -658,6 +679,28 @@ export interface paths {
         get: operations["getTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend Task
+         * @description Send a task that is taking too long again now, instead of waiting for the recovery loop
+         *     to notice. Safe to repeat: a task never runs twice side by side, and its effects happen
+         *     once.
+         */
+        post: operations["resendTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1695,29 +1738,52 @@ export interface components {
             createdAt: string;
             /**
              * Deliveries
+             * @description times a worker started it
              * @default 0
              */
             deliveries?: number;
             /** Durationms */
             durationMs?: number | null;
-            /** Error */
+            /**
+             * Error
+             * @description why it failed; while it is still open, the last thing that went wrong (a retried error, a worker that stopped, a resend)
+             */
             error?: string | null;
             /** Finishedat */
             finishedAt?: string | null;
+            /** Heartbeatat */
+            heartbeatAt?: string | null;
             /** Kind */
             kind: string;
             /** Percent */
             percent?: number | null;
+            /**
+             * Resends
+             * @description times the recovery loop sent it again
+             * @default 0
+             */
+            resends?: number;
             /** Result */
             result?: unknown;
             /** Stage */
             stage?: string | null;
+            /**
+             * Stalled
+             * @description it has gone quiet for longer than allowed (no worker took it, or its worker stopped); the recovery loop is about to send it again
+             * @default false
+             */
+            stalled?: boolean;
             /** Startedat */
             startedAt?: string | null;
-            /** Status */
+            /**
+             * Status
+             * @description queued, running, retrying, succeeded or failed
+             */
             status: string;
             /** Taskid */
             taskId: string;
+            /** Updatedat */
+            updatedAt?: string | null;
         };
         /** TokensOut */
         TokensOut: {
@@ -1894,7 +1960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +2018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2021,7 +2087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2079,7 +2145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2135,7 +2201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2215,7 +2281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2293,7 +2359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +2640,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2652,7 +2718,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,7 +2834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2882,7 +2948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2947,7 +3013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2994,7 +3060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3061,7 +3127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3119,7 +3185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3177,7 +3243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3237,7 +3303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3295,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3353,7 +3419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3470,7 +3536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3537,7 +3603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3631,7 +3697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3701,7 +3767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3759,7 +3825,77 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reanalyzeResume: {
+        parameters: {
+            query?: {
+                /** @description a version; the latest by default */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                resume_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionSummary"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the analysis is done or still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +3984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3917,7 +4053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3986,7 +4122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4053,7 +4189,74 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    resendTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the task has finished, or a worker is running it right now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4091,7 +4294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4169,7 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4205,7 +4408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +4446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description rate limited; retry after the Retry-After header's seconds */
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;

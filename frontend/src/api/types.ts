@@ -8,7 +8,7 @@ export type ClientConfig = Schemas['ClientConfig']
 export type TaskRun = Schemas['TaskOut']
 export type Tokens = Schemas['TokensOut']
 
-export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+export type TaskStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed'
 
 export interface Salary {
   min?: number | null

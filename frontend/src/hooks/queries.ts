@@ -12,6 +12,7 @@ import type {
   TaskRun,
 } from '@/api/types'
 import { toast } from '@/components/ui/toast'
+import { SLOW_AFTER_MS, TASK_FINAL } from '@/lib/tasks'
 
 export const keys = {
   me: ['me'] as const,
@@ -28,7 +29,6 @@ export const keys = {
 }
 
 const RESUME_FINAL = new Set(['done', 'failed'])
-const TASK_FINAL = new Set(['succeeded', 'failed'])
 
 export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: api.me.get, staleTime: 30_000 })
@@ -78,7 +78,12 @@ export function useTask(id: string | null | undefined) {
     queryKey: keys.task(id ?? ''),
     queryFn: () => api.tasks.get(id!),
     enabled: Boolean(id),
-    refetchInterval: (q) => (q.state.data && TASK_FINAL.has(q.state.data.status) ? false : 1000),
+    // Every second while it should be quick; every 5 s once it is overdue (the page says so).
+    refetchInterval: (q) => {
+      const task = q.state.data
+      if (task && TASK_FINAL.has(task.status)) return false
+      return task && Date.now() - new Date(task.createdAt).getTime() > SLOW_AFTER_MS ? 5000 : 1000
+    },
   })
 }
 

@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { toast } from '@/components/ui/toast'
+import { TaskNotice } from '@/components/TaskNotice'
 import { isTaskDone, keys, useGmailStatus, useInterviews, useTask } from '@/hooks/queries'
 import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
 
@@ -103,6 +104,7 @@ function ConnectionCard() {
               : null}
           </dl>
         ) : null}
+        {scanId ? <TaskNotice task={scanTask.data} /> : null}
         {connect.isError || scan.isError || disconnect.isError ? (
           <p role="alert" className="text-sm text-red-800">{describeError(connect.error ?? scan.error ?? disconnect.error)}</p>
         ) : null}

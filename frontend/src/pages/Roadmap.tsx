@@ -6,13 +6,14 @@ import { api } from '@/api/endpoints'
 import type { Roadmap as RoadmapData } from '@/api/types'
 import { EmptyState, ErrorState, PageHeader } from '@/components/states'
 import { SkillsInput } from '@/components/skills/SkillsInput'
+import { TaskWaiting } from '@/components/TaskNotice'
 import { Field } from '@/components/field'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
-import { useMe, useTask } from '@/hooks/queries'
+import { isTaskDone, useMe, useTask } from '@/hooks/queries'
 import { cn } from '@/lib/utils'
 
 function totalWeeks(r: RoadmapData): number {
@@ -179,7 +180,7 @@ export default function Roadmap() {
   const task = useTask(taskId)
   const fromTask = task.data?.status === 'succeeded' ? (task.data.result as RoadmapData | null) : null
   const roadmap = fromTask
-  const running = start.isPending || (taskId !== null && (!task.data || task.data.status === 'queued' || task.data.status === 'running'))
+  const running = start.isPending || (taskId !== null && (!task.data || !isTaskDone(task.data)))
 
   return (
     <>
@@ -215,13 +216,11 @@ export default function Roadmap() {
         <ErrorState error={new Error(task.data.error ?? 'The roadmap could not be built.')} title="The roadmap failed" onRetry={() => start.mutate()} />
       ) : running ? (
         <Card>
-          <CardContent className="flex items-center gap-3 p-6" role="status">
-            <Loader2 className="size-5 animate-spin text-primary" aria-hidden="true" />
-            <div>
-              <p className="font-medium">Building your roadmap…</p>
-              <p className="text-sm text-muted-foreground">{task.data?.stage ? `${task.data.stage}.` : 'Comparing your skills with what postings for this role ask for.'}</p>
-            </div>
-          </CardContent>
+          <TaskWaiting
+            task={task.data}
+            title="Building your roadmap…"
+            detail={task.data?.stage ? `${task.data.stage}.` : 'Comparing your skills with what postings for this role ask for.'}
+          />
         </Card>
       ) : roadmap ? (
         <RoadmapView r={roadmap} />

@@ -8,6 +8,7 @@ import type { ResumeAnalysis, ResumeDetail, ResumeSummary } from '@/api/types'
 import { Breakdown, breakdownRows } from '@/components/Breakdown'
 import { ResumeUploader } from '@/components/resume/ResumeUploader'
 import { ScoreRing } from '@/components/score'
+import { TaskWaiting } from '@/components/TaskNotice'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -18,7 +19,7 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { toast } from '@/components/ui/toast'
-import { keys, useApplications, useMe, useResume, useResumes } from '@/hooks/queries'
+import { keys, useApplications, useMe, useResume, useResumes, useTask } from '@/hooks/queries'
 import { formatDate, relativeTime, titleCase } from '@/lib/format'
 import { targetLabel } from '@/lib/resumes'
 import { cn } from '@/lib/utils'
@@ -333,6 +334,13 @@ export default function ResumeOptimizer() {
   const selectedId = params.get('id') ?? list[0]?.resumeId ?? null
   const version = Number(params.get('v')) || undefined
   const selected = useResume(selectedId, version)
+  const analysing = selected.data && selected.data.status !== 'done' && selected.data.status !== 'failed'
+  const analysisTask = useTask(analysing ? selected.data?.taskId : null)
+  const qc = useQueryClient()
+  const reanalyze = useMutation({
+    mutationFn: () => api.resume.reanalyze(selectedId!, version),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.resumes }),
+  })
   const [asNewVersion, setAsNewVersion] = React.useState(true)
   const jobs = (apps.data ?? []).filter((a) => a.jobId)
 
@@ -404,18 +412,18 @@ export default function ResumeOptimizer() {
           ) : selected.isError ? (
             <ErrorState error={selected.error} title="Could not load this resume" onRetry={() => void selected.refetch()} />
           ) : selected.data.status === 'failed' ? (
-            <ErrorState error={new Error(selected.data.error ?? 'The analysis failed.')} title={`We could not analyse “${selected.data.filename ?? 'this file'}”`} />
+            <ErrorState
+              error={reanalyze.isError ? reanalyze.error : new Error(selected.data.error ?? 'The analysis failed.')}
+              title={`We could not analyse “${selected.data.filename ?? 'this file'}”`}
+              onRetry={reanalyze.isPending ? undefined : () => reanalyze.mutate()}
+            />
           ) : selected.data.status !== 'done' || !selected.data.analysis ? (
             <Card>
-              <CardContent className="flex items-center gap-3 p-6" role="status">
-                <Loader2 className="size-5 animate-spin text-primary" aria-hidden="true" />
-                <div>
-                  <p className="font-medium">
-                    {selected.data.status === 'queued' ? 'Waiting to analyse' : titleCase(selected.data.status)} “{selected.data.filename}”…
-                  </p>
-                  <p className="text-sm text-muted-foreground">This usually takes a few seconds. The page updates by itself.</p>
-                </div>
-              </CardContent>
+              <TaskWaiting
+                task={analysisTask.data}
+                title={`${selected.data.status === 'queued' ? 'Waiting to analyse' : titleCase(selected.data.status)} “${selected.data.filename}”…`}
+                detail="This usually takes a few seconds. The page updates by itself."
+              />
             </Card>
           ) : (
             <>

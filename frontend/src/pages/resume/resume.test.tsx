@@ -96,6 +96,30 @@ describe('resume optimizer', () => {
     expect(screen.getByText('No text layer; export a text-based PDF')).toBeInTheDocument()
   })
 
+  it('offers to analyse a failed version again, and follows the new analysis', async () => {
+    signedIn()
+    let retried = false
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'j@example.com' }),
+      'GET /api/resume': () => ({ items: [{ ...LIST.items[0], status: retried ? 'queued' : 'failed', atsScore: null }] }),
+      'GET /api/resume/r1': () =>
+        retried
+          ? { resumeId: 'r1', versionNumber: 2, filename: 'cv.pdf', status: 'queued', taskId: 't2' }
+          : { resumeId: 'r1', versionNumber: 2, filename: 'cv.pdf', status: 'failed', error: 'gave up after sending it 11 times' },
+      'POST /api/resume/r1/analyze': () => {
+        retried = true
+        return { resumeId: 'r1', versionNumber: 2, status: 'queued', taskId: 't2' }
+      },
+      'GET /api/tasks/t2': () => ({ taskId: 't2', kind: 'resume.analyze', status: 'queued', createdAt: new Date().toISOString(), deliveries: 0, resends: 0 }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    const user = userEvent.setup()
+    renderApp(<ResumeOptimizer />, { route: '/resume', path: '/resume' })
+    await user.click(await screen.findByRole('button', { name: 'Try again' }))
+    expect(await screen.findByText(/Waiting to analyse “cv.pdf”/)).toBeInTheDocument()
+    expect(calls.filter((c) => c.method === 'POST' && c.path === '/api/resume/r1/analyze')).toHaveLength(1)
+  })
+
   it('refuses files it cannot read before uploading them', () => {
     const max = 5 * 1024 * 1024
     expect(checkFile(new File(['x'], 'photo.png'), max)).toMatch(/not a PDF, DOCX or TXT/)
