@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     bedrock_max_attempts: int = 3  # throttling and 5xx are retried, with jittered backoff
     bedrock_retry_wait_seconds: float = 1.0  # first backoff; doubles per attempt
     bedrock_timeout_seconds: float = 30.0
+    # A request a person waits on (a match explanation, a market narrative) gets one attempt of
+    # at most this long, then the local result: far inside API Gateway's 29 s.
+    llm_interactive_timeout_seconds: float = 8.0
 
     # --- resumes -----------------------------------------------------------------------------
     resume_max_pages: int = 20  # pages read from a PDF; longer files are refused

@@ -200,7 +200,7 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
         StructuredRequest(
             instructions=(
                 "Explain to a job seeker how well this job posting fits them. Use the score "
-                "breakdown and skill lists in the context as facts; do not invent skills or "
+                "breakdown and skill lists in the data as facts; do not invent skills or "
                 "experience they do not have. Be specific, warm and brief."
             ),
             untrusted_document=posting,
@@ -208,6 +208,7 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
             tool_description="Record the explanation of the match",
             json_schema=_EXPLAIN_SCHEMA,
             context=json.dumps(context),
+            interactive=True,
         )
     )
     return {

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from core.blobs.port import BlobNotFound, BlobStore, BlobVersion, validate_key
+from integrations.aws import aws_client
 from integrations.blobs.disposition import content_disposition
 
 _NOT_FOUND = {"NoSuchKey", "NoSuchVersion", "404", "NotFound", "InvalidArgument"}
@@ -30,10 +30,10 @@ class S3BlobStore(BlobStore):
         self.bucket = bucket
         self.region = region
         self.kms_key_id = kms_key_id or None
-        self.client = boto3.session.Session().client(
+        self.client = aws_client(
             "s3",
-            endpoint_url=endpoint_url or None,
-            region_name=region,
+            endpoint_url=endpoint_url,
+            region=region,
             config=Config(
                 signature_version="s3v4",
                 # Path style works with every S3 look-alike (moto, MinIO) and any bucket name.

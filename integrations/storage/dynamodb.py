@@ -17,13 +17,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from core.storage.port import VERSION_ATTRIBUTE, ConditionFailed, Store, bump_version
 from core.storage.schema import TABLES, Table
 from core.storage.schema import table as schema_table
+from integrations.aws import aws_client
 from integrations.storage.sqlite import check_key_value
 
 UNINDEXED_ATTRIBUTE = "__unindexed"
@@ -145,10 +145,10 @@ class DynamoStore(Store):
         table_prefix: str = "",
     ) -> None:
         self.prefix = table_prefix
-        self.client = boto3.session.Session().client(
+        self.client = aws_client(
             "dynamodb",
-            endpoint_url=endpoint_url or None,
-            region_name=region,
+            endpoint_url=endpoint_url,
+            region=region,
             config=Config(
                 retries={"max_attempts": 8, "mode": "standard"},
                 max_pool_connections=32,
