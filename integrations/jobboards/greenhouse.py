@@ -1,19 +1,27 @@
 """Greenhouse job boards: GET {base}/{board_token}/jobs?content=true (boards-api, v1).
 
 Each job carries `id`, `title`, `location.name`, `absolute_url`, `updated_at`,
-`first_published`, `content` (HTML, entity-escaped), `departments`, `offices`, `metadata`
-(custom fields) and, where the company publishes pay, `pay_input_ranges`.
+`first_published`, `content` (HTML, entity-escaped), `departments`, `offices` and `metadata`
+(custom fields). Pay ranges are not in the list: where the company publishes them, each job's
+own document has them, `GET {base}/{board_token}/jobs/{id}?pay_transparency=true` →
+`pay_input_ranges`. Those are read a few at a time, in parallel.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
-from integrations.jobboards.http import company_from_token, fetch_job_list, make_client
+from core.jobs.sources import BoardNotFound
+from integrations.jobboards.http import company_from_token, fetch_job_list, get_json, make_client
+
+# Parallel requests for the per-job pay ranges: quick for a board of thousands of jobs, and
+# gentle on a public API.
+PAY_REQUESTS_AT_ONCE = 8
 
 
 class GreenhouseBoard:
@@ -31,7 +39,38 @@ class GreenhouseBoard:
             kind=self.kind,
             token=token,
         )
-        return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
+        listed = [job for job in jobs if isinstance(job, dict) and job.get("id") is not None]
+        pay = self._pay_ranges(token, [job["id"] for job in listed])
+        postings = []
+        for job in listed:
+            ranges = pay.get(job["id"])
+            posting = to_posting({**job, "pay_input_ranges": ranges} if ranges else job, token)
+            if posting is not None:
+                postings.append(posting)
+        return postings
+
+    def _pay_ranges(self, token: str, job_ids: list[Any]) -> dict[Any, list[Any]]:
+        """{job id: pay_input_ranges} for the jobs whose pay is published. A job gone since the
+        list was read is skipped; throttling or a server error fails the whole fetch (the sync
+        is retried later rather than storing jobs without their pay)."""
+
+        def one(job_id: Any) -> tuple[Any, list[Any]]:
+            try:
+                job = get_json(
+                    self.client,
+                    f"{self.base_url}/{token}/jobs/{job_id}",
+                    {"pay_transparency": "true"},
+                    what=f"greenhouse job {job_id} of {token}",
+                )
+            except BoardNotFound:
+                return job_id, []
+            ranges = job.get("pay_input_ranges") if isinstance(job, dict) else None
+            return job_id, ranges if isinstance(ranges, list) else []
+
+        if not job_ids:
+            return {}
+        with ThreadPoolExecutor(min(PAY_REQUESTS_AT_ONCE, len(job_ids))) as pool:
+            return {job_id: ranges for job_id, ranges in pool.map(one, job_ids) if ranges}
 
 
 def _metadata(job: dict[str, Any]) -> dict[str, Any]:
