@@ -25,6 +25,9 @@ class Table:
     # Attribute holding the user id when it is not the partition key; used by account erasure
     # and export to find everything that belongs to one person.
     owner_attribute: str | None = "userId"
+    # Bookkeeping that is useless after a while: DynamoDB deletes an item this many seconds
+    # after its last write (its TTL attribute, EXPIRY_ATTRIBUTE). The SQLite store keeps them.
+    expire_after_seconds: int | None = None
 
     def index(self, name: str) -> Index:
         for idx in self.indexes:
@@ -40,6 +43,14 @@ class Table:
 
 
 _USER_INDEX_BY_CREATED = (Index("UserIdIndex", "userId", "createdAt"),)
+# Epoch seconds after which DynamoDB may delete the item (its time-to-live attribute).
+EXPIRY_ATTRIBUTE = "purgeAt"
+_DAY = 24 * 3600
+# A task message lives at most 4 days in its queue and 14 in the dead-letter queue: runs and
+# effects outlive any redelivery.
+TASK_RECORDS_DAYS = 30
+# Longer than the 30 days a full Gmail scan looks back, so no message is handled twice.
+PROCESSED_MESSAGES_DAYS = 90
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -48,9 +59,19 @@ TABLES: dict[str, Table] = {
         # Local sign-in accounts (the embedded token issuer); Cognito keeps its own.
         Table("AuthAccounts", "email", indexes=(Index("UserIdIndex", "userId"),)),
         Table("RefreshTokens", "tokenId", indexes=_USER_INDEX_BY_CREATED),
-        Table("TaskRuns", "taskId", indexes=_USER_INDEX_BY_CREATED),
+        Table(
+            "TaskRuns",
+            "taskId",
+            indexes=_USER_INDEX_BY_CREATED,
+            expire_after_seconds=TASK_RECORDS_DAYS * _DAY,
+        ),
         # An effect written by a task, keyed so that a redelivered task cannot write it twice.
-        Table("TaskEffects", "effectId", indexes=_USER_INDEX_BY_CREATED),
+        Table(
+            "TaskEffects",
+            "effectId",
+            indexes=_USER_INDEX_BY_CREATED,
+            expire_after_seconds=TASK_RECORDS_DAYS * _DAY,
+        ),
         Table("Resumes", "resumeId", indexes=_USER_INDEX_BY_CREATED),
         # Numbered 1, 2, 3…; not "version", which optimistic writes use as their counter.
         Table("ResumeVersions", "resumeId", "versionNumber", indexes=_USER_INDEX_BY_CREATED),
@@ -67,8 +88,14 @@ TABLES: dict[str, Table] = {
             "Applications", "applicationId", indexes=(Index("UserIdIndex", "userId", "appliedAt"),)
         ),
         Table("GmailAccounts", "userId"),
-        Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
-        Table("ProcessedMessages", "userId", "messageId"),
+        # Valid for minutes; kept a day.
+        Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED, expire_after_seconds=_DAY),
+        Table(
+            "ProcessedMessages",
+            "userId",
+            "messageId",
+            expire_after_seconds=PROCESSED_MESSAGES_DAYS * _DAY,
+        ),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
