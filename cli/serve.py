@@ -9,8 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.errors import CliError
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +43,34 @@ def _prepare(seed: bool) -> None:
             print(f"  loaded {added} demo job postings", flush=True)
 
 
+def process_commands(settings: Settings, worker_concurrency: int) -> dict[str, list[str]]:
+    """The processes of the product and how each starts (a Python module and its arguments);
+    docker-compose.yml runs the same ones, one per container."""
+    return {
+        "api": [
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.port),
+            "--no-access-log",
+        ],
+        "worker": [
+            "celery",
+            "-A",
+            "workers.celery_app",
+            "worker",
+            "--loglevel=WARNING",
+            f"--concurrency={worker_concurrency}",
+            "-n",
+            "worker@%h",
+        ],
+        "beat": ["celery", "-A", "workers.celery_app", "beat", "--loglevel=WARNING"],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from core.settings import get_settings
     from integrations.localstack.redis_server import ensure_redis
@@ -58,31 +90,8 @@ def run(args: argparse.Namespace) -> int:
     _prepare(seed=not args.no_seed)
     py = sys.executable
     commands = {
-        "api": [
-            py,
-            "-m",
-            "uvicorn",
-            "api.app:create_app",
-            "--factory",
-            "--host",
-            settings.host,
-            "--port",
-            str(settings.port),
-            "--no-access-log",
-        ],
-        "worker": [
-            py,
-            "-m",
-            "celery",
-            "-A",
-            "workers.celery_app",
-            "worker",
-            "--loglevel=WARNING",
-            f"--concurrency={args.worker_concurrency}",
-            "-n",
-            "worker@%h",
-        ],
-        "beat": [py, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel=WARNING"],
+        name: [py, "-m", *command]
+        for name, command in process_commands(settings, args.worker_concurrency).items()
     }
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,11 @@ def test_commands_name_real_entry_points(compose: dict) -> None:
             assert app.conf.task_acks_late is True
         elif command[0] == "career-agent":
             parser.parse_args(command[1:])  # exits non-zero on an unknown command
+        elif command[:2] == ["sh", "-c"]:
+            for step in command[2].split("&&"):
+                words = shlex.split(step)
+                assert words[0] == "career-agent", f"{name}: {step}"
+                parser.parse_args(words[1:])
         else:
             pytest.fail(f"{name}: unexpected command {command}")
 
