@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     greenhouse_base_url: str = "https://boards-api.greenhouse.io/v1/boards"
     lever_base_url: str = "https://api.lever.co/v0/postings"
     ashby_base_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+    # An S3 bucket (at S3_ENDPOINT_URL when set) for the job index that ingestion publishes:
+    # API processes load it instead of reading every job (AWS Lambda). Empty: each process
+    # builds the index from the Jobs table itself.
+    jobs_index_bucket: str = ""
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_placeholders(self) -> Settings:

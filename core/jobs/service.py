@@ -316,6 +316,16 @@ def _no_progress(stage: str, percent: int | None = None) -> None:
     return None
 
 
+def publish_index(store: Store) -> dict[str, Any] | None:
+    """Where the job index is published (AWS): publish it if the jobs changed since the last
+    snapshot. Called after every ingestion, so a run that failed before publishing is made good
+    by the next one. None when there was nothing to do."""
+    pointer = INDEX_CACHE.publish_if_stale(store)
+    if pointer is None:
+        return None
+    return {"generation": pointer.generation, "jobs": pointer.jobs, "bytes": pointer.size_bytes}
+
+
 def sync_one_board(
     store: Store,
     board: str,

@@ -14,6 +14,7 @@ from typing import Any
 from mangum import Mangum
 
 from api.app import create_app
+from core.jobs.cache import INDEX_CACHE
 from deploy.aws.handlers import runtime
 
 _lock = threading.Lock()
@@ -26,8 +27,12 @@ def adapter() -> Mangum:
     if _adapter is None:
         with _lock:
             if _adapter is None:
-                app = create_app(services=runtime.services())
+                services = runtime.services()
+                app = create_app(services=services)
                 _adapter = Mangum(app, lifespan="off")
+                # Startup events do not run under Mangum: load the job index now, while the
+                # container starts, rather than on its first /api/jobs.
+                INDEX_CACHE.warm_in_background(services.store)
     return _adapter
 
 
