@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import redis
-
 from core.blobs.port import BlobStore
 from core.llm.port import LLM
 from core.settings import Settings, get_settings
@@ -76,6 +74,8 @@ class Services:
     def redis(self) -> Any:
         if self.settings.queue_backend == "sqs" and not self.settings.redis_url:
             return None
+        import redis
+
         return redis.Redis.from_url(
             self.settings.redis_url, socket_timeout=5, socket_connect_timeout=2
         )

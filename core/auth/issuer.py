@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import jwt
 
 from core.auth.keys import SigningKey
-from core.auth.password import DUMMY_HASH, check_policy, hash_password, verify_password
+from core.auth.password import check_policy, dummy_hash, hash_password, verify_password
 from core.clock import iso, parse_iso, utcnow
 from core.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from core.settings import Settings
@@ -160,7 +160,7 @@ class LocalIssuer:
             raise Unauthorized("incorrect email or password", code="invalid_credentials") from None
         account = self.store.get(ACCOUNTS, {"email": email})
         if not account:
-            verify_password(DUMMY_HASH, password)
+            verify_password(dummy_hash(), password)
             raise Unauthorized("incorrect email or password", code="invalid_credentials")
         if not verify_password(account["passwordHash"], password):
             raise Unauthorized("incorrect email or password", code="invalid_credentials")

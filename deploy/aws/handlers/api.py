@@ -8,12 +8,12 @@ The Authorization header reaches the app unchanged.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from mangum import Mangum
 
-from api.app import create_app
 from core.jobs.cache import INDEX_CACHE
 from deploy.aws.handlers import runtime
 
@@ -28,11 +28,12 @@ def adapter() -> Mangum:
         with _lock:
             if _adapter is None:
                 services = runtime.services()
-                app = create_app(services=services)
-                _adapter = Mangum(app, lifespan="off")
-                # Startup events do not run under Mangum: load the job index now, while the
-                # container starts, rather than on its first /api/jobs.
+                # The job index loads (S3, decompression) while the web app is imported and
+                # built; Mangum runs no startup events that would do it.
                 INDEX_CACHE.warm_in_background(services.store)
+                from api.app import create_app
+
+                _adapter = Mangum(create_app(services=services), lifespan="off")
     return _adapter
 
 
@@ -46,3 +47,8 @@ def reset() -> None:
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     result: dict[str, Any] = adapter()(event, context)
     return result
+
+
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+    # In a Lambda container the app is built during its init phase, before the first request.
+    adapter()
