@@ -34,9 +34,24 @@ SUMMARY_FIELDS = (
 )  # fmt: skip
 
 
-class PackedRows(Sequence[dict[str, Any]]):
-    """Job summaries as JSON lines in one buffer: a few bytes of overhead per job instead of a
-    dict, and a row is decoded only when it is read."""
+class Rows(Sequence[dict[str, Any]]):
+    """Job summaries kept as encoded JSON; a row is decoded only when it is read."""
+
+    def _row(self, row: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        n = len(self)
+        row = int(row) + (n if row < 0 else 0)
+        if not 0 <= row < n:
+            raise IndexError(row)
+        return self._row(row)
+
+
+class PackedRows(Rows):
+    """Summaries as JSON lines in one buffer: a few bytes of overhead per job, not a dict."""
 
     def __init__(self, lines: list[bytes]) -> None:
         self._offsets = np.zeros(len(lines) + 1, dtype=np.int64)
@@ -50,13 +65,7 @@ class PackedRows(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def __getitem__(self, row: Any) -> Any:
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        n = len(self)
-        row = int(row) + (n if row < 0 else 0)
-        if not 0 <= row < n:
-            raise IndexError(row)
+    def _row(self, row: int) -> dict[str, Any]:
         loaded: dict[str, Any] = json.loads(self._data[self._offsets[row] : self._offsets[row + 1]])
         return loaded
 

@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from core.clock import iso
-from core.jobs.index import JobIndex, PackedRows
+from core.jobs.index import JobIndex, PackedRows, Rows
 from core.jobs.model import META_TABLE
 from core.storage.port import ConditionFailed, Store
 
@@ -131,7 +131,7 @@ def _summary_blocks(rows: Sequence[dict[str, Any]]) -> tuple[bytes, np.ndarray, 
     return b"".join(blocks), block_offsets, row_offsets
 
 
-class BlockRows(Sequence[dict[str, Any]]):
+class BlockRows(Rows):
     """Job summaries in compressed blocks; a block is decompressed when one of its rows is
     read, and the most recently used blocks are kept."""
 
@@ -159,16 +159,10 @@ class BlockRows(Sequence[dict[str, Any]]):
                 self._cache.popitem(last=False)
         return data
 
-    def __getitem__(self, row: Any) -> Any:
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        n = len(self)
-        row = int(row) + (n if row < 0 else 0)
-        if not 0 <= row < n:
-            raise IndexError(row)
+    def _row(self, row: int) -> dict[str, Any]:
         block = self._block(row // SUMMARY_BLOCK_ROWS)
         start = self._row_offsets[row]
-        last_in_block = (row + 1) % SUMMARY_BLOCK_ROWS == 0 or row + 1 == n
+        last_in_block = (row + 1) % SUMMARY_BLOCK_ROWS == 0 or row + 1 == len(self)
         end = len(block) if last_in_block else self._row_offsets[row + 1]
         loaded: dict[str, Any] = json.loads(block[start:end])
         return loaded

@@ -15,7 +15,7 @@ from api.app import create_app
 from core.auth.verify import TokenVerifier
 from core.errors import Unauthorized
 from integrations.auth import build_jwks_source
-from integrations.container import build_services
+from integrations.container import Services, build_services
 from tests.deploy.cfn import load
 from tests.support.cognito import create_pool, create_signed_in_user, idp_client
 from tests.support.env import make_settings
@@ -51,12 +51,15 @@ def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):
     )
 
 
-def test_cognito_access_token_reaches_the_profile(
-    tmp_path: Path, redis_url: str, moto_server: str, pool: dict
-) -> None:
-    settings = _settings(tmp_path, redis_url, moto_server, pool)
-    services = build_services(settings)
+@pytest.fixture
+def cognito_services(tmp_path: Path, redis_url: str, moto_server: str, pool: dict) -> Services:
+    services = build_services(_settings(tmp_path, redis_url, moto_server, pool))
     services.store.init()
+    return services
+
+
+def test_cognito_access_token_reaches_the_profile(cognito_services: Services, pool: dict) -> None:
+    services = cognito_services
     with TestClient(create_app(services=services)) as client:
         headers = {"Authorization": f"Bearer {pool['auth']['AccessToken']}"}
         r = client.get("/api/users/me", headers=headers)
@@ -108,11 +111,9 @@ def test_cognito_tokens_for_another_client_or_pool_are_refused(
 
 
 def test_a_profile_cognito_will_not_share_is_refused_not_left_empty(
-    tmp_path: Path, redis_url: str, moto_server: str, pool: dict
+    cognito_services: Services, pool: dict
 ) -> None:
-    settings = _settings(tmp_path, redis_url, moto_server, pool)
-    services = build_services(settings)
-    services.store.init()
+    services = cognito_services
     # The token still verifies (signature, issuer, expiry), but Cognito no longer knows the
     # user, so GetUser fails as it does for a token without the admin scope.
     pool["idp"].admin_delete_user(UserPoolId=pool["poolId"], Username=pool["email"])

@@ -129,6 +129,14 @@ def test_attachments_are_not_downloaded_but_calendar_files_are(
     assert len(_interviews(services, user["userId"])) == 1
 
 
+def _forbidden(message: str, detail: dict) -> dict:
+    """A 403 in Google's current error format: the reason in a google.rpc.ErrorInfo detail."""
+    return {
+        "error": {"code": 403, "message": message, "status": "PERMISSION_DENIED",
+                  "details": [detail]}
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "error",
     [
@@ -152,15 +160,10 @@ def test_a_403_that_means_slow_down_is_retried(
 ) -> None:
     _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
     user = connect()
-    body = {
-        "error": {
-            "code": 403,
-            "message": "Quota exceeded for quota metric 'Queries' of service gmail.",
-            "errors": [{"message": "Quota exceeded", "domain": "global", "reason": "forbidden"}],
-            "status": "PERMISSION_DENIED",
-            "details": [error],
-        }
-    }
+    body = _forbidden("Quota exceeded for quota metric 'Queries' of service gmail.", error)
+    body["error"]["errors"] = [
+        {"message": "Quota exceeded", "domain": "global", "reason": "forbidden"}
+    ]
     fake_google.fail_next("(batch part)", 403, body=body, retry_after="2")
     result = scanner(user["userId"])
     assert result.complete and result.processed == 1
@@ -172,19 +175,11 @@ def test_a_403_that_is_a_refusal_is_not_retried(
 ) -> None:
     _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
     user = connect()
-    body = {
-        "error": {
-            "code": 403,
-            "message": "Request had insufficient authentication scopes.",
-            "status": "PERMISSION_DENIED",
-            "details": [
-                {
-                    "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
-                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                }
-            ],
-        }
-    }
+    body = _forbidden(
+        "Request had insufficient authentication scopes.",
+        {"reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+         "@type": "type.googleapis.com/google.rpc.ErrorInfo"},
+    )  # fmt: skip
     fake_google.fail_next("(batch part)", 403, body=body)
     with pytest.raises(Exception, match="403"):
         scanner(user["userId"])
