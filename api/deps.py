@@ -12,6 +12,7 @@ from core.errors import Unauthorized
 from core.ratelimit import check_rate
 from core.settings import Settings
 from core.users.service import ensure_user
+from integrations.auth.cognito_profile import cognito_user_attributes
 from integrations.container import Services
 
 
@@ -48,7 +49,7 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
     if services.settings.is_cognito and services.store.get("Users", {"userId": claims.sub}) is None:
         # Cognito users sign up at Cognito: their profile is created when first seen, with the
         # email that Cognito holds (its access tokens do not carry one).
-        attributes = services.cognito.attributes(token.strip())
+        attributes = cognito_user_attributes(services.settings, token.strip())
         ensure_user(
             services.store,
             user_id=claims.sub,

@@ -32,4 +32,9 @@ def aws_client(
 def on_client_created(hook: Callable[[Any], None]) -> Callable[[], None]:
     """Call `hook(client)` for every client made from now on; returns a function that stops."""
     _hooks.append(hook)
-    return lambda: _hooks.remove(hook) if hook in _hooks else None
+
+    def stop() -> None:
+        if hook in _hooks:
+            _hooks.remove(hook)
+
+    return stop

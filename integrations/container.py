@@ -81,12 +81,6 @@ class Services:
         )
 
     @cached_property
-    def cognito(self) -> Any:
-        from integrations.auth.cognito_profile import CognitoUsers
-
-        return CognitoUsers(self.settings)
-
-    @cached_property
     def verifier(self) -> Any:
         from core.auth.verify import TokenVerifier
         from integrations.auth import build_jwks_source

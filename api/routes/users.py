@@ -11,6 +11,7 @@ from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import CamelModel
 from core.errors import InvalidInput
 from core.users import service
+from integrations.auth.cognito_profile import delete_cognito_user
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -101,7 +102,7 @@ def delete_me(user: CurrentUser, services: ServicesDep) -> Response:
     service.erase_user_data(services.store, services.blobs, user.user_id)
     if services.settings.is_cognito:
         # Last: if anything above failed, the user can still sign in and ask again.
-        services.cognito.delete(user.username or user.user_id)
+        delete_cognito_user(services.settings, user.username or user.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -121,7 +121,7 @@ def test_a_profile_cognito_will_not_share_is_refused_not_left_empty(
         headers = {"Authorization": f"Bearer {pool['auth']['AccessToken']}"}
         r = client.get("/api/users/me", headers=headers)
         assert r.status_code == 401, r.text
-        assert r.json()["error"]["code"] == "profile_unavailable"
+        assert r.json()["error"]["code"] == "account_deleted"
     sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
     assert services.store.get("Users", {"userId": sub}) is None  # nothing half-made
 
