@@ -6,7 +6,7 @@ template, so a table is declared once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,6 @@ class Table:
 
 
 _USER_INDEX_BY_CREATED = (Index("UserIdIndex", "userId", "createdAt"),)
-# Epoch seconds after which DynamoDB may delete the item (its time-to-live attribute).
-EXPIRY_ATTRIBUTE = "purgeAt"
-_DAY = 24 * 3600
-# A task message lives at most 4 days in its queue and 14 in the dead-letter queue: runs and
-# effects outlive any redelivery.
-TASK_RECORDS_DAYS = 30
-# Longer than the 30 days a full Gmail scan looks back, so no message is handled twice.
-PROCESSED_MESSAGES_DAYS = 90
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -59,19 +51,9 @@ TABLES: dict[str, Table] = {
         # Local sign-in accounts (the embedded token issuer); Cognito keeps its own.
         Table("AuthAccounts", "email", indexes=(Index("UserIdIndex", "userId"),)),
         Table("RefreshTokens", "tokenId", indexes=_USER_INDEX_BY_CREATED),
-        Table(
-            "TaskRuns",
-            "taskId",
-            indexes=_USER_INDEX_BY_CREATED,
-            expire_after_seconds=TASK_RECORDS_DAYS * _DAY,
-        ),
+        Table("TaskRuns", "taskId", indexes=_USER_INDEX_BY_CREATED),
         # An effect written by a task, keyed so that a redelivered task cannot write it twice.
-        Table(
-            "TaskEffects",
-            "effectId",
-            indexes=_USER_INDEX_BY_CREATED,
-            expire_after_seconds=TASK_RECORDS_DAYS * _DAY,
-        ),
+        Table("TaskEffects", "effectId", indexes=_USER_INDEX_BY_CREATED),
         Table("Resumes", "resumeId", indexes=_USER_INDEX_BY_CREATED),
         # Numbered 1, 2, 3…; not "version", which optimistic writes use as their counter.
         Table("ResumeVersions", "resumeId", "versionNumber", indexes=_USER_INDEX_BY_CREATED),
@@ -88,19 +70,26 @@ TABLES: dict[str, Table] = {
             "Applications", "applicationId", indexes=(Index("UserIdIndex", "userId", "appliedAt"),)
         ),
         Table("GmailAccounts", "userId"),
-        # Valid for minutes; kept a day.
-        Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED, expire_after_seconds=_DAY),
-        Table(
-            "ProcessedMessages",
-            "userId",
-            "messageId",
-            expire_after_seconds=PROCESSED_MESSAGES_DAYS * _DAY,
-        ),
+        Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
+        Table("ProcessedMessages", "userId", "messageId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
     )
 }
+
+
+# Epoch seconds after which DynamoDB may delete an item (its time-to-live attribute).
+EXPIRY_ATTRIBUTE = "purgeAt"
+_DAY = 24 * 3600
+# A task message lives at most 4 days in its queue and 14 in the dead-letter queue: runs and
+# effects outlive any redelivery. Processed Gmail messages outlive the 30 days a full scan looks
+# back, so none is handled twice. OAuth states are valid for minutes.
+EXPIRE_AFTER_DAYS = {"TaskRuns": 30, "TaskEffects": 30, "ProcessedMessages": 90, "OAuthStates": 1}
+TABLES.update(
+    {name: replace(TABLES[name], expire_after_seconds=days * _DAY)
+     for name, days in EXPIRE_AFTER_DAYS.items()}
+)  # fmt: skip
 
 
 def table(name: str) -> Table:
