@@ -109,6 +109,21 @@ def test_retry_after_as_an_http_date(fake_boards: FakeBoards) -> None:
     assert info.value.retry_after is not None and 85 <= info.value.retry_after <= 90
 
 
+def test_greenhouse_pay_is_asked_again_only_for_changed_jobs(fake_boards: FakeBoards) -> None:
+    jobs = fake_boards.load_fixture("greenhouse", "acme")
+    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    first = board.fetch(token)
+    fake_boards.requests.clear()
+    assert board.fetch(token) == first
+    assert fake_boards.requests == [("greenhouse", "acme", {"content": ["true"]})]
+    edited = [{**jobs[0], "updated_at": "2026-11-30T08:00:00-05:00"}, *jobs[1:]]
+    fake_boards.set_board("greenhouse", "acme", edited)
+    fake_boards.requests.clear()
+    board.fetch(token)
+    details = [r for r in fake_boards.requests if "/jobs/" in r[1]]
+    assert details == [("greenhouse", f"acme/jobs/{jobs[0]['id']}", {"pay_transparency": ["true"]})]
+
+
 def test_a_greenhouse_job_gone_since_the_list_keeps_no_pay(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("greenhouse", "acme")
     # The first job closes between the list and its own document's request.
