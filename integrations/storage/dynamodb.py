@@ -151,6 +151,9 @@ class DynamoStore(Store):
         table_prefix: str = "",
     ) -> None:
         self.prefix = table_prefix
+        # What identifies the tables (the job index cache keys stores by them).
+        self.table_prefix = table_prefix
+        self.endpoint_url = endpoint_url
         self.client = aws_client(
             "dynamodb",
             endpoint_url=endpoint_url,
