@@ -457,8 +457,11 @@ def test_every_call_of_every_function_is_allowed_by_its_role(
     assert ("JobsWorkerFunction", "s3", "PutObject") in calls  # the index is published
     assert ("ApiFunction", "cognito-idp", "AdminDeleteUser") in calls  # erasure
     assert ("ResumeWorkerFunction", "bedrock-runtime", "Converse") in calls
-    index_reads = {c.function for c in recorder.calls
-                   if c.operation == "GetObject" and c.params["Bucket"].endswith("-job-index")}  # fmt: skip
+    index_reads = {
+        c.function
+        for c in recorder.calls
+        if c.operation == "GetObject" and c.params["Bucket"].endswith("-job-index")
+    }
     assert index_reads == {"ApiFunction", "RoadmapWorkerFunction"}  # both load the index
     # Only ingestion reads the Jobs table whole; the API reads no table whole.
     scans = {(c.function, c.params["TableName"].rsplit("-", 1)[1])
