@@ -4,6 +4,7 @@ AWS calls each function makes)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ import boto3
 from botocore.config import Config
 
 _hooks: list[Callable[[Any], None]] = []
+_lock = threading.Lock()
+_session: boto3.session.Session | None = None
 
 
 def aws_client(
@@ -20,10 +23,16 @@ def aws_client(
     endpoint_url: str | None = None,
     config: Config | None = None,
 ) -> Any:
-    """A new client on its own session (sessions are not thread-safe; clients are)."""
-    client = boto3.session.Session().client(
-        service, region_name=region, endpoint_url=endpoint_url or None, config=config
-    )
+    """A new client. All come from one session, so the service models and credentials are
+    loaded once per process (a cold start makes several clients); sessions are not
+    thread-safe, so clients are made one at a time (clients themselves are)."""
+    global _session
+    with _lock:
+        if _session is None:
+            _session = boto3.session.Session()
+        client = _session.client(
+            service, region_name=region, endpoint_url=endpoint_url or None, config=config
+        )
     for hook in list(_hooks):
         hook(client)
     return client
