@@ -52,10 +52,9 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
         if not services.settings.is_cognito:
             raise Unauthorized("this account no longer exists", code="account_deleted")
         # Cognito users sign up at Cognito: their profile is created when first seen, with the
-        # email that Cognito holds (its access tokens do not carry one).
+        # email that Cognito holds (its access tokens do not carry one). A user Cognito no
+        # longer knows is refused there, so an erased account is not re-created.
         attributes = cognito_user_attributes(services.settings, token.strip())
-        if attributes is None:
-            raise Unauthorized("this account no longer exists", code="account_deleted")
         ensure_user(
             services.store,
             user_id=claims.sub,

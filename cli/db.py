@@ -47,5 +47,7 @@ def run_init(args: argparse.Namespace) -> int:
         report["blobChanges"] = list(ensure_bucket())
     else:
         blobs.ping()  # creates the local folder
+    if settings.jobs_index_bucket:
+        report["blobChanges"] += list(services.job_index_files.ensure_bucket())
     print_json(report)
     return 0

@@ -52,8 +52,11 @@ def _services() -> Any:
 
 def run_seed(args: argparse.Namespace) -> int:
     from core.jobs.seed import seed_demo
+    from core.jobs.service import publish_index
 
-    result = seed_demo(_services().store)
+    store = _services().store
+    result = seed_demo(store)
+    publish_index(store)  # where the index is published (AWS): readers see the new jobs
     report = {"added": result.created, "alreadyPresent": result.unchanged, "total": result.fetched}
     if args.json:
         print_json(report)
@@ -64,17 +67,19 @@ def run_seed(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from core.errors import DomainError
-    from core.jobs.service import import_file
+    from core.jobs.service import import_file, publish_index
 
     path: Path = args.file
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     if path.stat().st_size > MAX_IMPORT_BYTES:
         raise CliError(f"{path.name} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    store = _services().store
     try:
-        report = import_file(_services().store, path.read_bytes(), path.name)
+        report = import_file(store, path.read_bytes(), path.name)
     except DomainError as exc:
         raise CliError(exc.message) from None
+    publish_index(store)
     if args.json:
         print_json(report)
     else:
@@ -94,7 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     from core.jobs.ingest import BoardBusy
-    from core.jobs.service import sync_one_board
+    from core.jobs.service import publish_index, sync_one_board
     from core.jobs.sources import BoardError
     from integrations.jobboards import board_for_spec
 
@@ -116,6 +121,7 @@ def run_sync(args: argparse.Namespace) -> int:
         except (BoardError, BoardBusy) as exc:
             failed += 1
             results.append({"board": spec, "error": str(exc)})
+    publish_index(services.store)
     print_json({"boards": results})
     return 1 if failed else 0
 

@@ -51,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Library chatter (pypdf warnings, botocore) must not pollute a JSON stdout or stderr line.
     logging.disable(logging.WARNING)
     os.environ.setdefault("LOG_JSON", "false")
+    # Our own warnings (an S3 look-alike without encryption...) go to stderr, never into the
+    # JSON on stdout.
+    from core.logs import configure_logging
+
+    configure_logging("WARNING", json=os.environ["LOG_JSON"].lower() == "true")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

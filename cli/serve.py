@@ -15,6 +15,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.errors import CliError
 from cli.supervisor import Supervisor
@@ -23,6 +24,9 @@ TEND_INTERVAL_SECONDS = 0.5
 # Stopped first to last: no new schedules, then no new work, then no new requests, then the
 # broker they all use.
 STOP_ORDER = ["beat", "worker-background", "worker-interactive", "api", "redis"]
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,11 +73,7 @@ def _prepare(seed: bool) -> None:
 def _worker(lane: str, concurrency: int) -> list[str]:
     from core.tasks.lanes import CONTROL
 
-    if concurrency < 1:
-        raise CliError(f"--{lane}-concurrency must be at least 1")
     return [
-        sys.executable,
-        "-m",
         "celery",
         "-A",
         "workers.celery_app",
@@ -89,6 +89,29 @@ def _worker(lane: str, concurrency: int) -> list[str]:
         "--without-mingle",
         "--without-heartbeat",
     ]
+
+
+def process_commands(settings: Settings, interactive: int, background: int) -> dict[str, list[str]]:
+    """The processes of the product and how each starts (a Python module and its arguments);
+    docker-compose.yml runs the same ones, one per container."""
+    for lane, concurrency in (("interactive", interactive), ("background", background)):
+        if concurrency < 1:
+            raise CliError(f"--{lane}-concurrency must be at least 1")
+    return {
+        "api": [
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            settings.host,
+            "--port",
+            str(settings.port),
+            "--no-access-log",
+        ],
+        "worker-interactive": _worker("interactive", interactive),
+        "worker-background": _worker("background", background),
+        "beat": ["celery", "-A", "workers.celery_app", "beat", "--loglevel=WARNING"],
+    }
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -148,21 +171,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"  started a private Redis at {redis_url} (append-only file on)", flush=True)
 
         _prepare(seed=not args.no_seed)
-        py = sys.executable
-        supervisor.start(
-            "api",
-            [
-                py, "-m", "uvicorn", "api.app:create_app", "--factory",
-                "--host", settings.host, "--port", str(settings.port), "--no-access-log",
-            ],
-        )  # fmt: skip
-        interactive = args.interactive_concurrency or settings.serve_interactive_concurrency
-        background = args.background_concurrency or settings.serve_background_concurrency
-        supervisor.start("worker-interactive", _worker("interactive", interactive))
-        supervisor.start("worker-background", _worker("background", background))
-        supervisor.start(
-            "beat", [py, "-m", "celery", "-A", "workers.celery_app", "beat", "--loglevel=WARNING"]
+        commands = process_commands(
+            settings,
+            args.interactive_concurrency or settings.serve_interactive_concurrency,
+            args.background_concurrency or settings.serve_background_concurrency,
         )
+        for name, command in commands.items():
+            supervisor.start(name, [sys.executable, "-m", *command])
         print(
             f"\nCareer Agent is running at {settings.public_url}  (Ctrl-C stops everything)\n",
             flush=True,

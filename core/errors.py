@@ -64,3 +64,10 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, details={"retryAfter": retry_after})
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(DomainError):
+    """A service we depend on failed; the same request may succeed later."""
+
+    status_code = 503
+    code = "service_unavailable"

@@ -175,6 +175,9 @@ class Settings(BaseSettings):
     bedrock_max_attempts: int = 3  # throttling and 5xx are retried, with jittered backoff
     bedrock_retry_wait_seconds: float = 1.0  # first backoff; doubles per attempt
     bedrock_timeout_seconds: float = 30.0
+    # A request a person waits on (a match explanation, a market narrative) gets one attempt of
+    # at most this long, then the local result: far inside API Gateway's 29 s.
+    llm_interactive_timeout_seconds: float = 8.0
 
     # --- resumes -----------------------------------------------------------------------------
     resume_max_pages: int = 20  # pages read from a PDF; longer files are refused
@@ -198,6 +201,10 @@ class Settings(BaseSettings):
     greenhouse_base_url: str = "https://boards-api.greenhouse.io/v1/boards"
     lever_base_url: str = "https://api.lever.co/v0/postings"
     ashby_base_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+    # An S3 bucket (at S3_ENDPOINT_URL when set) for the job index that ingestion publishes:
+    # API processes load it instead of reading every job (AWS Lambda). Empty: each process
+    # builds the index from the Jobs table itself.
+    jobs_index_bucket: str = ""
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_placeholders(self) -> Settings:

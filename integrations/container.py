@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
-
-import redis
+from typing import TYPE_CHECKING, Any
 
 from core.blobs.port import BlobStore
 from core.llm.port import LLM
 from core.settings import Settings, get_settings
 from core.storage.port import Store
 from core.tasks.queue import TaskQueue
+
+if TYPE_CHECKING:
+    from integrations.blobs.s3 import S3BlobStore
 
 
 @dataclass
@@ -23,7 +24,24 @@ class Services:
     def store(self) -> Store:
         from integrations.storage import build_store
 
-        return build_store(self.settings)
+        store = build_store(self.settings)
+        if self.settings.jobs_index_bucket:
+            from core.jobs.cache import INDEX_CACHE
+
+            # Jobs are then read through the published index, never a scan per process.
+            INDEX_CACHE.serve_snapshots(store, self.job_index_files)
+        return store
+
+    @cached_property
+    def job_index_files(self) -> S3BlobStore:
+        """Where the published job index lives: public postings, so S3's own encryption."""
+        from integrations.blobs.s3 import S3BlobStore
+
+        return S3BlobStore(
+            self.settings.jobs_index_bucket,
+            endpoint_url=self.settings.s3_endpoint_url,
+            region=self.settings.aws_region,
+        )
 
     @cached_property
     def blobs(self) -> BlobStore:
@@ -56,6 +74,8 @@ class Services:
     def redis(self) -> Any:
         if self.settings.queue_backend == "sqs" and not self.settings.redis_url:
             return None
+        import redis
+
         return redis.Redis.from_url(
             self.settings.redis_url, socket_timeout=5, socket_connect_timeout=2
         )

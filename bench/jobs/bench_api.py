@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from bench.jobs.queries import PROFILES, QUERIES
 from bench.jobs.synthetic import jobs, save
 from bench.support import bench_env
 from core.jobs.meta import bump_generation
@@ -30,22 +31,6 @@ from integrations.storage.sqlite import SqliteStore
 from tests.support.accounts import sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILES = [
-    {"skills": ["Python", "Django", "PostgreSQL", "Docker"], "targetRole": "Backend Engineer",
-     "location": "Berlin, Germany"},
-    {"skills": ["SQL", "Tableau", "Excel"], "targetRole": "Data Analyst",
-     "location": "New York, NY", "preferences": {"minSalary": 70000, "currency": "USD"}},
-    {"skills": ["Registered Nurse", "Basic Life Support"], "targetRole": "Registered Nurse",
-     "location": "Chicago, IL"},
-    {"skills": ["React", "TypeScript", "CSS"], "targetRole": "Frontend Engineer",
-     "location": "London, United Kingdom", "preferences": {"remote": "yes"}},
-    {"skills": ["Salesforce", "Negotiation"], "targetRole": "Account Executive",
-     "location": "Sydney, Australia"},
-]  # fmt: skip
-QUERIES: list[dict[str, Any]] = [
-    {}, {}, {}, {"page": 2}, {"page": 3}, {"remote": "yes"}, {"q": "python"},
-    {"location": "London"}, {"sort": "date"}, {"seniority": "senior,lead", "pageSize": 50},
-]  # fmt: skip
 
 
 def make_user(base: str, outbox: Path, n: int) -> dict[str, str]:

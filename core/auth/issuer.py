@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import jwt
 
 from core.auth.keys import SigningKey
-from core.auth.password import DUMMY_HASH, check_policy, hash_password, verify_password
+from core.auth.password import check_policy, dummy_hash, hash_password, verify_password
 from core.auth.throttle import SignInThrottle, account_key
 from core.clock import iso, parse_iso, utcnow
 from core.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
@@ -225,7 +225,7 @@ class LocalIssuer:
             self.throttle.guard("login_address", client)
         account = self.store.get(ACCOUNTS, {"email": email})
         if not account:
-            verify_password(DUMMY_HASH, password)
+            verify_password(dummy_hash(), password)
         if not account or not verify_password(account["passwordHash"], password):
             self._count("login_account", account_key(email))
             self._count("login_address", client)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -52,6 +53,10 @@ def verify_password(hashed: str, password: str) -> bool:
         return False
 
 
-# A real hash to compare against when the account does not exist, so that the time a login
-# takes does not reveal whether an email is registered.
-DUMMY_HASH = _hasher.hash("not-a-real-password-Aa1!")
+@cache
+def dummy_hash() -> str:
+    """A real hash to compare against when the account does not exist, so that the time a
+    login takes does not reveal whether an email is registered. Made on first use: hashing
+    takes a third of a second, which a process that never signs anyone in (an API Lambda with
+    Cognito) should not pay at start-up."""
+    return _hasher.hash("not-a-real-password-Aa1!")

@@ -34,6 +34,11 @@ class Claims:
     raw: dict[str, Any]
 
 
+# Clocks of the issuer and of this server differ by a few seconds: a token is accepted this
+# long past its expiry (and before its issue time), as RFC 7519 §4.1.4 allows.
+DEFAULT_LEEWAY_SECONDS = 30
+
+
 class TokenVerifier:
     def __init__(
         self,
@@ -42,7 +47,7 @@ class TokenVerifier:
         issuer: str,
         client_id: str,
         cache_seconds: int = 3600,
-        leeway_seconds: int = 0,
+        leeway_seconds: int = DEFAULT_LEEWAY_SECONDS,
     ) -> None:
         self._source = jwks_source
         self.issuer = issuer

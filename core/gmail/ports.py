@@ -90,7 +90,8 @@ class Mailbox(ABC):
 
     @abstractmethod
     def fetch_raw(self, message_ids: list[str]) -> list[FetchedMessage]:
-        """The RFC 822 bytes of each message (batched, retried); order is not kept."""
+        """Each message as RFC 822 bytes (batched, retried; order is not kept): headers and
+        text parts, and calendar files; other attachments are left out, empty."""
 
 
 class GmailGateway(ABC):

@@ -1,6 +1,7 @@
 """Scanning one Gmail account for interview emails.
 
-The first scan lists the last 30 days (without promotions and social mail); later scans read
+The first scan lists the last 30 days (without promotions, social mail, sent mail, drafts and
+chats); later scans read
 users.history.list from the stored historyId, and an expired historyId (404) falls back to the
 same bounded listing. Messages are handled once each: a ProcessedMessages row, written after a
 message's effects, makes a second delivery (or a rerun after a crash) skip it, and the effects
@@ -51,7 +52,11 @@ from core.tasks.runs import enqueue_run
 
 log = get_logger(__name__)
 
-FULL_SCAN_QUERY = "newer_than:30d -category:promotions -category:social"
+# The user's own sent mail, drafts and chats are never invitations to them: left out of the
+# listing, so they are not even fetched.
+FULL_SCAN_QUERY = (
+    "newer_than:30d -category:promotions -category:social -in:sent -in:drafts -in:chats"
+)
 MAX_FULL_SCAN_MESSAGES = 10_000
 FETCH_BATCH = 50  # Gmail's advice for batch requests
 # Mail that is not a message to the user: their own drafts and sent mail, spam and trash.

@@ -1,7 +1,10 @@
 """Caches that keep `GET /api/jobs` cheap.
 
 - The job index (one per store, per process) is rebuilt only when the jobs generation moves;
-  while one thread rebuilds, others keep answering from the previous index.
+  while one thread rebuilds, others keep answering from the previous index. Where snapshots
+  are served (`serve_snapshots`: the API on Lambda), the index is never built from the Jobs
+  table on a request: ingestion publishes it (`publish_if_stale`) and readers load the file
+  its pointer names.
 - Scores per person are kept in process and in Redis, keyed by the jobs generation and the
   profile's fingerprint: a new resume, a profile edit or any job change makes a new key, so a
   stale score is never read. Old keys expire.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,6 +25,7 @@ from core.jobs.meta import read_generation
 from core.jobs.model import JOBS_TABLE
 from core.jobs.profile import CandidateProfile
 from core.jobs.score import score_all
+from core.jobs.snapshot import Pointer, SnapshotFiles, SnapshotReader, publish
 from core.logs import get_logger
 from core.storage.port import Store
 
@@ -47,8 +52,15 @@ class IndexCache:
     def __init__(self, max_stores: int = 8) -> None:
         self._entries: OrderedDict[Any, JobIndex] = OrderedDict()
         self._locks: dict[Any, threading.Lock] = {}
+        self._snapshots: dict[Any, SnapshotReader] = {}
         self._guard = threading.Lock()
         self._max = max_stores
+
+    def serve_snapshots(self, store: Store, files: SnapshotFiles) -> None:
+        """Serve this store's index from the snapshots published to `files`, never from a
+        read of the whole Jobs table (the composition root calls this on AWS)."""
+        with self._guard:
+            self._snapshots[_store_key(store)] = SnapshotReader(files)
 
     def _lock_for(self, key: Any) -> threading.Lock:
         with self._guard:
@@ -61,9 +73,28 @@ class IndexCache:
         with self._guard:
             return self._entries.get(key)
 
+    def _keep(self, key: Any, index: JobIndex) -> None:
+        with self._guard:
+            self._entries[key] = index
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                old, _ = self._entries.popitem(last=False)
+                self._locks.pop(old, None)
+
     def get(self, store: Store) -> JobIndex:
         key = _store_key(store)
-        generation = read_generation(store)
+        with self._guard:
+            reader = self._snapshots.get(key)
+        if reader is None:
+            generation = read_generation(store)
+            return self._refresh(key, generation, lambda: _build(store, generation))
+        pointer = Pointer.read(store)
+        if pointer is None:
+            # Nothing published yet (a new deployment before its first ingestion).
+            return self._refresh(key, -1, lambda: build_index([], generation=-1))
+        return self._refresh(key, pointer.generation, lambda: reader.load(pointer))
+
+    def _refresh(self, key: Any, generation: int, make: Callable[[], JobIndex]) -> JobIndex:
         current = self._current(key)
         if current is not None and current.generation == generation:
             return current
@@ -76,19 +107,36 @@ class IndexCache:
             current = self._current(key)
             if current is not None and current.generation == generation:
                 return current
-            # Closed postings of the last weeks stay in for market trends (never listed).
-            since = time.time() - TREND_WINDOW_SECONDS
-            index = build_index(store.scan(JOBS_TABLE), generation=generation, closed_since=since)
-            with self._guard:
-                self._entries[key] = index
-                self._entries.move_to_end(key)
-                while len(self._entries) > self._max:
-                    old, _ = self._entries.popitem(last=False)
-                    self._locks.pop(old, None)
-            log.info("jobs_index_built", generation=generation, jobs=index.size)
+            started = time.perf_counter()
+            index = make()
+            self._keep(key, index)
+            log.info(
+                "jobs_index_ready",
+                generation=generation,
+                jobs=index.size,
+                seconds=round(time.perf_counter() - started, 2),
+            )
             return index
         finally:
             lock.release()
+
+    def publish_if_stale(self, store: Store) -> Pointer | None:
+        """Where snapshots are served: build the index from the Jobs table and publish it,
+        unless the published one is of the current generation. None when nothing was done."""
+        key = _store_key(store)
+        with self._guard:
+            reader = self._snapshots.get(key)
+        if reader is None:
+            return None
+        generation = read_generation(store)
+        pointer = Pointer.read(store)
+        if pointer is not None and pointer.generation == generation:
+            return None
+        index = _build(store, generation)
+        published = publish(store, reader.files, index)
+        log.info("jobs_index_published", generation=generation, jobs=index.size,
+                 bytes=published.size_bytes)  # fmt: skip
+        return published
 
     def warm_in_background(self, store: Store) -> None:
         """Build the index now, off the request path (at API start-up)."""
@@ -104,6 +152,13 @@ class IndexCache:
     def clear(self) -> None:
         with self._guard:
             self._entries.clear()
+
+
+def _build(store: Store, generation: int) -> JobIndex:
+    """The index from every job of the store. Closed postings of the last weeks stay in for
+    market trends (never listed)."""
+    since = time.time() - TREND_WINDOW_SECONDS
+    return build_index(store.scan(JOBS_TABLE), generation=generation, closed_since=since)
 
 
 class ScoreCache:

@@ -9,8 +9,9 @@ pay per year in US dollars and the posting date.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -31,6 +32,42 @@ SUMMARY_FIELDS = (
     "jobId", "title", "company", "location", "city", "country", "remote", "employmentType",
     "seniority", "salary", "url", "postedDate", "source", "demo", "department", "skills",
 )  # fmt: skip
+
+
+class Rows(Sequence[dict[str, Any]]):
+    """Job summaries kept as encoded JSON; a row is decoded only when it is read."""
+
+    def _row(self, row: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        n = len(self)
+        row = int(row) + (n if row < 0 else 0)
+        if not 0 <= row < n:
+            raise IndexError(row)
+        return self._row(row)
+
+
+class PackedRows(Rows):
+    """Summaries as JSON lines in one buffer: a few bytes of overhead per job, not a dict."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._offsets = np.zeros(len(lines) + 1, dtype=np.int64)
+        np.cumsum([len(line) for line in lines], out=self._offsets[1:])
+        self._data = b"".join(lines)
+
+    @staticmethod
+    def line(row: dict[str, Any]) -> bytes:
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def _row(self, row: int) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self._data[self._offsets[row] : self._offsets[row + 1]])
+        return loaded
 
 
 class _CsrBuilder:
@@ -120,7 +157,7 @@ def title_vector(title_tokens: Iterable[str]) -> dict[str, float]:
 class JobIndex:
     generation: int
     job_ids: list[str]
-    summaries: list[dict[str, Any]]
+    summaries: Sequence[dict[str, Any]]  # PackedRows: decoded row by row
     skill_vocab: dict[str, int]
     required: sp.csr_matrix
     nice: sp.csr_matrix
@@ -151,6 +188,8 @@ class JobIndex:
     visible: np.ndarray  # open, and not a cross-source duplicate of another open job
     location_code: np.ndarray  # row -> index into location_values
     location_values: list[str]
+    company_code: np.ndarray  # row -> index into company_values
+    company_values: list[str]
     dedup_keys: list[str]
     row_of: dict[str, int] = field(default_factory=dict)
 
@@ -176,7 +215,7 @@ def build_index(
     term_b = _CsrBuilder(term_v)
     search_b = _CsrBuilder(search_v, binary=True)
     job_ids: list[str] = []
-    summaries: list[dict[str, Any]] = []
+    summaries: list[bytes] = []
     level: list[int] = []
     years: list[float] = []
     remote: list[int] = []
@@ -188,6 +227,8 @@ def build_index(
     posted: list[float] = []
     first_seen: list[str] = []
     loc_text: list[str] = []
+    company_v: dict[str, int] = {}
+    company: list[int] = []
     dedup: list[str] = []
     nan = float("nan")
 
@@ -202,7 +243,7 @@ def build_index(
         is_open.append(open_)
         f = item.get("features") or {}
         job_ids.append(item["jobId"])
-        summaries.append({k: item.get(k) for k in SUMMARY_FIELDS})
+        summaries.append(PackedRows.line({k: item.get(k) for k in SUMMARY_FIELDS}))
         req = f.get("required") or []
         nic = f.get("nice") or []
         req_b.add_keys(dict.fromkeys(req))
@@ -243,6 +284,8 @@ def build_index(
         first_seen.append(str(item.get("firstSeenAt") or item.get("postedDate") or ""))
         loc_text.append(fold(f"{item.get('location') or ''} {item.get('city') or ''} {cc}"))
         dedup.append(str(item.get("dedupKey") or item["jobId"]))
+        name = str(item.get("company") or "")
+        company.append(company_v.setdefault(name, len(company_v)))
 
     n = len(job_ids)
     loc_values: dict[str, int] = {}
@@ -256,7 +299,7 @@ def build_index(
     index = JobIndex(
         generation=generation,
         job_ids=job_ids,
-        summaries=summaries,
+        summaries=PackedRows(summaries),
         skill_vocab=skill_v,
         required=required,
         nice=nice,
@@ -287,6 +330,8 @@ def build_index(
         visible=_canonical_rows(dedup, first_seen, job_ids, is_open),
         location_code=np.asarray(loc_codes, dtype=np.int32),
         location_values=list(loc_values),
+        company_code=np.asarray(company, dtype=np.int32),
+        company_values=list(company_v),
         dedup_keys=dedup,
     )
     index.row_of = {jid: i for i, jid in enumerate(job_ids) if is_open[i]}

@@ -22,7 +22,7 @@ from core.jobs.meta import (
 )
 from core.jobs.model import JOBS_TABLE, RawPosting, job_id
 from core.jobs.normalise import normalise
-from core.storage.port import Store
+from core.storage.port import MAX_ITEM_BYTES, Store, item_size
 
 WRITE_BATCH = 500
 MAX_REPORTED_ERRORS = 50
@@ -117,6 +117,13 @@ def upsert_postings(
             seen.pop(jid, None)
             if len(result.errors) < MAX_REPORTED_ERRORS:
                 result.errors.append({"sourceId": raw.source_id, "reason": str(exc)})
+            continue
+        if item_size(item) > MAX_ITEM_BYTES:
+            result.failed += 1
+            seen.pop(jid, None)
+            if len(result.errors) < MAX_REPORTED_ERRORS:
+                reason = f"the posting is larger than the {MAX_ITEM_BYTES:,}-byte item limit"
+                result.errors.append({"sourceId": raw.source_id, "reason": reason})
             continue
         if existing is not None:
             same = existing.get("contentHash") == item["contentHash"]

@@ -200,7 +200,7 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
         StructuredRequest(
             instructions=(
                 "Explain to a job seeker how well this job posting fits them. Use the score "
-                "breakdown and skill lists in the context as facts; do not invent skills or "
+                "breakdown and skill lists in the data as facts; do not invent skills or "
                 "experience they do not have. Be specific, warm and brief."
             ),
             untrusted_document=posting,
@@ -208,6 +208,7 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
             tool_description="Record the explanation of the match",
             json_schema=_EXPLAIN_SCHEMA,
             context=json.dumps(context),
+            interactive=True,
         )
     )
     return {
@@ -313,6 +314,16 @@ def import_file(store: Store, data: bytes, filename: str) -> dict[str, Any]:
 
 def _no_progress(stage: str, percent: int | None = None) -> None:
     return None
+
+
+def publish_index(store: Store) -> dict[str, Any] | None:
+    """Where the job index is published (AWS): publish it if the jobs changed since the last
+    snapshot. Called after every ingestion, so a run that failed before publishing is made good
+    by the next one. None when there was nothing to do."""
+    pointer = INDEX_CACHE.publish_if_stale(store)
+    if pointer is None:
+        return None
+    return {"generation": pointer.generation, "jobs": pointer.jobs, "bytes": pointer.size_bytes}
 
 
 def sync_one_board(

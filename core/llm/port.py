@@ -1,28 +1,92 @@
 """The LLM port. Features ask for structured output (a JSON object matching a schema).
 
-Untrusted text (resumes, emails, job posts) goes in `untrusted_document` only: adapters deliver it
-as delimited data, never as instructions.
+Only `instructions` are ours. Everything taken from a person's documents — the document itself
+and whatever was derived from it (an analysis, a profile, a score breakdown) — is data: adapters
+deliver `untrusted_document` and `context` inside one delimited data block, never as
+instructions.
+
+How long a caller waits is part of the request: background work (a task) may retry a throttled
+model, while a request a person is waiting on (`interactive`) gets one short attempt and then
+the caller's local result. `call_within` runs attempts under such a policy for every adapter.
 """
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+T = TypeVar("T")
 
 
 class LLMError(Exception):
     """The model could not be reached or gave no usable answer (callers fall back)."""
 
 
+class TransientLLMError(LLMError):
+    """Throttled, a server error or a dropped connection: another attempt may succeed."""
+
+
 @dataclass(frozen=True)
 class StructuredRequest:
     instructions: str  # trusted: written by us
-    untrusted_document: str  # resume/email text, delivered as data
+    untrusted_document: str  # resume/email/posting text, delivered as data
     tool_name: str
     tool_description: str
     json_schema: dict[str, Any]
-    context: str = ""  # trusted extra context (e.g. the local analysis as JSON)
+    # Facts derived from the person's documents (an analysis, their profile, a breakdown), as
+    # JSON: data too, delivered beside the document inside the delimited block.
+    context: str = ""
+    # A person is waiting on this answer (an API request): one short attempt, then the
+    # caller's local result, well inside API Gateway's 29 s.
+    interactive: bool = False
+
+
+@dataclass(frozen=True)
+class CallPolicy:
+    """How many attempts a call gets, how long each may take, and the first backoff."""
+
+    attempts: int
+    timeout_seconds: float
+    retry_wait_seconds: float = 1.0
+
+
+def call_within(
+    policy: CallPolicy,
+    attempt: Callable[[float], T],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """`attempt(timeout_seconds)` until it returns or raises anything but `TransientLLMError`;
+    after the policy's last attempt, an `LLMError` naming the last failure. Backoff between
+    attempts is exponential with full jitter."""
+    attempts = max(1, policy.attempts)
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_random_exponential(
+            multiplier=policy.retry_wait_seconds, max=policy.retry_wait_seconds * 8
+        ),
+        retry=retry_if_exception_type(TransientLLMError),
+        sleep=sleep,
+        reraise=False,
+    )
+    try:
+        return retrying(attempt, policy.timeout_seconds)
+    except RetryError as exc:
+        last = exc.last_attempt.exception()
+        if attempts == 1:
+            raise LLMError(str(last)) from last
+        raise LLMError(f"the model kept failing after {attempts} attempts: {last}") from last
 
 
 class LLM(ABC):

@@ -191,7 +191,10 @@ def market_intelligence(
         for i in np.argsort(-counts)[:10]
         if n and counts[i] > 0
     ]
-    companies = Counter(index.summaries[r]["company"] for r in rows)
+    per_company = np.bincount(index.company_code[rows], minlength=len(index.company_values))
+    companies = Counter(
+        {index.company_values[c]: int(per_company[c]) for c in np.flatnonzero(per_company)}
+    )
     remote = index.remote[rows]
     notes = []
     if n < MIN_SAMPLE:

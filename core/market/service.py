@@ -44,6 +44,7 @@ def get_market_intelligence(
                     tool_description="Record the narrative",
                     json_schema=_NARRATIVE_SCHEMA,
                     context=json.dumps({k: v for k, v in report.items() if k != "narrative"}),
+                    interactive=True,
                 )
             )
             report["narrative"] = str(out.get("narrative", ""))[:1500] or None

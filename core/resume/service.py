@@ -45,6 +45,16 @@ VERSIONS = "ResumeVersions"
 TASK_KIND = "resume.analyze"
 TERMINAL = frozenset({"done", "failed"})
 MAX_STORED_TEXT = 60_000
+# In bytes as well: 60,000 characters of CJK or emoji text would crowd out the analysis stored
+# beside it in one 400 KB item.
+MAX_STORED_TEXT_BYTES = 120_000
+
+
+def stored_text(text: str) -> str:
+    """The part of a resume's text kept in its version item."""
+    clipped = text[:MAX_STORED_TEXT].encode()[:MAX_STORED_TEXT_BYTES]
+    return clipped.decode("utf-8", "ignore")
+
 
 Progress = Callable[[str, int | None], None]
 
@@ -118,7 +128,7 @@ def upload_resume(
         "error": None,
         "taskId": None,
         "analysis": None,
-        "text": extracted.text[:MAX_STORED_TEXT],
+        "text": stored_text(extracted.text),
         "extraction": {**extracted.to_dict(), "text": None},
         "createdAt": now,
         "updatedAt": now,
@@ -278,7 +288,7 @@ def run_analysis(
         status="done",
         error=None,
         analysis=result,
-        text=extracted.text[:MAX_STORED_TEXT],
+        text=stored_text(extracted.text),
         analyzedAt=iso(),
     )
     report("done", 100)
@@ -309,6 +319,8 @@ def _stored_extraction(version: dict[str, Any]) -> Extracted | None:
     meta = version.get("extraction")
     text = version.get("text")
     if not isinstance(meta, dict) or not isinstance(text, str) or len(text) >= MAX_STORED_TEXT:
+        return None
+    if len(text.encode()) >= MAX_STORED_TEXT_BYTES - 4:  # clipped by its size in bytes
         return None
     try:
         return Extracted.from_dict({**meta, "text": text})

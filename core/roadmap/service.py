@@ -114,7 +114,7 @@ def _enrich(llm: LLM, roadmap: dict[str, Any]) -> None:
     out = llm.structured(
         StructuredRequest(
             instructions=(
-                "You are a careers coach. For the learning roadmap in the context, suggest "
+                "You are a careers coach. For the learning roadmap in the data, suggest "
                 "well-known learning resources for each milestone's skills and write a short "
                 "narrative. Keep the milestones, skills and weeks exactly as given."
             ),

@@ -8,13 +8,58 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
+from core.errors import PayloadTooLarge
+
 VERSION_ATTRIBUTE = "version"
+# DynamoDB's limit on one item, names and values together; both stores refuse more, so that a
+# local run meets the limit where production would.
+MAX_ITEM_BYTES = 400 * 1024
 
 
 class ConditionFailed(Exception):
     """A conditional write lost: the item exists already, or its version moved on."""
+
+
+class ItemTooLarge(PayloadTooLarge):
+    """An item over `MAX_ITEM_BYTES`; refused before anything is written."""
+
+
+def item_size(item: Mapping[str, Any]) -> int:
+    """The size DynamoDB counts for an item: UTF-8 names and strings, about one byte per two
+    digits of a number plus one, one byte for null and booleans, and 3 bytes plus one per
+    element for lists and maps (developer guide, "Item sizes and formats")."""
+    return sum(len(str(k).encode()) + _value_size(v) for k, v in item.items())
+
+
+def _value_size(value: Any) -> int:
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, bytes | bytearray):
+        return len(value)
+    if isinstance(value, int | float | Decimal):
+        digits = str(Decimal(str(value)).normalize()).lstrip("-").replace(".", "")
+        digits = digits.split("E")[0].strip("0") or "0"
+        return (len(digits) + 1) // 2 + 1
+    if isinstance(value, Mapping):
+        return 3 + sum(1 + len(str(k).encode()) + _value_size(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 3 + sum(1 + _value_size(v) for v in value)
+    return len(str(value).encode())
+
+
+def check_item_size(table: str, item: Mapping[str, Any]) -> None:
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES:
+        raise ItemTooLarge(
+            f"a {table} item of {size:,} bytes is over the {MAX_ITEM_BYTES:,}-byte limit of "
+            "one stored item",
+            details={"table": table, "bytes": size, "limit": MAX_ITEM_BYTES},
+        )
 
 
 class Store(ABC):

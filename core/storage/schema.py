@@ -6,7 +6,7 @@ template, so a table is declared once, here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Table:
     # Attribute holding the user id when it is not the partition key; used by account erasure
     # and export to find everything that belongs to one person.
     owner_attribute: str | None = "userId"
+    # Bookkeeping that is useless after a while: DynamoDB deletes an item this many seconds
+    # after its last write (its TTL attribute, EXPIRY_ATTRIBUTE). The SQLite store keeps them.
+    expire_after_seconds: int | None = None
 
     def index(self, name: str) -> Index:
         for idx in self.indexes:
@@ -86,6 +89,19 @@ TABLES: dict[str, Table] = {
         Table("RateLimits", "limitKey", owner_attribute=None),
     )
 }
+
+
+# Epoch seconds after which DynamoDB may delete an item (its time-to-live attribute).
+EXPIRY_ATTRIBUTE = "purgeAt"
+_DAY = 24 * 3600
+# A task message lives at most 4 days in its queue and 14 in the dead-letter queue: runs and
+# effects outlive any redelivery. Processed Gmail messages outlive the 30 days a full scan looks
+# back, so none is handled twice. OAuth states are valid for minutes.
+EXPIRE_AFTER_DAYS = {"TaskRuns": 30, "TaskEffects": 30, "ProcessedMessages": 90, "OAuthStates": 1}
+TABLES.update(
+    {name: replace(TABLES[name], expire_after_seconds=days * _DAY)
+     for name, days in EXPIRE_AFTER_DAYS.items()}
+)  # fmt: skip
 
 
 def table(name: str) -> Table:

@@ -4,7 +4,8 @@
     uv run python -m deploy.aws.tables --check  # exit 1 when the block is out of date
 
 Every table gets on-demand billing, point-in-time recovery, KMS encryption with the stack's data
-key, deletion protection, and a throttling alarm.
+key, deletion protection, and a throttling alarm; tables of short-lived bookkeeping get a
+time-to-live on the schema's expiry attribute.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from core.storage.schema import EXPIRY_ATTRIBUTE, TABLES
 from integrations.storage.dynamodb import table_definitions
 
 TEMPLATE = Path(__file__).with_name("template.yaml")
@@ -62,6 +64,12 @@ def _table(definition: dict[str, Any]) -> list[str]:
             out.extend(_keys(gsi["KeySchema"], "            "))
             out.append("          Projection:")
             out.append(f"            ProjectionType: {gsi['Projection']['ProjectionType']}")
+    if TABLES[name].expire_after_seconds:
+        out += [
+            "      TimeToLiveSpecification:",
+            f"        AttributeName: {EXPIRY_ATTRIBUTE}",
+            "        Enabled: true",
+        ]
     out += [
         "      PointInTimeRecoverySpecification:",
         "        PointInTimeRecoveryEnabled: true",

@@ -1,18 +1,27 @@
-"""Versioned, encrypted resume files in an S3 bucket, with presigned download links."""
+"""Versioned, encrypted resume files in an S3 bucket, with presigned download links.
+
+S3 look-alikes (MinIO without a KMS, as in docker-compose.yml) answer NotImplemented to the
+public-access block and to server-side encryption. With an endpoint URL set, those are logged
+and skipped instead of failing; on AWS itself (no endpoint URL) they stay errors.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from core.blobs.port import BlobNotFound, BlobStore, BlobVersion, validate_key
+from core.logs import get_logger
+from integrations.aws import aws_client
 from integrations.blobs.disposition import content_disposition
 
 _NOT_FOUND = {"NoSuchKey", "NoSuchVersion", "404", "NotFound", "InvalidArgument"}
+_UNSUPPORTED = {"NotImplemented", "501"}
+
+log = get_logger(__name__)
 
 
 def _iso(value: Any) -> str:
@@ -30,10 +39,13 @@ class S3BlobStore(BlobStore):
         self.bucket = bucket
         self.region = region
         self.kms_key_id = kms_key_id or None
-        self.client = boto3.session.Session().client(
+        self.endpoint_url = endpoint_url or None
+        # Cleared when a look-alike server turns out not to support server-side encryption.
+        self._sse = True
+        self.client = aws_client(
             "s3",
-            endpoint_url=endpoint_url or None,
-            region_name=region,
+            endpoint_url=endpoint_url,
+            region=region,
             config=Config(
                 signature_version="s3v4",
                 # Path style works with every S3 look-alike (moto, MinIO) and any bucket name.
@@ -43,7 +55,18 @@ class S3BlobStore(BlobStore):
             ),
         )
 
+    def _unsupported(self, exc: ClientError, what: str) -> bool:
+        """True (and logged) when an S3 look-alike does not implement `what`."""
+        if self.endpoint_url is None or _code(exc) not in _UNSUPPORTED:
+            return False
+        log.warning(
+            "s3_feature_not_supported", feature=what, endpoint=self.endpoint_url, bucket=self.bucket
+        )
+        return True
+
     def _encryption(self) -> dict[str, str]:
+        if not self._sse:
+            return {}
         if self.kms_key_id:
             return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self.kms_key_id}
         return {"ServerSideEncryption": "AES256"}
@@ -72,35 +95,53 @@ class S3BlobStore(BlobStore):
                 Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"}
             )
             done.append(f"enabled versioning on {self.bucket}")
-        self.client.put_public_access_block(
-            Bucket=self.bucket,
-            PublicAccessBlockConfiguration={
-                "BlockPublicAcls": True,
-                "IgnorePublicAcls": True,
-                "BlockPublicPolicy": True,
-                "RestrictPublicBuckets": True,
-            },
-        )
-        rule: dict[str, Any] = {"SSEAlgorithm": self._encryption()["ServerSideEncryption"]}
+        try:
+            self.client.put_public_access_block(
+                Bucket=self.bucket,
+                PublicAccessBlockConfiguration={
+                    "BlockPublicAcls": True,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "RestrictPublicBuckets": True,
+                },
+            )
+        except ClientError as exc:
+            if not self._unsupported(exc, "public access block"):
+                raise
+            done.append(f"{self.endpoint_url} has no public access block; skipped")
+        rule: dict[str, Any] = {"SSEAlgorithm": "aws:kms" if self.kms_key_id else "AES256"}
         if self.kms_key_id:
             rule["KMSMasterKeyID"] = self.kms_key_id
         encryption: Any = {"Rules": [{"ApplyServerSideEncryptionByDefault": rule}]}
-        self.client.put_bucket_encryption(
-            Bucket=self.bucket, ServerSideEncryptionConfiguration=encryption
-        )
+        try:
+            self.client.put_bucket_encryption(
+                Bucket=self.bucket, ServerSideEncryptionConfiguration=encryption
+            )
+        except ClientError as exc:
+            if not self._unsupported(exc, "default encryption"):
+                raise
+            done.append(f"{self.endpoint_url} has no server-side encryption; files stored plain")
         return done
 
     # --- the port --------------------------------------------------------------------------
 
     def put(self, key: str, data: bytes, content_type: str) -> BlobVersion:
         validate_key(key)
-        resp = self.client.put_object(
-            Bucket=self.bucket,
-            Key=key,
-            Body=data,
-            ContentType=content_type,
-            **self._encryption(),  # type: ignore[arg-type]
-        )
+        try:
+            resp = self.client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=data,
+                ContentType=content_type,
+                **self._encryption(),  # type: ignore[arg-type]
+            )
+        except ClientError as exc:
+            if not (self._sse and self._unsupported(exc, "server-side encryption")):
+                raise
+            self._sse = False
+            resp = self.client.put_object(
+                Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
+            )
         version_id = resp.get("VersionId")
         if not version_id or version_id == "null":
             raise RuntimeError(f"bucket {self.bucket} does not keep versions; run `db init`")

@@ -1,4 +1,8 @@
-"""Google adapters for Gmail: OAuth, the mailbox client and the scan lock."""
+"""Google adapters for Gmail: OAuth, the mailbox client and the scan lock.
+
+Google's client libraries are imported when Gmail is first used, not when the API starts: they
+cost an API cold start about a second and most requests never need them.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,12 @@ from collections.abc import Callable
 
 from core.gmail.ports import GmailGateway, Grant, Mailbox
 from core.settings import Settings
-from integrations.gmail.client import GoogleMailbox, credentials_for
-from integrations.gmail.oauth import GoogleOAuth
 
 
 class GoogleGmailGateway(GmailGateway):
     def __init__(self, settings: Settings, *, sleep: Callable[[float], None] | None = None) -> None:
+        from integrations.gmail.oauth import GoogleOAuth
+
         self._settings = settings
         self._oauth = GoogleOAuth(settings)
         self._sleep = sleep
@@ -26,6 +30,8 @@ class GoogleGmailGateway(GmailGateway):
         self._oauth.revoke(token)
 
     def mailbox(self, refresh_token: str) -> Mailbox:
+        from integrations.gmail.client import GoogleMailbox, credentials_for
+
         credentials = credentials_for(self._settings, refresh_token)
         if self._sleep is not None:
             return GoogleMailbox(self._settings, credentials, sleep=self._sleep)

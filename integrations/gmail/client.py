@@ -1,18 +1,19 @@
 """A read-only Gmail mailbox through google-api-python-client.
 
 The client is built from the discovery document bundled with the library (no network fetch),
-pointed at `GMAIL_API_BASE_URL` when set. Messages are fetched in batch requests of up to 50;
-429 and 5xx answers are retried with exponential backoff and jitter, honouring Retry-After.
-Access tokens are refreshed by google-auth against `GOOGLE_TOKEN_URI`.
+pointed at `GMAIL_API_BASE_URL` when set; batch requests go where the library sends them (the
+document's batch path on the same host). Messages are fetched with `format=full` in batches of
+up to 50, so attachments are not downloaded (small calendar files are, in a second batch); 429,
+5xx and 403 rate-limit answers are retried with exponential backoff and jitter, honouring
+Retry-After. Access tokens are refreshed by google-auth against `GOOGLE_TOKEN_URI`.
 """
 
 from __future__ import annotations
 
-import base64
+import json
 import random
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import google_auth_httplib2
@@ -20,9 +21,11 @@ import httplib2
 from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
+from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest, HttpRequest
 
+from core.clock import retry_after_seconds
 from core.gmail.ports import (
     SCOPE,
     AuthRevoked,
@@ -37,11 +40,10 @@ from core.gmail.ports import (
 )
 from core.logs import get_logger
 from core.settings import Settings
+from integrations.gmail.mime import decode_data, rebuild, wanted_attachments
 
 log = get_logger(__name__)
 
-DEFAULT_BASE_URL = "https://gmail.googleapis.com/"
-DEFAULT_BATCH_URL = "https://www.googleapis.com/batch/gmail/v1"
 HTTP_TIMEOUT_SECONDS = 30
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = 1.0
@@ -50,7 +52,18 @@ BACKOFF_CAP = 32.0
 MAX_INLINE_WAIT = 60.0
 BATCH_SIZE = 50
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"})
+# Error reasons of a 403 that mean "slow down", in the legacy `errors[].reason` spelling and
+# the google.rpc.ErrorInfo `details[].reason` one, compared without case or underscores.
+_RATE_REASONS = frozenset({"ratelimitexceeded", "userratelimitexceeded", "quotaexceeded"})
+
+
+def batch_uri(base_url: str | None) -> str:
+    """Where the client library sends batch requests for Gmail (the discovery document's
+    rootUrl + batchPath), on `base_url`'s host when one is set."""
+    document = json.loads(get_static_doc("gmail", "v1") or "{}")
+    root = str(document.get("rootUrl") or "https://gmail.googleapis.com/")
+    path = str(document.get("batchPath") or "batch")
+    return (base_url.rstrip("/") + "/" if base_url else root) + path
 
 
 def credentials_for(settings: Settings, refresh_token: str) -> Credentials:
@@ -70,21 +83,6 @@ def backoff_delay(attempt: int, retry_after: float | None) -> float:
     if retry_after is not None:
         delay = max(delay, retry_after)
     return delay
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 class GoogleMailbox(Mailbox):
@@ -111,11 +109,12 @@ class GoogleMailbox(Mailbox):
             cache_discovery=False,
             client_options={"api_endpoint": base} if base else None,
         )
-        self._batch_uri = (base.rstrip("/") + "/batch/gmail/v1") if base else DEFAULT_BATCH_URL
+        self._batch_uri = batch_uri(base)
         # Building a resource object walks the discovery document: once per mailbox, not per call.
         self._users = self._service.users()
         self._messages = self._users.messages()
         self._history = self._users.history()
+        self._attachments = self._messages.attachments()
 
     # --- Mailbox ---------------------------------------------------------------------------
 
@@ -172,6 +171,43 @@ class GoogleMailbox(Mailbox):
             out.update(self._fetch_batch(message_ids[i : i + self._batch_size]))
         return list(out.values())
 
+    def _fetch_batch(self, ids: list[str]) -> dict[str, FetchedMessage]:
+        found = self._batch(
+            {mid: self._messages.get(userId="me", id=mid, format="full") for mid in ids}
+        )
+        # Attachment ids run to hundreds of characters: the batch names them by number.
+        wanted = [
+            (mid, aid)
+            for mid, message in found.items()
+            if message is not None
+            for aid in wanted_attachments(message.get("payload") or {})
+        ]
+        answers = self._batch(
+            {
+                str(n): self._attachments.get(userId="me", messageId=mid, id=aid)
+                for n, (mid, aid) in enumerate(wanted)
+            }
+        )
+        files: dict[str, dict[str, bytes]] = {}
+        for n, (mid, aid) in enumerate(wanted):
+            body = answers.get(str(n))
+            if body is not None:
+                files.setdefault(mid, {})[aid] = decode_data(str(body.get("data", "")))
+        out: dict[str, FetchedMessage] = {}
+        for mid in ids:
+            message = found.get(mid)
+            if message is None:
+                out[mid] = FetchedMessage(mid, None, None)  # deleted since it was listed
+                continue
+            out[mid] = FetchedMessage(
+                mid,
+                message.get("threadId"),
+                rebuild(message.get("payload") or {}, files.get(mid, {})),
+                tuple(message.get("labelIds", [])),
+                int(message.get("internalDate") or 0),
+            )
+        return out
+
     # --- requests --------------------------------------------------------------------------
 
     def _execute(self, request: HttpRequest, *, history: bool = False) -> dict[str, Any]:
@@ -196,7 +232,7 @@ class GoogleMailbox(Mailbox):
 
     def _wait(self, attempt: int, exc: HttpError, what: str) -> None:
         status = int(exc.resp.status)
-        retry_after = parse_retry_after(exc.resp.get("retry-after"))
+        retry_after = retry_after_seconds(exc.resp.get("retry-after"))
         last = attempt == MAX_ATTEMPTS - 1
         if last or (retry_after is not None and retry_after > MAX_INLINE_WAIT):
             if status == 429 or _is_rate_limit(exc):
@@ -206,23 +242,19 @@ class GoogleMailbox(Mailbox):
         log.info("gmail_backoff", status=status, delay=round(delay, 2), attempt=attempt + 1)
         self._sleep(delay)
 
-    def _fetch_batch(self, ids: list[str]) -> dict[str, FetchedMessage]:
-        done: dict[str, FetchedMessage] = {}
-        pending = list(ids)
+    def _batch(self, requests: dict[str, HttpRequest]) -> dict[str, dict[str, Any] | None]:
+        """Run requests in one batch (retrying the throttled ones); None for a 404."""
+        done: dict[str, dict[str, Any] | None] = {}
+        if not requests:
+            return done
+        pending = list(requests)
         failures: dict[str, HttpError] = {}
 
         def callback(request_id: str, response: Any, exception: Exception | None) -> None:
             if exception is None:
-                raw = base64.urlsafe_b64decode(_padded(response.get("raw", "")))
-                done[request_id] = FetchedMessage(
-                    request_id,
-                    response.get("threadId"),
-                    raw,
-                    tuple(response.get("labelIds", [])),
-                    int(response.get("internalDate") or 0),
-                )
+                done[request_id] = response
             elif isinstance(exception, HttpError) and int(exception.resp.status) == 404:
-                done[request_id] = FetchedMessage(request_id, None, None)  # deleted since
+                done[request_id] = None
             elif isinstance(exception, HttpError):
                 failures[request_id] = exception
             else:
@@ -231,11 +263,8 @@ class GoogleMailbox(Mailbox):
         for attempt in range(MAX_ATTEMPTS):
             failures.clear()
             batch = BatchHttpRequest(callback=callback, batch_uri=self._batch_uri)
-            for message_id in pending:
-                batch.add(
-                    self._messages.get(userId="me", id=message_id, format="raw"),
-                    request_id=message_id,
-                )
+            for request_id in pending:
+                batch.add(requests[request_id], request_id=request_id)
             try:
                 batch.execute()
             except HttpError as exc:
@@ -260,22 +289,32 @@ class GoogleMailbox(Mailbox):
         raise GmailUnavailable("Gmail kept failing")
 
 
-def _padded(text: str) -> str:
-    return text + "=" * (-len(text) % 4)
+def _reasons(exc: HttpError) -> list[str]:
+    """Every reason an error names: `errors[].reason` (the legacy form) and
+    `details[].reason` (google.rpc.ErrorInfo), whichever the answer carries."""
+    try:
+        error = json.loads(exc.content.decode("utf-8")).get("error") or {}
+    except (AttributeError, UnicodeDecodeError, ValueError):
+        return []
+    if not isinstance(error, dict):
+        return []
+    found = []
+    for key in ("details", "errors"):
+        for entry in error.get(key) or []:
+            if isinstance(entry, dict) and entry.get("reason"):
+                found.append(str(entry["reason"]))
+    return found
 
 
 def _reason(exc: HttpError) -> str:
-    try:
-        details = exc.error_details
-        if isinstance(details, list) and details and isinstance(details[0], dict):
-            return str(details[0].get("reason") or details[0].get("message") or "")
-    except (AttributeError, TypeError, ValueError):
-        pass
-    return str(getattr(exc, "reason", "") or "")
+    reasons = _reasons(exc)
+    return reasons[0] if reasons else str(getattr(exc, "reason", "") or "")
 
 
 def _is_rate_limit(exc: HttpError) -> bool:
-    return int(exc.resp.status) == 403 and _reason(exc) in _RATE_REASONS
+    if int(exc.resp.status) != 403:
+        return False
+    return any(r.replace("_", "").lower() in _RATE_REASONS for r in _reasons(exc))
 
 
 def _retryable(exc: HttpError) -> bool:

@@ -1,19 +1,35 @@
 """Greenhouse job boards: GET {base}/{board_token}/jobs?content=true (boards-api, v1).
 
 Each job carries `id`, `title`, `location.name`, `absolute_url`, `updated_at`,
-`first_published`, `content` (HTML, entity-escaped), `departments`, `offices`, `metadata`
-(custom fields) and, where the company publishes pay, `pay_input_ranges`.
+`first_published`, `content` (HTML, entity-escaped), `departments`, `offices` and `metadata`
+(custom fields). Pay ranges are not in the list: where the company publishes them, each job's
+own document has them, `GET {base}/{board_token}/jobs/{id}?pay_transparency=true` →
+`pay_input_ranges`. Those are read a few at a time, in parallel, and remembered by the job's
+`updated_at`: a process that syncs the board again asks only for jobs that changed.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
-from integrations.jobboards.http import company_from_token, fetch_job_list, make_client
+from core.jobs.sources import BoardNotFound
+from integrations.jobboards.http import company_from_token, fetch_job_list, get_json, make_client
+
+# Parallel requests for the per-job pay ranges: quick for a board of thousands of jobs, and
+# gentle on a public API.
+PAY_REQUESTS_AT_ONCE = 8
+PAY_CACHE_ENTRIES = 50_000
+
+# (board URL, job id, updated_at) -> its pay ranges, for the life of the process.
+_pay_cache: OrderedDict[tuple[str, str, str], list[Any]] = OrderedDict()
+_pay_lock = threading.Lock()
 
 
 class GreenhouseBoard:
@@ -31,7 +47,57 @@ class GreenhouseBoard:
             kind=self.kind,
             token=token,
         )
-        return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
+        listed = [job for job in jobs if isinstance(job, dict) and job.get("id") is not None]
+        pay = self._pay_ranges(token, listed)
+        postings = []
+        for job in listed:
+            ranges = pay.get(job["id"])
+            posting = to_posting({**job, "pay_input_ranges": ranges} if ranges else job, token)
+            if posting is not None:
+                postings.append(posting)
+        return postings
+
+    def _pay_ranges(self, token: str, jobs: list[dict[str, Any]]) -> dict[Any, list[Any]]:
+        """{job id: pay_input_ranges} for the jobs whose pay is published. A job gone since the
+        list was read is skipped; throttling or a server error fails the whole fetch (the sync
+        is retried later rather than storing jobs without their pay)."""
+        board = f"{self.base_url}/{token}"
+        known: dict[Any, list[Any]] = {}
+        asked: list[Any] = []
+        with _pay_lock:
+            for job in jobs:
+                hit = _pay_cache.get((board, str(job["id"]), str(job.get("updated_at"))))
+                if hit is None:
+                    asked.append(job["id"])
+                else:
+                    known[job["id"]] = hit
+        updated = {job["id"]: str(job.get("updated_at")) for job in jobs}
+
+        def one(job_id: Any) -> tuple[Any, list[Any] | None]:
+            try:
+                job = get_json(
+                    self.client,
+                    f"{self.base_url}/{token}/jobs/{job_id}",
+                    {"pay_transparency": "true"},
+                    what=f"greenhouse job {job_id} of {token}",
+                )
+            except BoardNotFound:
+                return job_id, None  # closed since the list was read
+            ranges = job.get("pay_input_ranges") if isinstance(job, dict) else None
+            return job_id, ranges if isinstance(ranges, list) else []
+
+        if asked:
+            with ThreadPoolExecutor(min(PAY_REQUESTS_AT_ONCE, len(asked))) as pool:
+                fetched = list(pool.map(one, asked))
+            with _pay_lock:
+                for job_id, ranges in fetched:
+                    if ranges is None:
+                        continue
+                    known[job_id] = ranges
+                    _pay_cache[(board, str(job_id), updated[job_id])] = ranges
+                while len(_pay_cache) > PAY_CACHE_ENTRIES:
+                    _pay_cache.popitem(last=False)
+        return {job_id: ranges for job_id, ranges in known.items() if ranges}
 
 
 def _metadata(job: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from core.clock import retry_after_seconds
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
 
 USER_AGENT = "CareerAgent/0.1 (+job-board-ingestion)"
@@ -34,7 +35,7 @@ def get_json(client: httpx.Client, url: str, params: dict[str, str], *, what: st
                 if response.status_code == 404:
                     raise BoardNotFound(f"{what}: not found (HTTP 404)")
                 if response.status_code == 429 or response.status_code >= 500:
-                    retry_after = _retry_after(response.headers.get("retry-after"))
+                    retry_after = retry_after_seconds(response.headers.get("retry-after"))
                     raise BoardUnavailable(
                         f"{what}: HTTP {response.status_code}", retry_after=retry_after
                     )
@@ -57,15 +58,6 @@ def get_json(client: httpx.Client, url: str, params: dict[str, str], *, what: st
         except httpx.TimeoutException as exc:
             raise BoardUnavailable(f"{what}: timed out ({type(exc).__name__})") from None
     raise BoardUnavailable(f"{what}: {type(last).__name__}: {last}")
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return None
 
 
 def company_from_token(token: str) -> str:

@@ -13,10 +13,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import boto3
 from botocore.config import Config
 
 from core.tasks.queue import EnqueueError, TaskQueue
+from integrations.aws import aws_client
 
 # Where a task goes when no queue is configured for its area (e.g. `system.*`).
 DEFAULT_QUEUE_KEY = "default"
@@ -67,8 +67,8 @@ class SqsTaskQueue(TaskQueue):
         if not queue_urls:
             raise ValueError("SQS_QUEUE_URLS is empty: map each task area to its queue URL")
         self._urls = dict(queue_urls)
-        self._client = client or boto3.client(
-            "sqs", endpoint_url=endpoint_url, region_name=region, config=_CLIENT_CONFIG
+        self._client = client or aws_client(
+            "sqs", endpoint_url=endpoint_url, region=region, config=_CLIENT_CONFIG
         )
 
     @property

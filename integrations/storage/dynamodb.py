@@ -17,13 +17,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from core.storage.port import VERSION_ATTRIBUTE, ConditionFailed, Store, bump_version
-from core.storage.schema import TABLES, Table
+from core.storage.port import (
+    VERSION_ATTRIBUTE,
+    ConditionFailed,
+    Store,
+    bump_version,
+    check_item_size,
+)
+from core.storage.schema import EXPIRY_ATTRIBUTE, TABLES, Table
 from core.storage.schema import table as schema_table
+from integrations.aws import aws_client
 from integrations.storage.sqlite import check_key_value
 
 UNINDEXED_ATTRIBUTE = "__unindexed"
@@ -145,10 +151,13 @@ class DynamoStore(Store):
         table_prefix: str = "",
     ) -> None:
         self.prefix = table_prefix
-        self.client = boto3.session.Session().client(
+        # What identifies the tables (the job index cache keys stores by them).
+        self.table_prefix = table_prefix
+        self.endpoint_url = endpoint_url
+        self.client = aws_client(
             "dynamodb",
-            endpoint_url=endpoint_url or None,
-            region_name=region,
+            endpoint_url=endpoint_url,
+            region=region,
             config=Config(
                 retries={"max_attempts": 8, "mode": "standard"},
                 max_pool_connections=32,
@@ -163,6 +172,11 @@ class DynamoStore(Store):
     # --- conversion with the table's key rules ---------------------------------------------
 
     def _to_item(self, t: Table, item: Mapping[str, Any]) -> dict[str, Any]:
+        if EXPIRY_ATTRIBUTE in item:
+            raise ValueError(f"{EXPIRY_ATTRIBUTE} is a reserved attribute name")
+        if t.expire_after_seconds:
+            item = {**item, EXPIRY_ATTRIBUTE: int(time.time()) + t.expire_after_seconds}
+        check_item_size(t.name, item)
         for attr in (t.partition_key, t.sort_key):
             if attr is None:
                 continue
@@ -188,6 +202,7 @@ class DynamoStore(Store):
     @staticmethod
     def _from_item(raw: Mapping[str, Any]) -> dict[str, Any]:
         item = {k: from_attribute(v) for k, v in raw.items()}
+        item.pop(EXPIRY_ATTRIBUTE, None)
         parked = item.pop(UNINDEXED_ATTRIBUTE, None)
         if parked:
             item.update(parked)
@@ -215,7 +230,8 @@ class DynamoStore(Store):
         self.ensure_tables()
 
     def ensure_tables(self) -> list[str]:
-        """Create missing tables and indexes, wait until usable; returns what was created."""
+        """Create missing tables and indexes (and switch on expiry where the schema has one),
+        wait until usable; returns what it created or changed."""
         existing = self._existing_tables()
         created: list[str] = []
         for definition in table_definitions(self.prefix):
@@ -234,7 +250,21 @@ class DynamoStore(Store):
                 if not _is_active(described):
                     described = self._wait_active(name)
             created.extend(self._add_missing_indexes(definition, described))
+            created.extend(self._enable_expiry(definition["TableName"]))
         return created
+
+    def _enable_expiry(self, name: str) -> list[str]:
+        t = TABLES[name.removeprefix(self.prefix)]
+        if not t.expire_after_seconds:
+            return []
+        described = self.client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+        if described.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+            return []
+        self.client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": EXPIRY_ATTRIBUTE},
+        )
+        return [f"{name} expires items by {EXPIRY_ATTRIBUTE}"]
 
     def _add_missing_indexes(
         self, definition: dict[str, Any], described: Mapping[str, Any]

@@ -25,7 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from core.storage.port import VERSION_ATTRIBUTE, ConditionFailed, Store, bump_version
+from core.storage.port import (
+    VERSION_ATTRIBUTE,
+    ConditionFailed,
+    Store,
+    bump_version,
+    check_item_size,
+)
 from core.storage.schema import TABLES, Index, Table
 from core.storage.schema import table as schema_table
 
@@ -196,6 +202,7 @@ class SqliteStore(Store):
         t = schema_table(table)
         stored = bump_version(item, expected_version)
         pk, sk = self._keys(t, stored)
+        check_item_size(t.name, stored)
         data = _dumps(stored)
         name = _ident(t.name)
         with self._write() as conn:
@@ -323,6 +330,7 @@ class SqliteStore(Store):
         rows = []
         for item in items:
             pk, sk = self._keys(t, item)
+            check_item_size(t.name, item)
             rows.append((pk, sk, _dumps(item)))
         if not rows:
             return 0

@@ -3,6 +3,7 @@ the pool's JWKS over HTTP."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jwt
@@ -14,7 +15,8 @@ from api.app import create_app
 from core.auth.verify import TokenVerifier
 from core.errors import Unauthorized
 from integrations.auth import build_jwks_source
-from integrations.container import build_services
+from integrations.container import Services, build_services
+from tests.deploy.cfn import load
 from tests.support.cognito import create_pool, create_signed_in_user, idp_client
 from tests.support.env import make_settings
 
@@ -24,6 +26,11 @@ def pool(moto_server: str) -> dict:
     idp = idp_client(moto_server)
     pool_id, client_id = create_pool(idp)
     user = create_signed_in_user(idp, pool_id, client_id, "cognito.user@example.com")
+    idp.admin_update_user_attributes(
+        UserPoolId=pool_id,
+        Username=user["email"],
+        UserAttributes=[{"Name": "name", "Value": "Cora Gnito"}],
+    )
     return {
         "poolId": pool_id,
         "clientId": client_id,
@@ -44,19 +51,23 @@ def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):
     )
 
 
-def test_cognito_access_token_reaches_the_profile(
-    tmp_path: Path, redis_url: str, moto_server: str, pool: dict
-) -> None:
-    settings = _settings(tmp_path, redis_url, moto_server, pool)
-    services = build_services(settings)
+@pytest.fixture
+def cognito_services(tmp_path: Path, redis_url: str, moto_server: str, pool: dict) -> Services:
+    services = build_services(_settings(tmp_path, redis_url, moto_server, pool))
     services.store.init()
+    return services
+
+
+def test_cognito_access_token_reaches_the_profile(cognito_services: Services, pool: dict) -> None:
+    services = cognito_services
     with TestClient(create_app(services=services)) as client:
         headers = {"Authorization": f"Bearer {pool['auth']['AccessToken']}"}
         r = client.get("/api/users/me", headers=headers)
         assert r.status_code == 200, r.text
         sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
         assert r.json()["userId"] == sub
-        assert r.json()["email"] == pool["email"]  # fetched from Cognito on first sight
+        # Fetched from Cognito on first sight: the access token carries neither.
+        assert (r.json()["email"], r.json()["name"]) == (pool["email"], "Cora Gnito")
         r = client.put("/api/users/me", json={"targetRole": "Nurse Practitioner"}, headers=headers)
         assert r.status_code == 200 and r.json()["targetRole"] == "Nurse Practitioner"
         cfg = client.get("/api/config").json()
@@ -103,3 +114,31 @@ def test_cognito_tokens_for_another_client_or_pool_are_refused(
         TokenVerifier.for_settings(other_pool, build_jwks_source(other_pool, services)).verify(
             pool["auth"]["AccessToken"]
         )
+
+
+def test_a_profile_cognito_will_not_share_is_refused_not_left_empty(
+    cognito_services: Services, pool: dict
+) -> None:
+    services = cognito_services
+    # The token still verifies (signature, issuer, expiry), but Cognito no longer knows the
+    # user, so GetUser fails as it does for a token without the admin scope.
+    pool["idp"].admin_delete_user(UserPoolId=pool["poolId"], Username=pool["email"])
+    with TestClient(create_app(services=services)) as client:
+        headers = {"Authorization": f"Bearer {pool['auth']['AccessToken']}"}
+        r = client.get("/api/users/me", headers=headers)
+        assert r.status_code == 401, r.text
+        assert r.json()["error"]["code"] == "account_deleted"
+    sub = jwt.decode(pool["auth"]["AccessToken"], options={"verify_signature": False})["sub"]
+    assert services.store.get("Users", {"userId": sub}) is None  # nothing half-made
+
+
+def test_the_web_app_asks_for_the_scope_that_reads_the_profile() -> None:
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "frontend" / "src" / "auth" / "cognito.ts").read_text()
+    match = re.search(r"HOSTED_UI_SCOPES = '([^']+)'", source)
+    assert match and "scope: HOSTED_UI_SCOPES" in source
+    asked = set(match.group(1).split())
+    assert "aws.cognito.signin.user.admin" in asked  # GetUser refuses tokens without it
+    template = load(root / "deploy" / "aws" / "template.yaml")
+    allowed = set(template["Resources"]["UserPoolClient"]["Properties"]["AllowedOAuthScopes"])
+    assert asked <= allowed

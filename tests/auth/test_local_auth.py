@@ -154,6 +154,26 @@ class TestVerifierRefusals:
         token = jwt.encode(claims, key.private_pem, algorithm="RS256", headers={"kid": key.kid})
         self._assert_refused(client, token, "token_expired")
 
+    def test_a_few_seconds_of_clock_skew_are_forgiven(
+        self, client: TestClient, signup_and_login, services
+    ) -> None:
+        user = signup_and_login()
+        claims = jwt.decode(user["tokens"]["accessToken"], options={"verify_signature": False})
+        key = services.issuer.key
+        now = int(time.time())
+
+        def token(**times: int) -> str:
+            return jwt.encode(
+                {**claims, **times}, key.private_pem, algorithm="RS256", headers={"kid": key.kid}
+            )
+
+        headers = {"Authorization": f"Bearer {token(iat=now - 3600, exp=now - 10)}"}
+        assert client.get("/api/users/me", headers=headers).status_code == 200
+        # Issued "in the future" by a server whose clock runs a little ahead.
+        headers = {"Authorization": f"Bearer {token(iat=now + 10, exp=now + 3600)}"}
+        assert client.get("/api/users/me", headers=headers).status_code == 200
+        self._assert_refused(client, token(iat=now - 3600, exp=now - 90), "token_expired")
+
     def test_wrong_issuer_and_wrong_client(
         self, client: TestClient, signup_and_login, services
     ) -> None:

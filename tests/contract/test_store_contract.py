@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
-from core.storage.port import ConditionFailed, Store
-from core.storage.schema import TABLES, Index, Table
+from core.storage.port import MAX_ITEM_BYTES, ConditionFailed, ItemTooLarge, Store, item_size
+from core.storage.schema import EXPIRY_ATTRIBUTE, TABLES, Index, Table
 from integrations.storage.dynamodb import DynamoStore, key_attribute_type
 from integrations.storage.sqlite import SqliteStore
 
@@ -404,3 +406,64 @@ def test_init_adds_tables_and_indexes_appended_to_the_schema(
 
 def _by_user() -> tuple[Index, ...]:
     return (Index("UserIdIndex", "userId", "createdAt"),)
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+
+def test_an_item_over_400_kb_is_refused_before_anything_is_written(store: Store) -> None:
+    # 140,000 three-byte characters: under any character cap, over DynamoDB's 400 KB in bytes.
+    text = "履" * 140_000
+    assert len(text) < MAX_ITEM_BYTES < item_size({"text": text})
+    with pytest.raises(ItemTooLarge) as caught:
+        store.put("Users", _user("big", text=text))
+    assert caught.value.status_code == 413 and "over the 409,600-byte limit" in str(caught.value)
+    assert store.get("Users", {"userId": "big"}) is None
+    with pytest.raises(ItemTooLarge):
+        store.put_many("Users", [_user("big2", text=text)])
+    assert store.get("Users", {"userId": "big2"}) is None
+    # A large item within the limit is stored.
+    fits = "a" * 300_000
+    store.put("Users", _user("fits", text=fits))
+    assert store.get("Users", {"userId": "fits"}) == _user("fits", text=fits)
+
+
+@pytest.mark.parametrize(
+    ("item", "dynamodb_bytes"),
+    [
+        ({"a": "xyz"}, 4),
+        ({"name": "Zoë"}, 4 + 4),
+        ({"n": 12345}, 1 + 4),  # (5 digits + 1) // 2 + 1
+        ({"n": -0.5}, 1 + 2),
+        ({"b": True, "z": None}, 2 + 2),
+        ({"l": ["ab", 7]}, 1 + 3 + (1 + 2) + (1 + 2)),
+        ({"m": {"k": "v"}}, 1 + 3 + (1 + 1 + 1)),
+    ],
+)
+def test_item_size_counts_as_dynamodb_does(item: dict[str, Any], dynamodb_bytes: int) -> None:
+    assert item_size(item) == dynamodb_bytes
+
+
+def test_short_lived_tables_expire_in_dynamodb_only(store: Store, moto_server: str) -> None:
+    expiring = {name for name, t in TABLES.items() if t.expire_after_seconds}
+    assert expiring == {"OAuthStates", "TaskRuns", "TaskEffects", "ProcessedMessages"}
+    run = {"taskId": "t-1", "userId": "u-1", "createdAt": "2026-01-01T00:00:00.000Z"}
+    before = int(time.time())
+    assert store.put("TaskRuns", run) == run
+    assert store.get("TaskRuns", {"taskId": "t-1"}) == run  # the expiry is not the caller's data
+    if not isinstance(store, DynamoStore):
+        return  # the SQLite store keeps everything
+    with pytest.raises(ValueError, match="reserved"):
+        store.put("TaskRuns", {**run, EXPIRY_ATTRIBUTE: 1})
+    client = boto3.client("dynamodb", endpoint_url=moto_server, region_name="us-east-1")
+    raw = client.get_item(TableName=f"{store.prefix}TaskRuns", Key={"taskId": {"S": "t-1"}})
+    purge_at = int(raw["Item"][EXPIRY_ATTRIBUTE]["N"])
+    assert before + 30 * 86400 <= purge_at <= int(time.time()) + 30 * 86400
+    for name in TABLES:
+        ttl = client.describe_time_to_live(TableName=f"{store.prefix}{name}")
+        status = ttl["TimeToLiveDescription"]
+        if name in expiring:
+            assert status["TimeToLiveStatus"] == "ENABLED", name
+            assert status["AttributeName"] == EXPIRY_ATTRIBUTE
+        else:
+            assert status["TimeToLiveStatus"] == "DISABLED", name

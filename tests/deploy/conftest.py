@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,6 @@ from deploy.aws.handlers import api as api_handler
 from deploy.aws.handlers import runtime
 from integrations.container import Services, build_services
 from tests.support.env import make_settings
-
-
-@dataclass
-class LambdaContext:
-    """What Lambda passes as the handler's second argument (the parts the code reads)."""
-
-    function_name: str = "career-agent-test"
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:career-agent-test"
-    remaining_ms: int = 300_000
-
-    def get_remaining_time_in_millis(self) -> int:
-        return self.remaining_ms
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,8 @@ import pytest
 from deploy.aws.handlers import api as api_handler
 from deploy.aws.handlers import runtime
 from integrations.container import Services
-from tests.deploy.conftest import LambdaContext
 from tests.support.cognito import create_pool, create_signed_in_user, idp_client
+from tests.support.lambda_events import LambdaContext, proxy_event
 
 
 @pytest.fixture
@@ -85,60 +84,6 @@ def lambda_env(
     runtime.use_services(None)
     api_handler.reset()
     services.store.drop_all()
-
-
-def proxy_event(
-    method: str,
-    path: str,
-    *,
-    token: str | None = None,
-    body: Any = None,
-    claims: dict[str, Any] | None = None,
-    base64_body: bool = False,
-) -> dict[str, Any]:
-    """An API Gateway REST proxy event (payload format 1.0) as the stage hands it to Lambda."""
-    headers = {
-        "Host": "abc123.execute-api.us-east-1.amazonaws.com",
-        "Accept": "application/json",
-        "Origin": "https://app.example.com",
-        "X-Forwarded-For": "203.0.113.7",
-        "X-Forwarded-Proto": "https",
-    }
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    raw = None
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-        raw = json.dumps(body)
-        if base64_body:
-            raw = base64.b64encode(raw.encode()).decode()
-    return {
-        "resource": "/{proxy+}",
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": {"proxy": path.lstrip("/")},
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": "/{proxy+}",
-            "httpMethod": method,
-            "path": f"/prod{path}",
-            "stage": "prod",
-            "accountId": "123456789012",
-            "apiId": "abc123",
-            "protocol": "HTTP/1.1",
-            "requestId": uuid.uuid4().hex,
-            "requestTimeEpoch": int(time.time() * 1000),
-            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
-            "identity": {"sourceIp": "203.0.113.7", "userAgent": "pytest"},
-            "authorizer": {"claims": claims} if claims else None,
-        },
-        "body": raw,
-        "isBase64Encoded": base64_body,
-    }
 
 
 def call(event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:

@@ -14,7 +14,8 @@ from core.clock import iso
 from core.tasks import runs
 from deploy.aws.handlers import runtime, scheduler, worker
 from integrations.container import Services
-from tests.deploy.conftest import LambdaContext, drain, receive_records
+from tests.deploy.conftest import drain, receive_records
+from tests.support.lambda_events import LambdaContext
 
 RECOVER = {"recover": True, "scheduledTime": "2025-03-01T10:00:00Z"}
 

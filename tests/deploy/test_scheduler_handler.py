@@ -11,7 +11,8 @@ import pytest
 from core.tasks import runs
 from deploy.aws.handlers import scheduler
 from integrations.container import Services
-from tests.deploy.conftest import LambdaContext, drain
+from tests.deploy.conftest import drain
+from tests.support.lambda_events import LambdaContext
 
 TICK = {
     "task": "gmail.scan",

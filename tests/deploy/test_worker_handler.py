@@ -12,7 +12,8 @@ from core.tasks.errors import TransientError
 from core.tasks.registry import task_handler
 from deploy.aws.handlers import runtime, worker
 from integrations.container import Services
-from tests.deploy.conftest import LambdaContext, drain, receive_records
+from tests.deploy.conftest import drain, receive_records
+from tests.support.lambda_events import LambdaContext
 
 
 @task_handler("deploytest.flaky")

@@ -29,6 +29,7 @@ class Reply:
     tool_name: str | None = None  # answer with another tool than the one asked for
     text_only: str | None = None  # answer with text and no tool call
     delay_seconds: float = 0.0
+    stop_reason: str | None = None  # e.g. "max_tokens": a tool call cut short
 
 
 @dataclass
@@ -153,7 +154,7 @@ class FakeBedrock:
                     }
                 }
             ]
-            stop = "tool_use"
+            stop = reply.stop_reason or "tool_use"
         return {
             "output": {"message": {"role": "assistant", "content": content}},
             "stopReason": stop,

@@ -8,6 +8,11 @@ google-auth, google-auth-oauthlib and google-api-python-client libraries can tal
     ...
     fake.stop()
 
+Messages come back as Gmail sends them: `format=raw` is the whole RFC 822 message,
+`format=full` carries text parts inline and names attachments by an `attachmentId` (fetched
+with messages.attachments.get). Batch requests are answered where the client library sends
+them: the discovery document's batch path (`POST /batch`).
+
 Fault injection: `fake.fail_next(...)` answers the next matching requests with an error
 (429 with Retry-After, 500, ...); `mailbox.expire_history()` makes older historyIds answer 404;
 `fake.revoke_refresh_tokens(email)` makes refreshes answer invalid_grant.
@@ -126,6 +131,9 @@ class FakeGoogle:
         self.faults: list[Fault] = []
         self.requests: list[str] = []
         self.fetch_counts: Counter[str] = Counter()
+        self.formats: Counter[str] = Counter()  # messages.get calls by format
+        self.attachment_fetches: list[tuple[str, str]] = []  # (message id, attachment id)
+        self.body_bytes_served = 0  # message and attachment content sent, decoded
         self.token_requests: list[dict[str, str]] = []
         self.authorization_requests: list[dict[str, str]] = []
         self.consent_email: str | None = None
@@ -364,6 +372,8 @@ class FakeGoogle:
             return self._list_messages(box, query)
         if method == "GET" and len(rest) == 2 and rest[0] == "messages":
             return self._get_message(box, rest[1], query.get("format", "full"))
+        if method == "GET" and len(rest) == 4 and rest[::2] == ["messages", "attachments"]:
+            return self._get_attachment(box, rest[1], rest[3])
         if method == "GET" and rest == ["history"]:
             return self._history(box, query)
         return _google_error(404, "Not Found", "NOT_FOUND", "notFound")
@@ -390,6 +400,7 @@ class FakeGoogle:
             return _google_error(404, "Requested entity was not found.", "NOT_FOUND", "notFound")
         with self.lock:
             self.fetch_counts[mid] += 1
+            self.formats[fmt] += 1
         body: dict[str, Any] = {
             "id": msg.id,
             "threadId": msg.thread_id,
@@ -401,14 +412,33 @@ class FakeGoogle:
         }
         if fmt == "raw":
             body["raw"] = msg.raw_b64
+            served = len(msg.raw)
         elif fmt in ("full", "metadata"):
             parsed = email.message_from_bytes(msg.raw, policy=email.policy.compat32)
             body["payload"] = _payload(parsed, "", with_bodies=fmt == "full")
+            served = sum(len(d) for d in _inline_bodies(body["payload"]))
         else:
             return _google_error(
                 400, f"Invalid format: {fmt}", "INVALID_ARGUMENT", "invalidArgument"
             )
+        with self.lock:
+            self.body_bytes_served += served
         return _json(200, body)
+
+    def _get_attachment(self, box: FakeMailbox, mid: str, aid: str) -> tuple[int, dict, bytes]:
+        msg = box.messages.get(mid)
+        data = None
+        if msg is not None:
+            parsed = email.message_from_bytes(msg.raw, policy=email.policy.compat32)
+            for part in parsed.walk():
+                if not part.is_multipart() and _attachment_id(part) == aid:
+                    data = part.get_payload(decode=True) or b""
+        if data is None:
+            return _google_error(404, "Requested entity was not found.", "NOT_FOUND", "notFound")
+        with self.lock:
+            self.attachment_fetches.append((mid, aid))
+            self.body_bytes_served += len(data)
+        return _json(200, {"size": len(data), "data": _b64url(data)})
 
     def _history(self, box: FakeMailbox, query: dict[str, str]) -> tuple[int, dict, bytes]:
         try:
@@ -453,7 +483,8 @@ class FakeGoogle:
         parts = container.get_payload()
         assert isinstance(parts, list)
         for part in parts:
-            content_id = part.get("Content-ID", "")
+            # Unfolded (RFC 5322 §2.2.3): a long Content-ID may arrive over several lines.
+            content_id = str(part.get("Content-ID", "")).replace("\r", "").replace("\n", "")
             raw_request = part.get_payload(decode=False)
             if isinstance(raw_request, list):
                 raw_request = raw_request[0].as_string()
@@ -504,12 +535,34 @@ def _matches(msg: FakeMessage, q: str) -> bool:
         elif term.startswith("category:"):
             ok = f"CATEGORY_{term.split(':', 1)[1].upper()}" in msg.label_ids
         elif term.startswith("in:"):
-            ok = term.split(":", 1)[1].upper() in msg.label_ids
+            name = term.split(":", 1)[1].lower()
+            ok = _IN_LABELS.get(name, name.upper()) in msg.label_ids
         else:
             continue
         if ok == negate:
             return False
     return True
+
+
+# Gmail's search names for system labels that differ from the label ids.
+_IN_LABELS = {"drafts": "DRAFT", "chats": "CHAT", "chat": "CHAT"}
+# Bodies larger than this are left out of format=full even without a filename, as Gmail does.
+INLINE_BODY_LIMIT = 64 * 1024
+
+
+def _attachment_id(part: Message) -> str:
+    data = part.get_payload(decode=True) or b""
+    assert isinstance(data, bytes)
+    return "ANGjdJ" + hashlib.sha256((part.get_filename() or "").encode() + data).hexdigest()[:40]
+
+
+def _inline_bodies(payload: dict[str, Any]) -> list[bytes]:
+    found = []
+    if "data" in payload.get("body", {}):
+        found.append(base64.urlsafe_b64decode(payload["body"]["data"]))
+    for part in payload.get("parts", []):
+        found.extend(_inline_bodies(part))
+    return found
 
 
 def _payload(msg: Message, part_id: str, *, with_bodies: bool) -> dict[str, Any]:
@@ -531,7 +584,10 @@ def _payload(msg: Message, part_id: str, *, with_bodies: bool) -> dict[str, Any]
         data = msg.get_payload(decode=True) or b""
         assert isinstance(data, bytes)
         out["body"] = {"size": len(data)}
-        if with_bodies:
+        attached = msg.get_filename() or msg.get_content_disposition() == "attachment"
+        if attached or len(data) > INLINE_BODY_LIMIT:
+            out["body"]["attachmentId"] = _attachment_id(msg)
+        elif with_bodies:
             out["body"]["data"] = _b64url(data)
     return out
 
@@ -619,7 +675,7 @@ class _Handler(BaseHTTPRequestHandler):
                 form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
                 form.update(query)
                 self._send(*fake._revoke(form))
-            elif method == "POST" and parsed.path == "/batch/gmail/v1":
+            elif method == "POST" and parsed.path == "/batch":
                 self._send(*fake._batch(self.headers.get("Content-Type", ""), body, authorization))
             elif parsed.path.startswith("/gmail/v1/"):
                 self._send(*fake._gmail(method, parsed.path, query, authorization))

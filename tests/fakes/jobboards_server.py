@@ -1,6 +1,8 @@
 """A fake of the three public job-board APIs on 127.0.0.1, speaking their wire formats:
 
 - Greenhouse: GET /greenhouse/v1/boards/{token}/jobs?content=true -> {"jobs": [...], "meta"}
+              GET /greenhouse/v1/boards/{token}/jobs/{id}?pay_transparency=true -> the job;
+              `pay_input_ranges` only in this per-job form, as on the real API
 - Lever:      GET /lever/v0/postings/{site}?mode=json              -> [...]
 - Ashby:      GET /ashby/posting-api/job-board/{name}?includeCompensation=true
                                                                    -> {"apiVersion", "jobs"}
@@ -38,6 +40,8 @@ class FakeBoards:
         self.boards: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.failures: dict[tuple[str, str], int] = {}
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
+        self.unlisted_details: set[str] = set()  # Greenhouse job ids whose document is gone
+        self.retry_after = "1"  # the Retry-After of a 429: delay-seconds or an HTTP-date
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
@@ -69,7 +73,24 @@ class FakeBoards:
 
     # --- serving ------------------------------------------------------------------------------
 
+    def _greenhouse_job(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        token, _, job_id = path.removeprefix(_ROUTES["greenhouse"][0]).partition("/jobs/")
+        with self._lock:
+            self.requests.append(("greenhouse", f"{token}/jobs/{job_id}", query))
+            status = self.failures.get(("greenhouse", token))
+            jobs = self.boards.get(("greenhouse", token)) or []
+        if status:
+            return status, {"error": f"HTTP {status}"}
+        for job in jobs:
+            if str(job.get("id")) == job_id and job_id not in self.unlisted_details:
+                if query.get("pay_transparency") != ["true"]:
+                    job = {k: v for k, v in job.items() if k != "pay_input_ranges"}
+                return 200, job
+        return 404, {"status": 404, "error": "Job not found"}
+
     def _respond(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        if path.startswith(_ROUTES["greenhouse"][0]) and "/jobs/" in path:
+            return self._greenhouse_job(path, query)
         for kind, (prefix, suffix) in _ROUTES.items():
             if not path.startswith(prefix) or (suffix and not path.endswith(suffix)):
                 continue
@@ -85,8 +106,11 @@ class FakeBoards:
                     return 404, {"ok": False, "error": "Document not found"}
                 return 404, {"status": 404, "error": "Board not found"}
             if kind == "greenhouse":
-                if query.get("content") != ["true"]:
-                    jobs = [{k: v for k, v in j.items() if k != "content"} for j in jobs]
+                # The list never carries pay ranges, only each job's own document does.
+                hidden = {"pay_input_ranges"} | (
+                    {"content"} if query.get("content") != ["true"] else set()
+                )
+                jobs = [{k: v for k, v in j.items() if k not in hidden} for j in jobs]
                 return 200, {"jobs": jobs, "meta": {"total": len(jobs)}}
             if kind == "lever":
                 return 200, jobs
@@ -105,7 +129,7 @@ class FakeBoards:
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(payload)))
                 if status == 429:
-                    self.send_header("Retry-After", "1")
+                    self.send_header("Retry-After", fake.retry_after)
                 self.end_headers()
                 self.wfile.write(payload)
 

@@ -6,15 +6,20 @@ to the fake Google and a real Redis lock; the worker-level tests are in test_wor
 
 from __future__ import annotations
 
+import email
+import os
 import threading
+from email.mime.application import MIMEApplication
 
 import pytest
 from fastapi.testclient import TestClient
+from googleapiclient.discovery import build
 
 from core.gmail.accounts import connected_user_ids
 from core.gmail.scan import FULL_SCAN_QUERY, fan_out
 from core.tasks.errors import TransientError
 from integrations.container import Services
+from integrations.gmail.client import batch_uri
 from tests.fakes.gmail_server import FakeGoogle
 from tests.gmail.conftest import MAILBOX, Scanner, corpus_labels, corpus_message
 
@@ -51,7 +56,8 @@ def test_first_scan_finds_the_interviews_in_the_last_30_days(
     assert result.listed == len(names)
     assert fake_google.fetch_counts[promo] == 0 and fake_google.fetch_counts[old] == 0
     assert all(fake_google.fetch_counts[mid] == 1 for mid in delivered)
-    assert any("/batch/gmail/v1" in r for r in fake_google.requests)
+    assert "POST /batch" in fake_google.requests  # where the client library sends batches
+    assert fake_google.formats["raw"] == 0
     processed = {p["messageId"]: p for p in _processed(services, user["userId"])}
     assert set(processed) == set(delivered)
     for mid, name in delivered.items():
@@ -75,7 +81,117 @@ def test_list_query_is_bounded(connect, fake_google: FakeGoogle, scanner: Scanne
     scanner(user["userId"])
     listing = [r for r in fake_google.requests if r == "GET /gmail/v1/users/me/messages"]
     assert listing, fake_google.requests
-    assert FULL_SCAN_QUERY == "newer_than:30d -category:promotions -category:social"
+    assert FULL_SCAN_QUERY == (
+        "newer_than:30d -category:promotions -category:social -in:sent -in:drafts -in:chats"
+    )
+
+
+def test_the_full_scan_does_not_fetch_sent_mail_drafts_or_chats(
+    connect, fake_google: FakeGoogle, scanner: Scanner, services: Services
+) -> None:
+    box = fake_google.add_account(MAILBOX)
+    invite = corpus_message("p01_recruiter_plain_zoom.eml")
+    received = box.deliver(invite)
+    own = [box.deliver(invite, labels=(label,)) for label in ("SENT", "DRAFT", "CHAT")]
+    user = connect()
+
+    result = scanner(user["userId"])
+
+    assert result.listed == 1 and result.processed == 1
+    assert fake_google.fetch_counts[received] == 1
+    assert all(fake_google.fetch_counts[mid] == 0 for mid in own)
+
+
+def test_attachments_are_not_downloaded_but_calendar_files_are(
+    connect, fake_google: FakeGoogle, scanner: Scanner, services: Services
+) -> None:
+    invite = email.message_from_bytes(corpus_message("h07_ics_only_onsite.eml"))
+    assert any(p.get_content_type() == "text/calendar" for p in invite.walk())
+    pdf = MIMEApplication(os.urandom(3_000_000), "pdf")
+    pdf.add_header("Content-Disposition", "attachment", filename="job-description.pdf")
+    if invite.is_multipart():
+        invite.attach(pdf)
+    box = fake_google.add_account(MAILBOX)
+    mid = box.deliver(invite.as_bytes())
+    user = connect()
+
+    result = scanner(user["userId"])
+
+    assert result.processed == 1
+    assert fake_google.formats == {"full": 1}  # never format=raw
+    # The 3 MB PDF stayed at Google; the calendar file came in its own small request.
+    assert fake_google.body_bytes_served < 100_000
+    assert [m for m, _ in fake_google.attachment_fetches] == [mid]
+    processed = {p["messageId"]: p for p in _processed(services, user["userId"])}
+    assert (
+        processed[mid]["isInterview"] is corpus_labels()["h07_ics_only_onsite.eml"]["isInterview"]
+    )
+    assert len(_interviews(services, user["userId"])) == 1
+
+
+def _forbidden(message: str, detail: dict) -> dict:
+    """A 403 in Google's current error format: the reason in a google.rpc.ErrorInfo detail."""
+    return {
+        "error": {"code": 403, "message": message, "status": "PERMISSION_DENIED",
+                  "details": [detail]}
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # The google.rpc.ErrorInfo form: the reason sits in `details`.
+        {
+            "reason": "RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "metadata": {"service": "gmail.googleapis.com"},
+        },
+        {
+            "reason": "USER_RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        },
+    ],
+    ids=["rate", "user-rate"],
+)
+def test_a_403_that_means_slow_down_is_retried(
+    connect, fake_google: FakeGoogle, scanner: Scanner, services: Services, error: dict
+) -> None:
+    _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
+    user = connect()
+    body = _forbidden("Quota exceeded for quota metric 'Queries' of service gmail.", error)
+    body["error"]["errors"] = [
+        {"message": "Quota exceeded", "domain": "global", "reason": "forbidden"}
+    ]
+    fake_google.fail_next("(batch part)", 403, body=body, retry_after="2")
+    result = scanner(user["userId"])
+    assert result.complete and result.processed == 1
+    assert scanner.slept and scanner.slept[0] >= 2
+
+
+def test_a_403_that_is_a_refusal_is_not_retried(
+    connect, fake_google: FakeGoogle, scanner: Scanner
+) -> None:
+    _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
+    user = connect()
+    body = _forbidden(
+        "Request had insufficient authentication scopes.",
+        {"reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+         "@type": "type.googleapis.com/google.rpc.ErrorInfo"},
+    )  # fmt: skip
+    fake_google.fail_next("(batch part)", 403, body=body)
+    with pytest.raises(Exception, match="403"):
+        scanner(user["userId"])
+    assert scanner.slept == []
+
+
+def test_batches_go_where_the_client_library_sends_them(settings) -> None:
+    library = build("gmail", "v1", static_discovery=True, developerKey="unused")
+    production = library.new_batch_http_request()
+    assert batch_uri(None) == production._batch_uri == "https://gmail.googleapis.com/batch"
+    # With a base URL (the fake), the same path on that host, which the fake answers.
+    assert batch_uri(settings.gmail_api_base_url) == settings.gmail_api_base_url + "batch"
 
 
 def test_incremental_scan_reads_history_only(
@@ -147,7 +263,7 @@ def test_server_errors_are_retried_with_backoff(
 ) -> None:
     _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
     user = connect()
-    fake_google.fail_next("POST /batch/gmail/v1", 503, times=2)
+    fake_google.fail_next("POST /batch", 503, times=2)
     result = scanner(user["userId"])
     assert result.complete and result.processed == 1
     assert len(scanner.slept) == 2 and all(0 <= s <= 32 for s in scanner.slept)

@@ -3,6 +3,8 @@ at a fake Converse endpoint on 127.0.0.1."""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,7 +35,12 @@ def bedrock() -> Iterator[FakeBedrock]:
 @pytest.fixture
 def settings(tmp_path: Path, redis_url: str, bedrock: FakeBedrock) -> Settings:
     return make_settings(
-        tmp_path / "data", redis_url, llm_backend="bedrock", bedrock_endpoint_url=bedrock.url
+        tmp_path / "data",
+        redis_url,
+        llm_backend="bedrock",
+        bedrock_endpoint_url=bedrock.url,
+        bedrock_retry_wait_seconds=0.01,
+        llm_interactive_timeout_seconds=1.0,
     )
 
 
@@ -62,8 +69,48 @@ def test_match_explanation_from_the_llm(
     assert explanation["generatedBy"] == "llm"
     assert explanation["summary"] == "A close fit for your Python backend work."
     sent = bedrock.requests[-1]
-    # The posting goes as data; our breakdown goes as trusted context.
-    assert top["title"] in sent.user_text and '"scoreBreakdown"' in sent.user_text
+    # The posting and everything derived from the person's resume and profile are data:
+    # inside the delimited block, none of it in the system prompt.
+    block = re.search(r"<(document-[0-9a-f]+)>(.*)</\1>", sent.user_text, re.S)
+    assert block is not None
+    assert top["title"] in block.group(2) and '"scoreBreakdown"' in block.group(2)
+    outside = sent.system_text + sent.user_text.replace(block.group(0), "")
+    for derived in ("Python", "Django", "Backend Engineer", top["title"], top["company"]):
+        assert derived not in outside, derived
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(delay_seconds=3.0),  # slower than the interactive deadline
+        Reply(status=429, error_type="ThrottlingException"),  # would be retried in a task
+        Reply(stop_reason="max_tokens"),  # an answer cut short
+    ],
+    ids=["slow", "throttled", "cut-short"],
+)
+def test_a_person_waits_for_one_short_attempt_then_gets_the_local_result(
+    client: TestClient,
+    auth_headers: Callable[..., dict],
+    services: Services,
+    bedrock: FakeBedrock,
+    reply: Reply,
+) -> None:
+    headers = _user(client, auth_headers, services)
+    top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
+    before = len(bedrock.requests)
+    bedrock.script(reply)
+    started = time.monotonic()
+    r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
+    elapsed = time.monotonic() - started
+    assert r.status_code == 200, r.text
+    assert r.json()["explanation"]["generatedBy"] == "rules"
+    assert len(bedrock.requests) - before == 1  # one attempt, no retry
+    assert elapsed < 2.5  # the 1 s deadline (and a connect timeout), not the model's 3 s
+
+    bedrock.script(reply)
+    r = client.get("/api/market-intelligence", params={"role": "Backend Engineer"}, headers=headers)
+    assert r.status_code == 200 and r.json()["narrative"] is None
+    assert len(bedrock.requests) - before == 2
 
 
 def test_llm_failure_falls_back_to_the_breakdown(

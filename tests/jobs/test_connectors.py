@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
 import pytest
 
+from core.clock import retry_after_seconds, utcnow
 from core.jobs.normalise import normalise
 from core.jobs.sources import BoardNotFound, BoardUnavailable, parse_board_spec
 from core.settings import Settings
@@ -19,7 +23,13 @@ def test_greenhouse(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("greenhouse", "acme")
     board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
     postings = board.fetch(token)
-    assert fake_boards.requests[-1] == ("greenhouse", "acme", {"content": ["true"]})
+    listing, *details = fake_boards.requests
+    assert listing == ("greenhouse", "acme", {"content": ["true"]})
+    # Pay ranges come from each job's own document, asked for with pay_transparency.
+    assert sorted(details) == [
+        ("greenhouse", f"acme/jobs/{i}", {"pay_transparency": ["true"]})
+        for i in ("4012345007", "4012345008", "4012345009")
+    ]
     assert [p.source_id for p in postings] == ["4012345007", "4012345008", "4012345009"]
     first = normalise(postings[0])
     assert first["company"] == "Acme Payments"
@@ -89,6 +99,41 @@ def test_board_errors(fake_boards: FakeBoards, status: int, error: type) -> None
         assert info.value.retry_after == 1
 
 
+def test_retry_after_as_an_http_date(fake_boards: FakeBoards) -> None:
+    fake_boards.load_fixture("lever", "foo")
+    fake_boards.fail("lever", "foo", 429)
+    fake_boards.retry_after = format_datetime(utcnow() + timedelta(seconds=90), usegmt=True)
+    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    with pytest.raises(BoardUnavailable) as info:
+        board.fetch(token)
+    assert info.value.retry_after is not None and 85 <= info.value.retry_after <= 90
+
+
+def test_greenhouse_pay_is_asked_again_only_for_changed_jobs(fake_boards: FakeBoards) -> None:
+    jobs = fake_boards.load_fixture("greenhouse", "acme")
+    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    first = board.fetch(token)
+    fake_boards.requests.clear()
+    assert board.fetch(token) == first
+    assert fake_boards.requests == [("greenhouse", "acme", {"content": ["true"]})]
+    edited = [{**jobs[0], "updated_at": "2026-11-30T08:00:00-05:00"}, *jobs[1:]]
+    fake_boards.set_board("greenhouse", "acme", edited)
+    fake_boards.requests.clear()
+    board.fetch(token)
+    details = [r for r in fake_boards.requests if "/jobs/" in r[1]]
+    assert details == [("greenhouse", f"acme/jobs/{jobs[0]['id']}", {"pay_transparency": ["true"]})]
+
+
+def test_a_greenhouse_job_gone_since_the_list_keeps_no_pay(fake_boards: FakeBoards) -> None:
+    fake_boards.load_fixture("greenhouse", "acme")
+    # The first job closes between the list and its own document's request.
+    fake_boards.unlisted_details.add("4012345007")
+    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    postings = board.fetch(token)
+    assert [p.source_id for p in postings] == ["4012345007", "4012345008", "4012345009"]
+    assert postings[0].salary is None
+
+
 def test_unknown_board_is_not_found(fake_boards: FakeBoards) -> None:
     board, token = board_for_spec(_settings(fake_boards), "ashby:nobody")
     with pytest.raises(BoardNotFound):
@@ -106,3 +151,20 @@ def test_unreachable_board_is_unavailable() -> None:
 def test_bad_board_specs(spec: str) -> None:
     with pytest.raises(ValueError):
         parse_board_spec(spec)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", 120.0),
+        ("  7 ", 7.0),
+        ("Wed, 21 Oct 2026 07:28:30 GMT", 30.0),
+        ("Wed, 21 Oct 2026 07:27:00 GMT", 0.0),  # already past
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_header_forms(header: str | None, expected: float | None) -> None:
+    now = datetime(2026, 10, 21, 7, 28, tzinfo=UTC)
+    assert retry_after_seconds(header, now=now) == expected

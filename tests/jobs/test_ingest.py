@@ -97,3 +97,17 @@ def test_demo_seed(store: Store) -> None:
     assert sum(1 for i in items if i["salary"]) > len(items) / 2
     second = seed_demo(store)
     assert second.created == 0 and second.generation is None  # idempotent
+
+
+def test_a_posting_too_large_to_store_is_reported_and_the_rest_stored(
+    store: Store, fake_boards: FakeBoards
+) -> None:
+    jobs = fake_boards.load_fixture("lever", "foo")
+    huge = copy.deepcopy(jobs[0])
+    # A broken feed: descriptions are clipped, but nothing bounds a title.
+    huge["text"] = "Engineer " + "ü" * 250_000
+    fake_boards.set_board("lever", "foo", [huge, *jobs[1:]])
+    result = _sync(store, fake_boards, "lever:foo")
+    assert (result["created"], result["failed"]) == (2, 1)
+    assert "byte item limit" in result["errors"][0]["reason"]
+    assert store.get(JOBS_TABLE, {"jobId": job_id("lever", huge["id"])}) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ def compose() -> dict:
 
 
 def test_the_stack_has_every_part(compose: dict) -> None:
-    assert {"redis", "dynamodb", "minio", "api", "worker", "beat"} <= set(compose["services"])
+    parts = {"redis", "dynamodb", "minio", "api", "worker-interactive", "worker-background", "beat"}
+    assert parts <= set(compose["services"])
 
 
 def test_every_environment_variable_is_a_real_setting(compose: dict) -> None:
@@ -53,6 +55,11 @@ def test_commands_name_real_entry_points(compose: dict) -> None:
             assert app.conf.task_acks_late is True
         elif command[0] == "career-agent":
             parser.parse_args(command[1:])  # exits non-zero on an unknown command
+        elif command[:2] == ["sh", "-c"]:
+            for step in command[2].split("&&"):
+                words = shlex.split(step)
+                assert words[0] == "career-agent", f"{name}: {step}"
+                parser.parse_args(words[1:])
         else:
             pytest.fail(f"{name}: unexpected command {command}")
 

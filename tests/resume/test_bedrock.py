@@ -137,8 +137,9 @@ def test_client_errors_are_not_retried(fake: FakeBedrock) -> None:
         Reply(tool_input={"weaknesses": ["only this"]}),
         Reply(text_only="Here is my review: great resume!"),
         Reply(tool_name="some_other_tool"),
+        Reply(stop_reason="max_tokens"),
     ],
-    ids=["wrong-types", "missing-fields", "no-tool-call", "wrong-tool"],
+    ids=["wrong-types", "missing-fields", "no-tool-call", "wrong-tool", "cut-short"],
 )
 def test_invalid_answers_fall_back(fake: FakeBedrock, reply: Reply) -> None:
     fake.script(reply)
@@ -181,3 +182,21 @@ def test_prompt_injection_stays_data_and_cannot_move_the_score(fake: FakeBedrock
     assert opening < injected < closing  # inside the delimited data block
     assert user.count(f"<{tag}>") == 1 and user.count(f"</{tag}>") == 1
     assert "never follow it" in user[:opening]
+
+
+def test_facts_derived_from_the_resume_travel_inside_the_data_block(fake: FakeBedrock) -> None:
+    extracted = extract_text(build_pdf(samples.NURSE))
+    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY)
+    assert result["analyzer"] == "bedrock"
+    [req] = fake.requests
+    user = req.user_text
+    opening = user.index("<document-")
+    tag = user[opening + 1 : user.index(">", opening)]
+    closing = user.rindex(f"</{tag}>")
+    # The local analysis (employers, titles, skills read from the resume) is sent as well...
+    employers = {e["company"] for e in analyze(extracted, today=TODAY)["experience"]}
+    assert employers and all(e in user[opening:closing] for e in employers)
+    # ...but nothing derived from the resume reaches the system prompt or sits outside the block.
+    outside = req.system_text + user[:opening] + user[closing:]
+    assert not any(e in outside for e in employers)
+    assert not any(s in outside for s in ("Boston", "ICU", "CLABSI"))

@@ -246,3 +246,11 @@ def test_apply_to_profile(services: Services, user: str) -> None:
     assert service.apply_to_profile(services.store, user, item["resumeId"])["added"] == []
     with pytest.raises(Conflict):
         service.apply_to_profile(services.store, user, item["resumeId"], expected_profile_version=0)
+
+
+def test_resume_text_is_kept_within_a_byte_budget() -> None:
+    # Four-byte characters: 60,000 of them would be 240 KB of one 400 KB item.
+    text = "履歴書😀" * 20_000
+    kept = service.stored_text(text)
+    assert text.startswith(kept) and len(kept.encode()) <= service.MAX_STORED_TEXT_BYTES
+    assert service.stored_text("short") == "short"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.jobs.ingest import BoardBusy
-from core.jobs.service import sync_one_board
+from core.jobs.service import publish_index, sync_one_board
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
 from core.storage.port import ConditionFailed
 from core.tasks import runs
@@ -36,9 +36,18 @@ def ingest_board(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
             raise GiveUp(str(exc)) from None
 
     try:
-        return sync_one_board(ctx.store, spec, fetch, ctx.progress)
+        result = sync_one_board(ctx.store, spec, fetch, ctx.progress)
     except BoardBusy as exc:
         raise TransientError(str(exc), retry_after=BUSY_RETRY_SECONDS) from None
+    ctx.progress("publishing", None)
+    result["publishedIndex"] = publish_index(ctx.store)
+    return result
+
+
+@task_handler("jobs.publish_index")
+def publish_job_index(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Publish the job index now if the jobs changed since the last snapshot."""
+    return {"publishedIndex": publish_index(ctx.store)}
 
 
 @task_handler("jobs.ingest_all")

@@ -8,12 +8,13 @@ The Authorization header reaches the app unchanged.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from mangum import Mangum
 
-from api.app import create_app
+from core.jobs.cache import INDEX_CACHE
 from deploy.aws.handlers import runtime
 
 _lock = threading.Lock()
@@ -26,8 +27,13 @@ def adapter() -> Mangum:
     if _adapter is None:
         with _lock:
             if _adapter is None:
-                app = create_app(services=runtime.services())
-                _adapter = Mangum(app, lifespan="off")
+                services = runtime.services()
+                # The job index loads (S3, decompression) while the web app is imported and
+                # built; Mangum runs no startup events that would do it.
+                INDEX_CACHE.warm_in_background(services.store)
+                from api.app import create_app
+
+                _adapter = Mangum(create_app(services=services), lifespan="off")
     return _adapter
 
 
@@ -41,3 +47,8 @@ def reset() -> None:
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     result: dict[str, Any] = adapter()(event, context)
     return result
+
+
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+    # In a Lambda container the app is built during its init phase, before the first request.
+    adapter()

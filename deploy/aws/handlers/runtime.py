@@ -10,10 +10,9 @@ import pkgutil
 import threading
 from typing import Any
 
-import boto3
-
 from core.logs import configure_logging, get_logger
 from core.settings import Settings
+from integrations.aws import aws_client
 from integrations.container import Services, build_services, set_services
 
 log = get_logger(__name__)
@@ -40,7 +39,7 @@ def read_secret_settings(secret_ids: list[str], client: Any = None) -> dict[str,
     name (any case); empty values are skipped so that a placeholder never hides a default."""
     if not secret_ids:
         return {}
-    client = client or boto3.client("secretsmanager")
+    client = client or aws_client("secretsmanager")
     known = set(Settings.model_fields)
     values: dict[str, Any] = {}
     for secret_id in secret_ids:

@@ -29,6 +29,7 @@ from core.tasks.context import TaskContext
 from core.tasks.errors import TransientError
 from core.tasks.registry import get_handler
 from deploy.aws.handlers import runtime
+from integrations.aws import aws_client
 from integrations.container import Services
 from integrations.queue.sqs import SqsTaskQueue, decode_message
 
@@ -147,12 +148,8 @@ def _sqs_client(services: Services) -> Any:
     queue = services.queue
     if isinstance(queue, SqsTaskQueue):
         return queue.client
-    import boto3
-
-    return boto3.client(
-        "sqs",
-        endpoint_url=services.settings.sqs_endpoint_url,
-        region_name=services.settings.aws_region,
+    return aws_client(
+        "sqs", endpoint_url=services.settings.sqs_endpoint_url, region=services.settings.aws_region
     )
 
 

@@ -2,6 +2,9 @@ import type { ClientConfig } from '@/api/types'
 import { sessionFromTokens, type Session } from './session'
 
 const PENDING_KEY = 'careerAgent.pkce'
+// aws.cognito.signin.user.admin lets the API read the user's email and name (Cognito's GetUser),
+// which the access token itself does not carry.
+export const HOSTED_UI_SCOPES = 'openid email profile aws.cognito.signin.user.admin'
 
 interface Pending {
   state: string
@@ -53,7 +56,7 @@ export async function startHostedSignIn(
     response_type: 'code',
     client_id: config.clientId,
     redirect_uri: redirectUri(),
-    scope: 'openid email profile',
+    scope: HOSTED_UI_SCOPES,
     state,
     code_challenge: await pkceChallenge(verifier),
     code_challenge_method: 'S256',
