@@ -23,7 +23,8 @@ from core.resume.parse import (
     years_of_experience,
 )
 from core.resume.sections import SplitResume, split_sections
-from core.skills.taxonomy import category, extract_skills
+from core.resume.skills import resume_skills
+from core.skills.taxonomy import category
 
 ANALYZER_VERSION = "1"
 
@@ -204,11 +205,7 @@ class _Scored:
 
 
 def _skills(text: str, names: list[str | None]) -> list[str]:
-    # A person called "Ruby Jenkins" or an employer called "Stripe" is not a skill.
-    for name in names:
-        if name and len(name) > 2:
-            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
-    return extract_skills(text)
+    return [s.name for s in resume_skills(text, exclude=names)]
 
 
 def _by_category(skills: list[str]) -> dict[str, list[str]]:
