@@ -42,6 +42,8 @@ _SILENT_SECTIONS = frozenset(
 _PUBLISHING = "Scientific Writing"
 # Where naming an industry means working in it ("13 years in big-box retail").
 _NAMED_SECTIONS = frozenset({"Skills", "Summary"})
+# Where an adjective describes the person ("Dependable LPN", "Organized, friendly assistant").
+_PROFILE_SECTIONS = frozenset({"Skills", "Summary"})
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,14 @@ def resume_skills(
         masked = _mask(joined, group[0], blocked)
         if not masked.strip():
             continue
-        titled = group[0].role == "entry" or group[0].section == "Headline"
+        entry = group[0].role == "entry"
+        scopes = {"title"} if entry else {"any"}
+        if group[0].section == "Headline":
+            scopes |= {"title", "profile"}
+        elif group[0].section in _PROFILE_SECTIONS:
+            scopes.add("profile")
         for rule in rules:
-            if rule.titles_only and not titled:
-                continue
-            if group[0].role == "entry" and not rule.titles_only:
+            if rule.scope not in scopes:
                 continue
             found = rule.pattern.search(masked)
             if found is not None:
@@ -459,7 +464,8 @@ _OTHER_SUBJECT = re.compile(
 _OTHERS_NAMED = re.compile(
     rf"\b(?:(?:with|alongside|for|to|from|by|under|and|supporting|shadowed|assisted|assisting)"
     rf"\s+(?:my|our|the|their|a|an|its)|with|alongside|under|by)"
-    rf"\s+((?:[\w&/+#-]+[ \t]+){{0,4}}{_PEOPLE})\b"
+    rf"\s+((?:[\w&/+#-]+[ \t]+){{0,4}}{_PEOPLE})\b(?<!managers)(?<!manager)(?<!leads)"
+    r"(?!\s+(?:pattern|patterns|system|systems|app|apps|tool|tools|role|roles|model|models))"
     r"(?:['’]s?\s+(?:[\w.+#-]+\s*){1,3})?",
     re.IGNORECASE,
 )
@@ -479,7 +485,8 @@ _MARKET = re.compile(
 # "they build in C on ESP32": a clause about someone else
 _THEY_CLAUSE = re.compile(r"(?:^|[;:,]\s*|\.\s+)(?:they|he|she)\s+\w+[^;.]*", re.IGNORECASE)
 # "translate for housekeeping": the people served
-_SERVED = re.compile(r"\b(?:translat|interpret)\w*\s+for\b[^;.]*", re.IGNORECASE)
+_SERVED = re.compile(r"(?<=\bfor\b)[^;.]*", re.IGNORECASE)
+_SERVES = re.compile(r"\b(?:translat|interpret)\w*\s+for\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+[|•·—–→]\s+|\s+-\s+|\s{3,}|\t|\s+@\s+|\s+at\s+(?=[A-Z])|,\s*")
 _LEADS = re.compile(
     r"\b(?:led|lead|leads|leading|managed|manage|manages|ran|run|built|build|founded|"
@@ -513,8 +520,10 @@ def _mask(text: str, first: _Line, blocked: re.Pattern[str] | None) -> str:
             blank(m.start(), m.end())
         for m in _THEY_CLAUSE.finditer(text):
             blank(m.start(), m.end())
-        for m in _SERVED.finditer(text):
-            blank(m.start(), m.end())
+        for m in _SERVES.finditer(text):
+            served = _SERVED.match(text, m.end())
+            if served is not None:
+                blank(served.start(), served.end())
         for m in _COURSE_CONTENT.finditer(text):
             blank(m.start(1), m.end(1))
         for m in _COURSE_MARK.finditer(text):

@@ -165,7 +165,7 @@ class UsageRule:
 
     skill: str
     pattern: re.Pattern[str]
-    titles_only: bool  # a role title ("Server", "Barista"): read on a job's title only
+    scope: str  # "any" line; a job "title" or the headline; a "profile" (summary, skills)
 
 
 _rules_lock = threading.Lock()
@@ -174,17 +174,21 @@ _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
 def usage_rules() -> tuple[UsageRule, ...]:
-    """The rules of `usage.txt` ("Skill <= regex") and `titles.txt` ("Skill <= regex"),
-    compiled once. Unknown skills are an error: the files name canonical skills."""
+    """The rules of `usage.txt`, `titles.txt` and `profile.txt` ("Skill <= regex"), compiled
+    once. Unknown skills are an error: the files name canonical skills."""
     global _rules
     if _rules is None:
         with _rules_lock:
             if _rules is None:
-                _rules = (*_read_rules("usage.txt", False), *_read_rules("titles.txt", True))
+                _rules = (
+                    *_read_rules("usage.txt", "any"),
+                    *_read_rules("titles.txt", "title"),
+                    *_read_rules("profile.txt", "profile"),
+                )
     return _rules
 
 
-def _read_rules(name: str, titles_only: bool) -> list[UsageRule]:
+def _read_rules(name: str, scope: str) -> list[UsageRule]:
     from core.skills.taxonomy import canonical
 
     macros: dict[str, str] = {}
@@ -202,7 +206,7 @@ def _read_rules(name: str, titles_only: bool) -> list[UsageRule]:
         if canon is None:
             raise ValueError(f"{name}: unknown skill {skill!r}")
         pattern = re.compile(_expand(regex, macros), re.IGNORECASE)
-        out.append(UsageRule(canon, pattern, titles_only))
+        out.append(UsageRule(canon, pattern, scope))
     return out
 
 
