@@ -101,7 +101,7 @@ def resume_skills(
             if rule.scope not in scopes:
                 continue
             found = rule.pattern.search(masked)
-            if found is not None:
+            if found is not None and not _compound_tail(masked, found.start()):
                 line = group[_which(offsets, found.start())]
                 hits.append(_Hit(rule.skill, line, False, False))
         previous_end = -10
@@ -414,10 +414,14 @@ def _which(offsets: list[int], position: int) -> int:
 
 _HOBBY = re.compile(
     r"\b(?:outside (?:of )?work|in my (?:free|spare) time|hobbies|interests|pastimes|"
-    r"for fun|off the clock|when i'?m not working|in my downtime|personal interests|"
-    r"my (?:son|daughter|kids?|children|nephew|niece|family)['’]?s?|little league|"
-    r"church choir|choir|rec[- ]league|pickup basketball|weekends i)\b.*$",
+    r"for fun|off the clock|when i'?m not working|in my downtime|personal interests)\b.*$",
     re.IGNORECASE | re.DOTALL,
+)
+# Pastimes that mark the whole item they sit in ("Coach, Round Rock Little League").
+_HOBBY_WORDS = re.compile(
+    r"\b(?:my (?:son|daughter|kids?|children|nephew|niece|family)['’]?s?|little league|"
+    r"church choir|choir|rec[- ]league|pickup basketball|weekends i)\b",
+    re.IGNORECASE,
 )
 _ASPIRATION = re.compile(
     r"(?:\(|\b(?:currently|now|also|started|and|am|i'?m|been)\s+)learning\b"
@@ -528,11 +532,9 @@ def _mask(text: str, first: _Line, blocked: re.Pattern[str] | None) -> str:
             blank(m.start(1), m.end(1))
         for m in _COURSE_MARK.finditer(text):
             blank(m.start(), len(text))
-    for start, end in _clauses(text):
-        if _NEGATION.search(text[start:end]):
-            blank(start, end)
     for start, end in _items(text):
-        if _ASPIRATION.search(text[start:end]):
+        item = text[start:end]
+        if _ASPIRATION.search(item) or _NEGATION.search(item) or _HOBBY_WORDS.search(item):
             blank(start, end)
     for start, end in blocked_spans(text):
         blank(start, end)
@@ -542,22 +544,11 @@ def _mask(text: str, first: _Line, blocked: re.Pattern[str] | None) -> str:
     return "".join(chars)
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of a line's clauses, cut at ; and sentence ends and between list items."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r";|\.\s|\s[·•|]\s|\(|\)|,(?=\s*[A-Z])|\s[—–]\s", text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if b > a]
-
-
 def _items(text: str) -> list[tuple[int, int]]:
     """Spans of a line's items for judging plans: "PMP — studying, exam planned" is one."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r";(?![^(]*\))|\.\s|\s[·•|]\s|,(?=\s*[A-Z])(?![^(]*\))", text):
+    for m in re.finditer(r";(?![^(]*\))|\.\s|\n|\s[·•|]\s|,(?=\s*[A-Z])(?![^(]*\))", text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))

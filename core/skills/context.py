@@ -73,7 +73,7 @@ _PLURAL_ROLES = re.compile(
     r"baristas|cashiers|pharmacists|therapists|physicians|specialists|consultants|"
     r"programmers|testers|marketers|writers|editors|officers|coordinators|supervisors|"
     r"operators|mechanics|installers|inspectors|agents|representatives|reps|executives|"
-    r"directors|auditors|bookkeepers|clerks|aides|caregivers|teams)$",
+    r"directors|auditors|bookkeepers|clerks|aides|caregivers)$",
     re.IGNORECASE,
 )
 
