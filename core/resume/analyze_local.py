@@ -117,7 +117,8 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
     experience_lines = [ln for s in split.get("Experience") for ln in s.lines]
     experience = parse_experience(experience_lines)
     education = parse_education([ln for s in split.get("Education") for ln in s.lines])
-    skills = _skills(text, [contact.name, *(e.company for e in experience)])
+    found = resume_skills(text, exclude=[contact.name, *(e.company for e in experience)])
+    skills = [s.name for s in found]
     words = len(re.findall(r"\b\w[\w'’-]*\b", text))
     years = years_of_experience(experience, today)
     facts = _Facts(extracted, split, experience, education, skills, words, contact.to_dict())
@@ -163,6 +164,9 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         "suggestions": suggestions,
         "skills": skills,
         "skillsByCategory": _by_category(skills),
+        "skillEvidence": [
+            {"name": s.name, "evidence": s.evidence, "section": s.section} for s in found
+        ],
         "contact": contact.to_dict(),
         "sections": split.names(),
         "experience": [e.to_dict(today) for e in experience],
@@ -202,10 +206,6 @@ class _Scored:
     strengths: list[str]
     weaknesses: list[str]
     suggestions: list[tuple[int, str]]  # (priority: lower first, text)
-
-
-def _skills(text: str, names: list[str | None]) -> list[str]:
-    return [s.name for s in resume_skills(text, exclude=names)]
 
 
 def _by_category(skills: list[str]) -> dict[str, list[str]]:
