@@ -178,6 +178,7 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         "pageCount": extracted.pages,
         "fileType": extracted.kind.value,
         "layout": extracted.features,
+        "ocr": extracted.ocr.to_dict() if extracted.ocr else None,
         "analyzer": "local",
         "analyzerVersion": ANALYZER_VERSION,
         "fallbackReason": None,
@@ -235,6 +236,14 @@ def _parseable(f: _Facts) -> _Scored:
     suggestions: list[tuple[int, str]] = []
     letters = sum(ch.isalpha() for ch in f.extracted.text)
     odd = sum(1 for ch in f.extracted.text if ord(ch) > 0x2FFF or ch == "\ufffd")
+    if f.extracted.ocr is not None:
+        # The text was read off page images: many ATS read no text at all from a scan.
+        frac -= 0.5
+        notes.append(f"a scan, read by OCR ({round(f.extracted.ocr.confidence * 100)}% confident)")
+        weaknesses.append("The PDF is a scan (images of pages): many ATS find no text in it")
+        suggestions.append(
+            (1, "Export the resume from your editor as a text PDF or DOCX instead of scanning it")
+        )
     if f.words < 120:
         frac -= 0.4
         notes.append(f"only {f.words} words came through")
