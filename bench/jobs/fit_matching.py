@@ -150,7 +150,7 @@ def main() -> None:
     model = fit(x, y)
     figures = {
         "split": "dev",
-        "pairs": int(len(y)),
+        "pairs": len(y),
         "features": list(RELEVANCE_FEATURES),
         "weights": [round(float(w), 3) for w in model.weights],
         "gradeCuts": [round(float(c), 3) for c in model.cuts],

@@ -70,7 +70,9 @@ def load(split: str) -> MatchingSet:
     resumes = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
     postings = [
         json.loads(line)
-        for line in (CORPUS / "postings" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (CORPUS / "postings" / f"{split}.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line.strip()
     ]
     grades = json.loads((CORPUS / "grades" / f"{split}.json").read_text(encoding="utf-8"))
@@ -79,7 +81,12 @@ def load(split: str) -> MatchingSet:
 
 def posting_text(p: dict[str, Any]) -> str:
     return "\n".join(
-        [p["title"], p.get("description") or "", *p.get("requirements", []), *p.get("niceToHave", [])]
+        [
+            p["title"],
+            p.get("description") or "",
+            *p.get("requirements", []),
+            *p.get("niceToHave", []),
+        ]
     )
 
 
@@ -140,9 +147,7 @@ def bm25_grid(data: MatchingSet, k1: float = 1.2, b: float = 0.75) -> np.ndarray
         query = set(tokens(text))
         for j, (tf, d) in enumerate(zip(counts, docs, strict=True)):
             norm = k1 * (1 - b + b * len(d) / avg)
-            out[i, j] = sum(
-                idf[t] * tf[t] * (k1 + 1) / (tf[t] + norm) for t in query if t in tf
-            )
+            out[i, j] = sum(idf[t] * tf[t] * (k1 + 1) / (tf[t] + norm) for t in query if t in tf)
     return out
 
 
@@ -207,7 +212,9 @@ def calibration(scores: np.ndarray, grades: np.ndarray) -> dict[str, Any]:
         out[str(grade)] = {
             "pairs": int(mask.sum()),
             "meanScore": round(float(scores[mask].mean()), 1),
-            "personMeanStdev": round(statistics.pstdev(per_person), 1) if len(per_person) > 1 else 0.0,
+            "personMeanStdev": round(statistics.pstdev(per_person), 1)
+            if len(per_person) > 1
+            else 0.0,
         }
     for threshold in (50, 65, 80):
         above = scores >= threshold

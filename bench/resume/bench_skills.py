@@ -55,7 +55,10 @@ class Tally:
         counts.update({"tp": tp, "fp": fp, "fn": fn})
 
     def figures(self) -> dict[str, Any]:
-        return {**_prf(self.tp, self.fp, self.fn), "counts": {"tp": self.tp, "fp": self.fp, "fn": self.fn}}
+        return {
+            **_prf(self.tp, self.fp, self.fn),
+            "counts": {"tp": self.tp, "fp": self.fp, "fn": self.fn},
+        }
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -144,7 +147,9 @@ def evaluate(resumes: list[LabelledResume]) -> dict[str, Any]:
         "contextual": ours.figures(),
         "plainVocabularyBaseline": baseline.figures(),
         "byLanguage": languages,
-        "evidenceSameLineAsLabel": round(evidence_same / evidence_total, 4) if evidence_total else None,
+        "evidenceSameLineAsLabel": round(evidence_same / evidence_total, 4)
+        if evidence_total
+        else None,
         "contactAccuracy": {
             f: round(contact[f] / contact_total[f], 4) for f in sorted(contact_total)
         },

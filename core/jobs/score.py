@@ -434,7 +434,9 @@ def expected_grade(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
     for cut in GRADE_CUTS:
         grade += 1.0 / (1.0 + np.exp(cut - z))
     gap = parts["seniorityGap"]
-    cap = np.where(gap >= 2, GRADE_CAP_TWO_RANKS_OFF, np.where(gap >= 1, GRADE_CAP_ONE_RANK_OFF, 3.0))
+    cap = np.where(
+        gap >= 2, GRADE_CAP_TWO_RANKS_OFF, np.where(gap >= 1, GRADE_CAP_ONE_RANK_OFF, 3.0)
+    )
     return np.minimum(grade, cap)
 
 

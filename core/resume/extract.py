@@ -26,8 +26,8 @@ from core.resume.extract_pdf import extract_pdf, split_columns
 from core.resume.extract_txt import decode_text
 
 __all__ = [
-    "Extracted",
     "ExtractLimits",
+    "Extracted",
     "OcrInfo",
     "check_docx_archive",
     "clean_text",

@@ -98,8 +98,10 @@ _SPACE_GAP = 0.42  # of the line's height: a gap this wide between two glyphs is
 def _respace(text: str, boxes: list[Any], glyphs: list[str]) -> str:
     """Put back the spaces the recogniser drops between words of Latin text, from the gaps
     between its glyph boxes ("MariaGonzalez" -> "Maria Gonzalez")."""
-    if not boxes or len(boxes) != len(glyphs) or "".join(glyphs).replace(" ", "") != text.replace(
-        " ", ""
+    if (
+        not boxes
+        or len(boxes) != len(glyphs)
+        or "".join(glyphs).replace(" ", "") != text.replace(" ", "")
     ):
         return text
     heights = sorted(b[2][1] - b[0][1] for b in boxes)
@@ -262,13 +264,12 @@ def page_images(data: bytes, limits: ExtractLimits) -> list[list[Any]]:
         except Exception:
             found = []
         for item in found:
-            try:
-                width, height = item.image.size
-            except Exception:
+            image = _decoded(item)
+            if image is None:
                 continue
+            width, height = image.size
             if width * height > _MAX_PIXELS or min(width, height) < 32:
                 continue
-            image = item.image
             scale = _MAX_SIDE / max(width, height)
             if scale < 1:
                 image = image.resize(
@@ -279,6 +280,16 @@ def page_images(data: bytes, limits: ExtractLimits) -> list[list[Any]]:
     if not any(out):
         raise NoTextLayer()
     return out
+
+
+def _decoded(item: Any) -> Any:
+    """A page image as a PIL image, or None where the PDF declares one it cannot decode."""
+    try:
+        image = item.image
+        _ = image.size
+    except Exception:
+        return None
+    return image
 
 
 def assemble(lines: list[OcrLine]) -> str:

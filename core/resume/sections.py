@@ -116,9 +116,7 @@ def _key(text: str) -> str:
 
 
 _HEADING_TO_SECTION = {
-    _key(heading): section
-    for section, headings in SECTION_HEADINGS.items()
-    for heading in headings
+    _key(heading): section for section, headings in SECTION_HEADINGS.items() for heading in headings
 }
 # Words that name a section inside a heading no list foresees ("KITCHEN EXPERIENCE",
 # "LICENCES & QUALIFICATIONS", "Staff Positions"), first match wins.
@@ -149,11 +147,12 @@ _HEADING_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 )  # fmt: skip
 # The other words a heading in Title Case may hold ("Staff Positions", "Other Experience"); a
 # line like "Customer Experience" is more likely an item of a skills list.
-_HEADING_MODIFIERS = frozenset(
-    "staff travel relevant other additional professional clinical technical computer key core "
-    "selected military civilian volunteer lab areas of and & my work field teaching industry "
-    "research leadership personal recent prior previous earlier".split()
-)
+_HEADING_MODIFIERS = frozenset({
+    "staff", "travel", "relevant", "other", "additional", "professional", "clinical",
+    "technical", "computer", "key", "core", "selected", "military", "civilian", "volunteer",
+    "lab", "areas", "of", "and", "&", "my", "work", "field", "teaching", "industry", "research",
+    "leadership", "personal", "recent", "prior", "previous", "earlier",
+})  # fmt: skip
 # "S K I L L S" letter-spaced headings
 _LETTER_SPACED = re.compile(r"^(?:[A-Za-z] ){3,}[A-Za-z]$")
 

@@ -142,12 +142,13 @@ _TOOL_BEFORE = re.compile(
 
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
 # Words that follow a product's name in its own name ("Tableau Public", "Looker Studio").
-_PRODUCT_SUFFIX = frozenset(
-    "public studio online desktop cloud pro server enterprise express suite builder designer "
-    "center centre hub mobile web data analytics professional premium standard basic plus "
-    "connect manager workbench boot framework script scripts scripting engine api apis "
-    "sdk core platform services service database db".split()
-)
+_PRODUCT_SUFFIX = frozenset({
+    "public", "studio", "online", "desktop", "cloud", "pro", "server", "enterprise", "express",
+    "suite", "builder", "designer", "center", "centre", "hub", "mobile", "web", "data",
+    "analytics", "professional", "premium", "standard", "basic", "plus", "connect", "manager",
+    "workbench", "boot", "framework", "script", "scripts", "scripting", "engine", "api", "apis",
+    "sdk", "core", "platform", "services", "service", "database", "db",
+})  # fmt: skip
 
 
 def _compound_tail(text: str, start: int) -> bool:
@@ -257,8 +258,11 @@ def _classify(text: str) -> list[_Line]:
                 line.role = "contact"
         elif current == "Education":
             if _COURSE_MARK.search(stripped) or (
-                out and out[-1].role == "silent" and out[-1].section == "Education"
-                and out[-1].no == no - 1 and out[-1].text.endswith(",")
+                out
+                and out[-1].role == "silent"
+                and out[-1].section == "Education"
+                and out[-1].no == no - 1
+                and out[-1].text.endswith(",")
             ):
                 line.role = "silent"
             elif _STUDY_WORK.search(stripped) or _CREDENTIAL.search(stripped):

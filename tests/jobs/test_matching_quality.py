@@ -32,4 +32,3 @@ def test_scores_are_calibrated_by_grade(dev) -> None:
     assert means == sorted(means) and means[3] - means[0] > 50, table
     # A high score is a plausible or strong fit, whoever the person.
     assert table["shareGrade2PlusAtOrAbove80"] >= 0.9, table
-

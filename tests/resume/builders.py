@@ -226,7 +226,7 @@ def build_scan(
     The page is cut below the text (a short resume scanned to its length)."""
     import random
 
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from PIL import Image, ImageDraw, ImageFilter
 
     rnd = random.Random(seed)
     width, height = int(page_inches[0] * dpi), int(page_inches[1] * dpi)

@@ -115,7 +115,9 @@ def test_fragments_are_put_back_into_lines() -> None:
 
 
 def test_tesseract_output_is_read_line_by_line() -> None:
-    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\t" + (
+        "left\ttop\twidth\theight\tconf\ttext"
+    )
     rows = [
         "5\t1\t1\t1\t1\t1\t100\t50\t80\t20\t96\tMaria",
         "5\t1\t1\t1\t1\t2\t190\t50\t120\t20\t90\tGonzalez",
