@@ -61,10 +61,15 @@ FAMILY_TERMS: dict[str, str] = {
     "projects": "project manager|program manager|operations manager|pmo|project coordinator|"
     "logistics officer",
 }
-_FAMILY_PATTERNS = {
-    name: re.compile(rf"(?<![\w-])(?:{terms})(?:s|es)?(?![\w-])")
-    for name, terms in FAMILY_TERMS.items()
-}
+# One pass over a title finds every family it names (titles are read for every job indexed).
+_FAMILY_PATTERN = re.compile(
+    "|".join(
+        rf"(?<![\w-])(?P<{name}>(?:{terms})(?:s|es)?)(?![\w-])"
+        for name, terms in FAMILY_TERMS.items()
+    )
+)
+
+
 # Families whose skills partly carry over (the rubric's "adjacent" families).
 ADJACENT: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
@@ -119,7 +124,14 @@ def families_of(title: str) -> frozenset[str]:
     for pattern, family in _OVERRIDES:
         if pattern.search(text):
             return frozenset({family})
-    return frozenset(f for f, pattern in _FAMILY_PATTERNS.items() if pattern.search(text))
+    found: set[str] = set()
+    pos = 0
+    # Alternatives overlap ("data" in "data engineer"), so look again after each match's start.
+    while (m := _FAMILY_PATTERN.search(text, pos)) is not None:
+        if m.lastgroup:
+            found.add(m.lastgroup)
+        pos = m.start() + 1
+    return frozenset(found)
 
 
 def closeness(job: Iterable[str], person: Iterable[str]) -> float:
