@@ -100,11 +100,14 @@ class SkillTables:
     field_of: np.ndarray  # per skill column: index into `categories`, -1 for none
     categories: list[str]
     fields: np.ndarray  # jobs × categories, unit rows (zero rows for jobs without skills)
-    families: np.ndarray  # jobs × occupation families, 1 where the title names the family
+    # jobs × _MAX_FAMILIES: the occupation families each title names (index into FAMILIES),
+    # padded with len(FAMILIES), which reads as "no family"
+    families: np.ndarray
     required_weight: np.ndarray  # per job
     nice_weight: np.ndarray  # per job
 
 
+_MAX_FAMILIES = 3  # a title rarely names more ("Logistics Program Manager": two)
 _CREDENTIAL_WORDS = ("License", "Licence", "Licensed", "Registered", "Certified", "Certification")
 _tables_lock = threading.Lock()
 _tables: dict[int, tuple[weakref.ref[JobIndex], SkillTables]] = {}
@@ -145,10 +148,10 @@ def _build_tables(index: JobIndex) -> SkillTables:
     fields = np.asarray((index.required + NICE_WEIGHT * index.nice) @ onto, dtype=np.float32)
     norms = np.linalg.norm(fields, axis=1, keepdims=True)
     fields = np.divide(fields, norms, out=np.zeros_like(fields), where=norms > 0)
-    families = np.zeros((index.size, len(FAMILIES)), dtype=np.float32)
+    families = np.full((index.size, _MAX_FAMILIES), len(FAMILIES), dtype=np.int8)
     for row, summary in enumerate(index.summaries):
-        for family in families_of(str(summary.get("title") or "")):
-            families[row, FAMILIES.index(family)] = 1.0
+        named = sorted(FAMILIES.index(f) for f in families_of(str(summary.get("title") or "")))
+        families[row, : min(len(named), _MAX_FAMILIES)] = named[:_MAX_FAMILIES]
     return SkillTables(
         weight=weight,
         families=families,
@@ -297,8 +300,9 @@ def components(
     sel = slice(None) if rows is None else rows
     n = index.size if rows is None else len(rows)
     nan = np.float32(np.nan)
-    R = index.required[sel]
-    N = index.nice[sel]
+    # Slicing a sparse matrix copies it: for all rows, use the index's own.
+    R = index.required if rows is None else index.required[sel]
+    N = index.nice if rows is None else index.nice[sel]
     out: dict[str, np.ndarray] = {}
 
     # skills: weighted coverage, all listed skills and the required ones alone
@@ -323,7 +327,8 @@ def components(
     out["field"] = np.asarray(tables.fields[sel] @ pv.field, dtype=np.float32).reshape(n)
     # the occupation family of the job title against the person's titles
     if pv.titles or pv.family.any():
-        out["family"] = (tables.families[sel] * pv.family).max(axis=1).astype(np.float32)
+        closeness = np.append(pv.family, np.float32(0.0))  # the padding reads as no family
+        out["family"] = closeness[tables.families[sel]].max(axis=1).astype(np.float32)
     else:
         out["family"] = np.full(n, nan, dtype=np.float32)
     # licences and certifications the job requires and the person does not show
