@@ -60,14 +60,26 @@ FAMILY_TERMS: dict[str, str] = {
     "clerical|data entry|clerk|office coordinator",
     "projects": "project manager|program manager|operations manager|pmo|project coordinator|"
     "logistics officer",
+    "retail": "retail|store manager|assistant store manager|store associate|shop|cashier|"
+    "merchandiser|stock associate|department manager|key holder|sales associate",
 }
-# One pass over a title finds every family it names (titles are read for every job indexed).
-_FAMILY_PATTERN = re.compile(
-    "|".join(
-        rf"(?<![\w-])(?P<{name}>(?:{terms})(?:s|es)?)(?![\w-])"
-        for name, terms in FAMILY_TERMS.items()
-    )
-)
+_FAMILY_PATTERNS = {
+    name: re.compile(rf"(?<![\w-])(?:{terms})(?:s|es)?(?![\w-])")
+    for name, terms in FAMILY_TERMS.items()
+}
+_WORD = re.compile(r"[a-z0-9&+#]+")
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+# Titles are read for every job indexed: a family's pattern runs only on titles holding the
+# first word of one of its terms.
+_FIRST_WORDS = {
+    name: frozenset(_stem(_WORD.findall(term)[0]) for term in terms.split("|"))
+    for name, terms in FAMILY_TERMS.items()
+}
 
 
 # Families whose skills partly carry over (the rubric's "adjacent" families).
@@ -75,6 +87,10 @@ ADJACENT: frozenset[frozenset[str]] = frozenset(
     frozenset(pair)
     for pair in (
         ("nursing", "clinical"),
+        ("retail", "hospitality"),
+        ("retail", "sales"),
+        ("retail", "support"),
+        ("retail", "logistics"),
         ("trades", "engineering"),
         ("finance", "data"),
         ("finance", "admin"),
@@ -112,6 +128,8 @@ _OVERRIDES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("product designer", "design"),
         ("help desk|it support|desktop support", "infrastructure"),
         ("medical assistant", "nursing"),
+        ("dental assistant|pharmacy technician|veterinary technician|vet tech", "clinical"),
+        ("retail sales associate|retail store manager", "retail"),
         ("design engineer|mechanical designer|cad designer|drafter", "engineering"),
     )
 )
@@ -124,14 +142,12 @@ def families_of(title: str) -> frozenset[str]:
     for pattern, family in _OVERRIDES:
         if pattern.search(text):
             return frozenset({family})
-    found: set[str] = set()
-    pos = 0
-    # Alternatives overlap ("data" in "data engineer"), so look again after each match's start.
-    while (m := _FAMILY_PATTERN.search(text, pos)) is not None:
-        if m.lastgroup:
-            found.add(m.lastgroup)
-        pos = m.start() + 1
-    return frozenset(found)
+    words = {_stem(w) for w in _WORD.findall(text)}
+    return frozenset(
+        family
+        for family, pattern in _FAMILY_PATTERNS.items()
+        if words & _FIRST_WORDS[family] and pattern.search(text)
+    )
 
 
 def closeness(job: Iterable[str], person: Iterable[str]) -> float:
