@@ -12,22 +12,17 @@ Run: `uv run python -m bench.jobs.bench_matching [--blind]`; writes `matching.de
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 
 from bench.jobs import matching
 from bench.jobs.synthetic import RESULTS, save
+from bench.support import split_from_args
 from core.clock import iso
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--blind", action="store_true", help="score the frozen blind split (run once, at the end)"
-    )
-    args = parser.parse_args()
-    split = "blind" if args.blind else "dev"
+    split = split_from_args(__doc__.split("\n\n")[0])
     data = matching.load(split)
     grades = data.grid()
     started = time.perf_counter()

@@ -11,7 +11,6 @@ Run: `uv run python -m bench.resume.bench_skills [--blind]`; writes `skills.dev`
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.resume.bench_extract import write_section
+from bench.support import split_from_args
 from core.clock import iso
 from core.resume import analyze_text
 from core.skills.taxonomy import canonical, extract_skills, normalise
@@ -163,12 +163,7 @@ def evaluate(resumes: list[LabelledResume]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--blind", action="store_true", help="score the frozen blind split (run once, at the end)"
-    )
-    args = parser.parse_args()
-    split = "blind" if args.blind else "dev"
+    split = split_from_args(__doc__.split("\n\n")[0])
     resumes = load(split)
     analyze_text(resumes[0].text, today=TODAY)  # warm the vocabulary and the rules
     figures = {"split": split, **evaluate(resumes), "measuredAt": iso()}

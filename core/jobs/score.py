@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from core.jobs.families import FAMILIES, families_of, family_vector
-from core.jobs.features import term_weights
+from core.jobs.features import reference_texts, term_weights
 from core.jobs.index import REMOTE_CODE, JobIndex, build_index, title_vector
 from core.jobs.money import Salary
 from core.jobs.places import city_key, parse_location
@@ -184,14 +184,11 @@ def _reference_skill_counts() -> tuple[Counter[str], int]:
     if _reference is None:
         with _weights_lock:
             if _reference is None:
-                from core.jobs.data.catalog import demo_postings
-                from core.jobs.text import html_to_text
                 from core.skills.taxonomy import extract_skills
 
                 df: Counter[str] = Counter()
-                docs = demo_postings()
-                for posting in docs:
-                    text = posting.title + "\n" + html_to_text(posting.description_html or "")
+                docs = reference_texts()
+                for text in docs:
                     df.update(set(extract_skills(text)))
                 _reference = (df, len(docs))
     return _reference
