@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def bench_env(data: Path, redis_url: str, port: int, **extra: str) -> dict[str, 
         "PORT": str(port),
         **extra,
     }
+
+
+def split_from_args(description: str) -> str:
+    """The corpus split a quality benchmark scores: "dev", or "blind" only when `--blind` is
+    given (the blind split is a frozen exam, run once, after all tuning is committed)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--blind", action="store_true", help="score the frozen blind split (run once, at the end)"
+    )
+    return "blind" if parser.parse_args().blind else "dev"

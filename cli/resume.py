@@ -83,6 +83,12 @@ def render_report(result: dict[str, Any], name: str) -> str:
     lines.append(f"ATS score: {result['atsScore']}/100  (analyser: {result['analyzer']})")
     if result.get("fallbackReason"):
         lines.append(f"  note: {result['fallbackReason']}")
+    if result.get("ocr"):
+        ocr = result["ocr"]
+        lines.append(
+            f"  note: a scanned PDF, read by OCR ({ocr['engine']}, "
+            f"{round(ocr['confidence'] * 100)}% confident)"
+        )
     lines.append("")
     for comp in result["scoreBreakdown"]:
         lines.append(

@@ -184,6 +184,11 @@ class Settings(BaseSettings):
     resume_extract_timeout_seconds: float = 8.0  # text extraction stops after this long
     resume_max_uncompressed_bytes: int = 40 * 1024 * 1024  # DOCX zip-bomb guard
     resume_max_compression_ratio: int = 100  # DOCX zip-bomb guard, per member
+    # Scanned PDFs: "auto" (embedded RapidOCR, else Tesseract if installed), "rapidocr",
+    # "tesseract" or "off"; OCR runs in its own child process under these limits.
+    resume_ocr: Literal["auto", "rapidocr", "tesseract", "off"] = "auto"
+    resume_ocr_timeout_seconds: float = 60.0
+    resume_ocr_max_pages: int = 4
 
     # --- Gmail -------------------------------------------------------------------------------
     google_client_id: str = ""

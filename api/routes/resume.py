@@ -58,6 +58,18 @@ class EducationOut(CamelModel):
     end: str | None = None
 
 
+class SkillEvidenceOut(CamelModel):
+    name: str
+    evidence: str = Field(description="the line of the resume that shows the skill")
+    section: str | None = Field(default=None, description="the section that line sits in")
+
+
+class OcrOut(CamelModel):
+    engine: str = Field(description="the OCR engine that read the scanned pages")
+    confidence: float = Field(description="the engine's confidence, 0 to 1")
+    pages: int
+
+
 class AnalysisOut(CamelModel):
     """The analysis of one resume version."""
 
@@ -69,6 +81,10 @@ class AnalysisOut(CamelModel):
     suggestions: list[str]
     skills: list[str]
     skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
+    skill_evidence: list[SkillEvidenceOut] = Field(
+        default_factory=list, description="for each skill, the resume line that shows it"
+    )
+    ocr: OcrOut | None = Field(default=None, description="set when the PDF was a scan read by OCR")
     contact: ContactOut
     sections: list[str]
     experience: list[ExperienceOut]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from core.jobs.text import tokens
@@ -22,19 +23,25 @@ _idf_lock = threading.Lock()
 _idf: tuple[dict[str, float], float] | None = None
 
 
+@lru_cache(maxsize=1)
+def reference_texts() -> tuple[str, ...]:
+    """The texts of the bundled demo postings (title and description): a fixed reference
+    catalogue, so weights computed over it never move when other jobs are ingested."""
+    from core.jobs.data.catalog import demo_postings
+    from core.jobs.text import html_to_text
+
+    return tuple(p.title + "\n" + html_to_text(p.description_html or "") for p in demo_postings())
+
+
 def reference_idf() -> tuple[dict[str, float], float]:
     """(idf by token, idf of an unseen token), from the bundled demo postings."""
     global _idf
     if _idf is None:
         with _idf_lock:
             if _idf is None:
-                from core.jobs.data.catalog import demo_postings
-                from core.jobs.text import html_to_text
-
                 df: Counter[str] = Counter()
-                docs = demo_postings()
-                for p in docs:
-                    text = p.title + "\n" + html_to_text(p.description_html or "")
+                docs = reference_texts()
+                for text in docs:
                     df.update(set(tokens(text)))
                 n = len(docs)
                 table = {tok: math.log((1 + n) / (1 + c)) + 1.0 for tok, c in df.items()}

@@ -16,9 +16,16 @@ _TITLE_LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"stagiaire|praktikant|co-?op|summer student)\b")),
     ("executive", re.compile(r"\b(?:vp|vice president|chief|cto|ceo|cfo|coo|cmo|cio|ciso|cpo|"
                              r"svp|evp|managing director|general manager)\b")),
-    ("principal", re.compile(r"\b(?:principal|distinguished|fellow|director|head of|head,)\b")),
-    ("lead", re.compile(r"\b(?:lead|staff|team lead|tech lead|supervisor|manager|architect|"
-                        r"foreman|charge nurse|head chef|superintendent)\b|\biv\b")),
+    ("principal", re.compile(r"\b(?:principal|distinguished|fellow|director|head of|head,|"
+                             r"(?<!assistant )controller)\b")),
+    # "Staff" is a rank in "Staff Engineer" but not in "Staff Nurse" or "Staff Accountant".
+    ("lead", re.compile(r"\b(?:lead|team lead|tech lead|supervisor|manager|architect|"
+                        r"foreman|charge nurse|head chef|superintendent|assistant controller)\b|"
+                        r"\biv\b|"
+                        r"\bstaff(?=\s+(?:software|data|machine|ml|product|site|backend|"
+                        r"frontend|front-end|back-end|full|fullstack|security|research|"
+                        r"platform|infrastructure|engineer|scientist|developer|designer|"
+                        r"architect|sre|analyst|researcher|ux)\b)")),
     ("senior", re.compile(r"\b(?:senior|sr|snr|experienced|expert|iii)\b")),
     ("junior", re.compile(r"\b(?:junior|jr|jnr|entry[- ]level|entry|graduate|grad|new grad|"
                           r"assistant|associate i|level i|i)\b")),
@@ -36,6 +43,9 @@ _MANAGER_AS_ROLE = re.compile(
 def seniority_from_title(title: str) -> str | None:
     """The rank a title states, or None when it states none ("Data Engineer")."""
     t = fold(title)
+    # "Executive Assistant to the CEO" works for an executive; the title names no rank.
+    t = re.sub(r"\b(?:to|for) the (?:ceo|cfo|coo|cto|president|founder|vp|director)\b", " ", t)
+    t = re.sub(r"\bexecutive assistant\b", "assistant", t)
     t = re.sub(r"[()\[\],/|]", " ", t)
     for name, pattern in _TITLE_LEVELS:
         if not pattern.search(t):

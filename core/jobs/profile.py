@@ -36,6 +36,8 @@ class CandidateProfile:
     salary_period: str = "year"
     seniority: str | None = None
     text: str = ""
+    # False when the place was only read off the resume, not said by the person
+    location_stated: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -47,15 +49,24 @@ class CandidateProfile:
         if self.seniority in LEVEL:
             return LEVEL[self.seniority]
         from_title = seniority_from_title(self.titles[0]) if self.titles else None
-        from_years = seniority_from_years(self.years)
+        from_years = _level_from_years(self.years)
         if from_title is None:
             return LEVEL[from_years]
-        # A title says "Senior" after two years in some companies: trust years when they
-        # disagree by more than one rank.
+        # A title says "Senior" after two years in some companies: with few years, meet the
+        # years halfway. Years never make a director, so a senior title after many years stands.
         t, y = LEVEL[from_title], LEVEL[from_years]
-        if self.years is not None and abs(t - y) > 1:
-            return (t + y) // 2
-        return t
+        if self.years is None or abs(t - y) <= 1 or (t > y and self.years >= 5):
+            return t
+        return (t + y) // 2
+
+    def states_place(self) -> bool:
+        """Whether the person said where or how they want to work (or what pay)."""
+        return bool(
+            (self.location and self.location_stated)
+            or self.locations
+            or self.remote != "any"
+            or self.min_salary is not None
+        )
 
     def salary_floor(self) -> Salary | None:
         if self.min_salary is None or not self.currency:
@@ -66,6 +77,13 @@ class CandidateProfile:
         """Changes whenever anything that affects a score changes."""
         payload = json.dumps(asdict(self), sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _level_from_years(years: float | None) -> str:
+    """A person's rank from years alone: leading people or owning an area is what makes a lead
+    or a director, so years never say more than senior."""
+    level = seniority_from_years(years)
+    return level if LEVEL[level] <= LEVEL["senior"] else "senior"
 
 
 def _canonical_skills(values: Any) -> list[str]:
@@ -106,6 +124,14 @@ def _num(value: Any) -> float | None:
         return None
 
 
+def _looks_like_title(text: str) -> bool:
+    """A job title, not a sentence or a line the resume reader took for one ("31 in 2024
+    (team of 4 recruiters", "+ Mentor 2 product designers")."""
+    if not text or len(text) > 80 or not text[0].isalpha() or text[0].islower():
+        return False
+    return not any(ch in text for ch in ";:") and len(text.split()) <= 10
+
+
 def _experience_text(analysis: dict[str, Any]) -> tuple[list[str], str]:
     titles: list[str] = []
     chunks: list[str] = []
@@ -113,7 +139,9 @@ def _experience_text(analysis: dict[str, Any]) -> tuple[list[str], str]:
         if not isinstance(exp, dict):
             continue
         title = str(exp.get("title") or "").strip()
-        if title:
+        if title.count("(") > title.count(")"):
+            title = title.split("(")[0].strip(" ,")  # "Charge Nurse, CVICU (28 beds" cut off
+        if _looks_like_title(title):
             titles.append(title)
             chunks.append(title)
         bullets = exp.get("bullets") or []
@@ -154,6 +182,7 @@ def build_profile(
     contact = analysis.get("contact") if isinstance(analysis.get("contact"), dict) else {}
     assert isinstance(contact, dict)
     location = user.get("location") or contact.get("location") or None
+    location_stated = bool(user.get("location"))
 
     locations = prefs.get("locations") or []
     if isinstance(locations, str):
@@ -180,4 +209,5 @@ def build_profile(
         salary_period=str(prefs.get("salaryPeriod") or "year"),
         seniority=seniority,
         text=text,
+        location_stated=location_stated,
     )

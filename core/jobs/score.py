@@ -2,8 +2,10 @@
 
 Components, each 0–1 (or unknown when a side says nothing):
 
-- skills: share of the job's skills the person has; required skills weigh 1, nice-to-haves
-  0.4, and a skill the taxonomy lists as related to one the person has counts 0.6;
+- skills: share of the job's skills the person has, each skill weighted by how telling it is
+  (rare across postings: high; a soft skill or a language: low); required skills weigh 1,
+  nice-to-haves 0.4, and a skill the taxonomy lists as related to one the person has counts
+  0.6;
 - title: how close the job title is to the person's target role and past titles;
 - text: cosine similarity of the resume's and the posting's words (TF-IDF);
 - seniority: the job's rank against the person's, stepping up one rank is fine, down a little;
@@ -11,35 +13,68 @@ Components, each 0–1 (or unknown when a side says nothing):
 - location: same city, same country, remote, and the person's remote preference;
 - salary: the posting's top of range against the person's minimum.
 
-Relevance (skills, title, text) says whether this is the person's kind of job; fit (the rest)
-says whether the details work. score = 100 × relevance × (0.55 + 0.45 × fit), so a perfect
-location never lifts an unrelated job and a poor one cannot sink a strong match entirely.
-Unknown components drop out and the others are reweighted.
+Relevance says whether this is the person's kind of job at their level: an ordinal model
+(fitted on graded resume × posting pairs, see `bench/jobs/fit_matching.py`) reads the title,
+the required and all skills, the words, how the fields of work of the two skill sets agree,
+the distance in rank, and missing licences and certifications, and gives the expected grade
+(0 no fit … 3 strong fit). Relevance is that grade over 3, so the same score means the same
+expected grade for everyone. Fit (location, salary) says whether the details work:
+score = 100 × relevance × ((1 − w) + w × fit), with w larger when the person stated where and
+how they want to work than when a place was only read off their resume.
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import weakref
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from core.jobs.features import term_weights
+from core.jobs.families import FAMILIES, families_of, family_vector
+from core.jobs.features import reference_texts, term_weights
 from core.jobs.index import REMOTE_CODE, JobIndex, build_index, title_vector
 from core.jobs.money import Salary
 from core.jobs.places import city_key, parse_location
 from core.jobs.posting_text import LEVEL, SENIORITY_LEVELS
 from core.jobs.profile import CandidateProfile
 from core.jobs.text import title_tokens
+from core.skills.taxonomy import category as skill_category
 from core.skills.taxonomy import related as taxonomy_related
 
 REQUIRED_WEIGHT = 1.0
 NICE_WEIGHT = 0.4
 RELATED_CREDIT = 0.6
-RELEVANCE_WEIGHTS = {"skills": 0.5, "title": 0.3, "text": 0.2}
-FIT_WEIGHTS = {"seniority": 0.3, "experience": 0.25, "location": 0.3, "salary": 0.15}
+FIT_WEIGHTS = {"location": 0.65, "salary": 0.35}
+# How much fit can take off: where the person said where and how they want to work, and where
+# a place was only read off their resume.
+FIT_INFLUENCE_STATED = 0.45
+FIT_INFLUENCE_INFERRED = 0.2
 COMPONENTS = ("skills", "title", "text", "seniority", "experience", "location", "salary")
+# The relevance model's inputs (components, 0..1 or counts) and weights, and the cut points of
+# the grades 1, 2 and 3 on its scale. Fitted on the dev split of corpora/matching by
+# `python -m bench.jobs.fit_matching`, which also reports cross-validated figures.
+RELEVANCE_FEATURES = (
+    "title", "family", "skillsRequired", "skills", "text", "field", "seniorityGap",
+    "seniorityFar", "credentialsMissing",
+)  # fmt: skip
+RELEVANCE_WEIGHTS = (1.017, 3.114, 1.498, 1.583, 1.698, 1.562, -0.037, 0.138, -0.352)
+GRADE_CUTS = (4.829, 7.264, 8.622)
+# The rubric caps a pair one rank off at "plausible" and two or more ranks off at "weak". Ranks
+# read off titles and years are rough, so the caps are softened: the expected grade is held to
+# these (chosen on the dev split, where they cost nothing in cross-validation).
+GRADE_CAP_ONE_RANK_OFF = 2.8
+GRADE_CAP_TWO_RANKS_OFF = 2.2
+# Unknown inputs (a posting that names no skill, a person with no titles) read as these.
+NEUTRAL = {
+    "title": 0.0, "family": 0.0, "skillsRequired": 0.3, "skills": 0.3, "text": 0.0, "field": 0.0,
+}  # fmt: skip
+# Categories that say nothing about a field of work.
+_FIELDLESS = frozenset({"Soft Skills", "Languages", "Office & Productivity", "Certifications"})
 # Raw cosine of a resume and a posting rarely passes 0.4 even for a perfect match.
 TEXT_FULL_MARKS = 0.35
 # Job rank minus the person's rank -> fit. Index 6 is "same rank".
@@ -55,11 +90,118 @@ def related(skill: str) -> tuple[str, ...]:
 
 
 @dataclass
+class SkillTables:
+    """What an index's skill columns mean for scoring, derived from the jobs' stored skills
+    (nothing here is stored with a job): how telling each skill is, which are credentials,
+    and each job's field of work as a unit vector over skill categories."""
+
+    weight: np.ndarray  # per skill column
+    credential: np.ndarray  # per skill column, 1.0 for licences and certifications
+    field_of: np.ndarray  # per skill column: index into `categories`, -1 for none
+    categories: list[str]
+    fields: np.ndarray  # jobs × categories, unit rows (zero rows for jobs without skills)
+    # jobs × _MAX_FAMILIES: the occupation families each title names (index into FAMILIES),
+    # padded with len(FAMILIES), which reads as "no family"
+    families: np.ndarray
+    required_weight: np.ndarray  # per job
+    nice_weight: np.ndarray  # per job
+
+
+_MAX_FAMILIES = 3  # a title rarely names more ("Logistics Program Manager": two)
+_CREDENTIAL_WORDS = ("License", "Licence", "Licensed", "Registered", "Certified", "Certification")
+_tables_lock = threading.Lock()
+_tables: dict[int, tuple[weakref.ref[JobIndex], SkillTables]] = {}
+
+
+def skill_tables(index: JobIndex) -> SkillTables:
+    """The index's skill tables, built once per index and dropped with it."""
+    key = id(index)
+    found = _tables.get(key)
+    if found is not None and found[0]() is index:
+        return found[1]
+    tables = _build_tables(index)
+    with _tables_lock:
+        _tables[key] = (weakref.ref(index, lambda _: _tables.pop(key, None)), tables)
+    return tables
+
+
+def _build_tables(index: JobIndex) -> SkillTables:
+    n_skills = max(len(index.skill_vocab), 1)
+    weight = np.ones(n_skills, dtype=np.float32)
+    credential = np.zeros(n_skills, dtype=np.float32)
+    field_of = np.full(n_skills, -1, dtype=np.int32)
+    categories: list[str] = []
+    cat_index: dict[str, int] = {}
+    for name, col in index.skill_vocab.items():
+        weight[col] = skill_weight(name)
+        cat = skill_category(name) or ""
+        if cat == "Certifications" or any(w in name for w in _CREDENTIAL_WORDS):
+            credential[col] = 1.0
+        if cat and cat not in _FIELDLESS:
+            field_of[col] = cat_index.setdefault(cat, len(categories))
+            if field_of[col] == len(categories):
+                categories.append(cat)
+    # Jobs × categories: the weights of each job's skills, summed per category.
+    onto = np.zeros((n_skills, max(len(categories), 1)), dtype=np.float32)
+    known = field_of >= 0
+    onto[np.flatnonzero(known), field_of[known]] = weight[known]
+    fields = np.asarray((index.required + NICE_WEIGHT * index.nice) @ onto, dtype=np.float32)
+    norms = np.linalg.norm(fields, axis=1, keepdims=True)
+    fields = np.divide(fields, norms, out=np.zeros_like(fields), where=norms > 0)
+    families = np.full((index.size, _MAX_FAMILIES), len(FAMILIES), dtype=np.int8)
+    for row, summary in enumerate(index.summaries):
+        named = sorted(FAMILIES.index(f) for f in families_of(str(summary.get("title") or "")))
+        families[row, : min(len(named), _MAX_FAMILIES)] = named[:_MAX_FAMILIES]
+    return SkillTables(
+        weight=weight,
+        families=families,
+        credential=credential,
+        field_of=field_of,
+        categories=categories,
+        fields=fields,
+        required_weight=np.asarray(index.required @ weight, dtype=np.float32).ravel(),
+        nice_weight=np.asarray(index.nice @ weight, dtype=np.float32).ravel(),
+    )
+
+
+_weights_lock = threading.Lock()
+_reference: tuple[Counter[str], int] | None = None
+
+
+def skill_weight(name: str) -> float:
+    """How telling a skill is when two people or two jobs share it: its inverse document
+    frequency over a fixed reference catalogue (the bundled demo postings, so a score never
+    moves because other jobs were ingested); soft skills and languages count a third."""
+    df, n = _reference_skill_counts()
+    value = math.log((1 + n) / (1 + df.get(name, 0))) + 1.0
+    if skill_category(name) in ("Soft Skills", "Languages"):
+        value /= 3
+    return value
+
+
+def _reference_skill_counts() -> tuple[Counter[str], int]:
+    global _reference
+    if _reference is None:
+        with _weights_lock:
+            if _reference is None:
+                from core.skills.taxonomy import extract_skills
+
+                df: Counter[str] = Counter()
+                docs = reference_texts()
+                for text in docs:
+                    df.update(set(extract_skills(text)))
+                _reference = (df, len(docs))
+    return _reference
+
+
+@dataclass
 class ProfileVectors:
     """A profile expressed in one index's vocabularies."""
 
     have: np.ndarray
     related: np.ndarray
+    field: np.ndarray  # unit vector over the index's skill categories
+    family: np.ndarray  # per occupation family: how close the person's titles are to it
     titles: list[tuple[float, np.ndarray]]
     terms: np.ndarray | None
     level: int
@@ -106,9 +248,12 @@ def profile_vectors(index: JobIndex, profile: CandidateProfile) -> ProfileVector
         accepted.add(ck)
     floor = profile.salary_floor()
     min_usd = floor.annual_usd()[0] if floor else None
+    tables = skill_tables(index)
     return ProfileVectors(
         have=have,
         related=_dense(index.skill_vocab, rel),
+        field=_field_vector(tables, skills),
+        family=np.asarray(family_vector(_weighted_titles(profile)), dtype=np.float32),
         titles=titles,
         terms=terms,
         level=profile.level(),
@@ -125,6 +270,25 @@ def profile_vectors(index: JobIndex, profile: CandidateProfile) -> ProfileVector
     )
 
 
+def _weighted_titles(profile: CandidateProfile) -> list[tuple[float, str]]:
+    titles = [(1.0, profile.target_role)] if profile.target_role else []
+    titles += [(1.0 if i == 0 else 0.8, t) for i, t in enumerate(profile.titles[:4])]
+    return titles
+
+
+def _field_vector(tables: SkillTables, skills: set[str]) -> np.ndarray:
+    """The person's field of work over the index's categories (unit length), from their skills
+    whatever the index lists."""
+    v = np.zeros(max(len(tables.categories), 1), dtype=np.float32)
+    where = {c: i for i, c in enumerate(tables.categories)}
+    for name in skills:
+        i = where.get(skill_category(name) or "")
+        if i is not None:
+            v[i] += skill_weight(name)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else v
+
+
 def components(
     index: JobIndex, pv: ProfileVectors, rows: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
@@ -133,22 +297,40 @@ def components(
     sel = slice(None) if rows is None else rows
     n = index.size if rows is None else len(rows)
     nan = np.float32(np.nan)
-    R = index.required[sel]
-    N = index.nice[sel]
+    # Slicing a sparse matrix copies it: for all rows, use the index's own.
+    R = index.required if rows is None else index.required[sel]
+    N = index.nice if rows is None else index.nice[sel]
     out: dict[str, np.ndarray] = {}
 
-    # skills
-    credit = pv.have + RELATED_CREDIT * pv.related
+    # skills: weighted coverage, all listed skills and the required ones alone
+    tables = skill_tables(index)
+    credit = (pv.have + RELATED_CREDIT * pv.related) * tables.weight
     req_have = R @ credit
     nice_have = N @ credit
-    denom = REQUIRED_WEIGHT * index.req_count[sel] + NICE_WEIGHT * index.nice_count[sel]
+    req_w = tables.required_weight[sel]
+    denom = REQUIRED_WEIGHT * req_w + NICE_WEIGHT * tables.nice_weight[sel]
     with np.errstate(invalid="ignore", divide="ignore"):
         skills = (REQUIRED_WEIGHT * req_have + NICE_WEIGHT * nice_have) / denom
+        required = req_have / req_w
     # Coverage is concave: half the listed skills already makes a credible applicant.
     skills = np.where(denom > 0, np.sqrt(np.clip(skills, 0.0, 1.0)), nan)
+    required = np.where(req_w > 0, np.sqrt(np.clip(required, 0.0, 1.0)), nan)
     if not pv.skills:
         skills = np.full(n, nan, dtype=np.float32)
+        required = np.full(n, nan, dtype=np.float32)
     out["skills"] = skills.astype(np.float32)
+    out["skillsRequired"] = required.astype(np.float32)
+    # how much the fields of work of the two skill sets agree (cosine of category mixes)
+    out["field"] = np.asarray(tables.fields[sel] @ pv.field, dtype=np.float32).reshape(n)
+    # the occupation family of the job title against the person's titles
+    if pv.titles or pv.family.any():
+        closeness = np.append(pv.family, np.float32(0.0))  # the padding reads as no family
+        out["family"] = closeness[tables.families[sel]].max(axis=1).astype(np.float32)
+    else:
+        out["family"] = np.full(n, nan, dtype=np.float32)
+    # licences and certifications the job requires and the person does not show
+    missing_credentials = tables.credential * (1.0 - np.minimum(pv.have, 1.0))
+    out["credentialsMissing"] = np.asarray(R @ missing_credentials, dtype=np.float32).reshape(n)
 
     # title
     if pv.titles:
@@ -170,8 +352,11 @@ def components(
         out["text"] = np.full(n, nan, dtype=np.float32)
 
     # seniority
-    diff = index.level[sel].astype(np.int16) - pv.level + _SENIORITY_OFFSET
+    gap = index.level[sel].astype(np.int16) - pv.level
+    diff = gap + _SENIORITY_OFFSET
     out["seniority"] = _SENIORITY_FIT[np.clip(diff, 0, len(_SENIORITY_FIT) - 1)]
+    out["seniorityGap"] = np.abs(gap).astype(np.float32)
+    out["seniorityFar"] = (np.abs(gap) >= 2).astype(np.float32)
 
     # experience
     asked = index.years_min[sel]
@@ -241,14 +426,31 @@ def _weighted(
     return total, wsum
 
 
-def combine(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
-    """Scores 0–100 (float32) from components."""
-    rel_t, rel_w = _weighted(parts, RELEVANCE_WEIGHTS, n)
+def expected_grade(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """The relevance model's expected grade (0..3) for each row."""
+    z = np.zeros(n, dtype=np.float64)
+    for name, w in zip(RELEVANCE_FEATURES, RELEVANCE_WEIGHTS, strict=True):
+        value = parts[name].astype(np.float64)
+        z += w * np.where(np.isnan(value), NEUTRAL.get(name, 0.0), value)
+    grade = np.zeros(n, dtype=np.float64)
+    for cut in GRADE_CUTS:
+        grade += 1.0 / (1.0 + np.exp(cut - z))
+    gap = parts["seniorityGap"]
+    cap = np.where(
+        gap >= 2, GRADE_CAP_TWO_RANKS_OFF, np.where(gap >= 1, GRADE_CAP_ONE_RANK_OFF, 3.0)
+    )
+    return np.minimum(grade, cap)
+
+
+def combine(parts: dict[str, np.ndarray], n: int, *, stated: bool = True) -> np.ndarray:
+    """Scores 0–100 (float32) from components. `stated`: the person said where and how they
+    want to work (else fit weighs less)."""
+    relevance = expected_grade(parts, n) / len(GRADE_CUTS)
     fit_t, fit_w = _weighted(parts, FIT_WEIGHTS, n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        relevance = np.where(rel_w > 0, rel_t / rel_w, 0.0)
         fit = np.where(fit_w > 0, fit_t / fit_w, 1.0)
-    return (100.0 * relevance * (0.55 + 0.45 * fit)).astype(np.float32)
+    w = FIT_INFLUENCE_STATED if stated else FIT_INFLUENCE_INFERRED
+    return (100.0 * relevance * ((1.0 - w) + w * fit)).astype(np.float32)
 
 
 def score_all(index: JobIndex, profile: CandidateProfile) -> np.ndarray:
@@ -256,7 +458,7 @@ def score_all(index: JobIndex, profile: CandidateProfile) -> np.ndarray:
     if index.size == 0:
         return np.zeros(0, dtype=np.float32)
     pv = profile_vectors(index, profile)
-    return combine(components(index, pv), index.size)
+    return combine(components(index, pv), index.size, stated=profile.states_place())
 
 
 # --- one job, explained -----------------------------------------------------------------------
@@ -275,7 +477,7 @@ def explain_rows(
     pv = profile_vectors(index, profile)
     arr = np.asarray(rows, dtype=np.int64)
     parts = components(index, pv, arr)
-    scores = combine(parts, len(rows))
+    scores = combine(parts, len(rows), stated=profile.states_place())
     out = []
     for k, row in enumerate(rows):
         breakdown = {name: _pct(parts[name][k]) for name in COMPONENTS}

@@ -23,7 +23,8 @@ from core.resume.parse import (
     years_of_experience,
 )
 from core.resume.sections import SplitResume, split_sections
-from core.skills.taxonomy import category, extract_skills
+from core.resume.skills import resume_skills
+from core.skills.taxonomy import category
 
 ANALYZER_VERSION = "1"
 
@@ -116,7 +117,8 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
     experience_lines = [ln for s in split.get("Experience") for ln in s.lines]
     experience = parse_experience(experience_lines)
     education = parse_education([ln for s in split.get("Education") for ln in s.lines])
-    skills = _skills(text, [contact.name, *(e.company for e in experience)])
+    found = resume_skills(text, exclude=[contact.name, *(e.company for e in experience)])
+    skills = [s.name for s in found]
     words = len(re.findall(r"\b\w[\w'’-]*\b", text))
     years = years_of_experience(experience, today)
     facts = _Facts(extracted, split, experience, education, skills, words, contact.to_dict())
@@ -162,6 +164,9 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         "suggestions": suggestions,
         "skills": skills,
         "skillsByCategory": _by_category(skills),
+        "skillEvidence": [
+            {"name": s.name, "evidence": s.evidence, "section": s.section} for s in found
+        ],
         "contact": contact.to_dict(),
         "sections": split.names(),
         "experience": [e.to_dict(today) for e in experience],
@@ -173,6 +178,7 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         "pageCount": extracted.pages,
         "fileType": extracted.kind.value,
         "layout": extracted.features,
+        "ocr": extracted.ocr.to_dict() if extracted.ocr else None,
         "analyzer": "local",
         "analyzerVersion": ANALYZER_VERSION,
         "fallbackReason": None,
@@ -203,14 +209,6 @@ class _Scored:
     suggestions: list[tuple[int, str]]  # (priority: lower first, text)
 
 
-def _skills(text: str, names: list[str | None]) -> list[str]:
-    # A person called "Ruby Jenkins" or an employer called "Stripe" is not a skill.
-    for name in names:
-        if name and len(name) > 2:
-            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
-    return extract_skills(text)
-
-
 def _by_category(skills: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for skill in skills:
@@ -238,6 +236,14 @@ def _parseable(f: _Facts) -> _Scored:
     suggestions: list[tuple[int, str]] = []
     letters = sum(ch.isalpha() for ch in f.extracted.text)
     odd = sum(1 for ch in f.extracted.text if ord(ch) > 0x2FFF or ch == "\ufffd")
+    if f.extracted.ocr is not None:
+        # The text was read off page images: many ATS read no text at all from a scan.
+        frac -= 0.5
+        notes.append(f"a scan, read by OCR ({round(f.extracted.ocr.confidence * 100)}% confident)")
+        weaknesses.append("The PDF is a scan (images of pages): many ATS find no text in it")
+        suggestions.append(
+            (1, "Export the resume from your editor as a text PDF or DOCX instead of scanning it")
+        )
     if f.words < 120:
         frac -= 0.4
         notes.append(f"only {f.words} words came through")

@@ -22,6 +22,9 @@ def limits_from_settings(settings: Settings) -> ExtractLimits:
         timeout_seconds=settings.resume_extract_timeout_seconds,
         max_uncompressed_bytes=settings.resume_max_uncompressed_bytes,
         max_compression_ratio=settings.resume_max_compression_ratio,
+        ocr=settings.resume_ocr,
+        ocr_timeout_seconds=settings.resume_ocr_timeout_seconds,
+        ocr_max_pages=settings.resume_ocr_max_pages,
     )
 
 

@@ -18,10 +18,11 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from core.errors import DomainError
-from core.resume.errors import CorruptFile, ExtractionTimeout
+from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
 from core.resume.extract import Extracted, ExtractLimits, extract_text
 
 _context_lock = threading.Lock()
@@ -33,23 +34,47 @@ class _NoProcesses(Exception):
 
 
 def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Extracted:
-    """`extract_text` under a hard deadline and memory cap (see the module docstring)."""
+    """`extract_text` under a hard deadline and memory cap (see the module docstring). A PDF
+    without a text layer is then read by OCR in a second child, under the OCR limits, so a
+    slow scan never stretches the bound on ordinary files."""
     limits = limits or ExtractLimits()
     try:
         payload = run_isolated(
             _extract_to_dict,
-            (data, limits),
+            (data, replace(limits, ocr="off")),
             timeout_seconds=limits.timeout_seconds + 2.0,  # the child's own deadline reports first
             memory_bytes=limits.memory_bytes,
             on_timeout=lambda: ExtractionTimeout(limits.timeout_seconds),
         )
     except _NoProcesses:
         return extract_text(data, limits)
+    except NoTextLayer:
+        if limits.ocr == "off":
+            raise
+        try:
+            payload = run_isolated(
+                _ocr_to_dict,
+                (data, limits),
+                timeout_seconds=limits.ocr_timeout_seconds + 5.0,
+                memory_bytes=limits.ocr_memory_bytes,
+                on_timeout=lambda: ExtractionTimeout(limits.ocr_timeout_seconds),
+            )
+        except _NoProcesses:
+            return extract_text(data, limits)
     return Extracted.from_dict(payload)
 
 
 def _extract_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
     return extract_text(data, limits).to_dict()
+
+
+def _ocr_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
+    from core.resume.extract import clean_text
+    from core.resume.extract_ocr import ocr_pdf
+
+    result = ocr_pdf(data, limits)
+    result.text = clean_text(result.text)
+    return result.to_dict()
 
 
 def run_isolated(

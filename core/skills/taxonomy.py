@@ -43,10 +43,12 @@ _CONTEXTUAL = 2
 _TOKEN = re.compile(r"(?<![^\W_])\.[^\W_]+|[^\W_]+(?:\+\+|#(?![^\W_])|\+(?![^\W_+]))?")
 # What may sit between two tokens of one multi-word skill: spaces (at most one line break),
 # or a joining character: Node.js, CI/CD, T-SQL, R&D, Bachelor's.
-_JOINING_GAP = re.compile(r"[ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[-./'’]|[ \t]?[/&+][ \t]?")
+_JOINING_GAP = re.compile(r"[ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[-./'’]|[ \t]?[/&+–—][ \t]?")
 # Characters that delimit an item of a list ("Python, Go, R" / "Go | Rust" / "• Go").
 _LIST_DELIMS = frozenset(",;|/•·▪◦●*()[]:\t–—")
 _LIST_WORDS = frozenset({"and", "or", "&"})
+# Words that may stand before a listed item: "basic R", "advanced SQL".
+_LEVEL_WORDS = frozenset({"basic", "advanced", "intermediate", "proficient", "expert", "fluent"})
 _QUALIFIERS = frozenset(
     {"programming", "language", "languages", "lang", "developer", "development", "code", "coding"}
 )
@@ -255,15 +257,16 @@ class Taxonomy:
     def _accept(
         entries: list[_Entry], toks: list[tuple[int, int, str]], i: int, j: int
     ) -> _Entry | None:
-        raw = None
+        # A spelling that matches an exact-case alias as written ("Outreach" the product) wins
+        # over a case-insensitive one ("outreach").
+        raw = tuple(t[2] for t in toks[i : j + 1])
+        insensitive = None
         for entry in entries:
             if entry.mode == _INSENSITIVE:
+                insensitive = insensitive or entry
+            elif raw == entry.surface:
                 return entry
-            if raw is None:
-                raw = tuple(t[2] for t in toks[i : j + 1])
-            if raw == entry.surface:
-                return entry
-        return None
+        return insensitive
 
     def extract(self, text: str) -> list[str]:
         seen: dict[str, None] = {}
@@ -304,10 +307,15 @@ def _delimited_before(text: str, start: int) -> bool:
         k -= 1
     if k < 0 or text[k] in "\r\n" or text[k] in _LIST_DELIMS:
         return True
+    if text[k] in "->" and (k == 0 or text[k - 1] in " \t\r\n"):
+        return True  # a "- " or "> " bullet
     word_start = k
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
-    return text[word_start : k + 1].lower() in _LIST_WORDS
+    word = text[word_start : k + 1].lower()
+    if word in _LEVEL_WORDS:
+        return _delimited_before(text, word_start)
+    return word in _LIST_WORDS
 
 
 def _delimited_after(text: str, end: int) -> bool:

@@ -92,6 +92,9 @@ def test_the_image_is_python_312_on_amazon_linux_2023() -> None:
     assert image_python() == "3.12"
     text = DOCKERFILE.read_text()
     assert "--only-binary=:all:" in text and "--require-hashes" in text
+    # The file is the whole closure; resolving again would bring back what the lock overrides
+    # (opencv-python, whose wheels need GL libraries a Lambda image lacks).
+    assert "--no-deps" in text
     assert "deploy/aws/requirements.txt" in text
 
 

@@ -206,3 +206,60 @@ def build_txt(spec: ResumeSpec) -> bytes:
         out.extend(lines)
         out.append("")
     return "\n".join(out).encode("utf-8")
+
+
+# ---- scans -------------------------------------------------------------------------------------
+
+
+def build_scan(
+    spec: ResumeSpec,
+    *,
+    dpi: int = 200,
+    rotate: float = 1.0,
+    noise: float = 0.003,
+    blur: float = 0.6,
+    seed: int = 1,
+    page_inches: tuple[float, float] = (8.5, 7.0),
+) -> bytes:
+    """The resume as a scanned PDF: its text drawn onto a grey page image, rotated a little,
+    speckled and slightly blurred like a flatbed scan, and wrapped in a PDF with no text layer.
+    The page is cut below the text (a short resume scanned to its length)."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rnd = random.Random(seed)
+    width, height = int(page_inches[0] * dpi), int(page_inches[1] * dpi)
+    font = _font("DejaVuSans.ttf", int(10.5 / 72 * dpi))
+    bold = _font("DejaVuSans-Bold.ttf", int(11.5 / 72 * dpi))
+    page = Image.new("L", (width, height), 250)
+    draw = ImageDraw.Draw(page)
+    x, y, step = int(0.7 * dpi), int(0.5 * dpi), int(0.2 * dpi)
+    lines = [(spec.name, bold), (spec.contact_line(), font), ("", font)]
+    for heading, body in [*spec.main_blocks(), *spec.side_blocks()]:
+        lines.append((heading, bold))
+        lines.extend((line, font) for line in body)
+    for text, face in lines:
+        if y > height - step:
+            break
+        if text:
+            draw.text((x, y), text, fill=rnd.randint(10, 40), font=face)
+        y += step if text else step // 2
+    page = page.rotate(rotate, fillcolor=250, resample=Image.Resampling.BICUBIC)
+    pixels = page.load()
+    assert pixels is not None
+    for _ in range(int(width * height * noise)):
+        pixels[rnd.randrange(width), rnd.randrange(height)] = rnd.choice((0, 60, 120, 180))
+    page = page.filter(ImageFilter.GaussianBlur(blur))
+    buf = io.BytesIO()
+    page.save(buf, "PDF", resolution=dpi)
+    return buf.getvalue()
+
+
+def _font(name: str, size: int) -> object:
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(name, size)
+    except OSError:  # no DejaVu on this machine: Pillow's own scalable font
+        return ImageFont.load_default(size)

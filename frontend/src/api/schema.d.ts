@@ -771,10 +771,17 @@ export interface components {
             fallbackReason?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
+            /** @description set when the PDF was a scan read by OCR */
+            ocr?: components["schemas"]["OcrOut"] | null;
             /** Scorebreakdown */
             scoreBreakdown: components["schemas"]["ScoreComponent"][];
             /** Sections */
             sections: string[];
+            /**
+             * Skillevidence
+             * @description for each skill, the resume line that shows it
+             */
+            skillEvidence?: components["schemas"]["SkillEvidenceOut"][];
             /** Skills */
             skills: string[];
             /** Skillsbycategory */
@@ -1448,6 +1455,21 @@ export interface components {
             topSkills: components["schemas"]["SkillCountOut"][];
             trends: components["schemas"]["TrendsOut"];
         };
+        /** OcrOut */
+        OcrOut: {
+            /**
+             * Confidence
+             * @description the engine's confidence, 0 to 1
+             */
+            confidence: number;
+            /**
+             * Engine
+             * @description the OCR engine that read the scanned pages
+             */
+            engine: string;
+            /** Pages */
+            pages: number;
+        };
         /** Onboarding */
         Onboarding: {
             /**
@@ -1720,6 +1742,21 @@ export interface components {
             postings: number;
             /** Share */
             share: number;
+        };
+        /** SkillEvidenceOut */
+        SkillEvidenceOut: {
+            /**
+             * Evidence
+             * @description the line of the resume that shows the skill
+             */
+            evidence: string;
+            /** Name */
+            name: string;
+            /**
+             * Section
+             * @description the section that line sits in
+             */
+            section?: string | null;
         };
         /** SkillTrendOut */
         SkillTrendOut: {

@@ -60,6 +60,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
   const target = targetLabel(resume)
   const profileSkills = new Set((me.data?.skills ?? []).map((s) => s.toLowerCase()))
   const newSkills = analysis.skills.filter((s) => !profileSkills.has(s.toLowerCase()))
+  const evidence = new Map((analysis.skillEvidence ?? []).map((e) => [e.name, e.evidence]))
   const apply = useMutation({
     mutationFn: () => api.resume.applyToProfile(resume.resumeId, resume.versionNumber),
     onSuccess: (result) => {
@@ -93,6 +94,11 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             {analysis.contact ? (
               <p className="text-sm text-muted-foreground">
                 {[analysis.contact.name, analysis.contact.email, analysis.contact.phone, analysis.contact.location].filter(Boolean).join(' · ')}
+              </p>
+            ) : null}
+            {analysis.ocr ? (
+              <p className="text-xs text-amber-800">
+                This PDF is a scan: its text was read by OCR ({Math.round(analysis.ocr.confidence * 100)}% confidence), so check the details below.
               </p>
             ) : null}
             {analysis.fallbackReason ? (
@@ -135,7 +141,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             {analysis.skills.length ? (
               <ul className="flex flex-wrap gap-1.5" aria-label="Skills found">
                 {analysis.skills.map((s) => (
-                  <li key={s}>
+                  <li key={s} title={evidence.get(s) ? `From your resume: “${evidence.get(s)}”` : undefined}>
                     <Badge variant={profileSkills.has(s.toLowerCase()) ? 'secondary' : 'info'}>{s}</Badge>
                   </li>
                 ))}
@@ -143,6 +149,19 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             ) : (
               <p className="text-sm text-muted-foreground">No skills recognised. Add a Skills section listing the tools and methods you use.</p>
             )}
+            {evidence.size ? (
+              <details className="text-sm">
+                <summary className="cursor-pointer text-muted-foreground">Why these skills?</summary>
+                <dl className="mt-2 grid gap-1.5" aria-label="Where each skill was found">
+                  {analysis.skills.filter((s) => evidence.has(s)).map((s) => (
+                    <div key={s} className="grid gap-0.5">
+                      <dt className="font-medium">{s}</dt>
+                      <dd className="truncate text-muted-foreground" title={evidence.get(s)}>{evidence.get(s)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            ) : null}
             <Button size="sm" variant="outline" className="w-fit" onClick={() => apply.mutate()} disabled={apply.isPending || newSkills.length === 0}>
               {apply.isPending ? <Loader2 className="animate-spin" /> : <UserPlus />}
               {newSkills.length ? `Add ${newSkills.length} new skill${newSkills.length === 1 ? '' : 's'} to my profile` : 'All in your profile'}

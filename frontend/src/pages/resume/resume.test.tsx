@@ -15,6 +15,10 @@ const ANALYSIS = {
   weaknesses: ['No Projects section.'],
   suggestions: ['Experience, Cedar Health, bullet 2: add a number — how much, how many, how fast.'],
   skills: ['SQL', 'Tableau'],
+  skillEvidence: [
+    { name: 'SQL', evidence: 'Tools: SQL, Tableau, Excel', section: 'Skills' },
+    { name: 'Tableau', evidence: 'Tools: SQL, Tableau, Excel', section: 'Skills' },
+  ],
   contact: { name: 'Jordan Rivera', email: 'j@example.com', links: [] },
   sections: ['Experience', 'Skills'],
   experience: [{ title: 'Data Analyst', company: 'Cedar Health', start: '2018-06', end: '2021-02', current: false, bullets: [] }],
@@ -61,6 +65,10 @@ describe('resume optimizer', () => {
     expect(within(analysis).getByRole('list', { name: 'Missing keywords' })).toHaveTextContent('Looker')
     expect(within(analysis).getByText('Important for Data Analyst, missing from your resume.')).toBeInTheDocument()
     expect(within(analysis).getByRole('button', { name: 'Add 1 new skill to my profile' })).toBeEnabled()
+    // Each skill says which line of the resume showed it.
+    expect(within(analysis).getByLabelText('Where each skill was found')).toHaveTextContent('TableauTools: SQL, Tableau, Excel')
+    const found = within(analysis).getByRole('list', { name: 'Skills found' })
+    expect(within(found).getByText('Tableau').closest('li')).toHaveAttribute('title', 'From your resume: “Tools: SQL, Tableau, Excel”')
   })
 
   it('lists the versions and opens an older one', async () => {
