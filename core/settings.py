@@ -199,6 +199,9 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
     gmail_scan_interval_minutes: int = 10
+    # Pacing under Google's per-user quota (15,000 units a minute): see core/gmail/quota.py.
+    gmail_quota_units_per_second: float = 240.0
+    gmail_quota_burst: float = 250.0
 
     # --- jobs --------------------------------------------------------------------------------
     job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]

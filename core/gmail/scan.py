@@ -42,6 +42,7 @@ from core.gmail.ports import (
     RateLimited,
     ScanLock,
 )
+from core.gmail.quota import QuotaPacer
 from core.interviews.service import record_detection
 from core.llm.port import LLM
 from core.logs import get_logger
@@ -100,6 +101,7 @@ def scan_account(
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
     progress: Callable[[str, int | None], None] | None = None,
+    quota: QuotaPacer | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
     `complete=False`; the caller schedules the rest. Throttling and outages raise
@@ -110,7 +112,9 @@ def scan_account(
     if not lock.acquire():
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
-        return _scan(store, gateway, cipher, lock, account, llm, deadline, max_messages, progress)
+        return _scan(
+            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress, quota
+        )
     finally:
         lock.release()
 
@@ -125,6 +129,7 @@ def _scan(
     deadline: float | None,
     max_messages: int,
     progress: Callable[[str, int | None], None] | None,
+    quota: QuotaPacer | None,
 ) -> ScanResult:
     user_id = str(account["userId"])
     result = ScanResult()
@@ -134,7 +139,7 @@ def _scan(
         reason = "the stored Gmail token cannot be read; connect Gmail again"
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
-    mailbox = gateway.mailbox(token)
+    mailbox = gateway.mailbox(token, quota=quota)
     report = progress or (lambda stage, percent: None)
     try:
         report("listing", None)

@@ -14,7 +14,7 @@ from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
 from core.tasks.runs import enqueue_run
-from integrations.gmail import build_gmail_gateway
+from integrations.gmail import build_gmail_gateway, build_quota
 from integrations.gmail.lock import RedisScanLock, scan_lock_key
 
 # The lock outlives a stalled worker by this much; a live scan renews it after every batch.
@@ -45,6 +45,7 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
         llm=ctx.llm,
         deadline=deadline,
         progress=ctx.progress,
+        quota=build_quota(ctx.settings, ctx.redis, str(user_id)),
     )
     out = result.to_json()
     if not result.complete and result.status == "ok":
