@@ -263,20 +263,49 @@ def _handle(
         if outcome.get("interviewId"):
             result.interviews += 1
             result.interview_ids.append(outcome["interviewId"])
-        # Another delivery of this scan may have recorded it first, with the same effects.
-        with contextlib.suppress(ConditionFailed):
-            store.put(
-                PROCESSED,
-                {
-                    "userId": user_id,
-                    "messageId": ref.id,
-                    "threadId": ref.thread_id or (message.thread_id if message else None),
-                    "processedAt": iso(),
-                    **outcome,
-                },
-                if_not_exists=True,
-            )
+        thread_id = ref.thread_id or (message.thread_id if message else None)
+        _mark_processed(store, user_id, ref.id, thread_id, outcome)
         result.processed += 1
+
+
+def _mark_processed(
+    store: Store, user_id: str, message_id: str, thread_id: str | None, outcome: dict[str, Any]
+) -> None:
+    # Another delivery of this scan may have recorded it first, with the same effects.
+    with contextlib.suppress(ConditionFailed):
+        store.put(
+            PROCESSED,
+            {
+                "userId": user_id,
+                "messageId": message_id,
+                "threadId": thread_id,
+                "processedAt": iso(),
+                **outcome,
+            },
+            if_not_exists=True,
+        )
+
+
+def already_processed(store: Store, user_id: str, message_id: str) -> bool:
+    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
+
+
+def process_message(
+    store: Store,
+    user_id: str,
+    message_id: str,
+    raw: bytes,
+    *,
+    thread_id: str | None = None,
+    llm: LLM | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a scan does with one message, for messages that come from elsewhere (an
+    import): detection, its effects on interviews, then the ProcessedMessages row that makes a
+    second pass skip it. Returns the outcome recorded in that row."""
+    outcome = _detect_and_record(store, user_id, MessageRef(message_id, thread_id), raw, llm)
+    _mark_processed(store, user_id, message_id, thread_id, {**outcome, **(extra or {})})
+    return outcome
 
 
 def _detect_and_record(
