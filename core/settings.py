@@ -155,6 +155,8 @@ class Settings(BaseSettings):
     # --- API ---------------------------------------------------------------------------------
     rate_limit_per_minute: int = 1000
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A mailbox to import (a Google Takeout mbox): streamed to the blob store, never held whole.
+    email_import_max_bytes: int = 2 * 1024 * 1024 * 1024
     max_body_bytes: int = 256 * 1024  # any other request body; larger ones answer 413
     api_docs: bool | None = None  # /api/docs and /api/openapi.json; default: off in production
     auth_rate_limits: dict[str, str] = Field(default_factory=dict)  # over the defaults above

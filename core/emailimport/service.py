@@ -29,9 +29,14 @@ from core.errors import NotFound
 from core.gmail.scan import PROCESSED, process_message
 from core.llm.port import LLM
 from core.storage.port import ConditionFailed, Store
+from core.tasks import lanes
+from core.tasks.lanes import UserLimits
+from core.tasks.queue import TaskQueue
+from core.tasks.runs import enqueue_run, get_run
 
 TABLE = "EmailImports"
-IMPORT_TASK = "email.import"
+# In the gmail area: it runs where scans run (their queue and worker on AWS).
+IMPORT_TASK = "gmail.import"
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "mailbox"
 # Takeout's label header: the user's own mail and chats are not invitations to them.
 _SKIP_LABELS = frozenset({"sent", "drafts", "draft", "chat", "chats", "spam", "trash"})
@@ -350,3 +355,57 @@ def _blob_items(blobs: BlobStore, key: str, name: str) -> Iterator[Iterable[Item
 def import_blob_key(user_id: str, import_id: str, file_name: str) -> str:
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in file_name)[:80] or "mailbox"
     return f"{user_id}/imports/{import_id}/{safe}"
+
+
+# --- starting an import (the API) --------------------------------------------------------------
+
+
+def start_upload(
+    store: Store,
+    blobs: BlobStore,
+    queue: TaskQueue,
+    limits: UserLimits,
+    user_id: str,
+    *,
+    file_name: str,
+    stream: BinaryIO,
+) -> dict[str, Any]:
+    """Store an uploaded mailbox (streamed) and queue its import. Refused (429) before anything
+    is written when the person already has their share of background work open."""
+    lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
+    row = create_import(store, user_id, source="upload", file_name=file_name)
+    version = blobs.put_stream(str(row["blobKey"]), stream, "application/mbox")
+    return _queue(store, queue, user_id, str(row["importId"]), size=version.size)
+
+
+def start_demo(store: Store, queue: TaskQueue, limits: UserLimits, user_id: str) -> dict[str, Any]:
+    """Queue the import of the bundled demo mailbox for this person."""
+    lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
+    row = create_import(store, user_id, source="demo", file_name="demo mailbox")
+    return _queue(store, queue, user_id, str(row["importId"]), size=None)
+
+
+def _queue(
+    store: Store, queue: TaskQueue, user_id: str, import_id: str, *, size: int | None
+) -> dict[str, Any]:
+    # The row is complete before the run exists, so the worker never reads a half-made one.
+    update_import(store, user_id, import_id, status="queued", size=size)
+    run = enqueue_run(
+        store,
+        queue,
+        user_id=user_id,
+        kind=IMPORT_TASK,
+        params={"userId": user_id, "importId": import_id},
+    )
+    update_import(store, user_id, import_id, taskId=run["taskId"])
+    return import_view(store, user_id, import_id)
+
+
+def import_view(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
+    """The import as the person sees it; an import whose run failed for good says so."""
+    row = get_import(store, user_id, import_id)
+    if row.get("status") not in ("done", "failed") and row.get("taskId"):
+        run = get_run(store, str(row["taskId"]))
+        if run is not None and run.get("status") == "failed":
+            return {**row, "status": "failed", "error": run.get("error")}
+    return row
