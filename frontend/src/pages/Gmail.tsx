@@ -12,6 +12,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { toast } from '@/components/ui/toast'
 import { TaskNotice } from '@/components/TaskNotice'
+import { MailImportCard } from '@/components/gmail/MailImportCard'
 import { isTaskDone, keys, useGmailStatus, useInterviews, useTask } from '@/hooks/queries'
 import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
 
@@ -215,6 +216,7 @@ export default function Gmail() {
       ) : null}
       <div className="grid gap-6">
         <ConnectionCard />
+        <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
           <InterviewList />
