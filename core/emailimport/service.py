@@ -216,10 +216,7 @@ def list_imports(store: Store, user_id: str) -> list[dict[str, Any]]:
 
 
 def _counts_fields(counts: ImportCounts) -> dict[str, Any]:
-    out = counts.to_json()
-    out.pop("skipped")
-    out["skipped"] = sum(counts.skipped.values())
-    return out
+    return counts.to_json()
 
 
 def update_import(store: Store, user_id: str, import_id: str, **changes: Any) -> None:

@@ -61,6 +61,23 @@ async function step(name, fn, { critical = true } = {}) {
   }
 }
 
+/** An mbox as Google Takeout writes it: the demo mailbox among `filler` everyday messages. */
+function takeoutMbox(filler) {
+  const folder = join(repo, 'demo', 'mailbox')
+  const demo = readdirSync(folder).filter((f) => f.endsWith('.eml')).sort().map((f) => readFileSync(join(folder, f), 'utf8'))
+  const messages = [...demo]
+  for (let n = 0; n < filler; n++) {
+    messages.push(
+      `From: Shop <orders@paperandpen.example>\r\nTo: e2e@example.com\r\nSubject: Receipt ${n}\r\n` +
+        `Date: Tue, 01 Dec 2026 13:13:00 +0000\r\nMessage-ID: <e2e-${Date.now()}-${n}@example.com>\r\n` +
+        `Content-Type: text/plain; charset=utf-8\r\n\r\nThanks for your order number ${n}.\r\n`,
+    )
+  }
+  return messages
+    .map((m, i) => `From ${1790000000000000 + i}@xxx Tue Dec 01 13:13:00 +0000 2026\n${m.replace(/\r\n/g, '\n').replace(/^(>*From )/gm, '>$1')}\n`)
+    .join('')
+}
+
 let page
 async function shot(name, p = page) {
   // Sticky headers and sidebars land mid-page in a full-page capture unless scrolled to the top.
@@ -302,6 +319,25 @@ await step('gmail page', async () => {
   await page.getByRole('heading', { name: 'Detected interviews' }).waitFor()
   await page.waitForLoadState('networkidle')
   await shot('15-gmail')
+}, { critical: false })
+
+await step('gmail page: import a Takeout mbox, see its progress, then its results', async () => {
+  const mboxPath = join(tmpdir(), `career-agent-e2e-${Date.now()}.mbox`)
+  writeFileSync(mboxPath, takeoutMbox(1500))
+  await page.goto(`${BASE}/gmail`)
+  await page.getByLabel('Mailbox file (.mbox or .eml)').setInputFiles(mboxPath)
+  await page.getByRole('button', { name: 'Import mailbox' }).click()
+  const progress = page.getByTestId('import-progress')
+  await progress.waitFor({ timeout: 30_000 })
+  await progress.getByText(/Reading messages: \d+ of 1515/).waitFor({ timeout: 30_000 })
+  await shot('15b-gmail-import-progress')
+  const result = page.getByTestId('import-result')
+  await result.waitFor({ timeout: 120_000 })
+  const text = await result.innerText()
+  expect(/Imported 1515 messages/.test(text), `unexpected result: ${text}`)
+  expect(/6 about interviews/.test(text), `the demo interviews were not found: ${text}`)
+  await page.getByText('Northwind Analytics').first().waitFor()
+  await shot('15c-gmail-import-results')
 }, { critical: false })
 
 await step('phone-sized screens', async () => {

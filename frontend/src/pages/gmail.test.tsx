@@ -74,7 +74,7 @@ describe('gmail page', () => {
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     await user.click(await screen.findByRole('button', { name: 'Try with a demo mailbox' }))
     expect(await screen.findByText('Reading messages: 6 of 15')).toBeInTheDocument()
-    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 read, 6 about interviews/)).toBeInTheDocument()
+    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 checked, 6 about interviews/)).toBeInTheDocument()
     expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)

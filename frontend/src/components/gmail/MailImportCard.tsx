@@ -42,7 +42,7 @@ function ImportProgress({ item }: { item: MailboxImport }) {
   return (
     <div role="status" className="grid gap-1 text-sm" data-testid="import-result">
       <p className="font-medium">
-        Imported {read} messages from {item.fileName}: {item.processed ?? 0} read, {item.interviews ?? 0} about interviews
+        Imported {read} messages from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
         {item.alreadyImported ? `, ${item.alreadyImported} imported before` : ''}, {item.skipped ?? 0} skipped.
       </p>
       {reasons.length ? (
