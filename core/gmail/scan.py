@@ -60,6 +60,7 @@ FULL_SCAN_QUERY = (
 )
 MAX_FULL_SCAN_MESSAGES = 10_000
 FETCH_BATCH = 50  # Gmail's advice for batch requests
+QUERY_PROCESSED_ABOVE = 200
 # Mail that is not a message to the user: their own drafts and sent mail, spam and trash.
 _SKIP_LABELS = frozenset({"SENT", "DRAFT", "SPAM", "TRASH", "CHAT"})
 
@@ -146,12 +147,9 @@ def _scan(
         refs, history_id, result.mode = _list(mailbox, account.get("historyId"), max_messages)
         result.listed = len(refs)
         result.history_id = history_id
-        pending = []
-        for ref in refs:
-            if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is None:
-                pending.append(ref)
-            else:
-                result.skipped += 1
+        done = _processed_ids(store, user_id, refs)
+        pending = [ref for ref in refs if ref.id not in done]
+        result.skipped = len(refs) - len(pending)
         handled = 0
         for chunk in _chunks(pending, FETCH_BATCH):
             if not _still_connected(store, user_id) or not lock.refresh():
@@ -222,6 +220,24 @@ def _history(mailbox: Mailbox, start: str) -> tuple[list[MessageRef], str]:
         if not token:
             break
     return _dedupe(refs), latest
+
+
+def _processed_ids(store: Store, user_id: str, refs: list[MessageRef]) -> set[str]:
+    """Which listed messages were handled before. A long listing (a first scan picked up by
+    its next run) reads the user's rows in one query rather than one read per message: for
+    10,000 messages, seconds of each run's time budget that the quota would go unused."""
+    if len(refs) > QUERY_PROCESSED_ABOVE:
+        wanted = {ref.id for ref in refs}
+        return {
+            str(row["messageId"])
+            for row in store.query(PROCESSED, user_id)
+            if row["messageId"] in wanted
+        }
+    return {
+        ref.id
+        for ref in refs
+        if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is not None
+    }
 
 
 def _dedupe(refs: list[MessageRef]) -> list[MessageRef]:
