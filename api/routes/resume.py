@@ -92,8 +92,13 @@ class AnalysisOut(CamelModel):
     years_experience: float
     keyword_gap: list[str] | None = None
     target: dict[str, Any] | None = None
-    analyzer: str
-    fallback_reason: str | None = None
+    analyzer: str = Field(description="who wrote the review: local, bedrock or openai")
+    analyzer_model: str | None = Field(
+        default=None, description="the language model that wrote the review, when one did"
+    )
+    fallback_reason: str | None = Field(
+        default=None, description="why a configured language model's review is not shown"
+    )
 
 
 class VersionSummary(CamelModel):

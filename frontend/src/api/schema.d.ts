@@ -758,8 +758,16 @@ export interface components {
          * @description The analysis of one resume version.
          */
         AnalysisOut: {
-            /** Analyzer */
+            /**
+             * Analyzer
+             * @description who wrote the review: local, bedrock or openai
+             */
             analyzer: string;
+            /**
+             * Analyzermodel
+             * @description the language model that wrote the review, when one did
+             */
+            analyzerModel?: string | null;
             /** Atsscore */
             atsScore: number;
             contact: components["schemas"]["ContactOut"];
@@ -767,7 +775,10 @@ export interface components {
             education?: components["schemas"]["EducationOut"][];
             /** Experience */
             experience: components["schemas"]["ExperienceOut"][];
-            /** Fallbackreason */
+            /**
+             * Fallbackreason
+             * @description why a configured language model's review is not shown
+             */
             fallbackReason?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
