@@ -346,6 +346,11 @@ class Settings(BaseSettings):
         return self.task_time_limit_seconds + RETRY_COUNTDOWN_CAP_SECONDS + 30
 
     @property
+    def llm_model(self) -> str | None:
+        """The model that writes AI text (None without one), as its provider names it."""
+        return {"bedrock": self.bedrock_model_id, "openai": self.openai_model}.get(self.llm_backend)
+
+    @property
     def is_cognito(self) -> bool:
         return self.auth_backend == "cognito"
 

@@ -176,3 +176,13 @@ def test_a_worker_writes_the_roadmap_narrative_with_the_model(
     assert task["result"]["generatedBy"] == "llm" and task["result"]["narrative"] == narrative
     [sent] = fake.requests
     assert "Data Analyst" in sent.user_text and "Data Analyst" not in sent.system_text
+
+
+def test_the_web_app_is_told_the_provider_and_model_and_nothing_secret(
+    client: TestClient, settings: Settings
+) -> None:
+    r = client.get("/api/config")
+    assert r.status_code == 200
+    config = r.json()
+    assert (config["llm"], config["llmModel"]) == ("openai", "llama3.2")
+    assert settings.openai_api_key not in r.text and "127.0.0.1" not in r.text
