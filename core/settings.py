@@ -184,8 +184,9 @@ class Settings(BaseSettings):
     openai_max_tokens: int = 2000
     openai_max_attempts: int = 2  # 5xx, 429 and dropped connections are retried
     openai_retry_wait_seconds: float = 1.0
-    # Local models on a CPU are slow: background work waits this long per attempt.
-    openai_timeout_seconds: float = 60.0
+    # Seconds one attempt may take in background work. All attempts together must end before
+    # TASK_SOFT_TIME_LIMIT_SECONDS, so that a task keeps its local result instead of stopping.
+    openai_timeout_seconds: float = 25.0
     # A request a person waits on (a match explanation, a market narrative) gets one attempt of
     # at most this long, then the local result: far inside API Gateway's 29 s.
     llm_interactive_timeout_seconds: float = 8.0
@@ -289,6 +290,13 @@ class Settings(BaseSettings):
                 )
             if not self.openai_model.strip():
                 problems.append("OPENAI_MODEL must name a model with LLM_BACKEND=openai")
+            budget = self.openai_max_attempts * self.openai_timeout_seconds
+            if budget >= self.task_soft_time_limit_seconds:
+                problems.append(
+                    f"OPENAI_MAX_ATTEMPTS x OPENAI_TIMEOUT_SECONDS ({budget:g} s) must stay below"
+                    f" TASK_SOFT_TIME_LIMIT_SECONDS ({self.task_soft_time_limit_seconds} s), so"
+                    " that a slow model leaves a task its local result"
+                )
             if urlsplit(self.openai_base_url).scheme not in ("http", "https"):
                 problems.append(
                     "OPENAI_BASE_URL must be an http(s) URL, like http://localhost:11434/v1"
@@ -344,6 +352,11 @@ class Settings(BaseSettings):
         if self.celery_visibility_timeout_seconds is not None:
             return self.celery_visibility_timeout_seconds
         return self.task_time_limit_seconds + RETRY_COUNTDOWN_CAP_SECONDS + 30
+
+    @property
+    def llm_model(self) -> str | None:
+        """The model that writes AI text (None without one), as its provider names it."""
+        return {"bedrock": self.bedrock_model_id, "openai": self.openai_model}.get(self.llm_backend)
 
     @property
     def is_cognito(self) -> bool:

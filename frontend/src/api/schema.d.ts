@@ -969,8 +969,16 @@ export interface components {
             gmailConfigured: boolean;
             /** Issuer */
             issuer: string;
-            /** Llm */
+            /**
+             * Llm
+             * @description the language model provider: local (none), bedrock or openai
+             */
             llm: string;
+            /**
+             * Llmmodel
+             * @description the model that writes AI text; none when llm is local
+             */
+            llmModel?: string | null;
             /** Maxuploadbytes */
             maxUploadBytes: number;
             /** Region */
