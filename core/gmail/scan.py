@@ -42,6 +42,7 @@ from core.gmail.ports import (
     RateLimited,
     ScanLock,
 )
+from core.gmail.quota import QuotaPacer
 from core.interviews.service import record_detection
 from core.llm.port import LLM
 from core.logs import get_logger
@@ -100,6 +101,7 @@ def scan_account(
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
     progress: Callable[[str, int | None], None] | None = None,
+    quota: QuotaPacer | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
     `complete=False`; the caller schedules the rest. Throttling and outages raise
@@ -110,7 +112,9 @@ def scan_account(
     if not lock.acquire():
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
-        return _scan(store, gateway, cipher, lock, account, llm, deadline, max_messages, progress)
+        return _scan(
+            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress, quota
+        )
     finally:
         lock.release()
 
@@ -125,6 +129,7 @@ def _scan(
     deadline: float | None,
     max_messages: int,
     progress: Callable[[str, int | None], None] | None,
+    quota: QuotaPacer | None,
 ) -> ScanResult:
     user_id = str(account["userId"])
     result = ScanResult()
@@ -134,7 +139,7 @@ def _scan(
         reason = "the stored Gmail token cannot be read; connect Gmail again"
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
-    mailbox = gateway.mailbox(token)
+    mailbox = gateway.mailbox(token, quota=quota)
     report = progress or (lambda stage, percent: None)
     try:
         report("listing", None)
@@ -258,20 +263,49 @@ def _handle(
         if outcome.get("interviewId"):
             result.interviews += 1
             result.interview_ids.append(outcome["interviewId"])
-        # Another delivery of this scan may have recorded it first, with the same effects.
-        with contextlib.suppress(ConditionFailed):
-            store.put(
-                PROCESSED,
-                {
-                    "userId": user_id,
-                    "messageId": ref.id,
-                    "threadId": ref.thread_id or (message.thread_id if message else None),
-                    "processedAt": iso(),
-                    **outcome,
-                },
-                if_not_exists=True,
-            )
+        thread_id = ref.thread_id or (message.thread_id if message else None)
+        _mark_processed(store, user_id, ref.id, thread_id, outcome)
         result.processed += 1
+
+
+def _mark_processed(
+    store: Store, user_id: str, message_id: str, thread_id: str | None, outcome: dict[str, Any]
+) -> None:
+    # Another delivery of this scan may have recorded it first, with the same effects.
+    with contextlib.suppress(ConditionFailed):
+        store.put(
+            PROCESSED,
+            {
+                "userId": user_id,
+                "messageId": message_id,
+                "threadId": thread_id,
+                "processedAt": iso(),
+                **outcome,
+            },
+            if_not_exists=True,
+        )
+
+
+def already_processed(store: Store, user_id: str, message_id: str) -> bool:
+    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
+
+
+def process_message(
+    store: Store,
+    user_id: str,
+    message_id: str,
+    raw: bytes,
+    *,
+    thread_id: str | None = None,
+    llm: LLM | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a scan does with one message, for messages that come from elsewhere (an
+    import): detection, its effects on interviews, then the ProcessedMessages row that makes a
+    second pass skip it. Returns the outcome recorded in that row."""
+    outcome = _detect_and_record(store, user_id, MessageRef(message_id, thread_id), raw, llm)
+    _mark_processed(store, user_id, message_id, thread_id, {**outcome, **(extra or {})})
+    return outcome
 
 
 def _detect_and_record(

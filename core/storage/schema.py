@@ -82,6 +82,8 @@ TABLES: dict[str, Table] = {
         Table("GmailAccounts", "userId"),
         Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
         Table("ProcessedMessages", "userId", "messageId"),
+        # Mail imported from a file (an mbox, .eml files, the demo mailbox), with its counts.
+        Table("EmailImports", "userId", "importId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
