@@ -199,6 +199,9 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
     gmail_scan_interval_minutes: int = 10
+    # How sure a reading of an email must be to change interviews and applications by itself;
+    # below it (or when the email names no job) it waits in the review queue.
+    email_auto_update_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
 
     # --- jobs --------------------------------------------------------------------------------
     job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]

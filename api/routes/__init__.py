@@ -10,6 +10,7 @@ from api.routes import (
     jobs,
     market,
     resume,
+    review,
     roadmap,
     system,
     tasks,
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     applications.router,
     gmail.router,
     interviews.router,
+    review.router,
 ]

@@ -83,6 +83,8 @@ TABLES: dict[str, Table] = {
         Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
         Table("ProcessedMessages", "userId", "messageId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
+        # Emails that might change the tracker, waiting for the person's word.
+        Table("ReviewItems", "reviewId", indexes=_USER_INDEX_BY_CREATED),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
         # Sign-in throttle counters where there is no Redis (keyed by digests, not emails).

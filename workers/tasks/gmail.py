@@ -14,6 +14,7 @@ from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
 from core.tasks.runs import enqueue_run
+from core.tracker.updates import Policy
 from integrations.gmail import build_gmail_gateway
 from integrations.gmail.lock import RedisScanLock, scan_lock_key
 
@@ -45,6 +46,7 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
         llm=ctx.llm,
         deadline=deadline,
         progress=ctx.progress,
+        policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
     )
     out = result.to_json()
     if not result.complete and result.status == "ok":
