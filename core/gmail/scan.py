@@ -144,7 +144,10 @@ def _scan(
     try:
         token = cipher.decrypt(account["refreshTokenEncrypted"])
     except (TokenDecryptError, KeyError, TypeError):
-        reason = "the stored Gmail token cannot be read; connect Gmail again"
+        reason = (
+            "The saved Gmail access can no longer be read on this server. Connect Gmail again "
+            "to keep finding interviews."
+        )
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
     mailbox = gateway.mailbox(token)
@@ -174,7 +177,11 @@ def _scan(
                 result.complete = False
                 break
     except AuthRevoked as exc:
-        reason = f"Google refused the saved authorization ({exc}); connect Gmail again"
+        log.info("gmail_auth_revoked", user_id=user_id, error=str(exc)[:120])
+        reason = (
+            "Google no longer accepts Career Agent's access to this inbox (it was revoked, or "
+            "it expired). Connect Gmail again to keep finding interviews."
+        )
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason, mode=result.mode)
     except RateLimited as exc:

@@ -300,16 +300,17 @@ def test_revoked_refresh_token_disconnects_the_account(
 
     result = scanner(user["userId"])
 
-    assert result.status == "disconnected" and "invalid_grant" in (result.reason or "")
+    assert result.status == "disconnected" and "Connect Gmail again" in (result.reason or "")
+    assert "invalid_grant" not in (result.reason or "")  # words for people, not error codes
     status = client.get("/api/gmail/status", headers=user["headers"]).json()
     assert status["connected"] is False and status["status"] == "disconnected"
-    assert "invalid_grant" in status["disconnectedReason"]
+    assert "no longer accepts" in status["disconnectedReason"]
     account = services.store.get("GmailAccounts", {"userId": user["userId"]})
     assert account is not None and account["refreshTokenEncrypted"] is None
     # No longer scheduled: the fan-out skips it, and "scan now" says why.
     assert connected_user_ids(services.store) == [other["userId"]]
     r = client.post("/api/gmail/scan", headers=user["headers"])
-    assert r.status_code == 409 and "invalid_grant" in r.json()["error"]["message"]
+    assert r.status_code == 409 and "no longer accepts" in r.json()["error"]["message"]
     assert scanner(user["userId"]).status == "skipped"
 
 

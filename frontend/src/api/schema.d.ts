@@ -1301,6 +1301,11 @@ export interface components {
             lastError?: string | null;
             /** Lastscanat */
             lastScanAt?: string | null;
+            /**
+             * Scantaskid
+             * @description the scan still queued or running, to follow its progress
+             */
+            scanTaskId?: string | null;
             /** Status */
             status: string;
         };
