@@ -216,6 +216,9 @@ class Settings(BaseSettings):
     # Pacing under Google's per-user quota (15,000 units a minute): see core/gmail/quota.py.
     gmail_quota_units_per_second: float = 240.0
     gmail_quota_burst: float = 250.0
+    # How sure a reading of an email must be to change interviews and applications by itself;
+    # below it (or when the email names no job) it waits in the review queue.
+    email_auto_update_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
 
     # --- jobs --------------------------------------------------------------------------------
     job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]

@@ -16,6 +16,7 @@ from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
 from core.tasks.runs import enqueue_run
+from core.tracker.updates import Policy
 from integrations.gmail import build_gmail_gateway, build_quota
 from integrations.gmail.lock import RedisScanLock, scan_lock_key
 
@@ -48,6 +49,7 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
         deadline=deadline,
         progress=ctx.progress,
         quota=build_quota(ctx.settings, ctx.redis, str(user_id)),
+        policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
     )
     out = result.to_json()
     if not result.complete and result.status == "ok":
