@@ -12,7 +12,7 @@ PY := $(UV) run --frozen
 help:
 	@echo "make run    - install what is needed and start Career Agent (API, worker, beat, web app)"
 	@echo "make test   - install what is needed and run every test (lint, types, Python, web, browser)"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy, import layers (import-linter), dependencies (deptry)"
 	@echo "make bench  - run the benchmarks; figures go to bench/results/"
 
 .tools/bin/uv:
@@ -36,6 +36,8 @@ lint: setup
 	$(PY) ruff check .
 	$(PY) ruff format --check .
 	$(PY) mypy
+	$(PY) lint-imports
+	$(PY) deptry .
 
 format: setup
 	$(PY) ruff format .

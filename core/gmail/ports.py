@@ -9,6 +9,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from core.leases import Lease
+
 SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
 
 
@@ -113,16 +115,5 @@ class GmailGateway(ABC):
     def mailbox(self, refresh_token: str) -> Mailbox: ...
 
 
-class ScanLock(ABC):
-    """Mutual exclusion for the scans of one account (a Redis key with an expiry)."""
-
-    @abstractmethod
-    def acquire(self) -> bool:
-        """True if this holder now owns the lock (or already did)."""
-
-    @abstractmethod
-    def refresh(self) -> bool:
-        """Extend the expiry; False if the lock was lost."""
-
-    @abstractmethod
-    def release(self) -> None: ...
+# Mutual exclusion for the scans of one account.
+ScanLock = Lease

@@ -755,11 +755,14 @@ export interface components {
     schemas: {
         /**
          * AnalysisOut
-         * @description The analysis of one resume version.
+         * @description The analysis of one resume version. (An analysis stored by an older version may hold
+         *     fields no longer answered: they are left out.)
          */
         AnalysisOut: {
             /** Analyzer */
             analyzer: string;
+            /** Analyzerversion */
+            analyzerVersion?: string | null;
             /** Atsscore */
             atsScore: number;
             contact: components["schemas"]["ContactOut"];
@@ -769,10 +772,19 @@ export interface components {
             experience: components["schemas"]["ExperienceOut"][];
             /** Fallbackreason */
             fallbackReason?: string | null;
+            /** Filetype */
+            fileType?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
+            /**
+             * Layout
+             * @description layout features found (columns, tables, text boxes…)
+             */
+            layout?: string[];
             /** @description set when the PDF was a scan read by OCR */
             ocr?: components["schemas"]["OcrOut"] | null;
+            /** Pagecount */
+            pageCount?: number | null;
             /** Scorebreakdown */
             scoreBreakdown: components["schemas"]["ScoreComponent"][];
             /** Sections */
@@ -798,10 +810,10 @@ export interface components {
             } | null;
             /** Weaknesses */
             weaknesses: string[];
+            /** Wordcount */
+            wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
-        } & {
-            [key: string]: unknown;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -1096,8 +1108,6 @@ export interface components {
             start?: string | null;
             /** Title */
             title?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** ExplanationOut */
         ExplanationOut: {
@@ -1614,9 +1624,9 @@ export interface components {
             size?: number | null;
             /**
              * Status
-             * @description queued | extracting | analysing | done | failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -1626,9 +1636,7 @@ export interface components {
             /** Versionnumber */
             versionNumber: number;
             /** Versions */
-            versions?: {
-                [key: string]: unknown;
-            }[];
+            versions?: components["schemas"]["VersionBrief"][];
         };
         /** ResumeList */
         ResumeList: {
@@ -1648,7 +1656,7 @@ export interface components {
             /** Resumeid */
             resumeId: string;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Updatedat */
             updatedAt?: string | null;
             /** Versions */
@@ -1814,9 +1822,9 @@ export interface components {
             startedAt?: string | null;
             /**
              * Status
-             * @description queued, running, retrying, succeeded or failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
             /** Taskid */
             taskId: string;
             /** Updatedat */
@@ -1863,6 +1871,19 @@ export interface components {
              */
             email: string;
         };
+        /** VersionBrief */
+        VersionBrief: {
+            /** Atsscore */
+            atsScore?: number | null;
+            /** Createdat */
+            createdAt?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Status */
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /** Versionnumber */
+            versionNumber: number;
+        };
         /** VersionSummary */
         VersionSummary: {
             /** Analyzedat */
@@ -1882,7 +1903,7 @@ export interface components {
             /** Size */
             size?: number | null;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Target */
             target?: {
                 [key: string]: unknown;
