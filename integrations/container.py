@@ -178,6 +178,11 @@ def get_services() -> Services:
     return _services
 
 
+def peek_services() -> Services | None:
+    """The worker process's services if built, without building them."""
+    return _services
+
+
 def set_services(services: Services | None) -> None:
     """Replace the worker process's services (at its start, and in tests)."""
     global _services

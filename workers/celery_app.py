@@ -18,7 +18,7 @@ from core.tasks import recovery, runs
 from core.tasks.errors import TransientError
 from core.tasks.lanes import RECOVER_TASK
 from core.tasks.registry import handler_names
-from integrations.container import Services, get_services, set_services
+from integrations.container import Services, get_services, peek_services, set_services
 from integrations.queue.celery import celery_client
 from workers import runtime
 from workers.beat import beat_schedule
@@ -102,7 +102,9 @@ def _open_services(**_: Any) -> None:
 
 @signals.worker_process_shutdown.connect
 def _close_services(**_: Any) -> None:
-    get_services().close()
+    services = peek_services()
+    if services is not None:
+        services.close()
     set_services(None)
 
 

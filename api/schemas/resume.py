@@ -81,9 +81,14 @@ class AnalysisOut(CamelModel):
     years_experience: float
     keyword_gap: list[str] | None = None
     target: dict[str, Any] | None = None
-    analyzer: str
+    analyzer: str = Field(description="who wrote the review: local, bedrock or openai")
+    analyzer_model: str | None = Field(
+        default=None, description="the language model that wrote the review, when one did"
+    )
     analyzer_version: str | None = None
-    fallback_reason: str | None = None
+    fallback_reason: str | None = Field(
+        default=None, description="why a configured language model's review is not shown"
+    )
     file_type: str | None = None
     page_count: int | None = None
     word_count: int | None = None

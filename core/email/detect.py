@@ -56,12 +56,14 @@ class Detection:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The command-line contract: isInterview, confidence, interview (plus the event)."""
+        """The command-line contract: isInterview, confidence, interview (plus the event, and
+        whether a language model decided an ambiguous case)."""
         return {
             "isInterview": self.is_interview,
             "confidence": self.confidence,
             "event": self.event,
             "interview": self.interview_json(),
+            "checkedByLlm": self.checked_by_llm,
         }
 
 

@@ -759,8 +759,16 @@ export interface components {
          *     fields no longer answered: they are left out.)
          */
         AnalysisOut: {
-            /** Analyzer */
+            /**
+             * Analyzer
+             * @description who wrote the review: local, bedrock or openai
+             */
             analyzer: string;
+            /**
+             * Analyzermodel
+             * @description the language model that wrote the review, when one did
+             */
+            analyzerModel?: string | null;
             /** Analyzerversion */
             analyzerVersion?: string | null;
             /** Atsscore */
@@ -770,7 +778,10 @@ export interface components {
             education?: components["schemas"]["EducationOut"][];
             /** Experience */
             experience: components["schemas"]["ExperienceOut"][];
-            /** Fallbackreason */
+            /**
+             * Fallbackreason
+             * @description why a configured language model's review is not shown
+             */
             fallbackReason?: string | null;
             /** Filetype */
             fileType?: string | null;
