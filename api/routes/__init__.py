@@ -11,6 +11,7 @@ from api.routes import (
     jobs,
     market,
     resume,
+    review,
     roadmap,
     system,
     tasks,
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     gmail.router,
     email_imports.router,
     interviews.router,
+    review.router,
 ]
