@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from core.gmail.accounts import (
 )
 from core.gmail.ports import (
     AuthRevoked,
+    FetchedMessage,
     GmailError,
     GmailGateway,
     GmailUnavailable,
@@ -165,18 +167,28 @@ def _scan(
         pending = [ref for ref in refs if ref.id not in done]
         result.skipped = len(refs) - len(pending)
         handled = 0
-        for chunk in _chunks(pending, FETCH_BATCH):
-            if not _still_connected(store, user_id) or not lock.refresh():
-                result.complete = False
-                result.status = "skipped"
-                result.reason = "the account changed during the scan"
-                return result
-            _handle(store, mailbox, chunk, user_id, llm, policy, result)
-            handled += len(chunk)
-            report("reading messages", min(99, round(100 * handled / len(pending))))
-            if deadline is not None and time.monotonic() > deadline and handled < len(pending):
-                result.complete = False
-                break
+        chunks = list(_chunks(pending, FETCH_BATCH))
+        # The next batch is fetched while this one is read, in one thread that alone uses the
+        # mailbox's connection: a paced scan then waits on the quota, not on its own parsing.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gmail-fetch") as fetcher:
+            ahead = fetcher.submit(_fetch, mailbox, chunks[0]) if chunks else None
+            for n, chunk in enumerate(chunks):
+                assert ahead is not None
+                fetched = ahead.result()
+                late = deadline is not None and time.monotonic() > deadline
+                if n + 1 < len(chunks) and not late:
+                    ahead = fetcher.submit(_fetch, mailbox, chunks[n + 1])
+                if not _still_connected(store, user_id) or not lock.refresh():
+                    result.complete = False
+                    result.status = "skipped"
+                    result.reason = "the account changed during the scan"
+                    return result
+                _handle(store, chunk, fetched, user_id, llm, policy, result)
+                handled += len(chunk)
+                report("reading messages", min(99, round(100 * handled / len(pending))))
+                if late and handled < len(pending):
+                    result.complete = False
+                    break
     except AuthRevoked as exc:
         log.info("gmail_auth_revoked", user_id=user_id, error=str(exc)[:120])
         reason = (
@@ -273,17 +285,20 @@ def _chunks(items: list[MessageRef], size: int) -> Iterator[list[MessageRef]]:
         yield items[i : i + size]
 
 
+def _fetch(mailbox: Mailbox, chunk: list[MessageRef]) -> dict[str, FetchedMessage]:
+    wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
+    return {m.id: m for m in mailbox.fetch_raw(wanted)} if wanted else {}
+
+
 def _handle(
     store: Store,
-    mailbox: Mailbox,
     chunk: list[MessageRef],
+    fetched: dict[str, FetchedMessage],
     user_id: str,
     llm: LLM | None,
     policy: Policy,
     result: ScanResult,
 ) -> None:
-    wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
-    fetched = {m.id: m for m in mailbox.fetch_raw(wanted)} if wanted else {}
     arrival = {ref.id: n for n, ref in enumerate(chunk)}
     ordered = sorted(
         chunk,
