@@ -155,6 +155,8 @@ class Settings(BaseSettings):
     # --- API ---------------------------------------------------------------------------------
     rate_limit_per_minute: int = 1000
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A mailbox to import (a Google Takeout mbox): streamed to the blob store, never held whole.
+    email_import_max_bytes: int = 2 * 1024 * 1024 * 1024
     max_body_bytes: int = 256 * 1024  # any other request body; larger ones answer 413
     api_docs: bool | None = None  # /api/docs and /api/openapi.json; default: off in production
     auth_rate_limits: dict[str, str] = Field(default_factory=dict)  # over the defaults above
@@ -211,6 +213,12 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
     gmail_scan_interval_minutes: int = 10
+    # Pacing under Google's per-user quota (15,000 units a minute): see core/gmail/quota.py.
+    gmail_quota_units_per_second: float = 240.0
+    gmail_quota_burst: float = 250.0
+    # How sure a reading of an email must be to change interviews and applications by itself;
+    # below it (or when the email names no job) it waits in the review queue.
+    email_auto_update_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
 
     # --- jobs --------------------------------------------------------------------------------
     job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]

@@ -1,10 +1,7 @@
 import * as React from 'react'
 import { Download, Loader2, Save, Trash2 } from 'lucide-react'
-import { useMutation } from '@tanstack/react-query'
-import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import type { Profile } from '@/api/types'
-import { endSession } from '@/auth/session'
 import { SkillsInput } from '@/components/skills/SkillsInput'
 import { ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Field, FormError } from '@/components/field'
@@ -15,7 +12,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { toast } from '@/components/ui/toast'
-import { useMe, useUpdateMe } from '@/hooks/queries'
+import { useDeleteAccount, useExportData, useMe, useUpdateMe } from '@/hooks/queries'
 import { useConfig } from '@/auth/AuthProvider'
 import { AiWritten, providerName } from '@/components/AiWritten'
 
@@ -148,18 +145,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
 function DataRights({ email }: { email: string }) {
   const [open, setOpen] = React.useState(false)
   const [typed, setTyped] = React.useState('')
-  const exportData = useMutation({
-    mutationFn: api.me.export,
-    onSuccess: () => toast({ title: 'Export ready', description: 'Your data was downloaded as a JSON file.', variant: 'success' }),
-    onError: (err) => toast({ title: 'Export failed', description: describeError(err), variant: 'error' }),
-  })
-  const remove = useMutation({
-    mutationFn: api.me.delete,
-    onSuccess: () => {
-      endSession('/')
-      toast({ title: 'Your account was deleted', description: 'Everything we stored about you has been erased.', variant: 'success' })
-    },
-  })
+  const exportData = useExportData()
+  const remove = useDeleteAccount()
   return (
     <Card>
       <CardHeader>
