@@ -3,7 +3,7 @@ import runs as a background task through the same detection a Gmail scan runs.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from fastapi import APIRouter, Request, status
 from pydantic import Field
@@ -73,7 +73,7 @@ class MailboxTooLarge(PayloadTooLarge):
         )
 
 
-async def _limited(request: Request, limit: int) -> AsyncIterator[bytes]:
+async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     received = 0
     async for chunk in request.stream():
         received += len(chunk)

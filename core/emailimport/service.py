@@ -26,7 +26,8 @@ from core.blobs.port import BlobStore
 from core.clock import iso
 from core.emailimport.sources import Item, count_mbox, eml_files, iter_eml, iter_mbox
 from core.errors import NotFound
-from core.gmail.scan import PROCESSED, process_message
+from core.gmail.accounts import PROCESSED
+from core.gmail.scan import process_message
 from core.llm.port import LLM
 from core.storage.port import ConditionFailed, Store
 from core.tasks import lanes

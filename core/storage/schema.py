@@ -7,6 +7,7 @@ template, so a table is declared once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class Table:
                 return idx
         raise KeyError(f"table {self.name} has no index {name}")
 
-    def key_of(self, item: dict) -> dict:
-        key = {self.partition_key: item[self.partition_key]}
+    def key_of(self, item: dict[str, Any]) -> dict[str, Any]:
+        key: dict[str, Any] = {self.partition_key: item[self.partition_key]}
         if self.sort_key:
             key[self.sort_key] = item[self.sort_key]
         return key

@@ -133,7 +133,7 @@ class S3BlobStore(BlobStore):
                 Key=key,
                 Body=data,
                 ContentType=content_type,
-                **self._encryption(),  # type: ignore[arg-type]
+                **self._encryption(),
             )
         except ClientError as exc:
             if not (self._sse and self._unsupported(exc, "server-side encryption")):
@@ -261,7 +261,7 @@ class S3BlobStore(BlobStore):
     def _delete_batch(self, objects: list[dict[str, str]]) -> None:
         resp = self.client.delete_objects(
             Bucket=self.bucket,
-            Delete={"Objects": objects, "Quiet": True},  # type: ignore[typeddict-item]
+            Delete={"Objects": objects, "Quiet": True},
         )
         errors = resp.get("Errors", [])
         if errors:

@@ -7,20 +7,27 @@ cost an API cold start about a second and most requests never need them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from core.gmail.ports import GmailGateway, Grant, Mailbox
 from core.gmail.quota import LocalQuota, QuotaPacer, QuotaSpec
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from integrations.gmail.oauth import GoogleOAuth
+
 
 class GoogleGmailGateway(GmailGateway):
     def __init__(self, settings: Settings, *, sleep: Callable[[float], None] | None = None) -> None:
+        self._settings = settings
+        self._sleep = sleep
+
+    @cached_property
+    def _oauth(self) -> GoogleOAuth:
         from integrations.gmail.oauth import GoogleOAuth
 
-        self._settings = settings
-        self._oauth = GoogleOAuth(settings)
-        self._sleep = sleep
+        return GoogleOAuth(self._settings)
 
     def authorization_url(self, state: str) -> tuple[str, str]:
         return self._oauth.authorization_url(state)

@@ -71,7 +71,7 @@ def batch_uri(base_url: str | None) -> str:
 
 
 def credentials_for(settings: Settings, refresh_token: str) -> Credentials:
-    return Credentials(  # type: ignore[no-untyped-call]
+    return Credentials(
         token=None,
         refresh_token=refresh_token,
         token_uri=settings.google_token_uri,

@@ -6,10 +6,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from core.crypto.tokens import cipher_from_settings
 from core.emailimport.service import IMPORT_TASK, run_import
 from core.gmail.accounts import SCAN_TASK, require_configured
-from core.gmail.lease import AccountLease
+from core.gmail.lease import AccountLease, scan_lock_key
 from core.gmail.ports import ScanLock
 from core.gmail.scan import fan_out, scan_account
 from core.tasks.context import TaskContext
@@ -17,8 +16,8 @@ from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
 from core.tasks.runs import enqueue_run
 from core.tracker.updates import Policy
-from integrations.gmail import build_gmail_gateway, build_quota
-from integrations.gmail.lock import RedisScanLock, scan_lock_key
+from integrations.gmail import build_quota
+from integrations.redis_lease import RedisLease
 
 # The lock outlives a stalled worker by this much; a live scan renews it after every batch.
 LOCK_TTL_SECONDS = 120
@@ -28,7 +27,7 @@ BUDGET_SHARE = 0.6
 
 def _lock(ctx: TaskContext, user_id: str) -> ScanLock:
     if ctx.redis is not None:
-        return RedisScanLock(ctx.redis, scan_lock_key(user_id), ctx.task_id, LOCK_TTL_SECONDS)
+        return RedisLease(ctx.redis, scan_lock_key(user_id), ctx.task_id, LOCK_TTL_SECONDS)
     return AccountLease(ctx.store, user_id, ctx.task_id, LOCK_TTL_SECONDS)
 
 
@@ -41,8 +40,8 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     deadline = time.monotonic() + ctx.settings.task_soft_time_limit_seconds * BUDGET_SHARE
     result = scan_account(
         ctx.store,
-        build_gmail_gateway(ctx.settings),
-        cipher_from_settings(ctx.settings),
+        ctx.gmail,
+        ctx.cipher,
         _lock(ctx, str(user_id)),
         str(user_id),
         llm=ctx.llm,

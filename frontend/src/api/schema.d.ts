@@ -955,7 +955,8 @@ export interface components {
     schemas: {
         /**
          * AnalysisOut
-         * @description The analysis of one resume version.
+         * @description The analysis of one resume version. (An analysis stored by an older version may hold
+         *     fields no longer answered: they are left out.)
          */
         AnalysisOut: {
             /**
@@ -968,6 +969,8 @@ export interface components {
              * @description the language model that wrote the review, when one did
              */
             analyzerModel?: string | null;
+            /** Analyzerversion */
+            analyzerVersion?: string | null;
             /** Atsscore */
             atsScore: number;
             contact: components["schemas"]["ContactOut"];
@@ -980,10 +983,19 @@ export interface components {
              * @description why a configured language model's review is not shown
              */
             fallbackReason?: string | null;
+            /** Filetype */
+            fileType?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
+            /**
+             * Layout
+             * @description layout features found (columns, tables, text boxes…)
+             */
+            layout?: string[];
             /** @description set when the PDF was a scan read by OCR */
             ocr?: components["schemas"]["OcrOut"] | null;
+            /** Pagecount */
+            pageCount?: number | null;
             /** Scorebreakdown */
             scoreBreakdown: components["schemas"]["ScoreComponent"][];
             /** Sections */
@@ -1009,10 +1021,10 @@ export interface components {
             } | null;
             /** Weaknesses */
             weaknesses: string[];
+            /** Wordcount */
+            wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
-        } & {
-            [key: string]: unknown;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -1336,8 +1348,6 @@ export interface components {
             start?: string | null;
             /** Title */
             title?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** ExplanationOut */
         ExplanationOut: {
@@ -1995,9 +2005,9 @@ export interface components {
             size?: number | null;
             /**
              * Status
-             * @description queued | extracting | analysing | done | failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -2007,9 +2017,7 @@ export interface components {
             /** Versionnumber */
             versionNumber: number;
             /** Versions */
-            versions?: {
-                [key: string]: unknown;
-            }[];
+            versions?: components["schemas"]["VersionBrief"][];
         };
         /** ResumeList */
         ResumeList: {
@@ -2029,7 +2037,7 @@ export interface components {
             /** Resumeid */
             resumeId: string;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Updatedat */
             updatedAt?: string | null;
             /** Versions */
@@ -2251,9 +2259,9 @@ export interface components {
             startedAt?: string | null;
             /**
              * Status
-             * @description queued, running, retrying, succeeded or failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
             /** Taskid */
             taskId: string;
             /** Updatedat */
@@ -2300,6 +2308,19 @@ export interface components {
              */
             email: string;
         };
+        /** VersionBrief */
+        VersionBrief: {
+            /** Atsscore */
+            atsScore?: number | null;
+            /** Createdat */
+            createdAt?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Status */
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /** Versionnumber */
+            versionNumber: number;
+        };
         /** VersionSummary */
         VersionSummary: {
             /** Analyzedat */
@@ -2319,7 +2340,7 @@ export interface components {
             /** Size */
             size?: number | null;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Target */
             target?: {
                 [key: string]: unknown;
