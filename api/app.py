@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        own_limit=frozenset({("POST", "/api/resume")}),
+        own_limit=frozenset({("POST", "/api/resume"), ("POST", "/api/email/imports")}),
     )
     app.add_middleware(
         SecurityHeadersMiddleware,

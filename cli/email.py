@@ -1,4 +1,5 @@
 """`career-agent email detect PATH.eml [--json]`: is this email an interview invitation?
+(`email import` is in cli/email_import.py.)
 
 Runs locally: no API, Redis or worker needed. With a language model configured
 (LLM_BACKEND), an email the rules find ambiguous is checked by it.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cli.email_import import add_import_command
 from cli.errors import CliError
 from cli.llm import configured_llm
 from cli.output import print_json
@@ -30,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     detect.add_argument("path", type=Path, metavar="PATH.eml", help="the email, as an .eml file")
     detect.add_argument("--json", action="store_true", help="print the result as JSON")
     detect.set_defaults(func=run_detect)
+    add_import_command(sub)
 
 
 def _read(path: Path) -> bytes:

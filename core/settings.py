@@ -155,6 +155,8 @@ class Settings(BaseSettings):
     # --- API ---------------------------------------------------------------------------------
     rate_limit_per_minute: int = 1000
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A mailbox to import (a Google Takeout mbox): streamed to the blob store, never held whole.
+    email_import_max_bytes: int = 2 * 1024 * 1024 * 1024
     max_body_bytes: int = 256 * 1024  # any other request body; larger ones answer 413
     api_docs: bool | None = None  # /api/docs and /api/openapi.json; default: off in production
     auth_rate_limits: dict[str, str] = Field(default_factory=dict)  # over the defaults above
@@ -184,8 +186,9 @@ class Settings(BaseSettings):
     openai_max_tokens: int = 2000
     openai_max_attempts: int = 2  # 5xx, 429 and dropped connections are retried
     openai_retry_wait_seconds: float = 1.0
-    # Local models on a CPU are slow: background work waits this long per attempt.
-    openai_timeout_seconds: float = 60.0
+    # Seconds one attempt may take in background work. All attempts together must end before
+    # TASK_SOFT_TIME_LIMIT_SECONDS, so that a task keeps its local result instead of stopping.
+    openai_timeout_seconds: float = 25.0
     # A request a person waits on (a match explanation, a market narrative) gets one attempt of
     # at most this long, then the local result: far inside API Gateway's 29 s.
     llm_interactive_timeout_seconds: float = 8.0
@@ -210,6 +213,12 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
     gmail_scan_interval_minutes: int = 10
+    # Pacing under Google's per-user quota (15,000 units a minute): see core/gmail/quota.py.
+    gmail_quota_units_per_second: float = 240.0
+    gmail_quota_burst: float = 250.0
+    # How sure a reading of an email must be to change interviews and applications by itself;
+    # below it (or when the email names no job) it waits in the review queue.
+    email_auto_update_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
 
     # --- jobs --------------------------------------------------------------------------------
     job_boards: list[str] = Field(default_factory=list)  # e.g. ["greenhouse:acme", "lever:foo"]
@@ -289,6 +298,13 @@ class Settings(BaseSettings):
                 )
             if not self.openai_model.strip():
                 problems.append("OPENAI_MODEL must name a model with LLM_BACKEND=openai")
+            budget = self.openai_max_attempts * self.openai_timeout_seconds
+            if budget >= self.task_soft_time_limit_seconds:
+                problems.append(
+                    f"OPENAI_MAX_ATTEMPTS x OPENAI_TIMEOUT_SECONDS ({budget:g} s) must stay below"
+                    f" TASK_SOFT_TIME_LIMIT_SECONDS ({self.task_soft_time_limit_seconds} s), so"
+                    " that a slow model leaves a task its local result"
+                )
             if urlsplit(self.openai_base_url).scheme not in ("http", "https"):
                 problems.append(
                     "OPENAI_BASE_URL must be an http(s) URL, like http://localhost:11434/v1"
@@ -344,6 +360,11 @@ class Settings(BaseSettings):
         if self.celery_visibility_timeout_seconds is not None:
             return self.celery_visibility_timeout_seconds
         return self.task_time_limit_seconds + RETRY_COUNTDOWN_CAP_SECONDS + 30
+
+    @property
+    def llm_model(self) -> str | None:
+        """The model that writes AI text (None without one), as its provider names it."""
+        return {"bedrock": self.bedrock_model_id, "openai": self.openai_model}.get(self.llm_backend)
 
     @property
     def is_cognito(self) -> bool:

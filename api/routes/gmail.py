@@ -33,6 +33,9 @@ class GmailStatusOut(CamelModel):
     last_error: str | None = None
     disconnected_reason: str | None = None
     counts: dict[str, int] = Field(default_factory=dict)
+    scan_task_id: str | None = Field(
+        default=None, description="the scan still queued or running, to follow its progress"
+    )
 
 
 class DisconnectOut(CamelModel):
@@ -99,7 +102,8 @@ def callback(
             )
         raise
     if _wants_html(request):
-        return RedirectResponse(f"{app_page}?connected=1", status_code=303)
+        query = {"connected": "1", "scan": result.get("scanTaskId") or ""}
+        return RedirectResponse(f"{app_page}?{urlencode(query)}", status_code=303)
     return JSONResponse(GmailStatusOut.model_validate(result).model_dump(by_alias=True))
 
 

@@ -14,7 +14,7 @@ from core.gmail.ports import SCOPE, AuthorizationFailed, GmailError, GmailGatewa
 from core.logs import get_logger
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
-from core.tasks.lanes import UserLimits, submit
+from core.tasks.lanes import UserLimits, open_runs_of, submit
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run
 
@@ -70,6 +70,13 @@ def _drop_expired_states(store: Store, user_id: str, now: datetime) -> None:
             store.delete(STATES, {"state": row["state"]})
 
 
+# The words people see: what happened, then what to do next.
+_USED_LINK = (
+    "This Gmail connection link was already used or is not valid any more. Press Connect Gmail "
+    "to start again."
+)
+
+
 def _invalid_state(message: str) -> InvalidInput:
     return InvalidInput(message, code="invalid_state")
 
@@ -90,19 +97,29 @@ def finish_connect(
     refresh token encrypted, and enqueue the first scan. Returns the account's status."""
     now = now or utcnow()
     if not state:
-        raise _invalid_state("the callback has no state; start connecting Gmail again")
+        raise _invalid_state(
+            "Google sent you back without the connection details. Press Connect Gmail to try again."
+        )
     row = store.get(STATES, {"state": state})
     if row is None:
-        raise _invalid_state("unknown or already used state; start connecting Gmail again")
+        raise _invalid_state(_USED_LINK)
     if caller_user_id is not None and row["userId"] != caller_user_id:
         raise _invalid_state("this connection was started by another user")
     # Deleting is the single use: of two callbacks racing with one state only one deletes it.
     if not store.delete(STATES, {"state": state}):
-        raise _invalid_state("unknown or already used state; start connecting Gmail again")
+        raise _invalid_state(_USED_LINK)
     if parse_iso(row["expiresAt"]) < now:
-        raise _invalid_state("the connection request expired; start connecting Gmail again")
+        raise _invalid_state(
+            "The connection took longer than 10 minutes and expired. Press Connect Gmail to start "
+            "again."
+        )
     if error:
-        raise InvalidInput(f"Gmail access was not granted ({error[:60]})", code="access_denied")
+        raise InvalidInput(
+            "Google did not give Career Agent access to Gmail (the consent was cancelled or "
+            "refused). Press Connect Gmail and allow read access to try again.",
+            code="access_denied",
+            details={"googleError": error[:60]},
+        )
     if not code:
         raise InvalidInput("the callback has no authorization code", code="invalid_callback")
     user_id = str(row["userId"])
@@ -135,8 +152,8 @@ def finish_connect(
     if previous is not None and previous.get("email") != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
-    enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
-    return account_status(store, user_id)
+    run = enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return {**account_status(store, user_id), "scanTaskId": run["taskId"]}
 
 
 def _connected_account(
@@ -186,7 +203,14 @@ def account_status(store: Store, user_id: str) -> dict[str, Any]:
         "lastError": account.get("lastError"),
         "disconnectedReason": account.get("disconnectedReason"),
         "counts": account.get("counts") or {},
+        "scanTaskId": _open_scan(store, user_id),
     }
+
+
+def _open_scan(store: Store, user_id: str) -> str | None:
+    """The scan still queued or running for this account, so a page can follow it."""
+    runs = [r for r in open_runs_of(store, user_id) if r.get("kind") == SCAN_TASK]
+    return max(runs, key=lambda r: r.get("openedAt", ""))["taskId"] if runs else None
 
 
 def request_scan(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from core.gmail.quota import QuotaPacer
 from core.leases import Lease
 
 SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
@@ -112,7 +113,8 @@ class GmailGateway(ABC):
         """Revoke a token at Google; an already invalid token is not an error."""
 
     @abstractmethod
-    def mailbox(self, refresh_token: str) -> Mailbox: ...
+    def mailbox(self, refresh_token: str, *, quota: QuotaPacer | None = None) -> Mailbox:
+        """The mailbox a refresh token opens; calls are paced by `quota` when given."""
 
 
 # Mutual exclusion for the scans of one account.

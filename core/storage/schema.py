@@ -83,7 +83,11 @@ TABLES: dict[str, Table] = {
         Table("GmailAccounts", "userId"),
         Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
         Table("ProcessedMessages", "userId", "messageId"),
+        # Mail imported from a file (an mbox, .eml files, the demo mailbox), with its counts.
+        Table("EmailImports", "userId", "importId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
+        # Emails that might change the tracker, waiting for the person's word.
+        Table("ReviewItems", "reviewId", indexes=_USER_INDEX_BY_CREATED),
         # Job ingestion bookkeeping (the Jobs generation counter, each board's last sync).
         Table("JobsMeta", "metaKey", owner_attribute=None),
         # Sign-in throttle counters where there is no Redis (keyed by digests, not emails).

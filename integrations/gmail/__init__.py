@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.gmail.ports import GmailGateway, Grant, Mailbox
+from core.gmail.quota import LocalQuota, QuotaPacer, QuotaSpec
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,14 +38,25 @@ class GoogleGmailGateway(GmailGateway):
     def revoke(self, token: str) -> None:
         self._oauth.revoke(token)
 
-    def mailbox(self, refresh_token: str) -> Mailbox:
+    def mailbox(self, refresh_token: str, *, quota: QuotaPacer | None = None) -> Mailbox:
         from integrations.gmail.client import GoogleMailbox, credentials_for
 
         credentials = credentials_for(self._settings, refresh_token)
         if self._sleep is not None:
-            return GoogleMailbox(self._settings, credentials, sleep=self._sleep)
-        return GoogleMailbox(self._settings, credentials)
+            return GoogleMailbox(self._settings, credentials, sleep=self._sleep, quota=quota)
+        return GoogleMailbox(self._settings, credentials, quota=quota)
 
 
 def build_gmail_gateway(settings: Settings) -> GmailGateway:
     return GoogleGmailGateway(settings)
+
+
+def build_quota(settings: Settings, redis: Any, user_id: str) -> QuotaPacer:
+    """The user's Gmail quota bucket: in Redis when there is one (shared by every worker),
+    else in this process."""
+    spec = QuotaSpec(rate=settings.gmail_quota_units_per_second, burst=settings.gmail_quota_burst)
+    if redis is not None:
+        from integrations.gmail.quota import RedisQuota
+
+        return RedisQuota(redis, user_id, spec)
+    return LocalQuota.for_user(user_id, spec)

@@ -162,6 +162,10 @@ def test_an_empty_temperature_leaves_the_servers_default(fake: FakeOpenAI) -> No
         ({"openai_api_key": "x", "openai_model": " "}, "OPENAI_MODEL must name a model"),
         ({"openai_api_key": "x", "openai_base_url": "localhost:11434"}, "OPENAI_BASE_URL"),
         ({"openai_api_key": "x", "openai_timeout_seconds": 0}, "OPENAI_TIMEOUT_SECONDS"),
+        (
+            {"openai_api_key": "x", "openai_timeout_seconds": 40, "openai_max_attempts": 2},
+            r"\(80 s\) must stay below TASK_SOFT_TIME_LIMIT_SECONDS \(60 s\)",
+        ),
     ],
 )
 def test_settings_refuse_an_incomplete_provider(values: dict[str, Any], problem: str) -> None:

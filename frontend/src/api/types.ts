@@ -97,4 +97,5 @@ export type ApplicationInput = Schemas['ApplicationIn']
 export type ApplicationPatch = Schemas['ApplicationPatch']
 
 export type GmailStatus = Schemas['GmailStatusOut']
+export type MailboxImport = Schemas['ImportOut']
 export type Interview = Schemas['InterviewOut']

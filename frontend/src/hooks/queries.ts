@@ -28,6 +28,7 @@ export const keys = {
   gmail: ['gmail'] as const,
   interviews: ['interviews'] as const,
   task: (id: string) => ['tasks', id] as const,
+  mailImport: (id: string) => ['mail-imports', id] as const,
 }
 
 const RESUME_FINAL = new Set(['done', 'failed'])
@@ -214,6 +215,18 @@ export function useDeleteApplication() {
 
 export function useGmailStatus(enabled = true) {
   return useQuery({ queryKey: keys.gmail, queryFn: api.gmail.status, retry: 1, enabled })
+}
+
+const IMPORT_FINAL = new Set(['done', 'failed'])
+
+/** One mailbox import, polled every second until it is done or failed. */
+export function useMailImport(id: string | null) {
+  return useQuery({
+    queryKey: keys.mailImport(id ?? ''),
+    queryFn: () => api.mailImports.get(id!),
+    enabled: Boolean(id),
+    refetchInterval: (q) => (q.state.data && IMPORT_FINAL.has(q.state.data.status) ? false : 1000),
+  })
 }
 
 export function useInterviews() {
