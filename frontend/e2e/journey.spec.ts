@@ -1,7 +1,7 @@
 // The whole walk a new user takes, in a real browser against the real stack: sign up with the
 // emailed code, onboard, upload a resume, search and save a job, track it, read the market and a
 // roadmap, export the data and delete the account.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -158,6 +158,24 @@ test('a new user, from sign-up to deleting the account', async ({ page, context,
     await shot(page, '15-gmail')
   })
 
+  await test.step('gmail page: import a Takeout mbox, see its progress, then its results', async () => {
+    const mboxPath = join(tmpdir(), `career-agent-e2e-${Date.now()}.mbox`)
+    writeFileSync(mboxPath, takeoutMbox(1500))
+    await page.goto('/gmail')
+    await page.getByLabel('Mailbox file (.mbox or .eml)').setInputFiles(mboxPath)
+    await page.getByRole('button', { name: 'Import mailbox' }).click()
+    const progress = page.getByTestId('import-progress')
+    await expect(progress).toBeVisible()
+    await expect(progress.getByText(/Reading messages: \d+ of 1515/)).toBeVisible()
+    await shot(page, '15b-gmail-import-progress')
+    const result = page.getByTestId('import-result')
+    await expect(result).toBeVisible({ timeout: 120_000 })
+    await expect(result).toContainText('Imported 1515 messages')
+    await expect(result).toContainText('6 about interviews')
+    await expect(page.getByText('Northwind Analytics').first()).toBeVisible()
+    await shot(page, '15c-gmail-import-results')
+  })
+
   await test.step('phone-sized screens', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -206,3 +224,23 @@ test('a new user, from sign-up to deleting the account', async ({ page, context,
 
   if (problems.length) await test.info().attach('browser problems', { body: [...new Set(problems)].join('\n') })
 })
+
+/** An mbox as Google Takeout writes it: the demo mailbox among `filler` everyday messages. */
+function takeoutMbox(filler: number): string {
+  const folder = join(import.meta.dirname, '..', '..', 'demo', 'mailbox')
+  const demo = readdirSync(folder)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((f) => readFileSync(join(folder, f), 'utf8'))
+  const messages = [...demo]
+  for (let n = 0; n < filler; n++) {
+    messages.push(
+      `From: Shop <orders@paperandpen.example>\r\nTo: e2e@example.com\r\nSubject: Receipt ${n}\r\n` +
+        `Date: Tue, 01 Dec 2026 13:13:00 +0000\r\nMessage-ID: <e2e-${Date.now()}-${n}@example.com>\r\n` +
+        `Content-Type: text/plain; charset=utf-8\r\n\r\nThanks for your order number ${n}.\r\n`,
+    )
+  }
+  return messages
+    .map((m, i) => `From ${1790000000000000 + i}@xxx Tue Dec 01 13:13:00 +0000 2026\n${m.replace(/\r\n/g, '\n').replace(/^(>*From )/gm, '>$1')}\n`)
+    .join('')
+}

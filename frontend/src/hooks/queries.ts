@@ -8,6 +8,7 @@ import type {
   ApplicationPatch,
   ApplicationStatus,
   JobFilters,
+  MailboxImport,
   ProfileUpdate,
   ResumeSummary,
   TaskRun,
@@ -28,6 +29,7 @@ export const keys = {
   gmail: ['gmail'] as const,
   interviews: ['interviews'] as const,
   task: (id: string) => ['tasks', id] as const,
+  mailImport: (id: string) => ['mail-imports', id] as const,
 }
 
 const RESUME_FINAL = new Set(['done', 'failed'])
@@ -216,6 +218,18 @@ export function useGmailStatus(enabled = true) {
   return useQuery({ queryKey: keys.gmail, queryFn: api.gmail.status, retry: 1, enabled })
 }
 
+const IMPORT_FINAL = new Set(['done', 'failed'])
+
+/** One mailbox import, polled every second until it is done or failed. */
+export function useMailImport(id: string | null) {
+  return useQuery({
+    queryKey: keys.mailImport(id ?? ''),
+    queryFn: () => api.mailImports.get(id!),
+    enabled: Boolean(id),
+    refetchInterval: (q) => (q.state.data && IMPORT_FINAL.has(q.state.data.status) ? false : 1000),
+  })
+}
+
 export function useInterviews() {
   return useQuery({ queryKey: keys.interviews, queryFn: api.interviews.list, retry: 1 })
 }
@@ -317,6 +331,17 @@ export function useGmailScan() {
     void qc.invalidateQueries({ queryKey: keys.applications })
   }, [taskId, done, task.data, qc])
   return { start, task: taskId && !done ? task.data : undefined, scanning: start.isPending || Boolean(taskId && !done) }
+}
+
+/** Starts a mail import from an uploaded mbox file or from the demo mailbox. */
+export function useStartMailImport({ onProgress, onStarted }: { onProgress: (percent: number | null) => void; onStarted: (item: MailboxImport) => void }) {
+  const uploadFile = useMutation({
+    mutationFn: (f: File) => api.mailImports.upload(f, (p) => onProgress(Math.round((100 * p.loaded) / Math.max(p.total, 1)))),
+    onSuccess: onStarted,
+    onError: () => onProgress(null),
+  })
+  const demo = useMutation({ mutationFn: api.mailImports.demo, onSuccess: onStarted })
+  return { uploadFile, demo }
 }
 
 /** The most recently updated resume whose latest version has a score. */

@@ -11,6 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { toast } from '@/components/ui/toast'
 import { TaskNotice } from '@/components/TaskNotice'
+import { MailImportCard } from '@/components/gmail/MailImportCard'
 import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews } from '@/hooks/queries'
 import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
 
@@ -29,8 +30,8 @@ function ConnectionCard() {
   if (notConfigured) {
     return (
       <EmptyState icon={Mail} title="Gmail is not set up on this server">
-        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add interviews and
-        applications by hand in the tracker.
+        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, import saved mail
+        below, or add interviews and applications by hand in the tracker.
       </EmptyState>
     )
   }
@@ -188,6 +189,7 @@ export default function Gmail() {
       ) : null}
       <div className="grid gap-6">
         <ConnectionCard />
+        <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
           <InterviewList />

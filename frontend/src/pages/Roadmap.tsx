@@ -13,6 +13,7 @@ import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
 import { isTaskDone, useMe, useStartRoadmap, useTask } from '@/hooks/queries'
 import { cn } from '@/lib/utils'
+import { AiWritten } from '@/components/AiWritten'
 
 function totalWeeks(r: RoadmapData): number {
   return r.timeline?.totalWeeks ?? r.milestones.reduce((n, m) => n + (m.weeks || 0), 0)
@@ -54,7 +55,12 @@ function RoadmapView({ r }: { r: RoadmapData }) {
         {summary || r.narrative || r.notes?.length ? (
           <CardContent className="grid gap-2 pt-0 text-sm text-muted-foreground">
             {summary ? <p>{summary}.</p> : null}
-            {r.narrative ? <p className="text-foreground">{r.narrative}</p> : null}
+            {r.narrative ? (
+              <div className="grid gap-1">
+                <AiWritten />
+                <p className="text-foreground">{r.narrative}</p>
+              </div>
+            ) : null}
             {r.notes?.map((n) => (
               <p key={n} className="flex items-start gap-1.5 text-amber-800">
                 <Info className="mt-0.5 size-3.5 shrink-0" aria-hidden="true" /> {n}.

@@ -13,6 +13,8 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { toast } from '@/components/ui/toast'
 import { useDeleteAccount, useExportData, useMe, useUpdateMe } from '@/hooks/queries'
+import { useConfig } from '@/auth/AuthProvider'
+import { AiWritten, providerName } from '@/components/AiWritten'
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const update = useUpdateMe()
@@ -197,6 +199,36 @@ function DataRights({ email }: { email: string }) {
   )
 }
 
+function AiModel() {
+  const config = useConfig().data
+  if (!config) return null
+  const on = config.llm !== 'local'
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>AI model</CardTitle>
+        <CardDescription>
+          {on
+            ? 'Writes resume reviews, match explanations, roadmap and market summaries, and checks emails the rules cannot decide. Scores are always computed without it.'
+            : 'No language model is configured: reviews and explanations are written by the built-in rules.'}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
+        <span className="text-muted-foreground">Provider</span>
+        <span>{providerName(config.llm)}</span>
+        {on ? (
+          <>
+            <span className="text-muted-foreground">Model</span>
+            <span className="font-mono">{config.llmModel ?? 'unknown'}</span>
+            <span className="text-muted-foreground">Its text is marked</span>
+            <AiWritten />
+          </>
+        ) : null}
+      </CardContent>
+    </Card>
+  )
+}
+
 export default function Settings() {
   const me = useMe()
   return (
@@ -209,6 +241,7 @@ export default function Settings() {
       ) : (
         <div className="grid gap-6">
           <ProfileForm key={me.data.version} profile={me.data} />
+          <AiModel />
           <DataRights email={me.data.email} />
         </div>
       )}

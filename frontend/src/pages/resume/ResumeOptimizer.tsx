@@ -31,6 +31,7 @@ import {
 import { formatDate, relativeTime, titleCase } from '@/lib/format'
 import { targetLabel } from '@/lib/resumes'
 import { cn } from '@/lib/utils'
+import { AiWritten } from '@/components/AiWritten'
 
 const BreakdownChart = React.lazy(() => import('@/components/charts/BreakdownChart'))
 
@@ -99,7 +100,9 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             {analysis.fallbackReason ? (
               <p className="text-xs text-amber-800">The AI review was not available ({analysis.fallbackReason}); this is the built-in analysis.</p>
             ) : analysis.analyzer && analysis.analyzer !== 'local' ? (
-              <p className="text-xs text-muted-foreground">Suggestions written with the AI model; the score is computed the same way every time.</p>
+              <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+                <AiWritten /> Strengths, weaknesses and suggestions; the score is computed the same way every time.
+              </p>
             ) : null}
           </div>
         </CardContent>
