@@ -109,7 +109,7 @@ export function MailImportCard() {
             name="mailbox"
             type="file"
             accept={ACCEPT}
-            className="max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5 file:text-sm"
+            className="w-full min-w-0 max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5 file:text-sm"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             disabled={running}
           />
