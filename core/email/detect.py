@@ -9,7 +9,7 @@ from typing import Any
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
-from core.email.extract import Facts, extract_facts
+from core.email.extract import extract_facts, find_meeting_url
 from core.email.features import Signals, features
 from core.email.message import ParsedEmail, parse_email, strip_quoted
 from core.email.model import CATEGORIES, EmailModel, default_model
@@ -91,7 +91,6 @@ class Analysis:
     starts_at: datetime | None
     duration_minutes: int | None
     offered_slots: bool
-    facts: Facts
     features: set[str]
 
 
@@ -124,15 +123,14 @@ def analyse(msg: ParsedEmail, *, now: datetime | None = None) -> Analysis:
         found = extract_time(text, reference, default_tz=default_tz, language=language)
         starts_at, duration, offered = found.starts_at, found.duration_minutes, found.offered_slots
 
-    facts = extract_facts(msg, body, event)
     signals = Signals(
         has_time=starts_at is not None,
         offered_slots=offered,
-        has_meeting_url=facts.meeting_url is not None,
+        has_meeting_url=find_meeting_url(msg, body, event) is not None,
         language=language,
     )
     feats = features(msg, body, event, signals)
-    return Analysis(msg, body, event, starts_at, duration, offered, facts, feats)
+    return Analysis(msg, body, event, starts_at, duration, offered, feats)
 
 
 def decide(probabilities: dict[str, float]) -> tuple[str, float]:
@@ -181,7 +179,9 @@ def detect(
         checked_by_llm=checked,
     )
     if is_interview:
-        facts, event = seen.facts, seen.event
+        # The facts are read only for mail about a session: most mail needs none.
+        event = seen.event
+        facts = extract_facts(msg, seen.body, event)
         # An invitation fixes no time yet: the times it names are offers.
         fixed = category != "interview_invitation"
         detection.starts_at = seen.starts_at if fixed else None
