@@ -33,9 +33,28 @@ _SERVICE_DOMAINS = _words(
     rippling.com linkedin.com indeed.com indeedemail.com glassdoor.com stepstone.de xing.com
     welcometothejungle.com google.com zoom.us hackerrank.com codility.com coderpad.io karat.io
     interviewing.io hired.com wellfound.com otta.com dice.com monster.com ziprecruiter.com
-    mailchimp.com sendgrid.net mailgun.org amazonses.com hubspot.com"""
+    mailchimp.com sendgrid.net mailgun.org amazonses.com hubspot.com doodle.com"""
 )
-_TWO_LEVEL_TLDS = ("co.uk", "com.au", "co.jp", "com.br", "co.in", "com.mx", "co.nz", "com.es")
+_TWO_LEVEL_TLDS = (
+    "co.uk",
+    "org.uk",
+    "ac.uk",
+    "gov.uk",
+    "com.au",
+    "org.au",
+    "net.au",
+    "co.jp",
+    "com.br",
+    "co.in",
+    "com.mx",
+    "co.nz",
+    "com.es",
+    "com.sg",
+    "co.za",
+    "com.tr",
+    "co.kr",
+    "com.ar",
+)
 _LEGAL_SUFFIX = re.compile(
     r"[,\s]+(?:inc|llc|ltd|limited|corp|corporation|co|gmbh|ag|se|sa|sas|sarl|s\.a\.|sl|bv|plc"
     r"|pty|oy|ab|as|kg|ug)\.?$",
@@ -199,6 +218,9 @@ _TITLE_NOUNS = (
     r"|développeur(?:se)?|développeuse|ingénieur(?:e)?|chef\s+de\s+projet|stagiaire|alternant(?:e)?"
     r"|desarrollador(?:a)?|ingenier[oa]|analista|diseñador(?:a)?|gerente|becari[oa]|responsable"
     r"|product\s+manager|data\s+scientist|stage|praktikum|prácticas|practicas|alternance"
+    r"|programmierer(?:in)?|aktuar(?:in)?|dispatcher|firefighter|paramedic|nanny|nurse|rn"
+    r"|enfermeir[oa]|medewerker|werkvoorbereider|administrador(?:/a)?|coordenador(?:a)?|trainee"
+    r"|planner|supervisor|professor|teacher|driver|cashier|clerk|chef|owner|head\s+of\s+\w+"
 )
 _TITLE_TAIL = r"(?:\s+(?:I{1,3}|IV|\d))?(?:\s*\((?:[mwfdhx]/[mwfdhx](?:/[mwfdhx])?|H/F|F/H)\))?"
 _ROLE_LABELLED = re.compile(
@@ -469,6 +491,7 @@ def find_company(
         if sender:
             vote(sender.group("c"), 2.5)
             break
+    vote(_service_sender(msg, subject), 4.0)
     vote(domain_company(msg.from_addr), 2.0, from_domain=True)
     if not votes:
         return None
@@ -480,6 +503,47 @@ def find_company(
     if event is not None:
         texts += [event.summary, event.description[:4000]]
     return _written_form(best, texts) or shown[best]
+
+
+_ORG_WORD = re.compile(
+    r"(?i:\b(?:labs?|systems?|insurance|manufacturing|bank|transit|capital|energy|health|group"
+    r"|software|games|tecnologia|technolog\w*|santé|saúde|salud|gesundheit|studio|partners"
+    r"|ventures|analytics|consulting|university|hospital|trust|schools?|association|hotels?"
+    r"|logistics|robotics|foods?|motors|media|solutions|services|industries|holdings|grupo"
+    r"|gemeente|stadt|ville|inc|llc|ltd|gmbh|ag|sa|bv|co)\b)"
+)
+_SENDER_AFFIX = re.compile(
+    r"(?i:^(?:hr|team\s+werving|recruitment\s+team|talent\s+team)\s+|\s+(?:campus\s+recruiting"
+    r"|university\s+recruiting|recruiting(?:\s+team)?|talent(?:\s+acquisition)?(?:\s+team)?"
+    r"|careers|hiring(?:\s+team)?|hr|people(?:\s+team)?|jobs|werving|recrutement|karriere)$)"
+)
+
+
+def _service_sender(msg: ParsedEmail, subject: str) -> str | None:
+    """An applicant-tracking or scheduling service sends in the employer's name: "Cinder Labs
+    <no-reply@ashbyhq.com>". A person's name there ("Noor Haddad") is the recruiter."""
+    domain = msg.from_addr.rpartition("@")[2]
+    registered = ".".join(domain.split(".")[-2:])
+    if registered not in _SERVICE_DOMAINS or registered in _MAILBOX_DOMAINS:
+        return None
+    name = msg.from_name.strip()
+    if not name or re.search(r"(?i:\bvia\b)", name):
+        return None
+    for _ in range(2):
+        name = _SENDER_AFFIX.sub("", name).strip()
+    if not name or _looks_like_person(name):
+        return None
+    if len(name.split()) == 1 or _ORG_WORD.search(name) or name.lower() in subject.lower():
+        return name
+    return None
+
+
+_MAILBOX_DOMAINS = _words(
+    """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com
+    me.com aol.com proton.me protonmail.com gmx.de gmx.net web.de t-online.de orange.fr free.fr
+    laposte.net yahoo.fr hotmail.fr wanadoo.fr outlook.es hotmail.es yahoo.es linkedin.com
+    indeed.com indeedemail.com glassdoor.com zoom.us google.com"""
+)
 
 
 _SPAN = re.compile(rf"{_TOKEN}(?:[ \t]+(?:(?:&|and|of|de|y|und)[ \t]+)?{_TOKEN}){{0,5}}")
@@ -568,10 +632,40 @@ def find_role(
     # The sender's own title sits under the sign-off: it is not the job.
     signed = _SIGN_OFF.search(body)
     opening = body[: signed.start()] if signed else body
-    found = _role_in((subject, calendar, opening[:6000]))
+    found = _subject_role(subject) or _role_in((subject, calendar, opening[:6000]))
     if found or not full_text:
         return found
     return _role_in((full_text[:8000],))
+
+
+_SUBJECT_PARTS = re.compile(r"\s+[-–—|]\s+|:\s+|\s+@\s+")
+_NOT_ROLE_PART = re.compile(
+    r"(?i:interview|gespräch|entretien|entrevista|gesprek|invitation|invitación|einladung|request"
+    r"|confirm|schedul|reminder|notice|round|screen|onsite|itinerary|canceled|cancelled|update"
+    r"|\d|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)\w*\b)"
+)
+
+
+def _subject_role(subject: str) -> str | None:
+    """A subject part that is only a job title: "Interview Request – Senior Accountant
+    (JR-11893)", "Entrevista – Analista de Dados Pleno"."""
+    subject = re.sub(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", "", subject, flags=re.I)
+    subject = re.sub(r"\s*\((?:[A-Z]{1,4}-?\d[\w-]*|req\S*\s*\S+)\)", "", subject, flags=re.I)
+    subject = re.sub(r"\s*\((?:[mwfdhx]/[mwfdhx](?:/[mwfdhx])?|H/F|F/H)\)", "", subject)
+    parts = _SUBJECT_PARTS.split(subject)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        part = part.strip()
+        if not part or len(part.split()) > 6 or _NOT_ROLE_PART.search(part):
+            continue
+        if not part[0].isupper() or _ORG_WORD.search(part) or _looks_like_person(part):
+            continue
+        role = _clean_role(part)
+        if role and _ROLE_NOUN.search(role):
+            return role
+    return None
 
 
 _SIGN_OFF = re.compile(
