@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -153,6 +154,8 @@ def detect(
     category, p_timed = decide(probabilities)
     if category == "interview_invitation" and _booked(seen.event):
         category = "interview_scheduled"  # a calendar request fixes the time it carries
+    if category in TIMED and _called_off(msg, seen):
+        category = "interview_cancelled"
     reasons = _reasons(probabilities)
     checked = False
     if AMBIGUOUS_LOW < p_timed < AMBIGUOUS_HIGH and llm is not None and llm.available:
@@ -200,6 +203,22 @@ def detect(
 def _reasons(probabilities: dict[str, float]) -> list[str]:
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:3]
     return [f"{c} {p:.2f}" for c, p in ranked if p >= 0.05]
+
+
+_CANCELLED_SUBJECT = re.compile(
+    r"^\s*(?:canceled|cancelled|cancellation|annul\w*|abgesagt|absage|cancelad[ao]|cancelamento"
+    r"|geannuleerd|annulering)\b|\b(?:has\s+been|was|is)\s+cancell?ed\b",
+    re.IGNORECASE,
+)
+
+
+def _called_off(msg: ParsedEmail, seen: Analysis) -> bool:
+    """A calendar cancellation, or a subject that says so, without a new time in the mail (which
+    would make it a reschedule)."""
+    cancelled = (seen.event is not None and seen.event.cancelled) or bool(
+        _CANCELLED_SUBJECT.search(msg.subject)
+    )
+    return cancelled and "rule:reschedule" not in seen.features
 
 
 def _booked(event: CalendarEvent | None) -> bool:

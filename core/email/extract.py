@@ -56,8 +56,8 @@ _TWO_LEVEL_TLDS = (
     "com.ar",
 )
 _LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc|llc|ltd|limited|corp|corporation|co|gmbh|ag|se|sa|sas|sarl|s\.a\.|sl|bv|plc"
-    r"|pty|oy|ab|as|kg|ug)\.?$",
+    r"[,\s]+(?:inc|llc|llp|lp|pllc|ltd|limited|corp|corporation|co|gmbh|ag|se|sa|sas|sarl|s\.a\."
+    r"|sl|s\.l\.|bv|nv|plc|pty|oy|ab|as|kg|ug|spa|srl|ltda)\.?$",
     re.IGNORECASE,
 )
 # Words that look like names in patterns but never are the employer.
@@ -384,7 +384,7 @@ def _clean_company(raw: str) -> str | None:
     name = raw.strip(" \t.,:;!-–—|'\"’")
     name = re.sub(r"(?:'s|’s)$", "", name)
     name = re.sub(
-        r"\s+(?i:recruiting|recruitment|talent(?:\s+acquisition)?|careers|hiring(?:\s+team)?|team|"
+        r"\s+(?i:recruiting|recruitment|talent(?:\s+acquisition)?|careers|hiring(?:\s+team)?|team|campus|"
         r"jobs|hr|people|interview|interviews|to|for|and|on|the|in)$",
         "",
         name,
@@ -427,6 +427,14 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", company_key(text))
 
 
+def _looks_like_name(name: str) -> bool:
+    """A person's name as calendars write it ("Priyesh Nair", "Kim Soo-ah"), not a team's."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3 and not _ORG_WORD.search(name) and all(w[:1].isupper() for w in words)
+    )
+
+
 def _looks_like_person(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 3 and words[0].lower() in _GIVEN_NAMES
@@ -442,16 +450,17 @@ def find_company(
     people = {_squash(msg.from_name)} if _looks_like_person(msg.from_name) else set()
     if event is not None:
         # The people on the invite are interviewers, never the employer.
-        people |= {_squash(cn) for cn, _ in event.attendees if cn}
-        if event.organizer_name:
-            people.add(_squash(event.organizer_name))
+        people |= {_squash(cn) for cn, _ in event.attendees if cn and _looks_like_name(cn)}
     if role:
         people.add(_squash(role))  # the job title is no employer either
 
-    def vote(raw: str | None, weight: float, *, from_domain: bool = False) -> None:
+    def vote(
+        raw: str | None, weight: float, *, from_domain: bool = False, exact: bool = False
+    ) -> None:
         if not raw:
             return
-        name = _clean_company(raw)
+        # A sender's display name is already the name ("First Prairie Bank"): only check it.
+        name = raw if exact and _clean_company(raw) else _clean_company(raw)
         if not name or (not from_domain and _looks_like_person(name)):
             return
         key = _squash(name)
@@ -491,7 +500,7 @@ def find_company(
         if sender:
             vote(sender.group("c"), 2.5)
             break
-    vote(_service_sender(msg, subject), 4.0)
+    vote(_service_sender(msg, subject), 4.0, exact=True)
     vote(domain_company(msg.from_addr), 2.0, from_domain=True)
     if not votes:
         return None
@@ -502,7 +511,8 @@ def find_company(
     texts = [msg.from_name, subject, body[:6000], msg.text[:12000]]
     if event is not None:
         texts += [event.summary, event.description[:4000]]
-    return _written_form(best, texts) or shown[best]
+    found = _written_form(best, texts) or shown[best]
+    return _LEGAL_SUFFIX.sub("", found).strip() or found
 
 
 _ORG_WORD = re.compile(
@@ -609,6 +619,10 @@ def _clean_role(raw: str) -> str | None:
     if lead and role[lead.end() : lead.end() + 1].isupper():
         role = role[lead.end() :]
     role = re.sub(r"^(?i:the|a|an|our|this|le|la|el|die|der|das)\s+", "", role)
+    role = re.sub(r"^(?:19|20)\d\d\s+", "", role)  # "2024 Summer Analyst"
+    role = re.sub(r"\s+(?:at|bei|chez|with)\s+[A-ZÀ-Ý].*$", "", role)  # "… at Kanaal"
+    # Requisition and exam numbers: "(JR-11893)", "(Exam #23-114)", "(Req 4411)".
+    role = re.sub(r"\s*\((?:[^)]*#[^)]*|[A-Z]{1,4}-\d[^)]*|(?i:req|ref|job\s+id)[^)]*)\)", "", role)
     role = re.sub(
         r"\s+(?i:role|position|opening|job|stelle|poste|puesto|program|programme|vacature)$",
         "",
