@@ -12,7 +12,7 @@ PY := $(UV) run --frozen
 help:
 	@echo "make run    - install what is needed and start Career Agent (API, worker, beat, web app)"
 	@echo "make test   - install what is needed and run every test (lint, types, Python, web, browser)"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy, import layers (import-linter), dependencies (deptry), ESLint"
 	@echo "make bench  - run the benchmarks; figures go to bench/results/"
 	@echo "make email-model - refit the email classifier on corpora/email (dev split) and cross-validate it"
 
@@ -37,6 +37,9 @@ lint: setup
 	$(PY) ruff check .
 	$(PY) ruff format --check .
 	$(PY) mypy
+	$(PY) lint-imports
+	$(PY) deptry .
+	@if [ -f frontend/package.json ]; then $(MAKE) --no-print-directory frontend/node_modules/.package-lock.json && cd frontend && npm run --silent lint; fi
 
 format: setup
 	$(PY) ruff format .

@@ -5,11 +5,13 @@ from fastapi import APIRouter
 from api.routes import (
     applications,
     auth,
+    email_imports,
     gmail,
     interviews,
     jobs,
     market,
     resume,
+    review,
     roadmap,
     system,
     tasks,
@@ -27,5 +29,7 @@ ROUTERS: list[APIRouter] = [
     roadmap.router,
     applications.router,
     gmail.router,
+    email_imports.router,
     interviews.router,
+    review.router,
 ]

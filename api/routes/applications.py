@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, HttpUrl
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel, DateText, RequestModel, omissible
+from api.schemas.base import CamelModel, DateText, RequestModel, errors, omissible
 from core.applications import service
 from core.clock import iso
 
@@ -57,14 +57,21 @@ class Cause(CamelModel):
     type: str  # user, email
     message_id: str | None = None
     interview_id: str | None = None
+    subject: str | None = None  # of the email
+    sender: str | None = None
+    received_at: str | None = None
+    category: str | None = None  # what the email was read as
+    undo_of: str | None = None  # the entry the person undid
 
 
 class HistoryEntry(CamelModel):
     model_config = CamelModel.model_config | {"extra": "ignore"}
+    entry_id: str | None = None
     at: str
     from_: str | None = Field(default=None, alias="from")
     to: str
     cause: Cause
+    undone: bool = False
 
 
 class ApplicationOut(CamelModel):
@@ -180,3 +187,17 @@ def save_job(job_id: str, user: CurrentUser, services: ServicesDep) -> JSONRespo
         ApplicationOut.model_validate(item).model_dump(mode="json", by_alias=True),
         status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
+
+
+@router.post(
+    "/api/applications/{application_id}/history/{entry_id}/undo",
+    operation_id="undoApplicationMove",
+    responses=errors(404, 409),
+)
+def undo_move(
+    application_id: str, entry_id: str, user: CurrentUser, services: ServicesDep
+) -> ApplicationOut:
+    """Undo a status change an email made: the previous status comes back, and the history
+    records the undoing."""
+    item = service.undo_move(services.store, user.user_id, application_id, entry_id)
+    return ApplicationOut.model_validate(item)

@@ -7,14 +7,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut, task_out
 from api.schemas.base import CamelModel, errors
-from core.crypto.tokens import cipher_from_settings
+from api.schemas.tasks import TaskOut, task_out
 from core.errors import DomainError
 from core.gmail import accounts
 from core.settings import Settings
 from core.tasks.lanes import UserLimits
-from integrations.gmail import build_gmail_gateway
 
 # Every Gmail route answers 503 until a Google OAuth client is configured.
 router = APIRouter(prefix="/api/gmail", tags=["gmail"], responses=errors(503))
@@ -35,6 +33,9 @@ class GmailStatusOut(CamelModel):
     last_error: str | None = None
     disconnected_reason: str | None = None
     counts: dict[str, int] = Field(default_factory=dict)
+    scan_task_id: str | None = Field(
+        default=None, description="the scan still queued or running, to follow its progress"
+    )
 
 
 class DisconnectOut(CamelModel):
@@ -52,8 +53,8 @@ def connect(user: CurrentUser, services: ServicesDep) -> ConnectOut:
     _ready(services.settings)
     url = accounts.start_connect(
         services.store,
-        cipher_from_settings(services.settings),
-        build_gmail_gateway(services.settings),
+        services.cipher,
+        services.gmail,
         user.user_id,
     )
     return ConnectOut(authorization_url=url)
@@ -87,8 +88,8 @@ def callback(
         _ready(settings)
         result = accounts.finish_connect(
             services.store,
-            cipher_from_settings(settings),
-            build_gmail_gateway(settings),
+            services.cipher,
+            services.gmail,
             services.queue,
             state=state,
             code=code,
@@ -101,7 +102,8 @@ def callback(
             )
         raise
     if _wants_html(request):
-        return RedirectResponse(f"{app_page}?connected=1", status_code=303)
+        query = {"connected": "1", "scan": result.get("scanTaskId") or ""}
+        return RedirectResponse(f"{app_page}?{urlencode(query)}", status_code=303)
     return JSONResponse(GmailStatusOut.model_validate(result).model_dump(by_alias=True))
 
 
@@ -130,8 +132,8 @@ def disconnect(user: CurrentUser, services: ServicesDep) -> DisconnectOut:
     _ready(services.settings)
     result = accounts.disconnect(
         services.store,
-        cipher_from_settings(services.settings),
-        build_gmail_gateway(services.settings),
+        services.cipher,
+        services.gmail,
         user.user_id,
     )
     return DisconnectOut.model_validate(result)

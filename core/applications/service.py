@@ -2,11 +2,13 @@
 what caused it (the user, or an email).
 
 Status flows saved → applied → interviewing → offer, and ends in rejected, withdrawn or ghosted.
-The user may set any status; emails only move an application forward.
+The user may set any status; emails only move an application forward, and every move an email
+made can be undone by the user (the history keeps both the move and its undoing).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import uuid
@@ -17,15 +19,13 @@ from rapidfuzz import fuzz
 
 from core.clock import iso
 from core.email.extract import company_key
-from core.errors import InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.storage.port import ConditionFailed, Store
 
 TABLE = "Applications"
 JOBS_TABLE = "Jobs"
 INDEX = "UserIdIndex"
 STATUSES = ("saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "ghosted")
-# Statuses an interview email may move to "interviewing"; later stages are left alone.
-_BEFORE_INTERVIEWING = frozenset({"saved", "applied", "ghosted"})
 _EDITABLE = frozenset(
     {"company", "title", "url", "status", "appliedAt", "notes", "contacts", "jobId"}
 )
@@ -37,11 +37,40 @@ def user_cause() -> dict[str, Any]:
     return {"type": "user"}
 
 
-def email_cause(message_id: str, interview_id: str | None = None) -> dict[str, Any]:
+def email_cause(
+    message_id: str,
+    interview_id: str | None = None,
+    *,
+    subject: str | None = None,
+    sender: str | None = None,
+    received_at: str | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
+    """The email behind a change, named so that the person can recognise it in the history."""
     cause: dict[str, Any] = {"type": "email", "messageId": message_id}
     if interview_id:
         cause["interviewId"] = interview_id
+    for name, value in (
+        ("subject", subject),
+        ("sender", sender),
+        ("receivedAt", received_at),
+        ("category", category),
+    ):
+        if value:
+            cause[name] = value[:300]
     return cause
+
+
+# How far along each status is: an email moves an application only to a later stage, and never
+# out of an end the person reached (rejected, withdrawn).
+_STAGE = {"saved": 0, "ghosted": 0, "applied": 1, "interviewing": 2, "offer": 3, "rejected": 4}
+_ENDS = frozenset({"rejected", "withdrawn"})
+
+
+def email_may_move(current: str, target: str) -> bool:
+    if current in _ENDS or current == target:
+        return False
+    return _STAGE.get(target, -1) > _STAGE.get(current, -1)
 
 
 def _check_status(status: str) -> str:
@@ -51,7 +80,13 @@ def _check_status(status: str) -> str:
 
 
 def _history_entry(old: str | None, new: str, cause: Mapping[str, Any], at: str) -> dict[str, Any]:
-    return {"at": at, "from": old, "to": new, "cause": dict(cause)}
+    return {
+        "entryId": uuid.uuid4().hex[:16],
+        "at": at,
+        "from": old,
+        "to": new,
+        "cause": dict(cause),
+    }
 
 
 def create_application(
@@ -238,22 +273,131 @@ def link_interview(
 ) -> dict[str, Any]:
     """The application an interview belongs to, created when there is none, moved to
     "interviewing" when it was still before that stage."""
-    existing = find_by_company(store, user_id, company)
+    found = move_from_email(
+        store, user_id, company=company, role=role, status="interviewing", cause=cause
+    )
+    if found is None:  # created when missing, so never
+        raise RuntimeError("no application for the interview")
+    return found
+
+
+def move_from_email(
+    store: Store,
+    user_id: str,
+    *,
+    company: str,
+    role: str | None,
+    status: str,
+    cause: Mapping[str, Any],
+    application_id: str | None = None,
+    create: bool = True,
+) -> dict[str, Any] | None:
+    """Move the application an email is about (the one named, else the one with its company)
+    to `status` when that is a step forward; create it at `status` when there is none and
+    `create` allows. Returns the application, or None when there is none."""
+    _check_status(status)
+    existing = (
+        get_application(store, user_id, application_id)
+        if application_id
+        else find_by_company(store, user_id, company)
+    )
     if existing is None:
+        if not create:
+            return None
         return create_application(
             store,
             user_id,
             company=company,
             title=role,
-            status="interviewing",
+            status=status,
             cause=cause,
             application_id=_stable_id(user_id, "company", company_key(company)),
         )
+    message_id = cause.get("messageId")
+    if message_id and any(
+        h.get("cause", {}).get("messageId") == message_id for h in existing.get("history", [])
+    ):
+        return existing  # this email moved it once already (and may have been undone since)
     changes: dict[str, Any] = {}
-    if existing["status"] in _BEFORE_INTERVIEWING:
-        changes["status"] = "interviewing"
+    if email_may_move(existing["status"], status):
+        changes["status"] = status
     if role and not existing.get("title"):
         changes["title"] = role
     if not changes:
         return existing
     return update_application(store, user_id, existing["applicationId"], changes, cause=cause)
+
+
+def undo_move(store: Store, user_id: str, application_id: str, entry_id: str) -> dict[str, Any]:
+    """Undo a status move an email made: the status goes back to what it was before, and the
+    history records the undoing. Refused when the status has moved on since."""
+    for _ in range(20):
+        current = get_application(store, user_id, application_id)
+        history = list(current.get("history", []))
+        index = next((n for n, h in enumerate(history) if h.get("entryId") == entry_id), None)
+        if index is None:
+            raise NotFound("no such change in this application's history")
+        entry = history[index]
+        if entry.get("cause", {}).get("type") != "email":
+            raise Conflict("only changes made from an email can be undone; set the status instead")
+        if entry.get("undone"):
+            raise Conflict("this change was undone already")
+        if entry.get("from") is None:
+            raise Conflict(
+                "this card was created from an email; delete the card, or dismiss the interview "
+                "it came from"
+            )
+        if current["status"] != entry["to"]:
+            raise Conflict(
+                f"the status has changed since (it is now {current['status']}); set it by hand"
+            )
+        now = iso()
+        history[index] = {**entry, "undone": True}
+        undo = _history_entry(entry["to"], entry["from"], {"type": "user", "undoOf": entry_id}, now)
+        updated = {
+            **current,
+            "status": entry["from"],
+            "history": [*history, undo],
+            "updatedAt": now,
+        }
+        try:
+            return store.put(TABLE, updated, expected_version=int(current.get("version", 0)))
+        except ConditionFailed:
+            time.sleep(0.005)
+    raise RuntimeError("the application kept changing; try again")
+
+
+def entries_caused_by(
+    application: Mapping[str, Any], message_ids: set[str]
+) -> list[dict[str, Any]]:
+    """The history entries of `application` that these emails caused and are not undone."""
+    return [
+        h
+        for h in application.get("history", [])
+        if h.get("cause", {}).get("messageId") in message_ids and not h.get("undone")
+    ]
+
+
+def drop_email_effects(
+    store: Store, user_id: str, application_id: str, message_ids: set[str]
+) -> None:
+    """Take back what these emails did to an application: a card they created and nobody else
+    touched goes away; moves they made are undone while the status still stands."""
+    try:
+        current = get_application(store, user_id, application_id)
+    except NotFound:
+        return
+    history = current.get("history", [])
+    caused = entries_caused_by(current, message_ids)
+    if not caused:
+        return
+    created_by_them = history and history[0] in caused
+    others = [h for h in history if h not in caused and not h.get("undone")]
+    if created_by_them and not others:
+        store.delete(TABLE, {"applicationId": application_id})
+        return
+    for entry in reversed(caused):
+        if entry.get("from") is None:
+            continue
+        with contextlib.suppress(Conflict):
+            undo_move(store, user_id, application_id, entry["entryId"])

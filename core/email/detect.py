@@ -72,13 +72,15 @@ class Detection:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The command-line contract: isInterview, confidence, event, category, interview."""
+        """The command-line contract: isInterview, confidence, event, category, interview, and
+        whether a language model decided an ambiguous case."""
         return {
             "isInterview": self.is_interview,
             "confidence": self.confidence,
             "event": self.event,
             "category": self.category,
             "interview": self.interview_json(),
+            "checkedByLlm": self.checked_by_llm,
         }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from core.gmail.ports import SCOPE, AuthorizationFailed, GmailError, GmailGatewa
 from core.logs import get_logger
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
-from core.tasks.lanes import UserLimits, submit
+from core.tasks.lanes import UserLimits, open_runs_of, submit
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run
 
@@ -71,6 +70,13 @@ def _drop_expired_states(store: Store, user_id: str, now: datetime) -> None:
             store.delete(STATES, {"state": row["state"]})
 
 
+# The words people see: what happened, then what to do next.
+_USED_LINK = (
+    "This Gmail connection link was already used or is not valid any more. Press Connect Gmail "
+    "to start again."
+)
+
+
 def _invalid_state(message: str) -> InvalidInput:
     return InvalidInput(message, code="invalid_state")
 
@@ -91,19 +97,29 @@ def finish_connect(
     refresh token encrypted, and enqueue the first scan. Returns the account's status."""
     now = now or utcnow()
     if not state:
-        raise _invalid_state("the callback has no state; start connecting Gmail again")
+        raise _invalid_state(
+            "Google sent you back without the connection details. Press Connect Gmail to try again."
+        )
     row = store.get(STATES, {"state": state})
     if row is None:
-        raise _invalid_state("unknown or already used state; start connecting Gmail again")
+        raise _invalid_state(_USED_LINK)
     if caller_user_id is not None and row["userId"] != caller_user_id:
         raise _invalid_state("this connection was started by another user")
     # Deleting is the single use: of two callbacks racing with one state only one deletes it.
     if not store.delete(STATES, {"state": state}):
-        raise _invalid_state("unknown or already used state; start connecting Gmail again")
+        raise _invalid_state(_USED_LINK)
     if parse_iso(row["expiresAt"]) < now:
-        raise _invalid_state("the connection request expired; start connecting Gmail again")
+        raise _invalid_state(
+            "The connection took longer than 10 minutes and expired. Press Connect Gmail to start "
+            "again."
+        )
     if error:
-        raise InvalidInput(f"Gmail access was not granted ({error[:60]})", code="access_denied")
+        raise InvalidInput(
+            "Google did not give Career Agent access to Gmail (the consent was cancelled or "
+            "refused). Press Connect Gmail and allow read access to try again.",
+            code="access_denied",
+            details={"googleError": error[:60]},
+        )
     if not code:
         raise InvalidInput("the callback has no authorization code", code="invalid_callback")
     user_id = str(row["userId"])
@@ -121,25 +137,23 @@ def finish_connect(
             "read access to Gmail was not granted; tick the Gmail box on Google's consent page",
             code="scope_not_granted",
         )
-    for _ in range(20):
-        previous = store.get(ACCOUNTS, {"userId": user_id})
-        account = _connected_account(user_id, grant, cipher, previous, now)
-        try:
-            store.put(
-                ACCOUNTS,
-                account,
-                expected_version=int(previous.get("version", 0)) if previous else 0,
-            )
-            break
-        except ConditionFailed:
-            time.sleep(0.005)  # a scan finishing right now updated the old account row
-    else:
-        raise Conflict("the Gmail account is busy; try connecting again")
+    replaced: list[dict[str, Any] | None] = [None]
+
+    def connect(previous: dict[str, Any] | None) -> dict[str, Any]:
+        # Run again when a scan finishing right now updated the old account row.
+        replaced[0] = previous
+        return _connected_account(user_id, grant, cipher, previous, now)
+
+    try:
+        store.update(ACCOUNTS, {"userId": user_id}, connect)
+    except ConditionFailed:
+        raise Conflict("the Gmail account is busy; try connecting again") from None
+    previous = replaced[0]
     if previous is not None and previous.get("email") != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
-    enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
-    return account_status(store, user_id)
+    run = enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return {**account_status(store, user_id), "scanTaskId": run["taskId"]}
 
 
 def _connected_account(
@@ -189,7 +203,14 @@ def account_status(store: Store, user_id: str) -> dict[str, Any]:
         "lastError": account.get("lastError"),
         "disconnectedReason": account.get("disconnectedReason"),
         "counts": account.get("counts") or {},
+        "scanTaskId": _open_scan(store, user_id),
     }
+
+
+def _open_scan(store: Store, user_id: str) -> str | None:
+    """The scan still queued or running for this account, so a page can follow it."""
+    runs = [r for r in open_runs_of(store, user_id) if r.get("kind") == SCAN_TASK]
+    return max(runs, key=lambda r: r.get("openedAt", ""))["taskId"] if runs else None
 
 
 def request_scan(
@@ -238,16 +259,13 @@ def update_account(
     store: Store, user_id: str, changes: Mapping[str, Any], *, only_if_connected: bool = True
 ) -> dict[str, Any] | None:
     """Optimistic update; None when the account is gone (or no longer connected)."""
-    for _ in range(20):
-        account = store.get(ACCOUNTS, {"userId": user_id})
+
+    def change(account: dict[str, Any] | None) -> dict[str, Any] | None:
         if account is None or (only_if_connected and account["status"] != "connected"):
             return None
-        updated = {**account, **changes}
-        try:
-            return store.put(ACCOUNTS, updated, expected_version=int(account.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError("the Gmail account kept changing")
+        return {**account, **changes}
+
+    return store.update(ACCOUNTS, {"userId": user_id}, change)
 
 
 def mark_disconnected(store: Store, user_id: str, reason: str) -> None:

@@ -21,7 +21,6 @@ from typing import Any
 
 from core.clock import iso
 from core.crypto.tokens import TokenCipher, TokenDecryptError
-from core.email.detect import detect
 from core.email.message import InvalidEmail, parse_email
 from core.gmail.accounts import (
     ACCOUNTS,
@@ -42,13 +41,15 @@ from core.gmail.ports import (
     RateLimited,
     ScanLock,
 )
-from core.interviews.service import record_detection
+from core.gmail.quota import QuotaPacer
 from core.llm.port import LLM
 from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run
+from core.tracker.inbox import handle_email
+from core.tracker.updates import EmailRef, Policy
 
 log = get_logger(__name__)
 
@@ -69,7 +70,11 @@ class ScanResult:
     listed: int = 0
     processed: int = 0
     skipped: int = 0  # already processed earlier
-    interviews: int = 0
+    interviews: int = 0  # interviews found or changed (each counted once)
+    new_interviews: int = 0
+    updated_interviews: int = 0
+    needs_review: int = 0
+    applications_moved: int = 0
     complete: bool = True
     status: str = "ok"  # ok, skipped, disconnected
     reason: str | None = None
@@ -85,6 +90,10 @@ class ScanResult:
             "processed": self.processed,
             "alreadyProcessed": self.skipped,
             "interviews": self.interviews,
+            "newInterviews": self.new_interviews,
+            "updatedInterviews": self.updated_interviews,
+            "needsReview": self.needs_review,
+            "applicationsMoved": self.applications_moved,
             "complete": self.complete,
         }
 
@@ -100,6 +109,8 @@ def scan_account(
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
     progress: Callable[[str, int | None], None] | None = None,
+    quota: QuotaPacer | None = None,
+    policy: Policy | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
     `complete=False`; the caller schedules the rest. Throttling and outages raise
@@ -110,7 +121,10 @@ def scan_account(
     if not lock.acquire():
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
-        return _scan(store, gateway, cipher, lock, account, llm, deadline, max_messages, progress)
+        return _scan(
+            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress, quota,
+            policy or Policy(),
+        )  # fmt: skip
     finally:
         lock.release()
 
@@ -125,16 +139,21 @@ def _scan(
     deadline: float | None,
     max_messages: int,
     progress: Callable[[str, int | None], None] | None,
+    quota: QuotaPacer | None,
+    policy: Policy,
 ) -> ScanResult:
     user_id = str(account["userId"])
     result = ScanResult()
     try:
         token = cipher.decrypt(account["refreshTokenEncrypted"])
     except (TokenDecryptError, KeyError, TypeError):
-        reason = "the stored Gmail token cannot be read; connect Gmail again"
+        reason = (
+            "The saved Gmail access can no longer be read on this server. Connect Gmail again "
+            "to keep finding interviews."
+        )
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
-    mailbox = gateway.mailbox(token)
+    mailbox = gateway.mailbox(token, quota=quota)
     report = progress or (lambda stage, percent: None)
     try:
         report("listing", None)
@@ -154,14 +173,18 @@ def _scan(
                 result.status = "skipped"
                 result.reason = "the account changed during the scan"
                 return result
-            _handle(store, mailbox, chunk, user_id, llm, result)
+            _handle(store, mailbox, chunk, user_id, llm, policy, result)
             handled += len(chunk)
             report("reading messages", min(99, round(100 * handled / len(pending))))
             if deadline is not None and time.monotonic() > deadline and handled < len(pending):
                 result.complete = False
                 break
     except AuthRevoked as exc:
-        reason = f"Google refused the saved authorization ({exc}); connect Gmail again"
+        log.info("gmail_auth_revoked", user_id=user_id, error=str(exc)[:120])
+        reason = (
+            "Google no longer accepts Career Agent's access to this inbox (it was revoked, or "
+            "it expired). Connect Gmail again to keep finding interviews."
+        )
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason, mode=result.mode)
     except RateLimited as exc:
@@ -240,6 +263,7 @@ def _handle(
     chunk: list[MessageRef],
     user_id: str,
     llm: LLM | None,
+    policy: Policy,
     result: ScanResult,
 ) -> None:
     wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
@@ -254,51 +278,88 @@ def _handle(
         labels = set(ref.label_ids) | set(message.label_ids if message else ())
         outcome: dict[str, Any] = {"isInterview": False}
         if message is not None and message.raw is not None and not _SKIP_LABELS & labels:
-            outcome = _detect_and_record(store, user_id, ref, message.raw, llm)
-        if outcome.get("interviewId"):
-            result.interviews += 1
-            result.interview_ids.append(outcome["interviewId"])
-        # Another delivery of this scan may have recorded it first, with the same effects.
-        with contextlib.suppress(ConditionFailed):
-            store.put(
-                PROCESSED,
-                {
-                    "userId": user_id,
-                    "messageId": ref.id,
-                    "threadId": ref.thread_id or (message.thread_id if message else None),
-                    "processedAt": iso(),
-                    **outcome,
-                },
-                if_not_exists=True,
-            )
+            outcome = _detect_and_record(store, user_id, ref, message.raw, llm, policy)
+        _count(result, outcome)
+        thread_id = ref.thread_id or (message.thread_id if message else None)
+        _mark_processed(store, user_id, ref.id, thread_id, outcome)
         result.processed += 1
 
 
+def _mark_processed(
+    store: Store, user_id: str, message_id: str, thread_id: str | None, outcome: dict[str, Any]
+) -> None:
+    # Another delivery of this scan may have recorded it first, with the same effects.
+    with contextlib.suppress(ConditionFailed):
+        store.put(
+            PROCESSED,
+            {
+                "userId": user_id,
+                "messageId": message_id,
+                "threadId": thread_id,
+                "processedAt": iso(),
+                **outcome,
+            },
+            if_not_exists=True,
+        )
+
+
+def already_processed(store: Store, user_id: str, message_id: str) -> bool:
+    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
+
+
+def process_message(
+    store: Store,
+    user_id: str,
+    message_id: str,
+    raw: bytes,
+    *,
+    thread_id: str | None = None,
+    llm: LLM | None = None,
+    extra: dict[str, Any] | None = None,
+    policy: Policy | None = None,
+) -> dict[str, Any]:
+    """What a scan does with one message, for messages that come from elsewhere (an
+    import): detection, its effects on interviews, then the ProcessedMessages row that makes a
+    second pass skip it. Returns the outcome recorded in that row."""
+    outcome = _detect_and_record(
+        store, user_id, MessageRef(message_id, thread_id), raw, llm, policy or Policy()
+    )
+    _mark_processed(store, user_id, message_id, thread_id, {**outcome, **(extra or {})})
+    return outcome
+
+
 def _detect_and_record(
-    store: Store, user_id: str, ref: MessageRef, raw: bytes, llm: LLM | None
+    store: Store, user_id: str, ref: MessageRef, raw: bytes, llm: LLM | None, policy: Policy
 ) -> dict[str, Any]:
     try:
-        detection = detect(parse_email(raw), llm=llm)
+        msg = parse_email(raw)
+        outcome = handle_email(
+            store, user_id, msg, EmailRef.of(msg, ref.id, ref.thread_id), policy=policy, llm=llm
+        )
     except InvalidEmail:
         return {"isInterview": False, "error": "not an email message"}
     except Exception as exc:  # one odd message must not stop the scan of a mailbox
         log.warning("gmail_message_failed", message_id=ref.id, error=type(exc).__name__)
         return {"isInterview": False, "error": type(exc).__name__}
-    if not detection.is_interview:
-        return {"isInterview": False}
-    interview = record_detection(
-        store,
-        user_id,
-        detection,
-        message_id=ref.id,
-        thread_id=ref.thread_id,
-        received_at=detection.received_at,
-    )
-    return {
-        "isInterview": True,
-        "event": detection.event,
-        "interviewId": interview["interviewId"] if interview else None,
-    }
+    return outcome.to_json()
+
+
+def _count(result: ScanResult, outcome: dict[str, Any]) -> None:
+    interview_id = outcome.get("interviewId")
+    if (
+        interview_id
+        and outcome.get("interviewChanged")
+        and interview_id not in result.interview_ids
+    ):
+        result.interview_ids.append(interview_id)
+        result.interviews += 1
+        if outcome.get("interviewCreated"):
+            result.new_interviews += 1
+        else:
+            result.updated_interviews += 1
+    if outcome.get("action") == "review":
+        result.needs_review += 1
+    result.applications_moved += len(outcome.get("applicationIds") or [])
 
 
 def _still_connected(store: Store, user_id: str) -> bool:
@@ -318,7 +379,8 @@ def _finish(store: Store, user_id: str, result: ScanResult) -> None:
     changes: dict[str, Any] = {
         "counts": {
             "messagesScanned": int(counts.get("messagesScanned", 0)) + result.processed,
-            "interviewsFound": int(counts.get("interviewsFound", 0)) + result.interviews,
+            "interviewsFound": int(counts.get("interviewsFound", 0)) + result.new_interviews,
+            "needsReview": int(counts.get("needsReview", 0)) + result.needs_review,
             "scans": int(counts.get("scans", 0)) + (1 if result.complete else 0),
         },
         "lastError": None,

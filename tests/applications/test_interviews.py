@@ -32,10 +32,13 @@ def test_invitation_links_existing_application_and_moves_it_to_interviewing(
     assert interview is not None and interview["applicationId"] == app["applicationId"]
     moved = get_application(store, "u1", app["applicationId"])
     assert moved["status"] == "interviewing"
+    # The history names the email, so the person can recognise it.
     assert moved["history"][-1]["cause"] == {
         "type": "email",
         "messageId": "m1",
         "interviewId": interview["interviewId"],
+        "subject": "Interview for Senior Backend Engineer - Acme Robotics",
+        "receivedAt": "2024-03-08T18:12:44.000Z",
     }
 
 

@@ -123,13 +123,23 @@ def test_browser_callback_redirects_back_to_the_app(
     client: TestClient, fake_google: FakeGoogle, auth_headers, settings: Settings
 ) -> None:
     html = {"Accept": "text/html,application/xhtml+xml"}
-    query = _consent(client, fake_google, auth_headers())
+    headers = auth_headers()
+    query = _consent(client, fake_google, headers)
     ok = client.get(f"/api/gmail/callback?{query}", headers=html, follow_redirects=False)
     assert ok.status_code == 303
-    assert ok.headers["location"] == f"{settings.public_url}/gmail?connected=1"
+    back = urlparse(ok.headers["location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == f"{settings.public_url}/gmail"
+    # The first scan's task comes along, so the page can follow it from the start.
+    sent = parse_qs(back.query)
+    assert sent["connected"] == ["1"]
+    r = client.get(f"/api/tasks/{sent['scan'][0]}", headers=headers)
+    assert r.status_code == 200 and r.json()["kind"] == "gmail.scan"
     again = client.get(f"/api/gmail/callback?{query}", headers=html, follow_redirects=False)
     assert again.status_code == 303
     assert again.headers["location"].startswith(f"{settings.public_url}/gmail?error=")
+    # A sentence with the next step, not an error code.
+    message = parse_qs(urlparse(again.headers["location"]).query)["error"][0]
+    assert message.endswith("Press Connect Gmail to start again.") and "state" not in message
 
 
 def test_scope_unticked_on_consent_page_is_refused_and_revoked(

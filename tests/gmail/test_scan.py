@@ -126,7 +126,11 @@ def test_attachments_are_not_downloaded_but_calendar_files_are(
     assert (
         processed[mid]["isInterview"] is corpus_labels()["h07_ics_only_onsite.eml"]["isInterview"]
     )
-    assert len(_interviews(services, user["userId"])) == 1
+    # Its time came from the calendar file, whether it became an interview or waits for review.
+    found = _interviews(services, user["userId"]) + services.store.query(
+        "ReviewItems", user["userId"], index="UserIdIndex"
+    )
+    assert len(found) == 1 and found[0]["startsAt"]
 
 
 def _forbidden(message: str, detail: dict) -> dict:
@@ -296,16 +300,17 @@ def test_revoked_refresh_token_disconnects_the_account(
 
     result = scanner(user["userId"])
 
-    assert result.status == "disconnected" and "invalid_grant" in (result.reason or "")
+    assert result.status == "disconnected" and "Connect Gmail again" in (result.reason or "")
+    assert "invalid_grant" not in (result.reason or "")  # words for people, not error codes
     status = client.get("/api/gmail/status", headers=user["headers"]).json()
     assert status["connected"] is False and status["status"] == "disconnected"
-    assert "invalid_grant" in status["disconnectedReason"]
+    assert "no longer accepts" in status["disconnectedReason"]
     account = services.store.get("GmailAccounts", {"userId": user["userId"]})
     assert account is not None and account["refreshTokenEncrypted"] is None
     # No longer scheduled: the fan-out skips it, and "scan now" says why.
     assert connected_user_ids(services.store) == [other["userId"]]
     r = client.post("/api/gmail/scan", headers=user["headers"])
-    assert r.status_code == 409 and "invalid_grant" in r.json()["error"]["message"]
+    assert r.status_code == 409 and "no longer accepts" in r.json()["error"]["message"]
     assert scanner(user["userId"]).status == "skipped"
 
 
@@ -402,7 +407,7 @@ def test_fan_out_enqueues_one_scan_per_connected_account(
 
 def test_beat_schedules_the_fan_out_from_settings(services: Services) -> None:
     from workers.beat import beat_schedule
-    from workers.celery_app import load_task_modules
+    from workers.runtime import load_task_modules
 
     load_task_modules()
     entry = beat_schedule(services.settings)["gmail-scan-all"]

@@ -6,6 +6,7 @@ import type {
   ApplicationPatch,
   ClientConfig,
   GmailStatus,
+  MailboxImport,
   JobDetail,
   JobFilters,
   JobMatch,
@@ -162,6 +163,18 @@ export const api = {
       ),
     remove: (id: string) =>
       unwrap(client.DELETE('/api/applications/{application_id}', { params: { path: { application_id: id } } })),
+  },
+
+  /** Saved mail (an mbox from Google Takeout, an .eml, or the demo mailbox) without Google. */
+  mailImports: {
+    upload: (file: File, onProgress?: (p: UploadProgress) => void) => {
+      const form = new FormData()
+      form.append('file', file)
+      return upload<MailboxImport>('/api/email/imports', form, onProgress)
+    },
+    demo: () => unwrap<MailboxImport>(client.POST('/api/email/imports/demo')),
+    get: (id: string) =>
+      unwrap<MailboxImport>(client.GET('/api/email/imports/{import_id}', { params: { path: { import_id: id } } })),
   },
 
   gmail: {

@@ -88,6 +88,27 @@ export interface paths {
         patch: operations["updateApplication"];
         trace?: never;
     };
+    "/api/applications/{application_id}/history/{entry_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo Move
+         * @description Undo a status change an email made: the previous status comes back, and the history
+         *     records the undoing.
+         */
+        post: operations["undoApplicationMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -220,6 +241,72 @@ export interface paths {
          * @description What the web app needs to know before anyone signs in.
          */
         get: operations["getClientConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Imports
+         * @description The person's imports, newest first.
+         */
+        get: operations["listMailboxImports"];
+        put?: never;
+        /**
+         * Upload Mailbox
+         * @description Upload an mbox (Google Takeout) or one .eml message; it is streamed to storage and
+         *     imported in the background. Poll `GET /api/email/imports/{importId}` for progress.
+         */
+        post: operations["uploadMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/imports/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Demo
+         * @description Import the bundled demo mailbox (15 made-up emails) for the signed-in person.
+         */
+        post: operations["importDemoMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Import
+         * @description One import's progress: messages read of the total, interviews found, and what was
+         *     skipped and why.
+         */
+        get: operations["getMailboxImport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -377,7 +464,11 @@ export interface paths {
          */
         get: operations["listInterviews"];
         put?: never;
-        post?: never;
+        /**
+         * Create Interview
+         * @description Add an interview by hand; it joins the application with its company (or the one named).
+         */
+        post: operations["createInterview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -395,10 +486,19 @@ export interface paths {
         get: operations["getInterview"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Dismiss Interview
+         * @description "Not an interview": removes it, and the application card it created; the same email is
+         *     not read again.
+         */
+        delete: operations["dismissInterview"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Interview
+         * @description Correct what was read wrong: time, zone, company, role, link, kind.
+         */
+        patch: operations["updateInterview"];
         trace?: never;
     };
     "/api/interviews/{interview_id}.ics": {
@@ -648,6 +748,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Items
+         * @description Emails read from the inbox that wait for the person ("from email, needs review").
+         */
+        get: operations["listReviewItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/{review_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept
+         * @description Apply the email as it was read.
+         */
+        post: operations["acceptReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/{review_id}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct
+         * @description Apply the email as the person reads it: its category, company, role or application.
+         */
+        post: operations["correctReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/{review_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss
+         * @description Nothing to do with this email; it is not read again.
+         */
+        post: operations["dismissReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/{review_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo
+         * @description Take back an accept (or a dismissal); the email waits in the queue again.
+         */
+        post: operations["undoReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/diagnostics": {
         parameters: {
             query?: never;
@@ -755,11 +955,22 @@ export interface components {
     schemas: {
         /**
          * AnalysisOut
-         * @description The analysis of one resume version.
+         * @description The analysis of one resume version. (An analysis stored by an older version may hold
+         *     fields no longer answered: they are left out.)
          */
         AnalysisOut: {
-            /** Analyzer */
+            /**
+             * Analyzer
+             * @description who wrote the review: local, bedrock or openai
+             */
             analyzer: string;
+            /**
+             * Analyzermodel
+             * @description the language model that wrote the review, when one did
+             */
+            analyzerModel?: string | null;
+            /** Analyzerversion */
+            analyzerVersion?: string | null;
             /** Atsscore */
             atsScore: number;
             contact: components["schemas"]["ContactOut"];
@@ -767,12 +978,24 @@ export interface components {
             education?: components["schemas"]["EducationOut"][];
             /** Experience */
             experience: components["schemas"]["ExperienceOut"][];
-            /** Fallbackreason */
+            /**
+             * Fallbackreason
+             * @description why a configured language model's review is not shown
+             */
             fallbackReason?: string | null;
+            /** Filetype */
+            fileType?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
+            /**
+             * Layout
+             * @description layout features found (columns, tables, text boxes…)
+             */
+            layout?: string[];
             /** @description set when the PDF was a scan read by OCR */
             ocr?: components["schemas"]["OcrOut"] | null;
+            /** Pagecount */
+            pageCount?: number | null;
             /** Scorebreakdown */
             scoreBreakdown: components["schemas"]["ScoreComponent"][];
             /** Sections */
@@ -798,10 +1021,10 @@ export interface components {
             } | null;
             /** Weaknesses */
             weaknesses: string[];
+            /** Wordcount */
+            wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
-        } & {
-            [key: string]: unknown;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -939,12 +1162,22 @@ export interface components {
         };
         /** Cause */
         Cause: {
+            /** Category */
+            category?: string | null;
             /** Interviewid */
             interviewId?: string | null;
             /** Messageid */
             messageId?: string | null;
+            /** Receivedat */
+            receivedAt?: string | null;
+            /** Sender */
+            sender?: string | null;
+            /** Subject */
+            subject?: string | null;
             /** Type */
             type: string;
+            /** Undoof */
+            undoOf?: string | null;
         };
         /** ClientConfig */
         ClientConfig: {
@@ -958,8 +1191,16 @@ export interface components {
             gmailConfigured: boolean;
             /** Issuer */
             issuer: string;
-            /** Llm */
+            /**
+             * Llm
+             * @description the language model provider: local (none), bedrock or openai
+             */
             llm: string;
+            /**
+             * Llmmodel
+             * @description the model that writes AI text; none when llm is local
+             */
+            llmModel?: string | null;
             /** Maxuploadbytes */
             maxUploadBytes: number;
             /** Region */
@@ -1002,6 +1243,17 @@ export interface components {
             name?: string | null;
             /** Phone */
             phone?: string | null;
+        };
+        /** CorrectionIn */
+        CorrectionIn: {
+            /** Applicationid */
+            applicationId?: string | null;
+            /** Category */
+            category?: ("interview_invitation" | "scheduled" | "rescheduled" | "cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
+            /** Company */
+            company?: string | null;
+            /** Role */
+            role?: string | null;
         };
         /** DeleteResult */
         DeleteResult: {
@@ -1096,8 +1348,6 @@ export interface components {
             start?: string | null;
             /** Title */
             title?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** ExplanationOut */
         ExplanationOut: {
@@ -1146,6 +1396,11 @@ export interface components {
             lastError?: string | null;
             /** Lastscanat */
             lastScanAt?: string | null;
+            /**
+             * Scantaskid
+             * @description the scan still queued or running, to follow its progress
+             */
+            scanTaskId?: string | null;
             /** Status */
             status: string;
         };
@@ -1159,21 +1414,118 @@ export interface components {
             /** At */
             at: string;
             cause: components["schemas"]["Cause"];
+            /** Entryid */
+            entryId?: string | null;
             /** From */
             from?: string | null;
             /** To */
             to: string;
+            /**
+             * Undone
+             * @default false
+             */
+            undone?: boolean;
+        };
+        /** ImportOut */
+        ImportOut: {
+            /**
+             * Alreadyimported
+             * @default 0
+             */
+            alreadyImported?: number;
+            /** Createdat */
+            createdAt: string;
+            /** Error */
+            error?: string | null;
+            /** Filename */
+            fileName?: string | null;
+            /** Finishedat */
+            finishedAt?: string | null;
+            /** Importid */
+            importId: string;
+            /**
+             * Interviews
+             * @description messages that created or moved an interview
+             * @default 0
+             */
+            interviews?: number;
+            /**
+             * Processed
+             * @default 0
+             */
+            processed?: number;
+            /**
+             * Read
+             * @description messages read so far
+             * @default 0
+             */
+            read?: number;
+            /** Size */
+            size?: number | null;
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped?: number;
+            /** Skippedreasons */
+            skippedReasons?: {
+                [key: string]: number;
+            };
+            /**
+             * Source
+             * @description upload, demo or cli
+             */
+            source: string;
+            /**
+             * Status
+             * @description uploading, queued, running, done or failed
+             */
+            status: string;
+            /** Taskid */
+            taskId?: string | null;
+            /**
+             * Total
+             * @description messages in the file, once counted
+             */
+            total?: number | null;
         };
         /** InterviewHistoryOut */
         InterviewHistoryOut: {
             /** At */
             at: string;
+            /** By */
+            by?: string | null;
             /** Event */
             event: string;
             /** Messageid */
             messageId?: string | null;
             /** Startsat */
             startsAt?: string | null;
+        };
+        /** InterviewIn */
+        InterviewIn: {
+            /** Applicationid */
+            applicationId?: string | null;
+            /** Company */
+            company: string;
+            /** Durationminutes */
+            durationMinutes?: number | null;
+            /** Kind */
+            kind?: ("phone" | "video" | "onsite" | "technical" | "other") | null;
+            /** Location */
+            location?: string | null;
+            /** Meetingurl */
+            meetingUrl?: string | null;
+            /** Role */
+            role?: string | null;
+            /**
+             * Startsat
+             * Format: date-time
+             * @description ISO 8601; without a UTC offset it is a wall-clock time in timeZone
+             */
+            startsAt: string;
+            /** Timezone */
+            timeZone?: string | null;
         };
         /** InterviewList */
         InterviewList: {
@@ -1204,14 +1556,53 @@ export interface components {
             meetingUrl?: string | null;
             /** Role */
             role?: string | null;
+            /**
+             * Source
+             * @default email
+             */
+            source?: string;
             /** Startsat */
             startsAt?: string | null;
             /** Status */
             status: string;
             /** Subject */
             subject?: string | null;
+            /**
+             * Timezone
+             * @description the IANA zone the interview takes place in, when known
+             */
+            timeZone?: string | null;
             /** Updatedat */
             updatedAt: string;
+        };
+        /**
+         * InterviewPatch
+         * @description Corrections; fields left out stay as they are. A timeZone alone keeps the wall-clock
+         *     time and says which zone it is in.
+         */
+        InterviewPatch: {
+            /** Applicationid */
+            applicationId?: string;
+            /** Company */
+            company?: string;
+            /** Durationminutes */
+            durationMinutes?: number | null;
+            /** Kind */
+            kind?: ("phone" | "video" | "onsite" | "technical" | "other") | null;
+            /** Location */
+            location?: string | null;
+            /** Meetingurl */
+            meetingUrl?: string | null;
+            /** Role */
+            role?: string | null;
+            /**
+             * Startsat
+             * Format: date-time
+             * @description ISO 8601; without a UTC offset it is a wall-clock time in timeZone
+             */
+            startsAt?: string;
+            /** Timezone */
+            timeZone?: string;
         };
         /** JobDetailOut */
         JobDetailOut: {
@@ -1614,9 +2005,9 @@ export interface components {
             size?: number | null;
             /**
              * Status
-             * @description queued | extracting | analysing | done | failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -1626,9 +2017,7 @@ export interface components {
             /** Versionnumber */
             versionNumber: number;
             /** Versions */
-            versions?: {
-                [key: string]: unknown;
-            }[];
+            versions?: components["schemas"]["VersionBrief"][];
         };
         /** ResumeList */
         ResumeList: {
@@ -1648,11 +2037,67 @@ export interface components {
             /** Resumeid */
             resumeId: string;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Updatedat */
             updatedAt?: string | null;
             /** Versions */
             versions: components["schemas"]["VersionSummary"][];
+        };
+        /** ReviewItemOut */
+        ReviewItemOut: {
+            /** Applicationids */
+            applicationIds?: string[];
+            /** Appliedinterviewid */
+            appliedInterviewId?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Company */
+            company?: string | null;
+            /** Confidence */
+            confidence: number;
+            /**
+             * Corrected
+             * @default false
+             */
+            corrected?: boolean;
+            /** Createdat */
+            createdAt: string;
+            /**
+             * Interviewid
+             * @description the interview it continues
+             */
+            interviewId?: string | null;
+            /**
+             * Reason
+             * @description why it waits for the person
+             */
+            reason: string;
+            /** Receivedat */
+            receivedAt?: string | null;
+            /** Reviewid */
+            reviewId: string;
+            /** Role */
+            role?: string | null;
+            /** Sender */
+            sender: string;
+            /** Startsat */
+            startsAt?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "dismissed";
+            /** Subject */
+            subject: string;
+            /** Timezone */
+            timeZone?: string | null;
+            /** Updatedat */
+            updatedAt: string;
+        };
+        /** ReviewList */
+        ReviewList: {
+            /** Items */
+            items: components["schemas"]["ReviewItemOut"][];
         };
         /** RoadmapIn */
         RoadmapIn: {
@@ -1814,9 +2259,9 @@ export interface components {
             startedAt?: string | null;
             /**
              * Status
-             * @description queued, running, retrying, succeeded or failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
             /** Taskid */
             taskId: string;
             /** Updatedat */
@@ -1863,6 +2308,19 @@ export interface components {
              */
             email: string;
         };
+        /** VersionBrief */
+        VersionBrief: {
+            /** Atsscore */
+            atsScore?: number | null;
+            /** Createdat */
+            createdAt?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Status */
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /** Versionnumber */
+            versionNumber: number;
+        };
         /** VersionSummary */
         VersionSummary: {
             /** Analyzedat */
@@ -1882,7 +2340,7 @@ export interface components {
             /** Size */
             size?: number | null;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -2302,6 +2760,74 @@ export interface operations {
             };
             /** @description the request body is over the size limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    undoApplicationMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2795,6 +3321,203 @@ export interface operations {
             };
         };
     };
+    listMailboxImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"][];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    uploadMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description file over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    importDemoMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMailboxImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     downloadFile: {
         parameters: {
             query?: never;
@@ -3175,6 +3898,84 @@ export interface operations {
             };
         };
     };
+    createInterview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getInterview: {
         parameters: {
             query?: never;
@@ -3214,6 +4015,160 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    dismissInterview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateInterview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterviewPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4074,6 +5029,345 @@ export interface operations {
             };
             /** @description not found, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listReviewItems: {
+        parameters: {
+            query?: {
+                status?: "pending" | "accepted" | "dismissed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewList"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    acceptReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    correctReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    dismissReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    undoReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict with the stored state; reload and try again */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,6 @@
 import * as React from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { CalendarPlus, CheckCircle2, Loader2, Mail, MapPin, RefreshCw, Unplug, Video } from 'lucide-react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { ApiError, describeError } from '@/api/errors'
 import { useConfig } from '@/auth/AuthProvider'
@@ -12,41 +11,17 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { toast } from '@/components/ui/toast'
 import { TaskNotice } from '@/components/TaskNotice'
-import { isTaskDone, keys, useGmailStatus, useInterviews, useTask } from '@/hooks/queries'
+import { MailImportCard } from '@/components/gmail/MailImportCard'
+import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews } from '@/hooks/queries'
 import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
 
 function ConnectionCard() {
-  const qc = useQueryClient()
   const config = useConfig()
   const status = useGmailStatus(config.data?.gmailConfigured === true)
-  const [scanId, setScanId] = React.useState<string | null>(null)
   const [confirm, setConfirm] = React.useState(false)
-  const scanTask = useTask(scanId)
-
-  React.useEffect(() => {
-    if (scanId && isTaskDone(scanTask.data)) {
-      const failed = scanTask.data?.status === 'failed'
-      toast(failed ? { title: 'The scan failed', description: scanTask.data?.error ?? undefined, variant: 'error' } : { title: 'Inbox scanned', variant: 'success' })
-      setScanId(null)
-      void qc.invalidateQueries({ queryKey: keys.gmail })
-      void qc.invalidateQueries({ queryKey: keys.interviews })
-      void qc.invalidateQueries({ queryKey: keys.applications })
-    }
-  }, [scanId, scanTask.data, qc])
-
-  const connect = useMutation({
-    mutationFn: api.gmail.connect,
-    onSuccess: ({ authorizationUrl }) => location.assign(authorizationUrl),
-  })
-  const scan = useMutation({ mutationFn: api.gmail.scan, onSuccess: (t) => setScanId(t.taskId) })
-  const disconnect = useMutation({
-    mutationFn: api.gmail.disconnect,
-    onSuccess: () => {
-      setConfirm(false)
-      void qc.invalidateQueries({ queryKey: keys.gmail })
-      toast({ title: 'Gmail disconnected', description: 'Access was revoked and the stored token deleted.', variant: 'success' })
-    },
-  })
+  const { start: scan, task: scanTask, scanning } = useGmailScan()
+  const connect = useConnectGmail()
+  const disconnect = useDisconnectGmail()
 
   const notConfigured =
     config.data?.gmailConfigured === false ||
@@ -55,8 +30,8 @@ function ConnectionCard() {
   if (notConfigured) {
     return (
       <EmptyState icon={Mail} title="Gmail is not set up on this server">
-        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add interviews and
-        applications by hand in the tracker.
+        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, import saved mail
+        below, or add interviews and applications by hand in the tracker.
       </EmptyState>
     )
   }
@@ -65,7 +40,6 @@ function ConnectionCard() {
 
   const s = status.data
   const counts = s.counts ?? null
-  const scanning = scan.isPending || scanId !== null
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-3">
@@ -104,7 +78,7 @@ function ConnectionCard() {
               : null}
           </dl>
         ) : null}
-        {scanId ? <TaskNotice task={scanTask.data} /> : null}
+        {scanTask ? <TaskNotice task={scanTask} /> : null}
         {connect.isError || scan.isError || disconnect.isError ? (
           <p role="alert" className="text-sm text-red-800">{describeError(connect.error ?? scan.error ?? disconnect.error)}</p>
         ) : null}
@@ -135,7 +109,7 @@ function ConnectionCard() {
             <DialogClose asChild>
               <Button variant="outline">Cancel</Button>
             </DialogClose>
-            <Button variant="destructive" onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+            <Button variant="destructive" onClick={() => disconnect.mutate(undefined, { onSuccess: () => setConfirm(false) })} disabled={disconnect.isPending}>
               {disconnect.isPending ? <Loader2 className="animate-spin" /> : <Unplug />} Disconnect
             </Button>
           </DialogFooter>
@@ -215,6 +189,7 @@ export default function Gmail() {
       ) : null}
       <div className="grid gap-6">
         <ConnectionCard />
+        <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
           <InterviewList />

@@ -56,4 +56,27 @@ describe('gmail page', () => {
     expect(await screen.findByText('Gmail is not set up on this server')).toBeInTheDocument()
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
   })
+
+  it('imports the demo mailbox without Gmail and shows progress, then results', async () => {
+    signedIn()
+    let polls = 0
+    const base = { importId: 'm1', source: 'demo', fileName: 'demo mailbox', createdAt: 'now', total: 15 }
+    const { calls } = fakeApi({
+      'GET /api/interviews': () => ({ items: [] }),
+      'POST /api/email/imports/demo': () => json({ ...base, status: 'queued', read: 0 }, 202),
+      'GET /api/email/imports/m1': () => {
+        polls += 1
+        if (polls === 1) return { ...base, status: 'running', read: 6, interviews: 3, skipped: 0 }
+        return { ...base, status: 'done', read: 15, processed: 14, interviews: 6, skipped: 1, skippedReasons: { 'larger than 25 MB': 1 } }
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
+    await user.click(await screen.findByRole('button', { name: 'Try with a demo mailbox' }))
+    expect(await screen.findByText('Reading messages: 6 of 15')).toBeInTheDocument()
+    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 checked, 6 about interviews/)).toBeInTheDocument()
+    expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
+    expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
+    expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
+  })
 })

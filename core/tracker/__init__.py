@@ -1,0 +1,1 @@
+"""Keeping the tracker (applications and interviews) up to date from email."""

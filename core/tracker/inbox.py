@@ -1,0 +1,42 @@
+"""One email from the mailbox, through the tracker: read it in its context, then apply it or
+queue it for the person's review."""
+
+from __future__ import annotations
+
+from core.email.message import ParsedEmail
+from core.llm.port import LLM
+from core.storage.port import Store
+from core.tracker.reading import read_email
+from core.tracker.review import REVIEW_TABLE, queue_for_review
+from core.tracker.updates import (
+    EmailRef,
+    Outcome,
+    Policy,
+    apply_reading,
+    doubt_about,
+    review_id_for,
+)
+
+
+def handle_email(
+    store: Store,
+    user_id: str,
+    msg: ParsedEmail,
+    ref: EmailRef,
+    *,
+    policy: Policy | None = None,
+    llm: LLM | None = None,
+) -> Outcome:
+    """Read one email and apply it, or queue it for review. Idempotent per message id."""
+    if store.get(REVIEW_TABLE, {"reviewId": review_id_for(user_id, ref.message_id)}):
+        return Outcome("ignored")  # the person has it (or had it) in the review queue
+    reading = read_email(store, user_id, msg, thread_id=ref.thread_id, llm=llm)
+    if reading.category in (None, "other"):
+        return Outcome("ignored", reading.category, reading.about_interview)
+    doubt = doubt_about(store, user_id, reading, policy or Policy())
+    if doubt is not None:
+        item = queue_for_review(store, user_id, reading, ref, doubt)
+        return Outcome(
+            "review", reading.category, reading.about_interview, review_id=item["reviewId"]
+        )
+    return apply_reading(store, user_id, reading, ref)

@@ -1,0 +1,321 @@
+"""What one email says about the person's job search, read with what is already known.
+
+Before the classifier's verdict is taken, the email is placed: a reply in the thread of a known
+interview (same Gmail thread, In-Reply-To/References, or calendar UID) is read as a possible
+reschedule or cancellation of that interview, with the interview as context. A reply is scored
+on its own new text, so "Could we do Thursday at 2 pm instead?" scores low alone; its thread
+says what it is about. Quoted text may tell which job a reply is about, never when anything
+happens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.clock import parse_iso
+from core.email.detect import Detection, detect
+from core.email.extract import domain_company, extract_facts
+from core.email.message import ParsedEmail, strip_quoted
+from core.email.times import extract_time, guess_language
+from core.email.timezones import find_zones, region_for
+from core.interviews.service import DISMISSED, zone_name
+from core.interviews.service import INDEX as INTERVIEW_INDEX
+from core.interviews.service import TABLE as INTERVIEWS
+from core.llm.port import LLM
+from core.storage.port import Store
+
+# What an email can be, as the classifier names it (spaces or underscores).
+INTERVIEW_CATEGORIES = frozenset({"interview_invitation", "scheduled", "rescheduled", "cancelled"})
+STATUS_FOR = {
+    "interview_invitation": "interviewing",
+    "scheduled": "interviewing",
+    "rescheduled": "interviewing",
+    "assessment": "interviewing",
+    "offer": "offer",
+    "rejection": "rejected",
+    "application_received": "applied",
+}
+CATEGORIES = (*sorted(INTERVIEW_CATEGORIES), "rejection", "assessment", "offer",
+              "application_received", "other")  # fmt: skip
+_EVENT_CATEGORY = {
+    "invitation": "interview_invitation",
+    "reschedule": "rescheduled",
+    "cancellation": "cancelled",
+}
+_CATEGORY_EVENT = {
+    "interview_invitation": "invitation",
+    "scheduled": "invitation",
+    "rescheduled": "reschedule",
+    "cancelled": "cancellation",
+}
+# The rules' reasons for "not an interview" that name what the email is instead; used while the
+# classifier gives no category of its own.
+_REASON_CATEGORY = (
+    ("offer", "offer"),
+    ("rejection", "rejection"),
+    ("application receipt", "application_received"),
+)
+# How sure a reading from the thread is: the interview is known, only the change is read.
+THREAD_CONFIDENCE = 0.9
+# A reply whose only context is the quoted text: worth a look, never applied unasked.
+QUOTE_CONFIDENCE = 0.6
+_CANCEL_IN_REPLY = re.compile(
+    r"\bcancel(?:l?ed|l?ing)?\b|\bcall(?:ed|ing)?\s+(?:it\s+)?off\b|no\s+longer\s+(?:take\s+place|"
+    r"happen|go\s+ahead)|won'?t\s+be\s+able\s+to\s+(?:meet|make\s+it)|abgesagt|annul",
+    re.IGNORECASE,
+)
+# Booking confirmations from scheduling tools have a fixed shape ("Confirmed: Intro call –
+# Staff Frontend Engineer with Lumen Health") and little interview language.
+_SCHEDULER_DOMAINS = ("calendly.com", "goodtime.io", "ashbyhq.com", "greenhouse.io",
+                      "lever.co", "cal.com", "youcanbook.me", "doodle.com", "zoom.us")  # fmt: skip
+_BOOKING_SUBJECT = re.compile(
+    r"^(?:confirmed|new\s+event|booked|scheduled|invitation\s+confirmed)\s*:\s*(?P<what>.+?)"
+    r"(?:\s+(?:with|at)\s+(?P<company>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}))?\s*$",
+    re.IGNORECASE,
+)
+_BOOKING_WORDS = re.compile(r"interview|call|screen|chat|conversation", re.IGNORECASE)
+
+
+@dataclass
+class Reading:
+    """One email, read: what it is, how sure that is, and the interview facts it states."""
+
+    category: str | None  # one of CATEGORIES; None when there is nothing to do
+    confidence: float
+    detection: Detection
+    company: str | None = None
+    role: str | None = None
+    time_zone: str | None = None
+    interview: dict[str, Any] | None = None  # the known interview it is about
+    bulk: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def about_interview(self) -> bool:
+        return self.category in INTERVIEW_CATEGORIES
+
+
+def normalise_category(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    name = re.sub(r"[\s-]+", "_", value.strip().lower())
+    return name if name in CATEGORIES else None
+
+
+def known_interview(
+    store: Store, user_id: str, msg: ParsedEmail, thread_id: str | None
+) -> dict[str, Any] | None:
+    """The interview this email continues: same calendar UID, Gmail thread or RFC references."""
+    items = [
+        i for i in store.query(INTERVIEWS, user_id, index=INTERVIEW_INDEX)
+        if i.get("status") != DISMISSED
+    ]  # fmt: skip
+    uids = {e.uid for e in msg.calendars if e.uid}
+    refs = set(msg.references)
+    for item in items:
+        if item.get("calendarUid") and item["calendarUid"] in uids:
+            return item
+    for item in items:
+        if thread_id and thread_id in item.get("threadIds", []):
+            return item
+        if refs & set(item.get("rfcMessageIds", [])):
+            return item
+    return None
+
+
+def read_email(
+    store: Store,
+    user_id: str,
+    msg: ParsedEmail,
+    *,
+    thread_id: str | None = None,
+    llm: LLM | None = None,
+) -> Reading:
+    known = known_interview(store, user_id, msg, thread_id)
+    detection = detect(msg, llm=llm)
+    category, confidence = _category(detection)
+    reading = Reading(
+        category=category,
+        confidence=confidence,
+        detection=detection,
+        company=detection.company,
+        role=detection.role,
+        time_zone=zone_name(detection.starts_at),
+        bulk=msg.bulk,
+        reasons=list(detection.reasons),
+    )
+    if category in ("offer", "rejection", "assessment", "application_received") or (
+        category is None or category == "other"
+    ):
+        _fill_facts(reading, msg)
+    if known is not None and category not in ("offer", "rejection", "assessment"):
+        _read_in_thread(reading, msg, known)
+    elif known is None and not reading.about_interview and msg.references:
+        _read_with_quote(reading, msg, llm)
+    if reading.category in (None, "other"):
+        _read_booking(reading, msg)
+    if known is not None:
+        reading.interview = known
+        reading.company = reading.company or known.get("company")
+        reading.role = reading.role or known.get("role")
+    if reading.time_zone is None and reading.detection.starts_at is not None:
+        reading.time_zone = _zone_in_text(msg.subject + "\n" + strip_quoted(msg.text))
+    return reading
+
+
+def _category(detection: Detection) -> tuple[str | None, float]:
+    named = normalise_category(getattr(detection, "category", None))
+    if named is not None:
+        return named, detection.confidence
+    if detection.is_interview:
+        return _EVENT_CATEGORY.get(detection.event or "", "interview_invitation"), (
+            detection.confidence
+        )
+    for reason, category in _REASON_CATEGORY:
+        if reason in detection.reasons and "nothing about a job" not in detection.reasons:
+            return category, round(1.0 - detection.confidence, 3)
+    return None, 1.0 - detection.confidence
+
+
+def event_for(category: str) -> str:
+    return _CATEGORY_EVENT.get(category, "invitation")
+
+
+def _fill_facts(reading: Reading, msg: ParsedEmail) -> None:
+    """Company and role for an email that is not an invitation (a rejection, an offer)."""
+    facts = extract_facts(msg, strip_quoted(msg.text), None)
+    reading.company = reading.company or facts.company
+    reading.role = reading.role or facts.role
+
+
+def _time_in(text: str, msg: ParsedEmail) -> datetime | None:
+    reference = msg.date
+    if reference is None:
+        return None
+    language = guess_language(text)
+    found = extract_time(
+        text, reference, default_tz=region_for(reference, language), language=language
+    )
+    return None if found.offered_slots else found.starts_at
+
+
+def _read_in_thread(reading: Reading, msg: ParsedEmail, known: dict[str, Any]) -> None:
+    new_text = strip_quoted(msg.text)
+    current = parse_iso(known["startsAt"]) if known.get("timeKnown") else None
+    event = next((e for e in msg.calendars if e.uid and e.uid == known.get("calendarUid")), None)
+    category: str | None = None
+    starts_at: datetime | None = None
+    if event is not None and event.cancelled:
+        category = "cancelled"
+    elif event is not None and event.starts_at is not None and event.starts_at != current:
+        category, starts_at = "rescheduled", event.starts_at
+    elif _CANCEL_IN_REPLY.search(new_text):
+        category = "cancelled"
+    else:
+        # The new text only: a quoted invitation repeats the old time.
+        found = _time_in(new_text, msg)
+        if found is not None and found != current:
+            category, starts_at = "rescheduled", found
+    if category is None:
+        if reading.about_interview:
+            # A confirmation of what is known: nothing to change.
+            reading.category = None
+        return
+    reading.category = category
+    reading.confidence = max(reading.confidence, THREAD_CONFIDENCE)
+    reading.reasons.append("reply in the thread of a known interview")
+    reading.detection = replace(
+        reading.detection,
+        is_interview=True,
+        event=event_for(category),
+        confidence=reading.confidence,
+        starts_at=starts_at,
+        company=reading.detection.company or known.get("company"),
+        role=reading.detection.role or known.get("role"),
+    )
+    if starts_at is not None:
+        reading.time_zone = zone_name(starts_at) or known.get("timeZone")
+
+
+def _read_with_quote(reading: Reading, msg: ParsedEmail, llm: LLM | None) -> None:
+    """A reply to an interview email we never saw: the quote says which job, the new text
+    says what changes."""
+    new_text = strip_quoted(msg.text)
+    quoted = msg.text.replace(new_text, "", 1) if new_text in msg.text else ""
+    quoted = "\n".join(line.lstrip("> ") for line in quoted.splitlines())
+    if len(quoted.strip()) < 40:
+        return
+    earlier = detect(replace(msg, text=quoted, calendars=[]), llm=llm)
+    if not earlier.is_interview:
+        return
+    cancelled = bool(_CANCEL_IN_REPLY.search(new_text))
+    starts_at = None if cancelled else _time_in(new_text, msg)
+    if not cancelled and starts_at is None:
+        return
+    reading.category = "cancelled" if cancelled else "rescheduled"
+    reading.confidence = QUOTE_CONFIDENCE
+    reading.company = earlier.company
+    reading.role = earlier.role
+    reading.reasons.append("reply to an interview email (quoted)")
+    reading.detection = replace(
+        earlier,
+        confidence=QUOTE_CONFIDENCE,
+        event=event_for(reading.category),
+        starts_at=starts_at,
+        message_id=msg.message_id,
+        subject=msg.subject,
+        received_at=msg.date,
+        references=msg.references,
+        calendar_uid=None,
+    )
+    reading.time_zone = zone_name(starts_at)
+
+
+def _read_booking(reading: Reading, msg: ParsedEmail) -> None:
+    domain = msg.from_addr.rsplit("@", 1)[-1]
+    if not any(domain == d or domain.endswith("." + d) for d in _SCHEDULER_DOMAINS):
+        return
+    subject = _BOOKING_SUBJECT.match(msg.subject.strip())
+    if subject is None or not _BOOKING_WORDS.search(subject.group("what")):
+        return
+    body = strip_quoted(msg.text)
+    starts_at = _time_in(body, msg)
+    facts = extract_facts(msg, body, None)
+    company = subject.group("company") or _company_in_booking(facts.company, msg)
+    role = facts.role
+    reading.category = "scheduled"
+    reading.confidence = THREAD_CONFIDENCE if (starts_at and role and company) else 0.6
+    reading.company, reading.role = company, role
+    reading.reasons.append("booking confirmed by a scheduling tool")
+    reading.detection = replace(
+        reading.detection,
+        is_interview=True,
+        confidence=reading.confidence,
+        event="invitation",
+        starts_at=starts_at,
+        company=company,
+        role=role,
+        meeting_url=facts.meeting_url,
+        kind=facts.kind,
+        location=facts.location,
+    )
+    reading.time_zone = zone_name(starts_at)
+
+
+def _company_in_booking(found: str | None, msg: ParsedEmail) -> str | None:
+    # The tool's own name is not the employer.
+    tool = domain_company(msg.from_addr)
+    if found and (tool is None or found.lower() != tool.lower()):
+        return found
+    return None
+
+
+def _zone_in_text(text: str) -> str | None:
+    for match in find_zones(text):
+        if isinstance(match.tz, ZoneInfo) and match.tz.key not in ("UTC", "Etc/UTC"):
+            return match.tz.key
+    return None

@@ -1,0 +1,222 @@
+"""What one email does to the tracker, and when it must wait for the person.
+
+A reading changes interviews and applications by itself only when it is sure enough (the
+confidence setting) and names a job: a role, an application the person already tracks, or an
+interview it continues. Everything else waits in the review queue, "from email, needs review".
+Every change names its email in the history, so the person can see why and undo it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.applications.service import INDEX as APPLICATION_INDEX
+from core.applications.service import (
+    TABLE as APPLICATIONS,
+)
+from core.applications.service import (
+    email_cause,
+    entries_caused_by,
+    find_by_company,
+    get_application,
+    move_from_email,
+)
+from core.clock import iso
+from core.email.message import ParsedEmail
+from core.interviews.service import TABLE as INTERVIEWS
+from core.interviews.service import record_detection
+from core.storage.port import Store
+from core.tracker.reading import STATUS_FOR, Reading
+
+DEFAULT_MIN_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When an email may change the tracker without asking."""
+
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class EmailRef:
+    """The email a change comes from, as the person would recognise it."""
+
+    message_id: str  # the mailbox's id (Gmail's), the key of every effect
+    thread_id: str | None
+    subject: str
+    sender: str
+    received_at: datetime | None
+
+    @classmethod
+    def of(cls, msg: ParsedEmail, message_id: str, thread_id: str | None) -> EmailRef:
+        # As people read it, unquoted: "Amazon.com <orders@amazon.com>".
+        sender = f"{msg.from_name} <{msg.from_addr}>" if msg.from_name else msg.from_addr
+        return cls(message_id, thread_id, msg.subject[:300], sender[:300], msg.date)
+
+    def cause(self, category: str, interview_id: str | None = None) -> dict[str, Any]:
+        return email_cause(
+            self.message_id,
+            interview_id,
+            subject=self.subject,
+            sender=self.sender,
+            received_at=iso(self.received_at) if self.received_at else None,
+            category=category,
+        )
+
+
+@dataclass
+class Outcome:
+    action: str  # applied, review, ignored
+    category: str | None = None
+    about_interview: bool = False  # read as an interview email, whatever was done with it
+    interview_id: str | None = None
+    interview_created: bool = False
+    interview_changed: bool = False
+    application_ids: list[str] = field(default_factory=list)
+    review_id: str | None = None
+    effects: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "isInterview": self.about_interview,
+            "action": self.action,
+            "category": self.category,
+            "interviewId": self.interview_id,
+            "interviewCreated": self.interview_created,
+            "interviewChanged": self.interview_changed,
+            "applicationIds": self.application_ids,
+            "reviewId": self.review_id,
+        }
+
+
+def review_id_for(user_id: str, message_id: str) -> str:
+    return hashlib.sha256(f"{user_id}\x1freview\x1f{message_id}".encode()).hexdigest()[:32]
+
+
+def doubt_about(store: Store, user_id: str, reading: Reading, policy: Policy) -> str | None:
+    """Why this reading must not change the tracker unasked, or None when it may."""
+    if reading.confidence < policy.min_confidence:
+        return f"not sure what this email is (confidence {reading.confidence:.2f})"
+    if reading.interview is not None:
+        return None  # it continues an interview the person has
+    if reading.bulk:
+        return "sent to a mailing list, as newsletters and marketing are"
+    if not reading.company:
+        return "it names no company"
+    if not reading.role and find_by_company(store, user_id, reading.company) is None:
+        return f"it names no role, and nothing you track is with {reading.company}"
+    return None
+
+
+def apply_reading(
+    store: Store,
+    user_id: str,
+    reading: Reading,
+    ref: EmailRef,
+    *,
+    application_id: str | None = None,
+) -> Outcome:
+    """Change interviews and applications as the reading says. `application_id` names the
+    application (the person's choice in the review queue)."""
+    category = reading.category or "other"
+    outcome = Outcome("applied", category, reading.about_interview)
+    if reading.about_interview:
+        _apply_interview(store, user_id, reading, ref, outcome, application_id)
+    else:
+        status = STATUS_FOR.get(category)
+        company = reading.company or (reading.interview or {}).get("company")
+        target = application_id or (reading.interview or {}).get("applicationId")
+        if status and company:
+            app = move_from_email(
+                store,
+                user_id,
+                company=company,
+                role=reading.role,
+                status=status,
+                cause=ref.cause(category),
+                application_id=target,
+            )
+            if app is not None:
+                outcome.application_ids.append(app["applicationId"])
+    outcome.application_ids = _touched_applications(store, user_id, ref.message_id) or (
+        outcome.application_ids
+    )
+    return outcome
+
+
+def _apply_interview(
+    store: Store,
+    user_id: str,
+    reading: Reading,
+    ref: EmailRef,
+    outcome: Outcome,
+    application_id: str | None,
+) -> None:
+    category = reading.category or "interview_invitation"
+    detection = reading.detection
+    detection.company = detection.company or reading.company
+    detection.role = detection.role or reading.role
+    before = {i["interviewId"]: i for i in store.query(INTERVIEWS, user_id, index="UserIdIndex")}
+    interview = record_detection(
+        store,
+        user_id,
+        detection,
+        message_id=ref.message_id,
+        thread_id=ref.thread_id,
+        received_at=ref.received_at,
+        sender=ref.sender,
+        time_zone=reading.time_zone,
+        category=category,
+        match=reading.interview,
+    )
+    if interview is None:
+        return
+    interview_id = interview["interviewId"]
+    previous = before.get(interview_id)
+    outcome.interview_id = interview_id
+    outcome.interview_created = previous is None
+    outcome.interview_changed = previous is None or previous.get("version") != interview.get(
+        "version"
+    )
+    outcome.effects.append({"type": "interview", "interviewId": interview_id, "before": previous})
+    if application_id and interview.get("applicationId") != application_id:
+        _move_named(store, user_id, application_id, reading, ref, interview_id)
+        store.put(
+            INTERVIEWS,
+            {**interview, "applicationId": application_id},
+            expected_version=int(interview.get("version", 0)),
+        )
+
+
+def _move_named(
+    store: Store,
+    user_id: str,
+    application_id: str,
+    reading: Reading,
+    ref: EmailRef,
+    interview_id: str,
+) -> None:
+    app = get_application(store, user_id, application_id)
+    if reading.category == "cancelled":
+        return
+    move_from_email(
+        store,
+        user_id,
+        company=app["company"],
+        role=reading.role,
+        status="interviewing",
+        cause=ref.cause(reading.category or "interview_invitation", interview_id),
+        application_id=application_id,
+    )
+
+
+def _touched_applications(store: Store, user_id: str, message_id: str) -> list[str]:
+    return [
+        a["applicationId"]
+        for a in store.query(APPLICATIONS, user_id, index=APPLICATION_INDEX)
+        if entries_caused_by(a, {message_id})
+    ]

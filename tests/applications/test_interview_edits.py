@@ -1,0 +1,226 @@
+"""The person's word on interviews: corrections, "not an interview", interviews added by hand.
+Only the owner sees or changes an interview; everyone else gets 404."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import icalendar
+from fastapi.testclient import TestClient
+
+from core.email.detect import detect_bytes
+from core.interviews.service import record_detection
+from integrations.container import Services
+
+CORPUS = Path(__file__).resolve().parents[1] / "email" / "corpus"
+
+
+def _detected(services: Services, user_id: str, name: str, message_id: str) -> dict:
+    item = record_detection(
+        services.store,
+        user_id,
+        detect_bytes((CORPUS / name).read_bytes()),
+        message_id=message_id,
+    )
+    assert item is not None
+    return item
+
+
+def _apps(client: TestClient, headers: dict) -> list[dict]:
+    r = client.get("/api/applications", headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_correcting_time_zone_and_facts(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    user = signup_and_login()
+    found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    url = f"/api/interviews/{found['interviewId']}"
+
+    r = client.patch(
+        url,
+        json={
+            "startsAt": "2024-03-20T13:00:00",
+            "timeZone": "America/Chicago",
+            "company": "Acme Robotics Europe",
+            "role": "Robotics Engineer",
+            "meetingUrl": "https://acme.zoom.us/j/555",
+            "kind": "onsite",
+        },
+        headers=user["headers"],
+    )
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["startsAt"] == "2024-03-20T13:00:00-05:00"
+    assert out["timeZone"] == "America/Chicago"
+    assert (out["company"], out["role"], out["kind"]) == (
+        "Acme Robotics Europe",
+        "Robotics Engineer",
+        "onsite",
+    )
+    assert out["meetingUrl"] == "https://acme.zoom.us/j/555"
+    assert out["history"][-1]["event"] == "corrected" and out["history"][-1]["by"] == "user"
+
+    # A zone alone keeps the wall-clock time: "1 pm, but New York time".
+    r = client.patch(url, json={"timeZone": "America/New_York"}, headers=user["headers"])
+    assert r.json()["startsAt"] == "2024-03-20T13:00:00-04:00"
+    # A time with an offset is shown in the interview's zone.
+    r = client.patch(url, json={"startsAt": "2024-03-21T15:30:00Z"}, headers=user["headers"])
+    assert r.json()["startsAt"] == "2024-03-21T11:30:00-04:00"
+    # The calendar file follows the correction.
+    ics = client.get(f"{url}.ics", headers=user["headers"])
+    event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart").isoformat() == "2024-03-21T15:30:00+00:00"
+    assert "Acme Robotics Europe" in str(event["SUMMARY"])
+
+
+def test_bad_corrections_are_clear_4xx(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    user = signup_and_login()
+    found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    url = f"/api/interviews/{found['interviewId']}"
+    for body in (
+        {"timeZone": "Mars/Olympus_Mons"},
+        {"company": ""},
+        {"kind": "dinner"},
+        {"startsAt": "next tuesday"},
+        {"interviewId": "other"},
+        {"company": None},
+    ):
+        r = client.patch(url, json=body, headers=user["headers"])
+        assert r.status_code == 422, (body, r.text)
+    r = client.patch(url, json={"applicationId": "nope"}, headers=user["headers"])
+    assert r.status_code == 404
+
+
+def test_only_the_owner_sees_or_changes_an_interview(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    owner = signup_and_login()
+    stranger = signup_and_login()
+    found = _detected(services, owner["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    url = f"/api/interviews/{found['interviewId']}"
+    assert client.patch(url, json={"role": "x"}, headers=stranger["headers"]).status_code == 404
+    assert client.delete(url, headers=stranger["headers"]).status_code == 404
+    assert client.get(url, headers=owner["headers"]).json()["role"] == found["role"]
+    # A stranger cannot attach their interview to the owner's application either.
+    mine = _detected(services, stranger["userId"], "p02_greenhouse_html_meet.eml", "m2")
+    r = client.patch(
+        f"/api/interviews/{mine['interviewId']}",
+        json={"applicationId": found["applicationId"]},
+        headers=stranger["headers"],
+    )
+    assert r.status_code == 404
+
+
+def test_dismissing_drops_the_card_it_created_and_the_email_stays_away(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    user = signup_and_login()
+    found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    assert [a["company"] for a in _apps(client, user["headers"])] == [found["company"]]
+
+    r = client.delete(f"/api/interviews/{found['interviewId']}", headers=user["headers"])
+    assert r.status_code == 204
+    assert client.get("/api/interviews", headers=user["headers"]).json()["items"] == []
+    assert _apps(client, user["headers"]) == []
+    assert (
+        client.get(f"/api/interviews/{found['interviewId']}", headers=user["headers"]).status_code
+        == 404
+    )
+    # The same email read again (a rescan after reconnecting) adds nothing.
+    again = record_detection(
+        services.store,
+        user["userId"],
+        detect_bytes((CORPUS / "p01_recruiter_plain_zoom.eml").read_bytes()),
+        message_id="m1",
+    )
+    assert again is None
+    assert client.get("/api/interviews", headers=user["headers"]).json()["items"] == []
+    assert _apps(client, user["headers"]) == []
+
+
+def test_dismissing_undoes_the_move_on_a_card_the_person_made(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    user = signup_and_login()
+    r = client.post(
+        "/api/applications",
+        json={"company": "Acme Robotics", "status": "applied"},
+        headers=user["headers"],
+    )
+    app_id = r.json()["applicationId"]
+    found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    assert found["applicationId"] == app_id
+    assert _apps(client, user["headers"])[0]["status"] == "interviewing"
+
+    client.delete(f"/api/interviews/{found['interviewId']}", headers=user["headers"])
+
+    [app] = _apps(client, user["headers"])
+    assert app["status"] == "applied"
+    assert [(h["from"], h["to"]) for h in app["history"]] == [
+        (None, "applied"),
+        ("applied", "interviewing"),
+        ("interviewing", "applied"),
+    ]
+    assert app["history"][1]["undone"] is True
+
+
+def test_adding_an_interview_by_hand(client: TestClient, signup_and_login) -> None:
+    user = signup_and_login()
+    r = client.post(
+        "/api/interviews",
+        json={
+            "company": "Lumen Health",
+            "role": "Staff Frontend Engineer",
+            "startsAt": "2030-05-17T13:00:00",
+            "timeZone": "America/Chicago",
+            "durationMinutes": 30,
+            "meetingUrl": "https://meet.google.com/abc-defg-hij",
+            "kind": "video",
+        },
+        headers=user["headers"],
+    )
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["startsAt"] == "2030-05-17T13:00:00-05:00"
+    assert made["source"] == "manual" and made["status"] == "scheduled"
+    [app] = _apps(client, user["headers"])
+    assert app["applicationId"] == made["applicationId"]
+    assert (app["company"], app["status"]) == ("Lumen Health", "interviewing")
+    assert app["history"][0]["cause"]["type"] == "user"
+
+    # Named application: it joins that card instead of one found by company.
+    r = client.post(
+        "/api/applications", json={"company": "Other Co", "status": "applied"},
+        headers=user["headers"],
+    )  # fmt: skip
+    other = r.json()["applicationId"]
+    r = client.post(
+        "/api/interviews",
+        json={"company": "Other Co", "startsAt": "2030-05-18T09:00:00+02:00",
+              "applicationId": other},
+        headers=user["headers"],
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json()["applicationId"] == other and r.json()["timeZone"] is None
+    assert r.json()["startsAt"] == "2030-05-18T09:00:00+02:00"
+
+    for bad in (
+        {"company": "X"},
+        {"company": "X", "startsAt": "2030-05-18T09:00:00"},
+        {"company": "", "startsAt": "2030-05-18T09:00:00Z"},
+        {"company": "X", "startsAt": "2030-05-18T09:00:00Z", "timeZone": "Nowhere/Land"},
+    ):
+        r = client.post("/api/interviews", json=bad, headers=user["headers"])
+        assert r.status_code == 422, (bad, r.text)
+    stranger = signup_and_login()
+    r = client.post(
+        "/api/interviews",
+        json={"company": "X", "startsAt": "2030-05-18T09:00:00Z", "applicationId": other},
+        headers=stranger["headers"],
+    )
+    assert r.status_code == 404
