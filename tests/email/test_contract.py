@@ -28,9 +28,10 @@ CONTRACT: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "additionalProperties": False,
-    "required": ["isInterview", "confidence", "event", "category", "interview"],
+    "required": ["isInterview", "confidence", "event", "category", "interview", "checkedByLlm"],
     "properties": {
         "isInterview": {"type": "boolean"},
+        "checkedByLlm": {"type": "boolean"},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         "event": {"enum": ["invitation", "reschedule", "cancellation", None]},
         "category": {"enum": list(CATEGORIES)},
@@ -103,6 +104,7 @@ def test_the_schema_itself_is_valid_and_rejects_a_null_kind() -> None:
     Draft202012Validator.check_schema(CONTRACT)
     bad = {
         "isInterview": True,
+        "checkedByLlm": False,
         "confidence": 0.9,
         "event": "invitation",
         "category": "interview_scheduled",
