@@ -40,6 +40,7 @@ class Detection:
     confidence: float  # calibrated probability that it is
     event: str | None  # invitation, reschedule, cancellation
     category: str = "other"  # one of core.email.model.CATEGORIES
+    category_confidence: float = 0.0  # calibrated probability of that category
     starts_at: datetime | None = None
     duration_minutes: int | None = None
     company: str | None = None
@@ -156,6 +157,11 @@ def detect(
     category, p_timed = decide(probabilities)
     if category == "interview_invitation" and _booked(seen.event):
         category = "interview_scheduled"  # a calendar request fixes the time it carries
+    if category in TIMED and _WEBINAR.search(msg.subject + "\n" + _summary(seen.event)):
+        # A webinar or a registration is never the reader's own interview, whatever it teaches.
+        side = frozenset(CATEGORIES) - TIMED
+        category = max(side, key=lambda c: probabilities[c])
+        p_timed = min(p_timed, 0.2)
     if category in TIMED and _called_off(msg, seen):
         category = "interview_cancelled"
     reasons = _reasons(probabilities)
@@ -176,6 +182,7 @@ def detect(
         confidence=round(p_timed, 3),
         event=_EVENTS.get(category),
         category=category,
+        category_confidence=round(probabilities[category], 3),
         message_id=msg.message_id,
         subject=msg.subject,
         received_at=msg.date,
@@ -205,6 +212,17 @@ def detect(
 def _reasons(probabilities: dict[str, float]) -> list[str]:
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:3]
     return [f"{c} {p:.2f}" for c, p in ranked if p >= 0.05]
+
+
+_WEBINAR = re.compile(
+    r"\bwebinar|\blivestream|\blive\s+stream|you(?:'re|\s+are)\s+registered|registration\s+"
+    r"confirm|\bmeetup\b|info(?:rmation)?\s+session|career\s+fair|masterclass",
+    re.IGNORECASE,
+)
+
+
+def _summary(event: CalendarEvent | None) -> str:
+    return event.summary if event is not None else ""
 
 
 _CANCELLED_SUBJECT = re.compile(

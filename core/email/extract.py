@@ -93,6 +93,7 @@ _COMPANY_SUBJECT = [
     re.compile(r"(?i:\b(?:vorstellungsgespräch|gespräch|interview)\s+bei\s+)" + _ARTICLE + _NAME),
     re.compile(r"(?i:\bentretien\s+(?:avec|chez)\s+)" + _NAME),
     re.compile(r"(?i:\bentrevista\s+(?:con|en)\s+)" + _NAME),
+    re.compile(r"(?i:\b(?:engineer|manager|designer|analyst|developer|role)\s+with\s+)" + _NAME),
 ]
 _TITLE_WORDS_RE = (
     r"engineer|developer|manager|designer|analyst|scientist|architect|lead|specialist|consultant"
@@ -156,6 +157,16 @@ _COMPANY_BODY = [
         ),
     ),
     (2.0, re.compile(r"(?i:\bthe\s+)" + _NAME + r"\s+(?i:team|hiring team)\b")),
+    # "Host: Marcus Lee, Lumen Health recruiting"; "You'll meet Marcus from Lumen Health"
+    (2.5, re.compile(r",[ \t]*" + _NAME + r"[ \t]+(?i:recruiting|talent|hr|careers)\b")),
+    (
+        2.0,
+        re.compile(
+            r"(?i:\b(?:meet|speak\s+with|talk\s+(?:to|with)|join)\s+)[A-Z][\w'-]+\s+(?i:from\s+)"
+            + _ARTICLE
+            + _NAME
+        ),
+    ),
     (
         2.0,
         re.compile(

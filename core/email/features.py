@@ -113,6 +113,11 @@ _LEXICON: dict[str, str] = {
 }
 _LEXICON_RE = {k: re.compile(v, re.IGNORECASE) for k, v in _LEXICON.items()}
 
+_GREETING = re.compile(
+    r"(?i:\b(?:hi|hello|hey|dear|hallo|liebe[rs]?|sehr\s+geehrte[rs]?\s+(?:herr|frau)|bonjour"
+    r"|hola|estimad[oa]|olá|oi|beste|geachte|hoi)\s+)([A-ZÀ-Ý][\w'-]+)(?:\s+([A-ZÀ-Ý][\w'-]+))?"
+)
+
 BODY_CHARS = 3000  # the opening of the new text says what the mail is; footers add noise
 _RULES = (
     "subject_interview",
@@ -194,7 +199,10 @@ def features(
 
     # Word pairs only from the subject: in the body they add weights, not accuracy.
     _ngrams("s:", tokens(subject), out, pairs=True)
-    _ngrams("b:", tokens(body[:BODY_CHARS]), out, pairs=False)
+    # The reader's own name says nothing about the mail: "Hi Jamie" must not teach "Jamie".
+    greeted = {w.lower() for pair in _GREETING.findall(body[:300]) for w in pair if w}
+    body_words = [w for w in tokens(body[:BODY_CHARS]) if w not in greeted]
+    _ngrams("b:", body_words, out, pairs=False)
     if cal_text:
         out.update(f"c:{w}" for w in tokens(cal_text[:1000]))
 
