@@ -8,6 +8,7 @@ import type {
   ApplicationPatch,
   ApplicationStatus,
   JobFilters,
+  MailboxImport,
   ProfileUpdate,
   ResumeSummary,
   TaskRun,
@@ -330,6 +331,17 @@ export function useGmailScan() {
     void qc.invalidateQueries({ queryKey: keys.applications })
   }, [taskId, done, task.data, qc])
   return { start, task: taskId && !done ? task.data : undefined, scanning: start.isPending || Boolean(taskId && !done) }
+}
+
+/** Starts a mail import from an uploaded mbox file or from the demo mailbox. */
+export function useStartMailImport({ onProgress, onStarted }: { onProgress: (percent: number | null) => void; onStarted: (item: MailboxImport) => void }) {
+  const uploadFile = useMutation({
+    mutationFn: (f: File) => api.mailImports.upload(f, (p) => onProgress(Math.round((100 * p.loaded) / Math.max(p.total, 1)))),
+    onSuccess: onStarted,
+    onError: () => onProgress(null),
+  })
+  const demo = useMutation({ mutationFn: api.mailImports.demo, onSuccess: onStarted })
+  return { uploadFile, demo }
 }
 
 /** The most recently updated resume whose latest version has a score. */
