@@ -6,10 +6,12 @@ messages.list cost 5 units, getProfile 1 (https://developers.google.com/gmail/ap
 The fake answers 429 past 15,000 units in any 60 s window. The figure of merit is the share of the
 quota-bound rate the sync reaches: (units the sync spent / 250 per second) over the time it
 took, and the number of 429s (the target: at least 90%, and none). Medians over `--runs`.
-Writes the "quotaPacedFirstSync" key of bench/results/email.json, leaving the other keys as
-they are.
+Writes the "quotaPacedFirstSync" key of bench/results/email.json (with `--soft-limit 280`, as
+the AWS Gmail worker runs, "quotaPacedFirstSyncSoftLimit280s"), leaving the other keys as they
+are. A scan hands over to a new run after 60% of the soft limit; each hand-over lists the
+mailbox again, time in which the quota goes unused.
 
-    uv run python -m bench.email.bench_quota [--messages 10000] [--runs 3]
+    uv run python -m bench.email.bench_quota [--messages 10000] [--runs 3] [--soft-limit 280]
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def _max_window(calls: list[Any], window: float) -> int:
     return best
 
 
-def run_once(count: int) -> dict[str, Any]:
+def run_once(count: int, soft_limit: int) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench-quota-"))
     redis_server = start_redis(work / "redis")
     fake = FakeGoogle(
@@ -63,7 +65,13 @@ def run_once(count: int) -> dict[str, Any]:
     ).start()
     worker: CeleryWorker | None = None
     try:
-        settings = make_settings(work / "data", redis_server.url, **fake.settings_overrides())
+        settings = make_settings(
+            work / "data",
+            redis_server.url,
+            **fake.settings_overrides(),
+            task_soft_time_limit_seconds=soft_limit,
+            task_time_limit_seconds=soft_limit + 20,
+        )
         services = build_services(settings)
         services.store.init()
         _mailbox(fake, count)
@@ -137,11 +145,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--soft-limit",
+        type=int,
+        default=60,
+        help="the task soft time limit: 60 s by default (a scan hands over to a new run after "
+        "60%% of it); the AWS Gmail worker runs with 280 s",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     runs = []
     for n in range(args.runs):
-        result = run_once(args.messages)
+        result = run_once(args.messages, args.soft_limit)
         print(f"run {n + 1}: {json.dumps(result)}", flush=True)
         runs.append(result)
 
@@ -150,6 +165,7 @@ def main() -> None:
 
     summary = {
         "messages": args.messages,
+        "taskSoftTimeLimitSeconds": args.soft_limit,
         "runs": len(runs),
         "medianSeconds": median("seconds"),
         "medianMessagesPerSecond": median("messagesPerSecond"),
@@ -169,7 +185,8 @@ def main() -> None:
     if not args.no_write:
         # Read just before writing: other benchmarks keep their own keys in the same file.
         current = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-        current[KEY] = summary
+        key = KEY if args.soft_limit == 60 else f"{KEY}SoftLimit{args.soft_limit}s"
+        current[key] = summary
         RESULTS.write_text(json.dumps(current, indent=2) + "\n", "utf-8")
 
 

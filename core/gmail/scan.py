@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from core.gmail.accounts import (
 )
 from core.gmail.ports import (
     AuthRevoked,
+    FetchedMessage,
     GmailError,
     GmailGateway,
     GmailUnavailable,
@@ -60,6 +62,7 @@ FULL_SCAN_QUERY = (
 )
 MAX_FULL_SCAN_MESSAGES = 10_000
 FETCH_BATCH = 50  # Gmail's advice for batch requests
+QUERY_PROCESSED_ABOVE = 200
 # Mail that is not a message to the user: their own drafts and sent mail, spam and trash.
 _SKIP_LABELS = frozenset({"SENT", "DRAFT", "SPAM", "TRASH", "CHAT"})
 
@@ -160,25 +163,32 @@ def _scan(
         refs, history_id, result.mode = _list(mailbox, account.get("historyId"), max_messages)
         result.listed = len(refs)
         result.history_id = history_id
-        pending = []
-        for ref in refs:
-            if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is None:
-                pending.append(ref)
-            else:
-                result.skipped += 1
+        done = _processed_ids(store, user_id, refs)
+        pending = [ref for ref in refs if ref.id not in done]
+        result.skipped = len(refs) - len(pending)
         handled = 0
-        for chunk in _chunks(pending, FETCH_BATCH):
-            if not _still_connected(store, user_id) or not lock.refresh():
-                result.complete = False
-                result.status = "skipped"
-                result.reason = "the account changed during the scan"
-                return result
-            _handle(store, mailbox, chunk, user_id, llm, policy, result)
-            handled += len(chunk)
-            report("reading messages", min(99, round(100 * handled / len(pending))))
-            if deadline is not None and time.monotonic() > deadline and handled < len(pending):
-                result.complete = False
-                break
+        chunks = list(_chunks(pending, FETCH_BATCH))
+        # The next batch is fetched while this one is read, in one thread that alone uses the
+        # mailbox's connection: a paced scan then waits on the quota, not on its own parsing.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gmail-fetch") as fetcher:
+            ahead = fetcher.submit(_fetch, mailbox, chunks[0]) if chunks else None
+            for n, chunk in enumerate(chunks):
+                assert ahead is not None
+                fetched = ahead.result()
+                late = deadline is not None and time.monotonic() > deadline
+                if n + 1 < len(chunks) and not late:
+                    ahead = fetcher.submit(_fetch, mailbox, chunks[n + 1])
+                if not _still_connected(store, user_id) or not lock.refresh():
+                    result.complete = False
+                    result.status = "skipped"
+                    result.reason = "the account changed during the scan"
+                    return result
+                _handle(store, chunk, fetched, user_id, llm, policy, result)
+                handled += len(chunk)
+                report("reading messages", min(99, round(100 * handled / len(pending))))
+                if late and handled < len(pending):
+                    result.complete = False
+                    break
     except AuthRevoked as exc:
         log.info("gmail_auth_revoked", user_id=user_id, error=str(exc)[:120])
         reason = (
@@ -242,6 +252,24 @@ def _history(mailbox: Mailbox, start: str) -> tuple[list[MessageRef], str]:
     return _dedupe(refs), latest
 
 
+def _processed_ids(store: Store, user_id: str, refs: list[MessageRef]) -> set[str]:
+    """Which listed messages were handled before. A long listing (a first scan picked up by
+    its next run) reads the user's rows in one query rather than one read per message: for
+    10,000 messages, seconds of each run's time budget that the quota would go unused."""
+    if len(refs) > QUERY_PROCESSED_ABOVE:
+        wanted = {ref.id for ref in refs}
+        return {
+            str(row["messageId"])
+            for row in store.query(PROCESSED, user_id)
+            if row["messageId"] in wanted
+        }
+    return {
+        ref.id
+        for ref in refs
+        if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is not None
+    }
+
+
 def _dedupe(refs: list[MessageRef]) -> list[MessageRef]:
     seen: set[str] = set()
     out: list[MessageRef] = []
@@ -257,17 +285,20 @@ def _chunks(items: list[MessageRef], size: int) -> Iterator[list[MessageRef]]:
         yield items[i : i + size]
 
 
+def _fetch(mailbox: Mailbox, chunk: list[MessageRef]) -> dict[str, FetchedMessage]:
+    wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
+    return {m.id: m for m in mailbox.fetch_raw(wanted)} if wanted else {}
+
+
 def _handle(
     store: Store,
-    mailbox: Mailbox,
     chunk: list[MessageRef],
+    fetched: dict[str, FetchedMessage],
     user_id: str,
     llm: LLM | None,
     policy: Policy,
     result: ScanResult,
 ) -> None:
-    wanted = [r.id for r in chunk if not _SKIP_LABELS.intersection(r.label_ids)]
-    fetched = {m.id: m for m in mailbox.fetch_raw(wanted)} if wanted else {}
     arrival = {ref.id: n for n, ref in enumerate(chunk)}
     ordered = sorted(
         chunk,

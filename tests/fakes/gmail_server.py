@@ -89,6 +89,7 @@ class FakeMailbox:
     history_id: int = 1000
     min_history_id: int = 0
     spent: deque[tuple[float, int]] = field(default_factory=deque)  # (time, units) in window
+    searches: dict[tuple[str, bool, int, int], list[FakeMessage]] = field(default_factory=dict)
 
     def deliver(
         self,
@@ -447,10 +448,20 @@ class FakeGoogle:
 
     def _list_messages(self, box: FakeMailbox, query: dict[str, str]) -> tuple[int, dict, bytes]:
         q = query.get("q", "")
-        newest_first = list(reversed(box.order))
-        selected = [box.messages[i] for i in newest_first if _matches(box.messages[i], q)]
-        if query.get("includeSpamTrash", "false").lower() != "true":
-            selected = [m for m in selected if not {"SPAM", "TRASH"} & set(m.label_ids)]
+        spam_trash = query.get("includeSpamTrash", "false").lower() == "true"
+        # A search is answered once per state of the mailbox and then paged, as Google pages a
+        # result set: re-filtering every message for each page would make the fake, not the
+        # client, the slow part of listing a large mailbox.
+        key = (q, spam_trash, box.history_id, len(box.order))
+        with self.lock:
+            selected = box.searches.get(key)
+        if selected is None:
+            newest_first = list(reversed(box.order))
+            selected = [box.messages[i] for i in newest_first if _matches(box.messages[i], q)]
+            if not spam_trash:
+                selected = [m for m in selected if not {"SPAM", "TRASH"} & set(m.label_ids)]
+            with self.lock:
+                box.searches = {key: selected}
         start = int(query.get("pageToken") or 0)
         size = min(int(query.get("maxResults") or 100), PAGE_SIZE_CAP)
         page = selected[start : start + size]

@@ -155,3 +155,22 @@ def test_a_429_pauses_the_account_for_its_retry_after(
     # The test's sleep returns at once, so the time spent is the account's pause in Redis,
     # which every worker calling Gmail for this account waits out.
     assert time.monotonic() - started >= 1.8
+
+
+def test_a_first_scan_in_several_runs_reads_each_message_once(
+    connect, fake_google: FakeGoogle, scanner: Scanner, services: Services
+) -> None:
+    box = fake_google.add_account(MAILBOX)
+    ids = [box.deliver(_message(n)) for n in range(260)]
+    user = connect()
+    quota = RedisQuota(services.redis, user["userId"], QuotaSpec(rate=5000.0, burst=5000.0))
+
+    first = scanner(user["userId"], quota=quota, deadline=0)  # out of time after one batch
+    assert not first.complete and first.processed == 50
+    second = scanner(user["userId"], quota=quota)
+
+    # The second run lists everything again, knows (in one query) which 50 are done, and
+    # fetches only the rest, the batch fetched ahead included.
+    assert second.complete and second.listed == 260 and second.skipped == 50
+    assert second.processed == 210
+    assert all(fake_google.fetch_counts[mid] == 1 for mid in ids)
