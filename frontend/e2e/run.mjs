@@ -304,6 +304,108 @@ await step('gmail page', async () => {
   await shot('15-gmail')
 }, { critical: false })
 
+// --- Gmail, interviews and the review queue (a fake Google holds a job seeker's mailbox) ---
+const CONTROL = process.env.E2E_GOOGLE_CONTROL_URL ?? ''
+
+/** A toast on screen (the toaster's list items), by its title. */
+function toast(title) {
+  return page.locator('ol > li', { hasText: title }).first()
+}
+
+await step('gmail: connect, follow the first scan live, see its results without reloading', async () => {
+  expect(CONTROL, 'E2E_GOOGLE_CONTROL_URL is not set: run through tests/e2e/run_browser.py')
+  await page.goto(`${BASE}/gmail`)
+  await page.getByRole('button', { name: 'Connect Gmail' }).click()
+  await page.waitForURL(/\/gmail\?connected=1&scan=/)
+  await page.evaluate(() => { window.__sameDocument = true })
+  await page.getByTestId('scan-progress').waitFor({ timeout: STEP_TIMEOUT })
+  await shot('16-gmail-first-scan')
+  await toast('Inbox scanned').waitFor({ timeout: 90_000 })
+  const summary = await toast('Inbox scanned').innerText()
+  expect(/3 new/.test(summary), `the toast should count new interviews: ${summary}`)
+  await page.getByRole('group', { name: /^Northwind Labs/ }).waitFor()
+  await page.getByRole('group', { name: /^Lumen Health/ }).waitFor()
+  expect(await page.evaluate(() => window.__sameDocument === true), 'the page reloaded to show the results')
+  expect(await page.getByTestId('scan-progress').count() === 0, 'the progress bar stayed after the scan')
+  const lumen = await page.getByRole('group', { name: /^Lumen Health/ }).getByTestId('interview-time').innerText()
+  expect(/CST|GMT-6|Central/.test(lumen), `the booking should show its own zone: ${lumen}`)
+  await page.getByRole('link', { name: /2 emails from your inbox need your review/ }).waitFor()
+  await shot('17-gmail-results')
+})
+
+await step('review queue: accept, undo, correct, dismiss', async () => {
+  await page.getByRole('link', { name: /need your review/ }).click()
+  await page.getByRole('heading', { name: 'Review emails' }).waitFor()
+  const receipt = page.getByRole('group', { name: /Amazon\.com order/ })
+  await receipt.getByText('From email, needs review').waitFor()
+  await shot('18-review-queue')
+  await receipt.getByRole('button', { name: 'Accept' }).click()
+  await toast('Added to your tracker').waitFor()
+  const accepted = page.getByTestId('accepted-item').filter({ hasText: 'Amazon.com order' })
+  await accepted.waitFor()
+  await accepted.getByRole('button', { name: 'Undo' }).click()
+  await toast('Undone').waitFor()
+  await page.getByRole('group', { name: /Amazon\.com order/ }).waitFor()
+
+  const webinar = page.getByRole('group', { name: /You're registered/ })
+  await webinar.getByRole('button', { name: 'Correct' }).click()
+  const dialog = page.getByRole('dialog', { name: 'What is this email?' })
+  await dialog.getByLabel('It is').selectOption('rejection')
+  await dialog.getByLabel('For the application').selectOption({ label: 'Globex · Data Platform Engineer' })
+  await dialog.getByRole('button', { name: 'Apply' }).click()
+  await toast('Applied as corrected').waitFor()
+  await page.getByTestId('accepted-item').filter({ hasText: 'corrected by you' }).waitFor()
+
+  await page.getByRole('group', { name: /Amazon\.com order/ }).getByRole('button', { name: 'Dismiss' }).click()
+  await page.getByText('Nothing to review').waitFor()
+  await shot('19-review-done')
+})
+
+await step('tracker: the corrected email moved its application, with its history', async () => {
+  await page.goto(`${BASE}/applications`)
+  await page.getByRole('heading', { name: /Applications/ }).first().waitFor()
+  await page.getByText('Globex', { exact: true }).first().click()
+  const detail = page.getByRole('dialog')
+  await detail.getByText(/from the email “You're registered/).waitFor()
+  await detail.getByRole('button', { name: 'Undo' }).first().click()
+  await toast('Back to Interviewing').waitFor()
+  await shot('20-tracker-history')
+  await page.keyboard.press('Escape')
+})
+
+await step('edit an interview: its time and zone', async () => {
+  await page.goto(`${BASE}/gmail`)
+  const northwind = page.getByRole('group', { name: /^Northwind Labs/ })
+  await northwind.getByRole('button', { name: /^Edit/ }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit interview' })
+  await dialog.getByLabel('Date and time').fill('2030-01-15T09:30')
+  await dialog.getByLabel('Time zone').selectOption('America/Chicago')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await toast('Interview updated').waitFor()
+  await page.getByRole('group', { name: /^Northwind Labs/ }).getByTestId('interview-time').filter({ hasText: /Jan 15.*9:30/ }).waitFor()
+  await shot('21-interview-edited')
+})
+
+await step('dismiss an interview: not an interview', async () => {
+  const globex = page.getByRole('group', { name: /^Globex/ })
+  await globex.getByRole('button', { name: /^Not an interview/ }).click()
+  await page.getByRole('dialog', { name: 'Not an interview?' }).getByRole('button', { name: 'Not an interview' }).click()
+  await toast('Removed').waitFor()
+  await page.getByRole('group', { name: /^Globex/ }).waitFor({ state: 'detached' })
+})
+
+await step('a scan that disconnects the account says so, in words', async () => {
+  const r = await fetch(`${CONTROL}/revoke`, { method: 'POST' })
+  expect(r.status === 204, `the fake Google did not revoke (${r.status})`)
+  await page.getByRole('button', { name: 'Scan now' }).click()
+  await toast('Gmail was disconnected').waitFor({ timeout: 60_000 })
+  const text = await toast('Gmail was disconnected').innerText()
+  expect(/Connect Gmail again/.test(text) && !/invalid_grant/.test(text), `the toast should say what to do: ${text}`)
+  expect((await page.locator('ol > li', { hasText: 'Inbox scanned' }).count()) === 0, 'a disconnecting scan was shown as a success')
+  await page.getByRole('button', { name: 'Connect Gmail' }).waitFor()
+  await shot('22-gmail-disconnected')
+})
+
 await step('phone-sized screens', async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
   const state = await context.storageState()

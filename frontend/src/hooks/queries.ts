@@ -25,6 +25,7 @@ export const keys = {
   applications: ['applications'] as const,
   gmail: ['gmail'] as const,
   interviews: ['interviews'] as const,
+  review: (status: string) => ['review', status] as const,
   task: (id: string) => ['tasks', id] as const,
 }
 
@@ -202,6 +203,19 @@ export function useDeleteApplication() {
 
 export function useGmailStatus(enabled = true) {
   return useQuery({ queryKey: keys.gmail, queryFn: api.gmail.status, retry: 1, enabled })
+}
+
+export function useReviewItems(status: 'pending' | 'accepted' = 'pending') {
+  return useQuery({ queryKey: keys.review(status), queryFn: () => api.review.list(status) })
+}
+
+/** Everything an email, or the person's word on one, may have changed. */
+export function useInvalidateTracker() {
+  const qc = useQueryClient()
+  return () =>
+    Promise.all(
+      [keys.interviews, keys.applications, ['review'], keys.gmail].map((queryKey) => qc.invalidateQueries({ queryKey })),
+    )
 }
 
 export function useInterviews() {
