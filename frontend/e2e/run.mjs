@@ -319,7 +319,7 @@ await step('gmail: connect, follow the first scan live, see its results without 
   await page.waitForURL(/\/gmail\?connected=1&scan=/)
   await page.evaluate(() => { window.__sameDocument = true })
   await page.getByTestId('scan-progress').waitFor({ timeout: STEP_TIMEOUT })
-  await shot('16-gmail-first-scan')
+  await shot('gmail-1-first-scan')
   await toast('Inbox scanned').waitFor({ timeout: 90_000 })
   const summary = await toast('Inbox scanned').innerText()
   expect(/3 new/.test(summary), `the toast should count new interviews: ${summary}`)
@@ -330,7 +330,7 @@ await step('gmail: connect, follow the first scan live, see its results without 
   const lumen = await page.getByRole('group', { name: /^Lumen Health/ }).getByTestId('interview-time').innerText()
   expect(/CST|GMT-6|Central/.test(lumen), `the booking should show its own zone: ${lumen}`)
   await page.getByRole('link', { name: /2 emails from your inbox need your review/ }).waitFor()
-  await shot('17-gmail-results')
+  await shot('gmail-2-results')
 })
 
 await step('review queue: accept, undo, correct, dismiss', async () => {
@@ -338,7 +338,7 @@ await step('review queue: accept, undo, correct, dismiss', async () => {
   await page.getByRole('heading', { name: 'Review emails' }).waitFor()
   const receipt = page.getByRole('group', { name: /Amazon\.com order/ })
   await receipt.getByText('From email, needs review').waitFor()
-  await shot('18-review-queue')
+  await shot('gmail-3-review-queue')
   await receipt.getByRole('button', { name: 'Accept' }).click()
   await toast('Added to your tracker').waitFor()
   const accepted = page.getByTestId('accepted-item').filter({ hasText: 'Amazon.com order' })
@@ -358,7 +358,7 @@ await step('review queue: accept, undo, correct, dismiss', async () => {
 
   await page.getByRole('group', { name: /Amazon\.com order/ }).getByRole('button', { name: 'Dismiss' }).click()
   await page.getByText('Nothing to review').waitFor()
-  await shot('19-review-done')
+  await shot('gmail-4-review-done')
 })
 
 await step('tracker: the corrected email moved its application, with its history', async () => {
@@ -369,7 +369,7 @@ await step('tracker: the corrected email moved its application, with its history
   await detail.getByText(/from the email “You're registered/).waitFor()
   await detail.getByRole('button', { name: 'Undo' }).first().click()
   await toast('Back to Interviewing').waitFor()
-  await shot('20-tracker-history')
+  await shot('gmail-5-tracker-history')
   await page.keyboard.press('Escape')
 })
 
@@ -383,7 +383,7 @@ await step('edit an interview: its time and zone', async () => {
   await dialog.getByRole('button', { name: 'Save' }).click()
   await toast('Interview updated').waitFor()
   await page.getByRole('group', { name: /^Northwind Labs/ }).getByTestId('interview-time').filter({ hasText: /Jan 15.*9:30/ }).waitFor()
-  await shot('21-interview-edited')
+  await shot('gmail-6-interview-edited')
 })
 
 await step('dismiss an interview: not an interview', async () => {
@@ -403,7 +403,7 @@ await step('a scan that disconnects the account says so, in words', async () => 
   expect(/Connect Gmail again/.test(text) && !/invalid_grant/.test(text), `the toast should say what to do: ${text}`)
   expect((await page.locator('ol > li', { hasText: 'Inbox scanned' }).count()) === 0, 'a disconnecting scan was shown as a success')
   await page.getByRole('button', { name: 'Connect Gmail' }).waitFor()
-  await shot('22-gmail-disconnected')
+  await shot('gmail-7-disconnected')
 })
 
 await step('phone-sized screens', async () => {
