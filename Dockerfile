@@ -19,6 +19,7 @@ COPY core ./core
 COPY integrations ./integrations
 COPY workers ./workers
 COPY cli ./cli
+COPY demo ./demo
 COPY deploy ./deploy
 RUN uv sync --frozen --no-dev
 COPY --from=web /src/frontend/dist ./frontend/dist

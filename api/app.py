@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -36,10 +39,25 @@ def _connect_sources(settings: Settings) -> list[str]:
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The app over `services`; without them it builds its own, and closes them on shutdown."""
     settings = settings or (services.settings if services else get_settings())
     configure_logging(settings.log_level, json=settings.log_json)
+    owned = services is None
     services = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.environment != "test":
+            from core.jobs.cache import INDEX_CACHE
+
+            # The first list request should not be the one that pays for reading every job.
+            INDEX_CACHE.warm_in_background(services.store)
+        yield
+        if owned:
+            services.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Career Agent API",
         version="0.1.0",
         openapi_url="/api/openapi.json" if settings.api_docs else None,
@@ -60,7 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        own_limit=frozenset({("POST", "/api/resume")}),
+        own_limit=frozenset({("POST", "/api/resume"), ("POST", "/api/email/imports")}),
     )
     app.add_middleware(
         SecurityHeadersMiddleware,

@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from core.errors import Unauthorized
 from core.ratelimit import check_rate
 from core.settings import Settings
-from core.users.service import USERS, ensure_user
-from integrations.auth.cognito_profile import cognito_user_attributes
+from core.users.repository import find_user
+from core.users.service import ensure_user
 from integrations.container import Services
 
 
@@ -48,13 +48,13 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
     structlog.contextvars.bind_contextvars(user_id=claims.sub)
     # A token outlives an erased account by up to its lifetime: without this check it could
     # still write, leaving rows that belong to no one.
-    if services.store.get(USERS, {"userId": claims.sub}) is None:
+    if find_user(services.store, claims.sub) is None:
         if not services.settings.is_cognito:
             raise Unauthorized("this account no longer exists", code="account_deleted")
         # Cognito users sign up at Cognito: their profile is created when first seen, with the
         # email that Cognito holds (its access tokens do not carry one). A user Cognito no
         # longer knows is refused there, so an erased account is not re-created.
-        attributes = cognito_user_attributes(services.settings, token.strip())
+        attributes = services.identity.profile(token.strip())
         ensure_user(
             services.store,
             user_id=claims.sub,

@@ -103,13 +103,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in sorted(_statuses(route)):
                 responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
-            for status, response in responses.items():
+            for code, response in responses.items():
                 # FastAPI's own 422 names its default body; this API answers in its error shape.
-                if status == "422" or (status.startswith(("4", "5")) and "content" not in response):
+                if code == "422" or (code.startswith(("4", "5")) and "content" not in response):
                     response["content"] = error_content
-            for (op_id, status), links in LINKS.items():
-                if op_id == route.unique_id and status in responses:
-                    responses[status]["links"] = links
+            for (op_id, linked), links in LINKS.items():
+                if op_id == route.unique_id and linked in responses:
+                    responses[linked]["links"] = links
             operation["responses"] = dict(sorted(responses.items()))
             if current_user in {d.call for d in _walk(route.dependant)}:
                 operation["security"] = [{BEARER_SCHEME: []}]

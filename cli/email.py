@@ -1,6 +1,8 @@
 """`career-agent email detect PATH.eml [--json]`: is this email an interview invitation?
+(`email import` is in cli/email_import.py.)
 
-Runs locally: no API, Redis or worker needed.
+Runs locally: no API, Redis or worker needed. With a language model configured
+(LLM_BACKEND), an email the rules find ambiguous is checked by it.
 """
 
 from __future__ import annotations
@@ -8,10 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cli.email_import import add_import_command
 from cli.errors import CliError
+from cli.llm import configured_llm
 from cli.output import print_json
 from core.email.detect import Detection, detect_bytes
 from core.email.message import MAX_EMAIL_BYTES, InvalidEmail
+from core.settings import get_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     detect.add_argument("path", type=Path, metavar="PATH.eml", help="the email, as an .eml file")
     detect.add_argument("--json", action="store_true", help="print the result as JSON")
     detect.set_defaults(func=run_detect)
+    add_import_command(sub)
 
 
 def _read(path: Path) -> bytes:
@@ -45,7 +51,7 @@ def _read(path: Path) -> bytes:
 def run_detect(args: argparse.Namespace) -> int:
     raw = _read(args.path)
     try:
-        found = detect_bytes(raw)
+        found = detect_bytes(raw, llm=configured_llm(get_settings()))
     except InvalidEmail as exc:
         raise CliError(f"{args.path}: {exc}") from None
     if args.json:

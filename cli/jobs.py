@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,6 @@ def run_sync(args: argparse.Namespace) -> int:
     from core.jobs.ingest import BoardBusy
     from core.jobs.service import publish_index, sync_one_board
     from core.jobs.sources import BoardError
-    from integrations.jobboards import board_for_spec
 
     services = _services()
     boards = args.board or services.settings.job_boards
@@ -111,17 +111,16 @@ def run_sync(args: argparse.Namespace) -> int:
     failed = 0
     for spec in boards:
         try:
-            board, token = board_for_spec(services.settings, spec)
+            board, token = services.boards.for_spec(spec)
         except ValueError as exc:
             raise CliError(str(exc)) from None
         try:
-            results.append(
-                sync_one_board(services.store, spec, lambda b=board, t=token: b.fetch(t))
-            )
+            results.append(sync_one_board(services.store, spec, partial(board.fetch, token)))
         except (BoardError, BoardBusy) as exc:
             failed += 1
             results.append({"board": spec, "error": str(exc)})
     publish_index(services.store)
+    services.close()
     print_json({"boards": results})
     return 1 if failed else 0
 

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
+from cli import backup, db, email, jobs, openapi, resume, roadmap, serve
 from cli.errors import CliError
 
-COMMAND_MODULES = (
-    "serve",
-    "db",
-    "resume",
-    "jobs",
-    "email",
-    "roadmap",
-    "backup",
-    "openapi",
-)
+COMMANDS = (serve, db, resume, jobs, email, roadmap, backup, openapi)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,16 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="career-agent", description="Career Agent from the command line.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"cli.{name}":
-                continue
-            raise
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub)
+    for module in COMMANDS:
+        module.register(sub)
     return parser
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.errors import CliError
+from cli.llm import configured_llm
 from cli.output import print_json
 
 
@@ -64,12 +65,9 @@ def run_analyze(args: argparse.Namespace) -> int:
         extracted = extract(data, limits_from_settings(settings))
     except DomainError as exc:
         raise CliError(f"{path.name}: {exc.message}") from None
-    llm = None
-    if settings.llm_backend != "local":
-        from integrations.llm import build_llm
-
-        llm = build_llm(settings)
-    result = analyze_extracted(extracted, llm=llm, target=target_for_role(role))
+    result = analyze_extracted(
+        extracted, llm=configured_llm(settings), target=target_for_role(role)
+    )
     if args.json:
         print_json(result)
     else:
@@ -80,7 +78,10 @@ def run_analyze(args: argparse.Namespace) -> int:
 def render_report(result: dict[str, Any], name: str) -> str:
     """The analysis as a report a person reads in a terminal."""
     lines = [f"Resume analysis: {name}", ""]
-    lines.append(f"ATS score: {result['atsScore']}/100  (analyser: {result['analyzer']})")
+    analyser = result["analyzer"]
+    if result.get("analyzerModel"):
+        analyser = f"{analyser}, {result['analyzerModel']}"
+    lines.append(f"ATS score: {result['atsScore']}/100  (analyser: {analyser})")
     if result.get("fallbackReason"):
         lines.append(f"  note: {result['fallbackReason']}")
     if result.get("ocr"):

@@ -61,10 +61,8 @@ def _prepare(seed: bool) -> None:
     if ensure:
         ensure()
     if seed:
-        try:
-            from core.jobs.seed import seed_demo_jobs
-        except ImportError:
-            return
+        from core.jobs.seed import seed_demo_jobs
+
         added = seed_demo_jobs(services.store)
         if added:
             print(f"  loaded {added} demo job postings", flush=True)

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
 
 _configured = False
+
+
+class _ProcessStderr:
+    """The process's own standard error (file descriptor 2), whatever `sys.stderr` is swapped
+    for: a stream that replaces it for a while (a test capturing output) and is then closed
+    must not take the logs with it, and one that feeds back into logging (Celery's redirect of
+    stdout and stderr) must not loop."""
+
+    @staticmethod
+    def _stream() -> TextIO:
+        return sys.__stderr__ or sys.stderr
+
+    def write(self, text: str) -> int:
+        return self._stream().write(text)
+
+    def flush(self) -> None:
+        self._stream().flush()
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
@@ -26,11 +44,11 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_ProcessStderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     # Libraries that log through the standard library end up as JSON lines too.
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(_ProcessStderr())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=shared)
     )

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from limits import parse as parse_limit
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that only make sense on a developer's machine; production refuses them.
@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     # --- backends ----------------------------------------------------------------------------
     storage_backend: Literal["sqlite", "dynamodb"] = "sqlite"
     blob_backend: Literal["local", "s3"] = "local"
-    llm_backend: Literal["local", "bedrock"] = "local"
+    llm_backend: Literal["local", "bedrock", "openai"] = "local"
     auth_backend: Literal["local", "cognito"] = "local"
     queue_backend: Literal["celery", "sqs"] = "celery"
 
@@ -155,6 +155,8 @@ class Settings(BaseSettings):
     # --- API ---------------------------------------------------------------------------------
     rate_limit_per_minute: int = 1000
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A mailbox to import (a Google Takeout mbox): streamed to the blob store, never held whole.
+    email_import_max_bytes: int = 2 * 1024 * 1024 * 1024
     max_body_bytes: int = 256 * 1024  # any other request body; larger ones answer 413
     api_docs: bool | None = None  # /api/docs and /api/openapi.json; default: off in production
     auth_rate_limits: dict[str, str] = Field(default_factory=dict)  # over the defaults above
@@ -175,6 +177,18 @@ class Settings(BaseSettings):
     bedrock_max_attempts: int = 3  # throttling and 5xx are retried, with jittered backoff
     bedrock_retry_wait_seconds: float = 1.0  # first backoff; doubles per attempt
     bedrock_timeout_seconds: float = 30.0
+    # Any server speaking the OpenAI chat-completions API (LLM_BACKEND=openai): Ollama
+    # (http://localhost:11434/v1), vLLM, llama.cpp's server, OpenAI itself.
+    openai_base_url: str = "http://localhost:11434/v1"
+    openai_api_key: str = ""  # local servers accept any non-empty value
+    openai_model: str = "llama3.2"
+    openai_temperature: float | None = 0.2  # empty: the server's default (some models refuse one)
+    openai_max_tokens: int = 2000
+    openai_max_attempts: int = 2  # 5xx, 429 and dropped connections are retried
+    openai_retry_wait_seconds: float = 1.0
+    # Seconds one attempt may take in background work. All attempts together must end before
+    # TASK_SOFT_TIME_LIMIT_SECONDS, so that a task keeps its local result instead of stopping.
+    openai_timeout_seconds: float = 25.0
     # A request a person waits on (a match explanation, a market narrative) gets one attempt of
     # at most this long, then the local result: far inside API Gateway's 29 s.
     llm_interactive_timeout_seconds: float = 8.0
@@ -199,6 +213,9 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_base_url: str | None = None  # overrides https://gmail.googleapis.com/ (tests)
     gmail_scan_interval_minutes: int = 10
+    # Pacing under Google's per-user quota (15,000 units a minute): see core/gmail/quota.py.
+    gmail_quota_units_per_second: float = 240.0
+    gmail_quota_burst: float = 250.0
     # How sure a reading of an email must be to change interviews and applications by itself;
     # below it (or when the email names no job) it waits in the review queue.
     email_auto_update_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
@@ -213,6 +230,11 @@ class Settings(BaseSettings):
     # API processes load it instead of reading every job (AWS Lambda). Empty: each process
     # builds the index from the Jobs table itself.
     jobs_index_bucket: str = ""
+
+    @field_validator("openai_temperature", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_placeholders(self) -> Settings:
@@ -268,6 +290,28 @@ class Settings(BaseSettings):
                 problems.append(f"AUTH_RATE_LIMITS: {name} is not a limit like '10/15minutes'")
         if self.max_body_bytes < 1024:
             problems.append("MAX_BODY_BYTES must be at least 1024")
+        if self.llm_backend == "openai":
+            if not self.openai_api_key.strip():
+                problems.append(
+                    "OPENAI_API_KEY must be set with LLM_BACKEND=openai (any value for a local"
+                    " server such as Ollama)"
+                )
+            if not self.openai_model.strip():
+                problems.append("OPENAI_MODEL must name a model with LLM_BACKEND=openai")
+            budget = self.openai_max_attempts * self.openai_timeout_seconds
+            if budget >= self.task_soft_time_limit_seconds:
+                problems.append(
+                    f"OPENAI_MAX_ATTEMPTS x OPENAI_TIMEOUT_SECONDS ({budget:g} s) must stay below"
+                    f" TASK_SOFT_TIME_LIMIT_SECONDS ({self.task_soft_time_limit_seconds} s), so"
+                    " that a slow model leaves a task its local result"
+                )
+            if urlsplit(self.openai_base_url).scheme not in ("http", "https"):
+                problems.append(
+                    "OPENAI_BASE_URL must be an http(s) URL, like http://localhost:11434/v1"
+                )
+        for name in ("openai_timeout_seconds", "llm_interactive_timeout_seconds"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name.upper()} must be positive")
         return problems
 
     def _production_problems(self) -> list[str]:
@@ -316,6 +360,11 @@ class Settings(BaseSettings):
         if self.celery_visibility_timeout_seconds is not None:
             return self.celery_visibility_timeout_seconds
         return self.task_time_limit_seconds + RETRY_COUNTDOWN_CAP_SECONDS + 30
+
+    @property
+    def llm_model(self) -> str | None:
+        """The model that writes AI text (None without one), as its provider names it."""
+        return {"bedrock": self.bedrock_model_id, "openai": self.openai_model}.get(self.llm_backend)
 
     @property
     def is_cognito(self) -> bool:

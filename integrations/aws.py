@@ -30,7 +30,9 @@ def aws_client(
     with _lock:
         if _session is None:
             _session = boto3.session.Session()
-        client = _session.client(
+        # The stubs type one overload per literal service name; this factory serves any name.
+        session: Any = _session
+        client = session.client(
             service, region_name=region, endpoint_url=endpoint_url or None, config=config
         )
     for hook in list(_hooks):

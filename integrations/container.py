@@ -1,19 +1,32 @@
-"""The composition root: builds each adapter once from the settings."""
+"""The composition root: builds each adapter once from the settings, and closes them.
+
+Nothing else constructs a client. The API reaches its `Services` through `app.state` (built
+and closed by the app's lifespan); a worker process builds its own when it starts
+(workers.celery_app, deploy/aws/handlers/runtime).
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from core.auth.identity import IdentityProvider
 from core.blobs.port import BlobStore
+from core.crypto.tokens import TokenCipher
+from core.gmail.ports import GmailGateway
 from core.llm.port import LLM
 from core.settings import Settings, get_settings
 from core.storage.port import Store
 from core.tasks.queue import TaskQueue
 
 if TYPE_CHECKING:
+    from core.auth.issuer import LocalIssuer
+    from core.auth.throttle import SignInThrottle
+    from core.auth.verify import TokenVerifier
     from integrations.blobs.s3 import S3BlobStore
+    from integrations.jobboards import HttpJobBoards
 
 
 @dataclass
@@ -65,10 +78,9 @@ class Services:
                 endpoint_url=self.settings.sqs_endpoint_url,
                 region=self.settings.aws_region,
             )
-        from integrations.queue.celery import CeleryTaskQueue
-        from workers.celery_app import make_celery
+        from integrations.queue.celery import CeleryTaskQueue, celery_client
 
-        return CeleryTaskQueue(make_celery(self.settings, include_tasks=False))
+        return CeleryTaskQueue(celery_client(self.settings))
 
     @cached_property
     def redis(self) -> Any:
@@ -81,14 +93,43 @@ class Services:
         )
 
     @cached_property
-    def verifier(self) -> Any:
+    def cipher(self) -> TokenCipher:
+        """Encrypts the Gmail refresh tokens at rest."""
+        from core.crypto.tokens import cipher_from_settings
+
+        return cipher_from_settings(self.settings)
+
+    @cached_property
+    def gmail(self) -> GmailGateway:
+        from integrations.gmail import build_gmail_gateway
+
+        return build_gmail_gateway(self.settings)
+
+    @cached_property
+    def boards(self) -> HttpJobBoards:
+        from integrations.jobboards import HttpJobBoards
+
+        return HttpJobBoards(self.settings)
+
+    @cached_property
+    def identity(self) -> IdentityProvider:
+        if self.settings.is_cognito:
+            from integrations.auth.cognito import CognitoIdentity
+
+            return CognitoIdentity(self.settings)
+        from core.auth.identity import LocalIdentity
+
+        return LocalIdentity()
+
+    @cached_property
+    def verifier(self) -> TokenVerifier:
         from core.auth.verify import TokenVerifier
         from integrations.auth import build_jwks_source
 
         return TokenVerifier.for_settings(self.settings, build_jwks_source(self.settings, self))
 
     @cached_property
-    def signin_throttle(self) -> Any:
+    def signin_throttle(self) -> SignInThrottle:
         from core.auth.throttle import SignInThrottle
         from integrations.ratelimit import build_limit_storage
 
@@ -96,7 +137,7 @@ class Services:
         return SignInThrottle(storage, self.settings.auth_rate_limits)
 
     @cached_property
-    def issuer(self) -> Any:
+    def issuer(self) -> LocalIssuer:
         from core.auth.issuer import LocalIssuer
         from core.auth.keys import load_or_create_signing_key
         from integrations.auth.outbox import FolderOutbox
@@ -111,6 +152,16 @@ class Services:
             throttle=self.signin_throttle,
         )
 
+    def close(self) -> None:
+        """Close every client that was built (a property never read was never built)."""
+        built = vars(self)
+        for name in ("boards", "identity", "queue", "redis", "llm", "store", "blobs"):
+            closer = getattr(built.get(name), "close", None)
+            if closer is not None:
+                # Shutting down: one client failing to close must not keep the others open.
+                with contextlib.suppress(Exception):
+                    closer()
+
 
 _services: Services | None = None
 
@@ -120,14 +171,19 @@ def build_services(settings: Settings | None = None) -> Services:
 
 
 def get_services() -> Services:
-    """The process-wide services (API workers, Celery workers, Lambda containers)."""
+    """The worker process's services (Celery worker processes, Lambda containers)."""
     global _services
     if _services is None:
         _services = build_services()
     return _services
 
 
+def peek_services() -> Services | None:
+    """The worker process's services if built, without building them."""
+    return _services
+
+
 def set_services(services: Services | None) -> None:
-    """Replace the process-wide services (app factory and tests)."""
+    """Replace the worker process's services (at its start, and in tests)."""
     global _services
     _services = services

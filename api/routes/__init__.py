@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from api.routes import (
     applications,
     auth,
+    email_imports,
     gmail,
     interviews,
     jobs,
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     roadmap.router,
     applications.router,
     gmail.router,
+    email_imports.router,
     interviews.router,
     review.router,
 ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from api.deps import ServicesDep, client_address
 from api.schemas.base import CamelModel, RequestModel, errors
@@ -12,7 +12,7 @@ from integrations.container import Services
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-EMAIL = {"format": "email"}
+EMAIL: dict[str, JsonValue] = {"format": "email"}
 
 
 class SignupIn(RequestModel):

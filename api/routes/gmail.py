@@ -7,14 +7,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut, task_out
 from api.schemas.base import CamelModel, errors
-from core.crypto.tokens import cipher_from_settings
+from api.schemas.tasks import TaskOut, task_out
 from core.errors import DomainError
 from core.gmail import accounts
 from core.settings import Settings
 from core.tasks.lanes import UserLimits
-from integrations.gmail import build_gmail_gateway
 
 # Every Gmail route answers 503 until a Google OAuth client is configured.
 router = APIRouter(prefix="/api/gmail", tags=["gmail"], responses=errors(503))
@@ -55,8 +53,8 @@ def connect(user: CurrentUser, services: ServicesDep) -> ConnectOut:
     _ready(services.settings)
     url = accounts.start_connect(
         services.store,
-        cipher_from_settings(services.settings),
-        build_gmail_gateway(services.settings),
+        services.cipher,
+        services.gmail,
         user.user_id,
     )
     return ConnectOut(authorization_url=url)
@@ -90,8 +88,8 @@ def callback(
         _ready(settings)
         result = accounts.finish_connect(
             services.store,
-            cipher_from_settings(settings),
-            build_gmail_gateway(settings),
+            services.cipher,
+            services.gmail,
             services.queue,
             state=state,
             code=code,
@@ -134,8 +132,8 @@ def disconnect(user: CurrentUser, services: ServicesDep) -> DisconnectOut:
     _ready(services.settings)
     result = accounts.disconnect(
         services.store,
-        cipher_from_settings(services.settings),
-        build_gmail_gateway(services.settings),
+        services.cipher,
+        services.gmail,
         user.user_id,
     )
     return DisconnectOut.model_validate(result)

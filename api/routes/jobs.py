@@ -148,19 +148,3 @@ def get_job_match(job_id: str, user: CurrentUser, services: ServicesDep) -> JobM
     return JobMatchOut.model_validate(
         service.match_job(services.store, services.llm, user.user_id, job_id)
     )
-
-
-def _warm_job_index() -> None:
-    """Build the job index when the API starts, so the first list request is not the one
-    that pays for reading every job."""
-    from integrations.container import get_services
-
-    services = get_services()
-    if services.settings.environment == "test":
-        return
-    from core.jobs.cache import INDEX_CACHE
-
-    INDEX_CACHE.warm_in_background(services.store)
-
-
-router.on_startup.append(_warm_job_index)

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
-from pydantic import Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel, ErrorResponse, Integer, RequestModel, errors
+from api.schemas.base import ErrorResponse, errors
+from api.schemas.resume import (
+    ApplyIn,
+    ApplyOut,
+    DeleteResult,
+    FileLink,
+    ResumeDetail,
+    ResumeList,
+    ResumeListItem,
+    VersionSummary,
+)
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
@@ -20,157 +29,6 @@ router = APIRouter(prefix="/api/resume", tags=["resume"])
 
 # Room for the multipart envelope and the small form fields around the file.
 _ENVELOPE_BYTES = 64 * 1024
-
-
-class ScoreComponent(CamelModel):
-    component: str
-    label: str
-    points: int
-    max_points: int
-    reason: str
-
-
-class ContactOut(CamelModel):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    location: str | None = None
-    links: list[str] = Field(default_factory=list)
-
-
-class ExperienceOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "allow"}
-    title: str | None = None
-    company: str | None = None
-    location: str | None = None
-    start: str | None = None
-    end: str | None = None
-    current: bool = False
-    months: int | None = None
-    bullets: list[str] = Field(default_factory=list)
-
-
-class EducationOut(CamelModel):
-    degree: str | None = None
-    field: str | None = None
-    institution: str | None = None
-    start: str | None = None
-    end: str | None = None
-
-
-class SkillEvidenceOut(CamelModel):
-    name: str
-    evidence: str = Field(description="the line of the resume that shows the skill")
-    section: str | None = Field(default=None, description="the section that line sits in")
-
-
-class OcrOut(CamelModel):
-    engine: str = Field(description="the OCR engine that read the scanned pages")
-    confidence: float = Field(description="the engine's confidence, 0 to 1")
-    pages: int
-
-
-class AnalysisOut(CamelModel):
-    """The analysis of one resume version."""
-
-    model_config = CamelModel.model_config | {"extra": "allow"}
-    ats_score: int
-    score_breakdown: list[ScoreComponent]
-    strengths: list[str]
-    weaknesses: list[str]
-    suggestions: list[str]
-    skills: list[str]
-    skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
-    skill_evidence: list[SkillEvidenceOut] = Field(
-        default_factory=list, description="for each skill, the resume line that shows it"
-    )
-    ocr: OcrOut | None = Field(default=None, description="set when the PDF was a scan read by OCR")
-    contact: ContactOut
-    sections: list[str]
-    experience: list[ExperienceOut]
-    education: list[EducationOut] = Field(default_factory=list)
-    years_experience: float
-    keyword_gap: list[str] | None = None
-    target: dict[str, Any] | None = None
-    analyzer: str
-    fallback_reason: str | None = None
-
-
-class VersionSummary(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    resume_id: str | None = None
-    version_number: int
-    filename: str | None = None
-    file_type: str | None = None
-    size: int | None = None
-    status: str | None = None
-    error: str | None = None
-    task_id: str | None = None
-    target: dict[str, Any] | None = None
-    ats_score: int | None = None
-    created_at: str | None = None
-    analyzed_at: str | None = None
-
-
-class ResumeListItem(CamelModel):
-    resume_id: str
-    filename: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    latest_version: int | None = None
-    status: str | None = None
-    ats_score: int | None = None
-    versions: list[VersionSummary]
-
-
-class ResumeList(CamelModel):
-    items: list[ResumeListItem]
-
-
-class ResumeDetail(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    resume_id: str
-    version_number: int
-    filename: str | None = None
-    file_type: str | None = None
-    size: int | None = None
-    status: str = Field(description="queued | extracting | analysing | done | failed")
-    error: str | None = Field(default=None, description="why it failed, when it did")
-    task_id: str | None = None
-    target: dict[str, Any] | None = None
-    ats_score: int | None = None
-    created_at: str | None = None
-    analyzed_at: str | None = None
-    analysis: AnalysisOut | None = None
-    versions: list[dict[str, Any]] = Field(default_factory=list)
-
-
-class FileLink(CamelModel):
-    url: str
-    filename: str | None = None
-    expires_in_seconds: int
-    version_number: int
-
-
-class DeleteResult(CamelModel):
-    resume_id: str
-    deleted_versions: int
-    deleted_files: int
-
-
-class ApplyIn(RequestModel):
-    version_number: Integer | None = Field(default=None, ge=1, le=1_000_000)
-    profile_version: Integer | None = Field(
-        default=None,
-        ge=0,
-        description="the profile version you read; a newer profile answers 409",
-    )
-
-
-class ApplyOut(CamelModel):
-    skills: list[str]
-    added: list[str]
-    profile_version: int | None = None
 
 
 _UPLOAD_BODY = {
@@ -197,7 +55,7 @@ _UPLOAD_BODY = {
 }
 
 
-async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
+async def _limited_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     received = 0
     async for chunk in request.stream():
         received += len(chunk)

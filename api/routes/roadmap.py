@@ -6,8 +6,8 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.routes.tasks import TaskOut, task_out
 from api.schemas.base import RequestModel, errors
+from api.schemas.tasks import TaskOut, task_out
 from core.roadmap.service import validate_request
 from core.tasks import lanes
 

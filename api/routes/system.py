@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from api.deps import ServicesDep
 from api.schemas.base import CamelModel, errors
@@ -30,7 +31,10 @@ class ClientConfig(CamelModel):
     region: str
     cognito_domain: str | None = None
     gmail_configured: bool
-    llm: str
+    llm: str = Field(description="the language model provider: local (none), bedrock or openai")
+    llm_model: str | None = Field(
+        default=None, description="the model that writes AI text; none when llm is local"
+    )
     max_upload_bytes: int
 
 
@@ -75,6 +79,7 @@ def client_config(services: ServicesDep) -> ClientConfig:
         cognito_domain=s.cognito_domain or None,
         gmail_configured=bool(s.google_client_id and s.google_client_secret),
         llm=s.llm_backend,
+        llm_model=s.llm_model,
         max_upload_bytes=s.max_upload_bytes,
     )
 

@@ -18,7 +18,7 @@ from api.schemas.base import (
 )
 from core.errors import InvalidInput
 from core.users import service
-from integrations.auth.cognito_profile import delete_cognito_user
+from core.users.repository import User
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -55,6 +55,8 @@ class _Lenient(CamelModel):
     def _forgive(cls, data: Any, handler: Any) -> Any:
         if isinstance(data, BaseModel):
             return handler(data)
+        if isinstance(data, User):
+            data = data.to_item()
         if not isinstance(data, dict):
             data = {}
         try:
@@ -119,7 +121,7 @@ def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> Prof
     changes = body.model_dump(exclude_unset=True, exclude={"version", "email"}, by_alias=True)
     if body.email is not None:
         current = service.get_user(services.store, user.user_id)
-        if body.email.strip().lower() != current["email"]:
+        if body.email.strip().lower() != current.email:
             raise InvalidInput(
                 "the sign-in email cannot be changed here", details={"field": "email"}
             )
@@ -152,9 +154,8 @@ def delete_me(user: CurrentUser, services: ServicesDep) -> Response:
     """Erase your account: every item and file, in every store (and Gmail access revoked)."""
     revoke_gmail_access(services, user.user_id)
     service.erase_user_data(services.store, services.blobs, user.user_id)
-    if services.settings.is_cognito:
-        # Last: if anything above failed, the user can still sign in and ask again.
-        delete_cognito_user(services.settings, user.username or user.user_id)
+    # Last: if anything above failed, the user can still sign in and ask again.
+    services.identity.delete_sign_in(user.username or user.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -166,14 +167,7 @@ def revoke_gmail_access(services: Services, user_id: str) -> None:
         return
     if services.store.get("GmailAccounts", {"userId": user_id}) is None:
         return
-    from core.crypto.tokens import cipher_from_settings
     from core.gmail import accounts
-    from integrations.gmail import build_gmail_gateway
 
     with contextlib.suppress(Exception):
-        accounts.disconnect(
-            services.store,
-            cipher_from_settings(settings),
-            build_gmail_gateway(settings),
-            user_id,
-        )
+        accounts.disconnect(services.store, services.cipher, services.gmail, user_id)

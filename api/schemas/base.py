@@ -9,10 +9,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     Strict,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+
+from core.clock import iso
 
 
 class CamelModel(BaseModel):
@@ -76,6 +79,8 @@ def _plausible_year(value: datetime | date) -> datetime | date:
 FiniteNumber = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Integer = Annotated[int, Strict()]
 DateText = Annotated[datetime | date, BeforeValidator(_text_only), AfterValidator(_plausible_year)]
+# A stored instant, answered as the stores keep it: UTC, to the millisecond, with a Z.
+Timestamp = Annotated[datetime, PlainSerializer(iso, return_type=str)]
 
 
 class ErrorBody(BaseModel):

@@ -19,7 +19,7 @@ from bench.jobs.synthetic import save
 from core.jobs.ingest import sync_board
 from core.jobs.model import JOBS_TABLE
 from core.settings import Settings
-from integrations.jobboards import board_for_spec
+from integrations.jobboards import HttpJobBoards
 from integrations.storage.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +66,7 @@ def main() -> None:
                 per_board = {}
                 started = time.perf_counter()
                 for spec in counts:
-                    board, token = board_for_spec(settings, spec)
+                    board, token = HttpJobBoards(settings).for_spec(spec)
 
                     def fetch(board=board, token=token):  # type: ignore[no-untyped-def]
                         nonlocal fetch_s

@@ -182,12 +182,14 @@ class LocalIssuer:
     def _reserve_code_attempt(self, email: str) -> dict[str, Any]:
         """Count one attempt before the code is compared, so that guesses sent in parallel are
         each counted; returns the account as stored with the attempt."""
-        for _ in range(8):
-            account = self.store.get(ACCOUNTS, {"email": email})
+        already: list[dict[str, Any]] = []
+
+        def count(account: dict[str, Any] | None) -> dict[str, Any] | None:
             if not account:
                 raise InvalidInput("invalid or expired code", code="invalid_code")
             if account.get("verified"):
-                return account
+                already.append(account)
+                return None
             now = utcnow()
             reset_at = account.get("codeAttemptsResetAt")
             attempts = int(account.get("codeAttempts", 0))
@@ -200,14 +202,13 @@ class LocalIssuer:
                     "too many wrong codes for this account; try again later",
                     retry_after=max(1, int(wait) + 1),
                 )
-            counted = {**account, "codeAttempts": attempts + 1, "codeAttemptsResetAt": reset_at}
-            try:
-                return self.store.put(
-                    ACCOUNTS, counted, expected_version=int(account.get("version", 0))
-                )
-            except ConditionFailed:
-                continue
-        raise Conflict("too many verification attempts at once; try again")
+            return {**account, "codeAttempts": attempts + 1, "codeAttemptsResetAt": reset_at}
+
+        try:
+            counted = self.store.update(ACCOUNTS, {"email": email}, count, attempts=8)
+        except ConditionFailed:
+            raise Conflict("too many verification attempts at once; try again") from None
+        return counted if counted is not None else already[-1]
 
     def _count(self, rule: str, identity: str) -> None:
         if self.throttle is not None:
@@ -283,11 +284,6 @@ class LocalIssuer:
         except Unauthorized:
             return  # signing out twice is not an error
         self.store.put(REFRESH, {**record, "revoked": True, "revokedAt": iso()})
-
-    def revoke_all(self, user_id: str) -> None:
-        for record in self.store.query(REFRESH, user_id, index="UserIdIndex"):
-            if not record.get("revoked"):
-                self.store.put(REFRESH, {**record, "revoked": True, "revokedAt": iso()})
 
     def _refresh_record(self, refresh_token: str) -> dict[str, Any]:
         token_id, _, secret = refresh_token.partition(".")

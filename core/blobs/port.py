@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import BinaryIO
 
 
 class BlobNotFound(Exception):
@@ -27,6 +28,14 @@ class BlobStore(ABC):
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str) -> BlobVersion:
         """Store bytes under a key as its newest version."""
+
+    @abstractmethod
+    def put_stream(self, key: str, stream: BinaryIO, content_type: str) -> BlobVersion:
+        """Store a stream under a key without holding it in memory (uploads of any size)."""
+
+    @abstractmethod
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
+        """The bytes of one version as a stream to read and close. Raises `BlobNotFound`."""
 
     @abstractmethod
     def get(self, key: str, version_id: str | None = None) -> bytes:

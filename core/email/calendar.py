@@ -25,6 +25,7 @@ class CalendarEvent:
     organizer_name: str | None
     attendees: list[tuple[str | None, str]] = field(default_factory=list)  # (name, email)
     url: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)  # attendee address → ROLE (lower case)
 
     @property
     def cancelled(self) -> bool:
@@ -57,6 +58,7 @@ def parse_calendar(data: bytes | str, *, default_tz: tzinfo | None = None) -> li
         if not isinstance(attendees_raw, list):
             attendees_raw = [attendees_raw]
         attendees = [(_cn(a), _mailto(a)) for a in attendees_raw]
+        roles = {_mailto(a).lower(): _param(a, "ROLE") or "req-participant" for a in attendees_raw}
         try:
             sequence = int(comp.get("SEQUENCE", 0) or 0)
         except (TypeError, ValueError):
@@ -76,6 +78,7 @@ def parse_calendar(data: bytes | str, *, default_tz: tzinfo | None = None) -> li
                 organizer_name=_cn(organizer) if organizer else None,
                 attendees=attendees,
                 url=str(comp.get("URL")) if comp.get("URL") else None,
+                roles=roles,
             )
         )
     return events
@@ -106,6 +109,12 @@ def _instant(
 def _mailto(value: object) -> str:
     text = str(value)
     return text[7:] if text.lower().startswith("mailto:") else text
+
+
+def _param(value: object, name: str) -> str | None:
+    params = getattr(value, "params", None)
+    found = params.get(name) if params is not None else None
+    return str(found).lower() if found else None
 
 
 def _cn(value: object) -> str | None:

@@ -17,7 +17,7 @@ from core.email.calendar import CalendarEvent
 
 _I = re.IGNORECASE
 
-_INVITE = [
+INVITE = [
     re.compile(
         r"(?:invite|inviting|invitation)\s+(?:you\s+)?(?:to|for)\s+(?:an?\s+|the\s+|your\s+|our\s+)?"
         r"(?:[\w-]+\s+){0,3}(?:interview|call|conversation|chat|screen|onsite|conversations)",
@@ -90,17 +90,17 @@ _INVITE = [
         _I,
     ),
 ]
-_SUBJECT_INTERVIEW = re.compile(
+SUBJECT_INTERVIEW = re.compile(
     r"interview|phone\s+screen|virtual\s+onsite|vorstellungsgespräch|bewerbungsgespräch|gespräch"
     r"|entretien|entrevista",
     _I,
 )
-_INTERVIEW_WORD = re.compile(
+INTERVIEW_WORD = re.compile(
     r"interview|screen(?:ing)?\b|(?:virtual\s+)?on-?site\b|vorstellungsgespräch|gespräch|entretien|entrevista",
     _I,
 )
 # "interview" alone is no job context: newsletters interview CEOs.
-_JOB_CONTEXT = re.compile(
+JOB_CONTEXT = re.compile(
     r"applica(?:tion|nt)|apply|applied|position|\brole\b|candida|recruit|hiring|talent|resume|"
     r"\bcv\b|job|career|opening|vacanc|bewerb|stelle|poste\b|candidature|recrutement|"
     r"puesto|candidatura|vacante|solicitud|empleo|emploi|vorstellungsgespräch|"
@@ -109,19 +109,19 @@ _JOB_CONTEXT = re.compile(
     _I,
 )
 # "If your profile matches, we will reach out to schedule an interview."
-_CONDITIONAL_INVITE = re.compile(
+CONDITIONAL_INVITE = re.compile(
     r"(?:\bif\b|\bshould\b|\bonce\b|in\s+case|sollte|falls|sofern|\bsi\b|en\s+caso)"
     r"[^.]{0,160}(?:schedule|interview|call|contact|reach\s+out|gespräch|termin|melden"
     r"|entretien|entrevista|contactaremos|contacterons)",
     _I,
 )
-_NEWSLETTER = re.compile(
+NEWSLETTER = re.compile(
     r"in\s+this\s+issue|newsletter|read\s+(?:the|our|full)\s+(?:interview|story|article)"
     r"|\bblog\b|podcast\s+episode|this\s+week\s*:|view\s+in\s+browser",
     _I,
 )
 
-_REJECTION = re.compile(
+REJECTION = re.compile(
     r"regret\s+to\s+inform|not\s+(?:to\s+)?(?:move|moving|proceed|proceeding|progress|progressing)"
     r"\s+forward|(?:move|moving|proceed|go|going)\s+forward\s+with\s+(?:other|another|a\s+different)"
     r"\s+candidate|pursu(?:e|ing)\s+other\s+candidates|will\s+not\s+be\s+(?:moving|proceeding|"
@@ -138,7 +138,7 @@ _REJECTION = re.compile(
     r"no\s+(?:podemos|vamos\s+a)\s+avanzar",
     _I,
 )
-_RECEIVED = re.compile(
+RECEIVED = re.compile(
     r"thank\s+you\s+for\s+(?:applying|your\s+application|submitting|your\s+interest)|"
     r"(?:we(?:'ve|\s+have)|has\s+been|was)\s+(?:successfully\s+)?received|"
     r"application\s+(?:has\s+been\s+)?(?:received|submitted)|we\s+(?:will|'ll)\s+(?:carefully\s+)?"
@@ -148,7 +148,7 @@ _RECEIVED = re.compile(
     r"accusé\s+de\s+réception|hemos\s+recibido\s+tu|hemos\s+recibido\s+su",
     _I,
 )
-_ALERT = re.compile(
+ALERT = re.compile(
     r"job\s+alert|jobs?\s+(?:you\s+(?:may|might)\s+(?:be\s+interested|like)|for\s+you)|"
     r"new\s+jobs|recommended\s+(?:jobs|for\s+you)|jobs\s+matching|based\s+on\s+your\s+(?:profile|"
     r"preferences|search|job\s+search)|similar\s+jobs|jobs\s+near|top\s+job\s+picks|"
@@ -156,7 +156,7 @@ _ALERT = re.compile(
     r"ofertas\s+de\s+empleo|empleos\s+recomendados|view\s+all\s+jobs|see\s+more\s+jobs",
     _I,
 )
-_MARKETING = re.compile(
+MARKETING = re.compile(
     r"interview\s+prep|(?:ace|nail|crush|prepare\s+for|master|land)\s+your\s+(?:next\s+|dream\s+|"
     r"upcoming\s+)?(?:interview|job)|interview\s+(?:tips|questions|coaching|course|masterclass|"
     r"guide|practice|training)|mock\s+interview|webinar|\d+\s?%\s+off|discount|free\s+trial|"
@@ -164,7 +164,7 @@ _MARKETING = re.compile(
     r"vorbereitungskurs|formation|curso\s+de",
     _I,
 )
-_OFFER = re.compile(
+OFFER = re.compile(
     r"offer\s+letter|(?:pleased|delighted|happy|excited|thrilled)\s+to\s+(?:extend|offer\s+you\s+"
     r"the\s+(?:position|role)|make\s+you)|extend\s+(?:you\s+)?(?:an|a|the)\s+(?:formal\s+)?"
     r"(?:job\s+)?offer|offer\s+of\s+employment|job\s+offer|employment\s+offer|"
@@ -174,7 +174,7 @@ _OFFER = re.compile(
     r"laboral|formal)|carta\s+(?:de\s+)?oferta",
     _I,
 )
-_AFTER_INTERVIEW = re.compile(
+AFTER_INTERVIEW = re.compile(
     r"thanks?(?:\s+you)?\s+(?:again\s+)?for\s+(?:taking\s+the\s+time\s+to\s+)?(?:interview|speak|"
     r"meet|chat|talk)(?:ing)?\s+with|(?:it\s+)?was\s+(?:great|nice|a\s+pleasure|lovely)\s+"
     r"(?:speaking|talking|meeting|chatting)|following\s+(?:up\s+on\s+)?(?:your|our)\s+(?:recent\s+)?"
@@ -185,27 +185,27 @@ _AFTER_INTERVIEW = re.compile(
     r"gracias\s+por\s+(?:la|tu)\s+(?:entrevista|tiempo)",
     _I,
 )
-_INTERVIEWER_SIDE = re.compile(
+INTERVIEWER_SIDE = re.compile(
     r"scorecard|interview\s+(?:loop|debrief|panel\s+for|kit)|(?:submit|leave)\s+(?:your\s+)?"
     r"feedback\s+(?:for|on)\s+(?:the\s+)?candidate|you(?:'ve|\s+have)\s+been\s+(?:added|scheduled)"
     r"\s+(?:as|to)\s+(?:an?\s+)?interviewer|interviewer\s+(?:training|guide)|"
     r"candidate\s*:\s*[A-Z]",
     _I,
 )
-_OUTREACH = re.compile(
+OUTREACH = re.compile(
     r"came\s+across\s+your\s+(?:profile|background)|open\s+to\s+(?:new\s+)?(?:opportunities|"
     r"a\s+new\s+role)|would\s+you\s+be\s+(?:interested|open)|are\s+you\s+(?:currently\s+)?"
     r"(?:open|looking)",
     _I,
 )
-_NON_JOB_MEETING = re.compile(
+NON_JOB_MEETING = re.compile(
     r"stand-?up|sprint|retro(?:spective)?|\b1:1\b|one-on-one|all[\s-]hands|team\s+sync|dentist|"
     r"doctor|appointment|birthday|dinner|lunch|book\s+club|podcast|parent|school|wedding|"
     r"quarterly\s+(?:review|planning)|board\s+meeting|customer\s+call|demo\s+with|kickoff|"
     r"zahnarzt|arzttermin|rendez-vous\s+médical|cita\s+médica",
     _I,
 )
-_CANCEL = re.compile(
+CANCEL = re.compile(
     r"(?:has\s+been|have\s+to|need\s+to|must|had\s+to|was|were|is|are)\s+cancell?ed|"
     r"(?:need|have|had)\s+to\s+cancel|cancell?(?:ing|ed)\s+(?:our|the|your|this)\s+"
     r"(?:interview|call|meeting|conversation)|interview\s+(?:is\s+|has\s+been\s+)?cancell?ed|"
@@ -213,7 +213,7 @@ _CANCEL = re.compile(
     r"annul(?:é|ée|er)|cancelad[ao]|cancelar\s+(?:la|nuestra)",
     _I | re.MULTILINE,
 )
-_RESCHEDULE = re.compile(
+RESCHEDULE = re.compile(
     r"rescheduled|(?:we|i)\s+(?:need|have|had)\s+to\s+reschedule|new\s+time|moved?\s+(?:it\s+|the\s+interview\s+|our\s+\w+\s+)?to\b|"
     r"change\s+(?:of|the|in)\s+(?:time|date)|updated\s+invitation|time\s+change|"
     r"verschieben|verschoben|neuer\s+termin|reporter|reporté|décal|nouvelle\s+date|"
@@ -256,16 +256,16 @@ def classify(
     reasons: list[str] = []
     score = _BASE
 
-    invites = sum(1 for p in _INVITE if p.search(text))
+    invites = sum(1 for p in INVITE if p.search(text))
     if invites:
         score += 2.5 + min(invites - 1, 2) * 1.0
         reasons.append(f"invitation phrases ({invites})")
-    if _SUBJECT_INTERVIEW.search(subject):
+    if SUBJECT_INTERVIEW.search(subject):
         score += 1.5
         reasons.append("interview in subject")
     cal_text = (event.summary + "\n" + event.description) if event else ""
     if event is not None:
-        if _INTERVIEW_WORD.search(cal_text):
+        if INTERVIEW_WORD.search(cal_text):
             score += 2.5
             reasons.append("calendar invitation for an interview")
         elif event.method in ("REQUEST", "CANCEL", ""):
@@ -277,36 +277,36 @@ def classify(
         score += 0.6
         reasons.append("date and time")
 
-    if invites == 0 and not _INTERVIEW_WORD.search(text + "\n" + cal_text):
+    if invites == 0 and not INTERVIEW_WORD.search(text + "\n" + cal_text):
         score -= 2.0
         reasons.append("no interview language")
-    job_context = bool(_JOB_CONTEXT.search(text) or _JOB_CONTEXT.search(cal_text))
+    job_context = bool(JOB_CONTEXT.search(text) or JOB_CONTEXT.search(cal_text))
     if not job_context:
         score -= 2.5
         reasons.append("nothing about a job")
     for pattern, weight, why in (
-        (_REJECTION, 5.0, "rejection"),
-        (_ALERT, 3.5, "job alert"),
-        (_MARKETING, 3.0, "marketing"),
-        (_OFFER, 4.0, "offer"),
-        (_AFTER_INTERVIEW, 3.0, "after an interview"),
-        (_INTERVIEWER_SIDE, 4.0, "recipient is an interviewer"),
-        (_OUTREACH, 2.0, "recruiter outreach"),
+        (REJECTION, 5.0, "rejection"),
+        (ALERT, 3.5, "job alert"),
+        (MARKETING, 3.0, "marketing"),
+        (OFFER, 4.0, "offer"),
+        (AFTER_INTERVIEW, 3.0, "after an interview"),
+        (INTERVIEWER_SIDE, 4.0, "recipient is an interviewer"),
+        (OUTREACH, 2.0, "recruiter outreach"),
     ):
         if pattern.search(text):
             score -= weight
             reasons.append(why)
     concrete = has_time or has_meeting_url or event is not None
-    if _RECEIVED.search(text):
+    if RECEIVED.search(text):
         score -= 2.0 if invites == 0 else 0.5
         reasons.append("application receipt")
-        if not concrete and _CONDITIONAL_INVITE.search(text):
+        if not concrete and CONDITIONAL_INVITE.search(text):
             score -= 2.5
             reasons.append("interview only if the application fits")
-    if _NEWSLETTER.search(text):
+    if NEWSLETTER.search(text):
         score -= 2.5
         reasons.append("newsletter")
-    if _NON_JOB_MEETING.search(subject + "\n" + cal_text) and not _INTERVIEW_WORD.search(
+    if NON_JOB_MEETING.search(subject + "\n" + cal_text) and not INTERVIEW_WORD.search(
         subject + cal_text
     ):
         score -= 2.0
@@ -318,11 +318,11 @@ def classify(
     kind: str | None = None
     if score > 0:
         kind = "invitation"
-        if (event is not None and event.cancelled) or _CANCEL.search(text):
+        if (event is not None and event.cancelled) or CANCEL.search(text):
             kind = "cancellation"
         elif (
             event is not None and event.sequence > 0 and event.method == "REQUEST"
-        ) or _RESCHEDULE.search(text):
+        ) or RESCHEDULE.search(text):
             kind = "reschedule"
     confidence = 1.0 / (1.0 + math.exp(-score))
     return Classification(score, round(confidence, 3), kind, reasons)

@@ -291,7 +291,7 @@ class Facts:
     company: str | None
     role: str | None
     meeting_url: str | None
-    kind: str | None  # phone, video, onsite
+    kind: str  # phone, video, onsite or unknown
     location: str | None
     interviewers: list[str] = field(default_factory=list)
 
@@ -553,7 +553,7 @@ def find_location(body: str, event: CalendarEvent | None, meeting_url: str | Non
 
 def find_kind(
     body: str, event: CalendarEvent | None, meeting_url: str | None, location: str | None
-) -> str | None:
+) -> str:
     text = body + "\n" + (event.summary + "\n" + event.description if event else "")
     onsite = bool(_ONSITE.search(text))
     if onsite and (location or not meeting_url):
@@ -566,7 +566,7 @@ def find_kind(
         return "video"
     if location:
         return "onsite"
-    return None
+    return "unknown"
 
 
 # --- interviewers ----------------------------------------------------------------------------

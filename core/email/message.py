@@ -36,6 +36,10 @@ class ParsedEmail:
     references: list[str] = field(default_factory=list)  # In-Reply-To and References ids
     bulk: bool = False  # List-Unsubscribe / Precedence: bulk — newsletters and alerts
     attachment_names: list[str] = field(default_factory=list)
+    list_unsubscribe: bool = False
+    precedence: str = ""  # bulk, list, junk or ""
+    auto_submitted: bool = False  # Auto-Submitted other than "no": sent by a system
+    reply_to: str = ""
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
@@ -90,6 +94,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
     links.extend(_URL_RE.findall(text))
 
     refs = " ".join([_header(msg, "In-Reply-To"), _header(msg, "References")])
+    unsubscribe = _header(msg, "List-Unsubscribe").strip()
+    precedence = _header(msg, "Precedence").strip().lower()
+    auto = _header(msg, "Auto-Submitted").strip().lower()
     return ParsedEmail(
         message_id=(_header(msg, "Message-ID").strip() or None),
         subject=_header(msg, "Subject").strip(),
@@ -101,9 +108,12 @@ def parse_email(raw: bytes) -> ParsedEmail:
         links=_dedupe(links),
         calendars=calendars,
         references=re.findall(r"<[^<>\s]+>", refs),
-        bulk=bool(_header(msg, "List-Unsubscribe"))
-        or _header(msg, "Precedence").strip().lower() in ("bulk", "list", "junk"),
+        bulk=bool(unsubscribe) or precedence in ("bulk", "list", "junk"),
         attachment_names=attachments,
+        list_unsubscribe=bool(unsubscribe),
+        precedence=precedence,
+        auto_submitted=auto not in ("", "no"),
+        reply_to=parseaddr(_header(msg, "Reply-To"))[1].strip().lower(),
     )
 
 

@@ -17,27 +17,9 @@ from functools import lru_cache
 import dateparser
 
 from core.email.timezones import ZoneMatch, find_zones
+from core.months import MONTHS
 
-_MONTHS: dict[str, int] = {}
-for _month, _names in enumerate(
-    (
-        "january jan januar jänner janvier janv enero ene",
-        "february feb februar février fevrier févr fevr febrero",
-        "march mar märz maerz mrz mars marzo",
-        "april apr avril avr abril abr",
-        "may mai mayo",
-        "june jun juni juin junio",
-        "july jul juli juillet juil julio",
-        "august aug août aout agosto ago",
-        "september sep sept septembre septiembre setiembre",
-        "october oct oktober okt octobre octubre",
-        "november nov noviembre",
-        "december dec dezember dez décembre decembre déc diciembre dic",
-    ),
-    start=1,
-):
-    for _n in _names.split():
-        _MONTHS[_n] = _month
+_MONTHS = MONTHS
 
 _WEEKDAYS: dict[str, int] = {}
 for _wd, _names in enumerate(

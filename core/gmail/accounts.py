@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,20 +137,18 @@ def finish_connect(
             "read access to Gmail was not granted; tick the Gmail box on Google's consent page",
             code="scope_not_granted",
         )
-    for _ in range(20):
-        previous = store.get(ACCOUNTS, {"userId": user_id})
-        account = _connected_account(user_id, grant, cipher, previous, now)
-        try:
-            store.put(
-                ACCOUNTS,
-                account,
-                expected_version=int(previous.get("version", 0)) if previous else 0,
-            )
-            break
-        except ConditionFailed:
-            time.sleep(0.005)  # a scan finishing right now updated the old account row
-    else:
-        raise Conflict("the Gmail account is busy; try connecting again")
+    replaced: list[dict[str, Any] | None] = [None]
+
+    def connect(previous: dict[str, Any] | None) -> dict[str, Any]:
+        # Run again when a scan finishing right now updated the old account row.
+        replaced[0] = previous
+        return _connected_account(user_id, grant, cipher, previous, now)
+
+    try:
+        store.update(ACCOUNTS, {"userId": user_id}, connect)
+    except ConditionFailed:
+        raise Conflict("the Gmail account is busy; try connecting again") from None
+    previous = replaced[0]
     if previous is not None and previous.get("email") != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
@@ -262,16 +259,13 @@ def update_account(
     store: Store, user_id: str, changes: Mapping[str, Any], *, only_if_connected: bool = True
 ) -> dict[str, Any] | None:
     """Optimistic update; None when the account is gone (or no longer connected)."""
-    for _ in range(20):
-        account = store.get(ACCOUNTS, {"userId": user_id})
+
+    def change(account: dict[str, Any] | None) -> dict[str, Any] | None:
         if account is None or (only_if_connected and account["status"] != "connected"):
             return None
-        updated = {**account, **changes}
-        try:
-            return store.put(ACCOUNTS, updated, expected_version=int(account.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError("the Gmail account kept changing")
+        return {**account, **changes}
+
+    return store.update(ACCOUNTS, {"userId": user_id}, change)
 
 
 def mark_disconnected(store: Store, user_id: str, reason: str) -> None:

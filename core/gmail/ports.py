@@ -9,6 +9,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from core.gmail.quota import QuotaPacer
+from core.leases import Lease
+
 SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
 
 
@@ -110,19 +113,9 @@ class GmailGateway(ABC):
         """Revoke a token at Google; an already invalid token is not an error."""
 
     @abstractmethod
-    def mailbox(self, refresh_token: str) -> Mailbox: ...
+    def mailbox(self, refresh_token: str, *, quota: QuotaPacer | None = None) -> Mailbox:
+        """The mailbox a refresh token opens; calls are paced by `quota` when given."""
 
 
-class ScanLock(ABC):
-    """Mutual exclusion for the scans of one account (a Redis key with an expiry)."""
-
-    @abstractmethod
-    def acquire(self) -> bool:
-        """True if this holder now owns the lock (or already did)."""
-
-    @abstractmethod
-    def refresh(self) -> bool:
-        """Extend the expiry; False if the lock was lost."""
-
-    @abstractmethod
-    def release(self) -> None: ...
+# Mutual exclusion for the scans of one account.
+ScanLock = Lease

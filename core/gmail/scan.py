@@ -41,6 +41,7 @@ from core.gmail.ports import (
     RateLimited,
     ScanLock,
 )
+from core.gmail.quota import QuotaPacer
 from core.llm.port import LLM
 from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
@@ -109,6 +110,7 @@ def scan_account(
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
     progress: Callable[[str, int | None], None] | None = None,
+    quota: QuotaPacer | None = None,
     policy: Policy | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
@@ -121,7 +123,7 @@ def scan_account(
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
         return _scan(
-            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress,
+            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress, quota,
             policy or Policy(),
         )  # fmt: skip
     finally:
@@ -138,6 +140,7 @@ def _scan(
     deadline: float | None,
     max_messages: int,
     progress: Callable[[str, int | None], None] | None,
+    quota: QuotaPacer | None,
     policy: Policy,
 ) -> ScanResult:
     user_id = str(account["userId"])
@@ -151,7 +154,7 @@ def _scan(
         )
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
-    mailbox = gateway.mailbox(token)
+    mailbox = gateway.mailbox(token, quota=quota)
     report = progress or (lambda stage, percent: None)
     try:
         report("listing", None)
@@ -278,20 +281,52 @@ def _handle(
         if message is not None and message.raw is not None and not _SKIP_LABELS & labels:
             outcome = _detect_and_record(store, user_id, ref, message.raw, llm, policy)
         _count(result, outcome)
-        # Another delivery of this scan may have recorded it first, with the same effects.
-        with contextlib.suppress(ConditionFailed):
-            store.put(
-                PROCESSED,
-                {
-                    "userId": user_id,
-                    "messageId": ref.id,
-                    "threadId": ref.thread_id or (message.thread_id if message else None),
-                    "processedAt": iso(),
-                    **outcome,
-                },
-                if_not_exists=True,
-            )
+        thread_id = ref.thread_id or (message.thread_id if message else None)
+        _mark_processed(store, user_id, ref.id, thread_id, outcome)
         result.processed += 1
+
+
+def _mark_processed(
+    store: Store, user_id: str, message_id: str, thread_id: str | None, outcome: dict[str, Any]
+) -> None:
+    # Another delivery of this scan may have recorded it first, with the same effects.
+    with contextlib.suppress(ConditionFailed):
+        store.put(
+            PROCESSED,
+            {
+                "userId": user_id,
+                "messageId": message_id,
+                "threadId": thread_id,
+                "processedAt": iso(),
+                **outcome,
+            },
+            if_not_exists=True,
+        )
+
+
+def already_processed(store: Store, user_id: str, message_id: str) -> bool:
+    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
+
+
+def process_message(
+    store: Store,
+    user_id: str,
+    message_id: str,
+    raw: bytes,
+    *,
+    thread_id: str | None = None,
+    llm: LLM | None = None,
+    extra: dict[str, Any] | None = None,
+    policy: Policy | None = None,
+) -> dict[str, Any]:
+    """What a scan does with one message, for messages that come from elsewhere (an
+    import): detection, its effects on interviews, then the ProcessedMessages row that makes a
+    second pass skip it. Returns the outcome recorded in that row."""
+    outcome = _detect_and_record(
+        store, user_id, MessageRef(message_id, thread_id), raw, llm, policy or Policy()
+    )
+    _mark_processed(store, user_id, message_id, thread_id, {**outcome, **(extra or {})})
+    return outcome
 
 
 def _detect_and_record(

@@ -192,13 +192,6 @@ class ScoreCache:
                 self._local.popitem(last=False)
         return scores
 
-    def forget_user(self, user_id: str, redis: Any = None) -> None:
-        """Drop a person's cached scores (their profile or resume changed)."""
-        with self._lock:
-            for key in [k for k in self._local if k[0] == user_id]:
-                del self._local[key]
-        invalidate_user_scores(redis, user_id)
-
 
 def invalidate_user_scores(redis: Any, user_id: str) -> int:
     """Delete every cached score of one person in Redis; the other features may call this

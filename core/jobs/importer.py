@@ -114,7 +114,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
             yield n, _Invalid(exc.msg)
 
 
-class _Invalid(dict):
+class _Invalid(dict[str, Any]):
     """A JSON Lines row that did not parse; reported like any other bad row."""
 
     def __init__(self, reason: str) -> None:

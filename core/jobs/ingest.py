@@ -14,10 +14,9 @@ from typing import Any
 from core.clock import iso
 from core.jobs.features import FEATURES_VERSION
 from core.jobs.meta import (
-    acquire_board,
+    board_lease,
     bump_generation,
     read_board_state,
-    release_board,
     write_board_state,
 )
 from core.jobs.model import JOBS_TABLE, RawPosting, job_id
@@ -185,7 +184,8 @@ def sync_board(
     are: a board that cannot be read is not a board whose jobs all closed.
     """
     owner = uuid.uuid4().hex
-    if not acquire_board(store, board, lease_seconds=lease_seconds, owner=owner):
+    lease = board_lease(store, board, owner=owner, lease_seconds=lease_seconds)
+    if not lease.acquire():
         raise BoardBusy(f"board {board} is being synced by another run")
     started = iso()
     try:
@@ -213,7 +213,7 @@ def sync_board(
         )
         return result
     except BaseException as exc:
-        release_board(store, board, owner, {"lastRunAt": started, "lastError": str(exc)[:500]})
+        lease.release({"lastRunAt": started, "lastError": str(exc)[:500]})
         raise
 
 

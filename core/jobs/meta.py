@@ -5,12 +5,12 @@ nothing and vanished ones can be closed)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from core.clock import iso
 from core.jobs.model import META_TABLE
-from core.storage.port import ConditionFailed, Store
+from core.leases import StoreLease
+from core.storage.port import Store
 
 GENERATION_KEY = "generation"
 STATE_CHUNK = 2000  # postings per state item: keeps each item far below DynamoDB's 400 KB
@@ -22,20 +22,14 @@ def read_generation(store: Store) -> int:
 
 
 def bump_generation(store: Store) -> int:
-    for _ in range(50):
-        item = store.get(META_TABLE, {"metaKey": GENERATION_KEY})
-        version = int(item.get("version", 0)) if item else 0
-        value = (int(item["value"]) if item else 0) + 1
-        try:
-            store.put(
-                META_TABLE,
-                {"metaKey": GENERATION_KEY, "value": value, "updatedAt": iso()},
-                expected_version=version,
-            )
-            return value
-        except ConditionFailed:
-            time.sleep(0.002)
-    raise RuntimeError("the jobs generation counter kept changing under us")
+    item = store.update(
+        META_TABLE,
+        {"metaKey": GENERATION_KEY},
+        lambda old: {"value": (int(old["value"]) if old else 0) + 1, "updatedAt": iso()},
+        attempts=50,
+    )
+    assert item is not None
+    return int(item["value"])
 
 
 def _head_key(board: str) -> str:
@@ -62,66 +56,34 @@ def write_board_state(
     chunks = [dict(items[i : i + STATE_CHUNK]) for i in range(0, len(items), STATE_CHUNK)]
     for k, chunk in enumerate(chunks):
         store.put(META_TABLE, {"metaKey": f"{_head_key(board)}#{k}", "jobs": chunk})
-    for _ in range(20):
-        old = store.get(META_TABLE, {"metaKey": _head_key(board)})
-        version = int(old.get("version", 0)) if old else 0
-        head = {
-            **(old or {}),
+    before: dict[str, Any] = {}
+
+    def record(old: dict[str, Any] | None) -> dict[str, Any]:
+        before.clear()
+        before.update(old or {})
+        return {
+            **before,
             **summary,
-            "metaKey": _head_key(board),
             "board": board,
             "chunks": len(chunks),
             "lockedUntil": 0,
             "lockedBy": None,
         }
-        try:
-            store.put(META_TABLE, head, expected_version=version)
-            break
-        except ConditionFailed:
-            time.sleep(0.002)
-    for k in range(len(chunks), int((old or {}).get("chunks", 0))):
+
+    store.update(META_TABLE, {"metaKey": _head_key(board)}, record)
+    for k in range(len(chunks), int(before.get("chunks", 0))):
         store.delete(META_TABLE, {"metaKey": f"{_head_key(board)}#{k}"})
 
 
-def release_board(store: Store, board: str, owner: str, summary: dict[str, Any]) -> None:
-    """Give the lease back after a failed run, recording the failure."""
-    for _ in range(20):
-        head = store.get(META_TABLE, {"metaKey": _head_key(board)})
-        if head is None or head.get("lockedBy") != owner:
-            return
-        new = {**head, **summary, "lockedUntil": 0, "lockedBy": None}
-        try:
-            store.put(META_TABLE, new, expected_version=int(head.get("version", 0)))
-            return
-        except ConditionFailed:
-            time.sleep(0.002)
-
-
-def acquire_board(store: Store, board: str, *, lease_seconds: float, owner: str) -> bool:
-    """Take the board's lease so two runs never sync one board at once. False if held."""
-    now = time.time()
-    for _ in range(10):
-        head = store.get(META_TABLE, {"metaKey": _head_key(board)})
-        version = int(head.get("version", 0)) if head else 0
-        if head and float(head.get("lockedUntil") or 0) > now and head.get("lockedBy") != owner:
-            return False
-        new = {
-            **(head or {"metaKey": _head_key(board), "board": board, "chunks": 0}),
-            "lockedUntil": now + lease_seconds,
-            "lockedBy": owner,
-        }
-        try:
-            store.put(META_TABLE, new, expected_version=version)
-            return True
-        except ConditionFailed:
-            continue
-    return False
-
-
-def board_summaries(store: Store) -> list[dict[str, Any]]:
-    out = []
-    for item in store.scan(META_TABLE):
-        key = str(item.get("metaKey", ""))
-        if key.startswith("board#") and key.count("#") == 1:
-            out.append({k: v for k, v in item.items() if k not in ("version", "lockedBy")})
-    return sorted(out, key=lambda i: str(i.get("board")))
+def board_lease(store: Store, board: str, *, owner: str, lease_seconds: float) -> StoreLease:
+    """The lease that keeps two runs (a retry and a scheduled run) from syncing one board."""
+    return StoreLease(
+        store,
+        META_TABLE,
+        {"metaKey": _head_key(board)},
+        owner,
+        lease_seconds,
+        owner_field="lockedBy",
+        until_field="lockedUntil",
+        create={"board": board, "chunks": 0},
+    )

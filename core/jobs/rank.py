@@ -92,13 +92,15 @@ def filter_mask(index: JobIndex, query: JobQuery) -> np.ndarray:
 def _location_mask(index: JobIndex, text: str) -> np.ndarray:
     wanted = fold(text.strip())
     if wanted in ("remote", "anywhere"):
-        return index.remote == REMOTE_CODE["yes"]
+        remote: np.ndarray = index.remote == REMOTE_CODE["yes"]
+        return remote
     place = parse_location(text)
     if place.country and not place.city:
         code = index.country_vocab.get(place.country)
         if code is None:
             return np.zeros(index.size, dtype=bool)
-        return index.country == code
+        in_country: np.ndarray = index.country == code
+        return in_country
     needle = fold(place.city or text.strip())
     # Match the distinct place texts (hundreds), not every row (tens of thousands).
     hits = [i for i, value in enumerate(index.location_values) if needle in value]

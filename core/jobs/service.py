@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,41 +17,22 @@ from core.jobs.rank import JobQuery, rank
 from core.jobs.score import explain_rows, score
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
+from core.resume.service import latest_analysis
 from core.storage.port import Store
+from core.users.repository import find_user
 
 log = get_logger(__name__)
 
 # Internal bookkeeping that never leaves the API.
 _PRIVATE = ("features", "contentHash", "version", "dedupKey", "board")
-_DONE = ("done", "succeeded", "complete", "completed", "analyzed")
 
 
 # --- the person -------------------------------------------------------------------------------
 
 
-def latest_analysis(store: Store, user_id: str) -> dict[str, Any] | None:
-    """The newest finished resume analysis of a person, or None."""
-    try:
-        module = importlib.import_module("core.resume.service")
-    except ImportError:
-        module = None
-    fn = getattr(module, "latest_analysis", None)
-    if callable(fn):
-        result = fn(store, user_id)
-        if result is None or isinstance(result, dict):
-            return result
-    versions = store.query(
-        "ResumeVersions", user_id, index="UserIdIndex", descending=True, limit=20
-    )
-    for v in versions:
-        if str(v.get("status", "")).lower() in _DONE and isinstance(v.get("analysis"), dict):
-            return dict(v["analysis"])
-    return None
-
-
 def load_profile(store: Store, user_id: str) -> CandidateProfile:
-    user = store.get("Users", {"userId": user_id})
-    return build_profile(user, latest_analysis(store, user_id))
+    user = find_user(store, user_id)
+    return build_profile(user.to_item() if user else None, latest_analysis(store, user_id))
 
 
 # --- reading jobs -----------------------------------------------------------------------------

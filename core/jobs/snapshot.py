@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import struct
 import threading
-import time
 import uuid
 import zlib
 from collections import OrderedDict
@@ -33,7 +32,7 @@ import scipy.sparse as sp
 from core.clock import iso
 from core.jobs.index import JobIndex, PackedRows, Rows
 from core.jobs.model import META_TABLE
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import Store
 
 MAGIC = b"career-agent job index 1\n"
 POINTER_KEY = "indexSnapshot"
@@ -268,12 +267,11 @@ def publish(store: Store, files: SnapshotFiles, index: JobIndex) -> Pointer:
         size_bytes=len(data),
         built_at=iso(),
     )
-    for _ in range(10):
-        current = store.get(META_TABLE, {"metaKey": POINTER_KEY})
+
+    def point(current: dict[str, Any] | None) -> dict[str, Any] | None:
         if current is not None and int(current["generation"]) >= index.generation:
-            return Pointer.read(store) or pointer
-        item = {
-            "metaKey": POINTER_KEY,
+            return None
+        return {
             "generation": pointer.generation,
             "key": pointer.key,
             "versionId": pointer.version_id,
@@ -282,13 +280,10 @@ def publish(store: Store, files: SnapshotFiles, index: JobIndex) -> Pointer:
             "builtAt": pointer.built_at,
             "buildId": uuid.uuid4().hex,
         }
-        try:
-            version = int(current.get("version", 0)) if current else 0
-            store.put(META_TABLE, item, expected_version=version)
-            return pointer
-        except ConditionFailed:
-            time.sleep(0.01)
-    raise RuntimeError("the job index pointer kept changing under us")
+
+    if store.update(META_TABLE, {"metaKey": POINTER_KEY}, point, attempts=10) is None:
+        return Pointer.read(store) or pointer
+    return pointer
 
 
 class SnapshotReader:

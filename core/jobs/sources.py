@@ -35,6 +35,13 @@ class JobBoard(Protocol):
         ...
 
 
+class JobBoards(Protocol):
+    def for_spec(self, spec: str) -> tuple[JobBoard, str]:
+        """The connector and token for a settings entry such as "lever:foo"; ValueError for a
+        malformed one."""
+        ...
+
+
 def parse_board_spec(spec: str) -> tuple[str, str]:
     """ "greenhouse:acme" -> ("greenhouse", "acme"); ValueError for anything else."""
     kind, sep, token = spec.strip().partition(":")

@@ -90,7 +90,8 @@ def call_within(
 
 
 class LLM(ABC):
-    name: str = "llm"
+    name: str = "llm"  # the provider: "local", "bedrock", "openai"
+    model: str = ""  # the model that answers, as the provider names it
 
     @property
     @abstractmethod

@@ -145,6 +145,7 @@ def enrich_with_llm(local: dict[str, Any], text: str, llm: LLM) -> dict[str, Any
         if extra not in suggestions:
             suggestions.append(extra)
     result["suggestions"] = suggestions
-    result["analyzer"] = getattr(llm, "name", "llm")
+    result["analyzer"] = llm.name
+    result["analyzerModel"] = llm.model or None
     result["fallbackReason"] = None
     return result

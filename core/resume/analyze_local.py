@@ -180,6 +180,7 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         "layout": extracted.features,
         "ocr": extracted.ocr.to_dict() if extracted.ocr else None,
         "analyzer": "local",
+        "analyzerModel": None,
         "analyzerVersion": ANALYZER_VERSION,
         "fallbackReason": None,
     }

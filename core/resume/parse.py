@@ -7,15 +7,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.months import month_number
 from core.resume.sections import SplitResume, heading_section
 
 # ---- dates -----------------------------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    "spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12,
-}  # fmt: skip
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|"
@@ -73,7 +69,8 @@ def _date_tokens(line: str) -> list[tuple[int, int, YearMonth | None]]:
     for m in _DATE.finditer(line):
         if m.group("mon"):
             word = m.group("mon").lower()
-            mon = _MONTHS.get(word) or _MONTHS[word[:3]]
+            mon = month_number(word)
+            assert mon is not None  # the pattern matches month and season names only
             if m.group("yy"):
                 year = 2000 + int(m.group("yy"))
                 if year > date.today().year + 1:
@@ -236,10 +233,6 @@ def find_links(text: str, extra: list[str]) -> list[str]:
         ):
             out.append(url)
     return out[:10]
-
-
-def _link_key(url: str) -> str:
-    return re.sub(r"^https?://(www\.)?|^www\.", "", url.lower()).rstrip("/")
 
 
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")

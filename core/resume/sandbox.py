@@ -2,31 +2,42 @@
 
 A crafted PDF can make a parser loop or allocate without end, somewhere no cooperative check
 reaches. The child gets an address-space limit and is killed at the deadline; the parent turns
-either outcome into a clear `ResumeFileError`. The child is a fork of the caller (a few
-milliseconds, nothing re-imported); its memory budget is counted on top of what the caller
-already maps. Where processes cannot be started, extraction runs inline with its cooperative
-deadline.
+either outcome into a clear `ResumeFileError`.
+
+Children come from a fork server (`sandbox_server`): a small single-threaded process,
+started once per process tree with the parsers already imported, that forks one child per
+file. Forking the caller itself would copy a threaded process (the API's thread pool, a
+worker's heartbeat thread), whose locks another thread may hold at that instant. The child's
+answer crosses back as JSON, so nothing a parser of hostile files could have influenced is
+ever unpickled here. Where processes cannot be started, extraction runs inline with its
+cooperative deadline.
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import json
 import os
 import pickle
-import select
 import signal
+import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from core.errors import DomainError
 from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
 from core.resume.extract import Extracted, ExtractLimits, extract_text
+from core.resume.sandbox_server import read_frame, write_frame
 
-_context_lock = threading.Lock()
-_unavailable = False
+# The answer of one file is its text and a few lists; anything far larger is not an answer.
+_MAX_ANSWER_BYTES = 64 * 1024 * 1024
 
 
 class _NoProcesses(Exception):
@@ -85,122 +96,108 @@ def run_isolated(
     memory_bytes: int,
     on_timeout: Callable[[], Exception] | None = None,
 ) -> Any:
-    """`func(*args)` in a forked child; its DomainErrors are re-raised here, a timeout or a
-    crash becomes a DomainError too. Raises `_NoProcesses` where children cannot start.
-
-    A plain fork (not multiprocessing) so that it also works inside a Celery pool process,
-    which multiprocessing refuses to give children.
-    """
-    if not _can_fork():
-        raise _NoProcesses()
-    budget = _current_address_space() + memory_bytes
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
-        raise _NoProcesses() from None
-    if pid == 0:  # the child: never returns
-        os.close(read_fd)
-        _child_main(write_fd, func, args, budget)
-    os.close(write_fd)
-    chunks: list[bytes] = []
+    """`func(*args)` in a child of the fork server; `func` must be a module-level function
+    and its result plain JSON. Its DomainErrors are re-raised here; a timeout or a crash
+    becomes a DomainError too. Raises `_NoProcesses` where children cannot start."""
     deadline = time.monotonic() + timeout_seconds
+    ours, theirs = socket.socketpair()
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise (on_timeout or (lambda: ExtractionTimeout(timeout_seconds)))()
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        _server.hand_over(theirs)
+    except OSError:
+        ours.close()
+        raise _NoProcesses() from None
     finally:
-        os.close(read_fd)
-        _reap(pid)
+        theirs.close()
+    pid = 0
     try:
-        status, payload = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child wrote it
-    except Exception:
+        ours.settimeout(max(deadline - time.monotonic(), 0.001))
+        (pid,) = struct.unpack("!Q", _read(ours, 8))
+        write_frame(ours, pickle.dumps((func, args, memory_bytes, timeout_seconds)))
+        ours.settimeout(max(deadline - time.monotonic(), 0.001))
+        raw = read_frame(ours, _MAX_ANSWER_BYTES)
+    except TimeoutError:
+        raise (on_timeout or (lambda: ExtractionTimeout(timeout_seconds)))() from None
+    except (EOFError, OSError, ValueError):
+        # The child died without answering: the address-space cap stopped it in C code.
         raise CorruptFile("resume", "reading it needed more memory than allowed") from None
-    if status == "ok":
-        return payload
-    return _raise(payload)
-
-
-def _reap(pid: int) -> None:
+    finally:
+        ours.close()
+        if pid:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
     try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == 0:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    except (ChildProcessError, ProcessLookupError):
-        pass
+        message = json.loads(raw)
+        ok = message["ok"]
+    except (ValueError, TypeError, KeyError):
+        raise CorruptFile("resume", "its reader gave no usable answer") from None
+    if ok:
+        return message["value"]
+    return _raise(message["error"])
 
 
-def _raise(payload: tuple[str, str, str, Any]) -> Any:
+def _read(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+class _ForkServer:
+    """One server per process tree: forked callers (a worker's pool) share their parent's."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._control: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def hand_over(self, channel: socket.socket) -> None:
+        with self._lock:
+            for attempt in range(2):
+                control = self._control or self._start()
+                try:
+                    socket.send_fds(control, [b"j"], [channel.fileno()])
+                    return
+                except OSError:
+                    if attempt:
+                        raise
+                    control.close()
+                    self._control = None  # the server died: start another once
+
+    def _start(self) -> socket.socket:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "core.resume.sandbox_server", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),),
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._control = ours
+        return ours
+
+
+_server = _ForkServer()
+
+
+def _raise(error: dict[str, Any]) -> Any:
     from core.resume import errors
 
-    type_name, message, code, details = payload
-    cls = getattr(errors, type_name, None)
+    cls = getattr(errors, str(error.get("type")), None)
     if not (isinstance(cls, type) and issubclass(cls, DomainError)):
         cls = DomainError
     exc = DomainError.__new__(cls)
-    DomainError.__init__(exc, message, details=details, code=code)
+    DomainError.__init__(
+        exc, str(error.get("message", "")), details=error.get("details"), code=error.get("code")
+    )
     raise exc
-
-
-def _current_address_space() -> int:
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _child_main(fd: int, func: Callable[..., Any], args: tuple[Any, ...], budget: int) -> None:
-    # A collection here would walk (and so copy) the parent's whole heap; the child lives for
-    # one file, under a memory cap, so it does without.
-    gc.disable()
-    try:
-        import resource
-
-        if budget > 0:
-            resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
-    except (ImportError, ValueError, OSError):
-        pass
-    try:
-        try:
-            message: tuple[str, Any] = ("ok", func(*args))
-        except DomainError as exc:
-            message = ("error", (type(exc).__name__, exc.message, exc.code, exc.details))
-        except MemoryError:
-            err = CorruptFile("resume", "reading it needed more memory than allowed")
-            message = ("error", ("CorruptFile", err.message, err.code, None))
-        except BaseException as exc:  # anything else is a damaged file
-            err = CorruptFile("resume", str(exc).splitlines()[0][:120] if str(exc) else "")
-            message = ("error", ("CorruptFile", err.message, err.code, None))
-        data = pickle.dumps(message)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-    finally:
-        os._exit(0)
-
-
-def _can_fork() -> bool:
-    global _unavailable
-    if _unavailable or not hasattr(os, "fork"):
-        return False
-    with _context_lock:
-        try:
-            # Import the parsers once in the parent, so forked children start warm.
-            import docx  # noqa: F401
-            import pypdf  # noqa: F401
-        except ImportError:
-            _unavailable = True
-    return not _unavailable

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from core.blobs.port import BlobNotFound, BlobStore
 from core.clock import iso
@@ -34,7 +33,7 @@ from core.resume.pipeline import (
     target_for_role,
 )
 from core.settings import Settings
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import ConditionFailed, Store, get_owned
 from core.tasks.errors import GiveUp
 from core.tasks.lanes import UserLimits, ensure_capacity
 from core.tasks.queue import TaskQueue
@@ -43,7 +42,8 @@ from core.tasks.runs import enqueue_run, get_run
 RESUMES = "Resumes"
 VERSIONS = "ResumeVersions"
 TASK_KIND = "resume.analyze"
-TERMINAL = frozenset({"done", "failed"})
+VersionStatus = Literal["queued", "extracting", "analysing", "done", "failed"]
+TERMINAL: frozenset[VersionStatus] = frozenset({"done", "failed"})
 MAX_STORED_TEXT = 60_000
 # In bytes as well: 60,000 characters of CJK or emoji text would crowd out the analysis stored
 # beside it in one 400 KB item.
@@ -190,32 +190,27 @@ def _claim_version(
     now: str,
 ) -> int:
     """The next version number, reserved by an optimistic write of the Resumes item."""
-    for _ in range(20):
-        if resume is None:
-            item = {
-                "resumeId": resume_id,
+
+    def claim(item: dict[str, Any] | None) -> dict[str, Any]:
+        if item is None:
+            if resume is not None:
+                raise NotFound("resume not found")  # deleted meanwhile
+            return {
                 "userId": user_id,
                 "filename": filename,
                 "latestVersion": 1,
                 "createdAt": now,
                 "updatedAt": now,
             }
-            try:
-                store.put(RESUMES, item, expected_version=0)
-                return 1
-            except ConditionFailed:
-                resume = store.get(RESUMES, {"resumeId": resume_id})
-                continue
-        number = int(resume.get("latestVersion", 0)) + 1
-        updated = {**resume, "latestVersion": number, "filename": filename, "updatedAt": now}
-        try:
-            store.put(RESUMES, updated, expected_version=int(resume.get("version", 0)))
-            return number
-        except ConditionFailed:
-            resume = store.get(RESUMES, {"resumeId": resume_id})
-            if resume is None:
-                raise NotFound("resume not found") from None
-    raise Conflict("this resume is being updated elsewhere; try again")
+        number = int(item.get("latestVersion", 0)) + 1
+        return {**item, "latestVersion": number, "filename": filename, "updatedAt": now}
+
+    try:
+        claimed = store.update(RESUMES, {"resumeId": resume_id}, claim)
+    except ConditionFailed:
+        raise Conflict("this resume is being updated elsewhere; try again") from None
+    assert claimed is not None
+    return int(claimed["latestVersion"])
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -346,16 +341,15 @@ def _summary(version: dict[str, Any]) -> dict[str, Any]:
 def _update_version(
     store: Store, resume_id: str, number: int, **changes: Any
 ) -> dict[str, Any] | None:
-    for _ in range(20):
-        item = store.get(VERSIONS, {"resumeId": resume_id, "versionNumber": number})
-        if item is None:
-            return None
-        new = {**item, **changes, "updatedAt": iso()}
-        try:
-            return store.put(VERSIONS, new, expected_version=int(item.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise Conflict("the resume version kept changing; try again")
+    key = {"resumeId": resume_id, "versionNumber": number}
+    try:
+        return store.update(
+            VERSIONS,
+            key,
+            lambda item: None if item is None else {**item, **changes, "updatedAt": iso()},
+        )
+    except ConditionFailed:
+        raise Conflict("the resume version kept changing; try again") from None
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -363,10 +357,7 @@ def _update_version(
 
 def _owned_resume(store: Store, user_id: str, resume_id: str) -> dict[str, Any]:
     """The caller's resume, or 404 (someone else's resume is "not found" too)."""
-    item = store.get(RESUMES, {"resumeId": resume_id}) if resume_id else None
-    if item is None or item.get("userId") != user_id:
-        raise NotFound("resume not found")
-    return item
+    return get_owned(store, RESUMES, {"resumeId": resume_id}, user_id, what="resume")
 
 
 def _versions(store: Store, resume_id: str) -> list[dict[str, Any]]:
@@ -517,7 +508,7 @@ def apply_to_profile(
     if view["status"] != "done" or not view.get("analysis"):
         raise Conflict(f"the analysis is not ready (status: {view['status']}); try again soon")
     found = [str(s) for s in view["analysis"].get("skills") or []]
-    current = [str(s) for s in get_user(store, user_id).get("skills") or []]
+    current = get_user(store, user_id).skills
     known = {s.lower() for s in current}
     added = [s for s in found if s.lower() not in known]
     user = update_profile(
@@ -527,7 +518,7 @@ def apply_to_profile(
         expected_version=expected_profile_version,
     )
     return {
-        "skills": user.get("skills", []),
+        "skills": user.skills,
         "added": added,
-        "profileVersion": user.get("version"),
+        "profileVersion": user.version,
     }

@@ -103,7 +103,3 @@ def role_keywords(title: str, limit: int = 15) -> list[str]:
     if profile is not None:
         out.extend(s for s in profile.skills if s not in out)
     return out[:limit]
-
-
-def all_profiles() -> list[RoleProfile]:
-    return list(_ensure_loaded())

@@ -6,12 +6,14 @@ key, an optional sort key and optional secondary indexes (see `core.storage.sche
 
 from __future__ import annotations
 
+import random
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from core.errors import PayloadTooLarge
+from core.errors import NotFound, PayloadTooLarge
 
 VERSION_ATTRIBUTE = "version"
 # DynamoDB's limit on one item, names and values together; both stores refuse more, so that a
@@ -21,6 +23,12 @@ MAX_ITEM_BYTES = 400 * 1024
 
 class ConditionFailed(Exception):
     """A conditional write lost: the item exists already, or its version moved on."""
+
+
+# What `Store.update` asks the caller: the stored item (None when there is none) in, the item to
+# store out, or None to leave it as it is.
+Mutation = Callable[[dict[str, Any] | None], Mapping[str, Any] | None]
+UPDATE_ATTEMPTS = 20
 
 
 class ItemTooLarge(PayloadTooLarge):
@@ -126,6 +134,31 @@ class Store(ABC):
     def drop_all(self) -> None:
         """Delete every table (tests and restore only)."""
 
+    def update(
+        self,
+        table: str,
+        key: Mapping[str, Any],
+        mutate: Mutation,
+        *,
+        attempts: int = UPDATE_ATTEMPTS,
+    ) -> dict[str, Any] | None:
+        """Optimistic read-modify-write of one item: `mutate` gets a copy of the stored item
+        (None if there is none) and returns the item to store, or None to leave it unchanged.
+        When another writer got in between, it runs again on the fresh item, after a short
+        jittered pause. Returns the item written, or None when `mutate` declined. Raises
+        `ConditionFailed` when the item kept changing for `attempts` rounds."""
+        for attempt in range(attempts):
+            current = self.get(table, key)
+            wanted = mutate(dict(current) if current is not None else None)
+            if wanted is None:
+                return None
+            version = int(current.get(VERSION_ATTRIBUTE, 0)) if current is not None else 0
+            try:
+                return self.put(table, {**wanted, **key}, expected_version=version)
+            except ConditionFailed:
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        raise ConditionFailed(f"a {table} item kept changing under {attempts} updates")
+
 
 def bump_version(item: Mapping[str, Any], expected_version: int | None) -> dict[str, Any]:
     """The item as it will be stored by an optimistic write."""
@@ -133,3 +166,14 @@ def bump_version(item: Mapping[str, Any], expected_version: int | None) -> dict[
     if expected_version is not None:
         out[VERSION_ATTRIBUTE] = expected_version + 1
     return out
+
+
+def get_owned(
+    store: Store, table: str, key: Mapping[str, Any], user_id: str, *, what: str
+) -> dict[str, Any]:
+    """The caller's item, or NotFound: someone else's item is "not found" too, so that ids
+    reveal nothing about other people's data."""
+    item = store.get(table, key) if all(key.values()) else None
+    if item is None or item.get("userId") != user_id:
+        raise NotFound(f"{what} not found")
+    return item

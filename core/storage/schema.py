@@ -7,6 +7,7 @@ template, so a table is declared once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class Table:
                 return idx
         raise KeyError(f"table {self.name} has no index {name}")
 
-    def key_of(self, item: dict) -> dict:
-        key = {self.partition_key: item[self.partition_key]}
+    def key_of(self, item: dict[str, Any]) -> dict[str, Any]:
+        key: dict[str, Any] = {self.partition_key: item[self.partition_key]}
         if self.sort_key:
             key[self.sort_key] = item[self.sort_key]
         return key
@@ -82,6 +83,8 @@ TABLES: dict[str, Table] = {
         Table("GmailAccounts", "userId"),
         Table("OAuthStates", "state", indexes=_USER_INDEX_BY_CREATED),
         Table("ProcessedMessages", "userId", "messageId"),
+        # Mail imported from a file (an mbox, .eml files, the demo mailbox), with its counts.
+        Table("EmailImports", "userId", "importId"),
         Table("Interviews", "interviewId", indexes=(Index("UserIdIndex", "userId", "startsAt"),)),
         # Emails that might change the tracker, waiting for the person's word.
         Table("ReviewItems", "reviewId", indexes=_USER_INDEX_BY_CREATED),

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.blobs.port import BlobStore
+from core.crypto.tokens import TokenCipher
+from core.gmail.ports import GmailGateway
+from core.jobs.sources import JobBoards
 from core.llm.port import LLM
 from core.settings import Settings
 from core.storage.port import Store
@@ -21,6 +24,9 @@ class TaskContext:
     queue: TaskQueue
     settings: Settings
     redis: Any  # a redis.Redis client, or None where no Redis is configured (Lambda)
+    gmail: GmailGateway
+    cipher: TokenCipher
+    boards: JobBoards
     run: dict[str, Any]
     report_progress: Callable[[str, int | None], None] = field(repr=False)
 

@@ -32,6 +32,8 @@ BACKGROUND = "background"
 # The recovery loop's own messages: served by every worker, never behind a lane's backlog.
 CONTROL = "control"
 LANES = (INTERACTIVE, BACKGROUND)
+# The recovery loop's task (core.tasks.recovery): always in the control lane.
+RECOVER_TASK = "system.recover"
 
 _INTERACTIVE_AREAS = frozenset({"resume", "roadmap"})
 _LANE_WORDS = {
@@ -45,6 +47,11 @@ _RETRY_AFTER_SECONDS = {INTERACTIVE: 5, BACKGROUND: 10}
 def lane_for(kind: str) -> str:
     """The lane of a dotted task name (`resume.analyze` → interactive)."""
     return INTERACTIVE if kind.split(".", 1)[0] in _INTERACTIVE_AREAS else BACKGROUND
+
+
+def queue_for(kind: str) -> str:
+    """The broker queue a task kind is sent to: its lane's, or `control` for recovery."""
+    return CONTROL if kind == RECOVER_TASK else lane_for(kind)
 
 
 @dataclass(frozen=True)

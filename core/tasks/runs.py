@@ -23,18 +23,19 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from core.clock import iso, parse_iso, utcnow
 from core.logs import get_logger
 from core.settings import Settings
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import ConditionFailed, Store, get_owned
 from core.tasks.errors import GiveUp, TransientError
 from core.tasks.queue import TaskQueue
 
 log = get_logger(__name__)
 
-TERMINAL = frozenset({"succeeded", "failed"})
+RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
+TERMINAL: frozenset[RunStatus] = frozenset({"succeeded", "failed"})
 TABLE = "TaskRuns"
 OPEN_INDEX = "OpenRunsIndex"
 USER_OPEN_INDEX = "UserOpenIndex"
@@ -83,7 +84,7 @@ class RunPolicy:
         # A queued run resent before waits twice as long each time: in a long backlog its
         # message is merely slow, and each resend is one more no-op message for the workers.
         doublings = min(int(run.get("resends") or 0), MAX_BACKOFF_DOUBLINGS)
-        return self.queued_timeout_seconds * 2**doublings
+        return float(self.queued_timeout_seconds * 2**doublings)
 
     def overdue(self, run: dict[str, Any], now: datetime | None = None) -> bool:
         """True when an open run has gone quiet for longer than it may."""
@@ -168,6 +169,10 @@ def get_run(store: Store, task_id: str) -> dict[str, Any] | None:
     return store.get(TABLE, {"taskId": task_id})
 
 
+def get_owned_run(store: Store, task_id: str, user_id: str) -> dict[str, Any]:
+    return get_owned(store, TABLE, {"taskId": task_id}, user_id, what="task")
+
+
 def _apply(run: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     new = {**run, **changes, "updatedAt": iso()}
     if new.get("status") in TERMINAL:
@@ -185,17 +190,13 @@ def _update(
 ) -> dict[str, Any] | None:
     """Optimistic read-modify-write, retried when another writer (a progress report) raced us.
     With `when`, the write happens only if the stored run satisfies it (else None)."""
-    for _ in range(20):
-        run = store.get(TABLE, {"taskId": task_id})
+
+    def change(run: dict[str, Any] | None) -> dict[str, Any] | None:
         if run is None or (when is not None and not when(run)):
             return None
-        try:
-            return store.put(
-                TABLE, _apply(run, changes), expected_version=int(run.get("version", 0))
-            )
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError(f"task run {task_id} kept changing under us")
+        return _apply(run, changes)
+
+    return store.update(TABLE, {"taskId": task_id}, change)
 
 
 def update_if_unchanged(store: Store, run: dict[str, Any], **changes: Any) -> bool:

@@ -17,11 +17,12 @@ from typing import Any
 from core.applications.service import drop_email_effects, get_application
 from core.clock import iso, parse_iso
 from core.email.detect import Detection
+from core.email.model import CATEGORIES
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.service import TABLE as INTERVIEWS
 from core.interviews.service import local_time
 from core.storage.port import ConditionFailed, Store
-from core.tracker.reading import CATEGORIES, INTERVIEW_CATEGORIES, Reading, event_for
+from core.tracker.reading import INTERVIEW_CATEGORIES, Reading, event_for
 from core.tracker.updates import EmailRef, apply_reading, review_id_for
 
 REVIEW_TABLE = "ReviewItems"

@@ -11,8 +11,9 @@ from core.clock import iso
 from core.errors import Conflict, NotFound
 from core.storage.port import ConditionFailed, Store
 from core.storage.schema import TABLES, Table
+from core.users.repository import USERS, User, find_user
 
-USERS = "Users"
+# What a profile update may change (camelCase, as the API sends it).
 PROFILE_FIELDS = ("name", "careerStage", "skills", "preferences", "targetRole", "location")
 
 # Stored secrets never leave in an export, even the caller's own: hashes and ciphertexts are
@@ -20,70 +21,52 @@ PROFILE_FIELDS = ("name", "careerStage", "skills", "preferences", "targetRole", 
 _SECRET_FIELD = re.compile(r"hash|secret|encrypted|ciphertext|refreshtoken", re.IGNORECASE)
 
 
-def create_user(store: Store, *, user_id: str, email: str, name: str) -> dict[str, Any]:
+def create_user(store: Store, *, user_id: str, email: str, name: str) -> User:
     """Create the profile once; a second call (a retried verification) keeps the first."""
     now = iso()
-    item: dict[str, Any] = {
-        "userId": user_id,
-        "email": email,
-        "name": name,
-        "careerStage": None,
-        "skills": [],
-        "preferences": {},
-        "targetRole": None,
-        "location": None,
-        "onboarding": {},
-        "createdAt": now,
-        "updatedAt": now,
-    }
+    user = User(user_id=user_id, email=email, name=name, created_at=now, updated_at=now)
     try:
-        return store.put(USERS, item, expected_version=0)
+        return User.from_item(store.put(USERS, user.to_item(), expected_version=0))
     except ConditionFailed:
-        existing = store.get(USERS, {"userId": user_id})
+        existing = find_user(store, user_id)
         assert existing is not None
         return existing
 
 
-def get_user(store: Store, user_id: str) -> dict[str, Any]:
-    user = store.get(USERS, {"userId": user_id})
+def get_user(store: Store, user_id: str) -> User:
+    user = find_user(store, user_id)
     if user is None:
         raise NotFound("profile not found")
     return user
 
 
-def ensure_user(
-    store: Store, *, user_id: str, email: str | None, name: str | None
-) -> dict[str, Any]:
+def ensure_user(store: Store, *, user_id: str, email: str | None, name: str | None) -> User:
     """The profile of a signed-in user, created on first sight (Cognito users sign up there)."""
-    user = store.get(USERS, {"userId": user_id})
-    if user is not None:
-        return user
-    return create_user(store, user_id=user_id, email=email or "", name=name or "")
+    return find_user(store, user_id) or create_user(
+        store, user_id=user_id, email=email or "", name=name or ""
+    )
 
 
 def update_profile(
     store: Store, user_id: str, changes: dict[str, Any], *, expected_version: int | None = None
-) -> dict[str, Any]:
-    """Apply the given profile fields. With `expected_version`, a stale write is refused (409)
-    instead of silently overwriting a newer profile."""
-    for _ in range(5):
-        user = get_user(store, user_id)
-        current = int(user.get("version", 0))
-        if expected_version is not None and expected_version != current:
+) -> User:
+    """Apply the given profile fields (camelCase). With `expected_version`, a stale write is
+    refused (409) instead of silently overwriting a newer profile."""
+    fields = {k: v for k, v in changes.items() if k in (*PROFILE_FIELDS, "onboarding")}
+
+    def change(item: dict[str, Any] | None) -> dict[str, Any]:
+        if item is None:
+            raise NotFound("profile not found")
+        if expected_version is not None and expected_version != int(item.get("version", 0)):
             raise Conflict("the profile changed since you loaded it; reload and try again")
-        updated = {
-            **user,
-            **{k: v for k, v in changes.items() if k in (*PROFILE_FIELDS, "onboarding")},
-        }
-        updated["updatedAt"] = iso()
-        try:
-            return store.put(USERS, updated, expected_version=current)
-        except ConditionFailed:
-            if expected_version is not None:
-                raise Conflict(
-                    "the profile changed since you loaded it; reload and try again"
-                ) from None
-    raise Conflict("the profile is being changed elsewhere; try again")
+        return {**item, **fields, "updatedAt": iso()}
+
+    try:
+        updated = store.update(USERS, {"userId": user_id}, change, attempts=5)
+    except ConditionFailed:
+        raise Conflict("the profile is being changed elsewhere; try again") from None
+    assert updated is not None
+    return User.from_item(updated)
 
 
 def _owned_items(store: Store, table: Table, user_id: str) -> Iterator[dict[str, Any]]:

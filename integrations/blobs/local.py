@@ -26,7 +26,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, unquote
 
 from core.blobs.port import BlobNotFound, BlobStore, BlobVersion, validate_key
@@ -122,6 +122,49 @@ class LocalBlobStore(BlobStore):
         self._write_atomically(directory / f"{version_id}.blob", data)
         self._write_atomically(directory / f"{version_id}.json", json.dumps(meta).encode())
         return BlobVersion(key, version_id, len(data), modified, is_latest=True)
+
+    def put_stream(self, key: str, stream: BinaryIO, content_type: str) -> BlobVersion:
+        directory = self._versions_dir(key)
+        directory.mkdir(parents=True, exist_ok=True)
+        version_id = self._new_version_id()
+        modified = _iso(int(version_id[:20]))
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    f.write(chunk)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, directory / f"{version_id}.blob")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        meta = {
+            "key": key,
+            "versionId": version_id,
+            "size": size,
+            "contentType": content_type,
+            "lastModified": modified,
+            "sha256": digest.hexdigest(),
+        }
+        self._write_atomically(directory / f"{version_id}.json", json.dumps(meta).encode())
+        return BlobVersion(key, version_id, size, modified, is_latest=True)
+
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
+        if version_id is None:
+            ids = self._version_ids(key)
+            if not ids:
+                raise BlobNotFound(f"no blob under {key}")
+            version_id = ids[0]
+        self._read_meta(key, version_id)
+        try:
+            return (self._versions_dir(key) / f"{version_id}.blob").open("rb")
+        except FileNotFoundError:
+            raise BlobNotFound(f"{key} has no version {version_id}") from None
 
     def get(self, key: str, version_id: str | None = None) -> bytes:
         if version_id is None:

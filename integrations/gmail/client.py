@@ -6,6 +6,9 @@ document's batch path on the same host). Messages are fetched with `format=full`
 up to 50, so attachments are not downloaded (small calendar files are, in a second batch); 429,
 5xx and 403 rate-limit answers are retried with exponential backoff and jitter, honouring
 Retry-After. Access tokens are refreshed by google-auth against `GOOGLE_TOKEN_URI`.
+
+With a `QuotaPacer`, every call first takes its cost in quota units from the user's bucket
+(a batch, the sum of its parts), and a throttled answer pauses the whole account there.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from core.gmail.ports import (
     Profile,
     RateLimited,
 )
+from core.gmail.quota import QuotaPacer, cost_of
 from core.logs import get_logger
 from core.settings import Settings
 from integrations.gmail.mime import decode_data, rebuild, wanted_attachments
@@ -67,7 +71,7 @@ def batch_uri(base_url: str | None) -> str:
 
 
 def credentials_for(settings: Settings, refresh_token: str) -> Credentials:
-    return Credentials(  # type: ignore[no-untyped-call]
+    return Credentials(
         token=None,
         refresh_token=refresh_token,
         token_uri=settings.google_token_uri,
@@ -93,8 +97,11 @@ class GoogleMailbox(Mailbox):
         *,
         sleep: Callable[[float], None] = time.sleep,
         batch_size: int = BATCH_SIZE,
+        quota: QuotaPacer | None = None,
     ) -> None:
         self._credentials = credentials
+        self._quota = quota
+        self.quota_wait_seconds = 0.0  # time spent waiting for the quota bucket
         self._sleep = sleep
         self._batch_size = batch_size
         base = settings.gmail_api_base_url
@@ -119,7 +126,7 @@ class GoogleMailbox(Mailbox):
     # --- Mailbox ---------------------------------------------------------------------------
 
     def profile(self) -> Profile:
-        body = self._execute(self._users.getProfile(userId="me"))
+        body = self._execute(self._users.getProfile(userId="me"), cost=cost_of("getProfile"))
         return Profile(email=str(body["emailAddress"]), history_id=str(body["historyId"]))
 
     def list_messages(
@@ -132,7 +139,7 @@ class GoogleMailbox(Mailbox):
                 userId="me", q=query, maxResults=500, pageToken=page_token, includeSpamTrash=False
             )
         )
-        body = self._execute(request)
+        body = self._execute(request, cost=cost_of("messages.list"))
         refs = [MessageRef(m["id"], m.get("threadId")) for m in body.get("messages", [])]
         return refs, body.get("nextPageToken")
 
@@ -150,7 +157,7 @@ class GoogleMailbox(Mailbox):
                 pageToken=page_token,
             )
         )
-        body = self._execute(request, history=True)
+        body = self._execute(request, cost=cost_of("history.list"), history=True)
         refs: list[MessageRef] = []
         for record in body.get("history", []):
             for added in record.get("messagesAdded", []):
@@ -173,7 +180,8 @@ class GoogleMailbox(Mailbox):
 
     def _fetch_batch(self, ids: list[str]) -> dict[str, FetchedMessage]:
         found = self._batch(
-            {mid: self._messages.get(userId="me", id=mid, format="full") for mid in ids}
+            {mid: self._messages.get(userId="me", id=mid, format="full") for mid in ids},
+            cost=cost_of("messages.get"),
         )
         # Attachment ids run to hundreds of characters: the batch names them by number.
         wanted = [
@@ -186,7 +194,8 @@ class GoogleMailbox(Mailbox):
             {
                 str(n): self._attachments.get(userId="me", messageId=mid, id=aid)
                 for n, (mid, aid) in enumerate(wanted)
-            }
+            },
+            cost=cost_of("messages.attachments.get"),
         )
         files: dict[str, dict[str, bytes]] = {}
         for n, (mid, aid) in enumerate(wanted):
@@ -210,8 +219,13 @@ class GoogleMailbox(Mailbox):
 
     # --- requests --------------------------------------------------------------------------
 
-    def _execute(self, request: HttpRequest, *, history: bool = False) -> dict[str, Any]:
+    def _take(self, units: float) -> None:
+        if self._quota is not None:
+            self.quota_wait_seconds += self._quota.take(units)
+
+    def _execute(self, request: HttpRequest, *, cost: int, history: bool = False) -> dict[str, Any]:
         for attempt in range(MAX_ATTEMPTS):
+            self._take(cost)
             try:
                 body: dict[str, Any] = request.execute(num_retries=0)
                 return body
@@ -240,9 +254,14 @@ class GoogleMailbox(Mailbox):
             raise GmailUnavailable(what) from exc
         delay = backoff_delay(attempt, retry_after)
         log.info("gmail_backoff", status=status, delay=round(delay, 2), attempt=attempt + 1)
+        if self._quota is not None and (status == 429 or _is_rate_limit(exc)):
+            # Every process calling Gmail for this account waits out the same answer.
+            self._quota.pause(delay)
         self._sleep(delay)
 
-    def _batch(self, requests: dict[str, HttpRequest]) -> dict[str, dict[str, Any] | None]:
+    def _batch(
+        self, requests: dict[str, HttpRequest], *, cost: int
+    ) -> dict[str, dict[str, Any] | None]:
         """Run requests in one batch (retrying the throttled ones); None for a 404."""
         done: dict[str, dict[str, Any] | None] = {}
         if not requests:
@@ -265,6 +284,7 @@ class GoogleMailbox(Mailbox):
             batch = BatchHttpRequest(callback=callback, batch_uri=self._batch_uri)
             for request_id in pending:
                 batch.add(requests[request_id], request_id=request_id)
+            self._take(cost * len(pending))
             try:
                 batch.execute()
             except HttpError as exc:

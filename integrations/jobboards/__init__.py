@@ -6,6 +6,7 @@ import httpx
 
 from core.jobs.sources import JobBoard, parse_board_spec
 from core.settings import Settings
+from integrations.jobboards.http import make_client
 
 
 def build_board(settings: Settings, kind: str, client: httpx.Client | None = None) -> JobBoard:
@@ -24,7 +25,20 @@ def build_board(settings: Settings, kind: str, client: httpx.Client | None = Non
     raise ValueError(f"unknown job board kind {kind!r}")
 
 
-def board_for_spec(settings: Settings, spec: str) -> tuple[JobBoard, str]:
-    """The connector and token for a settings entry such as "lever:foo"."""
-    kind, token = parse_board_spec(spec)
-    return build_board(settings, kind), token
+class HttpJobBoards:
+    """Every board's connector over one HTTP client (its connection pool), closed with it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._client: httpx.Client | None = None
+
+    def for_spec(self, spec: str) -> tuple[JobBoard, str]:
+        kind, token = parse_board_spec(spec)
+        if self._client is None:
+            self._client = make_client()
+        return build_board(self._settings, kind, self._client), token
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

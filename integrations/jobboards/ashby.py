@@ -11,35 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
 from core.jobs.places import COUNTRIES
 from core.jobs.text import fold
-from integrations.jobboards.http import company_from_token, fetch_job_list, make_client
+from integrations.jobboards.http import HttpBoard, company_from_token
 
 _WORKPLACE = {"remote": "yes", "hybrid": "hybrid", "onsite": "no"}
 _INTERVAL = {"1 YEAR": "year", "1 MONTH": "month", "1 WEEK": "week", "1 DAY": "day",
              "1 HOUR": "hour"}  # fmt: skip
 
 
-class AshbyBoard:
+class AshbyBoard(HttpBoard):
     kind = "ashby"
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.client = client or make_client()
+    def list_jobs(self, token: str) -> list[Any]:
+        return self.job_list(f"{self.base_url}/{token}", {"includeCompensation": "true"}, token)
 
-    def fetch(self, token: str) -> list[RawPosting]:
-        jobs = fetch_job_list(
-            self.client,
-            f"{self.base_url}/{token}",
-            {"includeCompensation": "true"},
-            kind=self.kind,
-            token=token,
-        )
-        return [p for p in (to_posting(job, token) for job in jobs) if p is not None]
+    def posting(self, job: Any, token: str) -> RawPosting | None:
+        return to_posting(job, token)
 
 
 def _salary(job: dict[str, Any]) -> tuple[Salary | None, str | None]:

@@ -15,12 +15,10 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import httpx
-
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
 from core.jobs.sources import BoardNotFound
-from integrations.jobboards.http import company_from_token, fetch_job_list, get_json, make_client
+from integrations.jobboards.http import HttpBoard, company_from_token, get_json
 
 # Parallel requests for the per-job pay ranges: quick for a board of thousands of jobs, and
 # gentle on a public API.
@@ -32,30 +30,20 @@ _pay_cache: OrderedDict[tuple[str, str, str], list[Any]] = OrderedDict()
 _pay_lock = threading.Lock()
 
 
-class GreenhouseBoard:
+class GreenhouseBoard(HttpBoard):
     kind = "greenhouse"
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.client = client or make_client()
-
-    def fetch(self, token: str) -> list[RawPosting]:
-        jobs = fetch_job_list(
-            self.client,
-            f"{self.base_url}/{token}/jobs",
-            {"content": "true"},
-            kind=self.kind,
-            token=token,
-        )
+    def list_jobs(self, token: str) -> list[Any]:
+        jobs = self.job_list(f"{self.base_url}/{token}/jobs", {"content": "true"}, token)
         listed = [job for job in jobs if isinstance(job, dict) and job.get("id") is not None]
         pay = self._pay_ranges(token, listed)
-        postings = []
-        for job in listed:
-            ranges = pay.get(job["id"])
-            posting = to_posting({**job, "pay_input_ranges": ranges} if ranges else job, token)
-            if posting is not None:
-                postings.append(posting)
-        return postings
+        return [
+            {**job, "pay_input_ranges": pay[job["id"]]} if job["id"] in pay else job
+            for job in listed
+        ]
+
+    def posting(self, job: Any, token: str) -> RawPosting | None:
+        return to_posting(job, token)
 
     def _pay_ranges(self, token: str, jobs: list[dict[str, Any]]) -> dict[Any, list[Any]]:
         """{job id: pay_input_ranges} for the jobs whose pay is published. A job gone since the

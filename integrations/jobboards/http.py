@@ -1,15 +1,17 @@
-"""One HTTP client for the job boards: timeouts, a size cap, and errors mapped to the port's
-BoardNotFound / BoardUnavailable."""
+"""What every job board connector shares: one HTTP client (timeouts, a size cap, errors mapped
+to the port's BoardNotFound / BoardUnavailable) and the fetch-then-convert loop."""
 
 from __future__ import annotations
 
 import json
 import time
+from abc import ABC, abstractmethod
 from typing import Any
 
 import httpx
 
 from core.clock import retry_after_seconds
+from core.jobs.model import RawPosting
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
 
 USER_AGENT = "CareerAgent/0.1 (+job-board-ingestion)"
@@ -75,3 +77,28 @@ def fetch_job_list(
     if not isinstance(jobs, list):
         raise BoardError(f"{kind} board {token}: no 'jobs' list in the response")
     return jobs
+
+
+class HttpBoard(ABC):
+    """A board read over HTTP: list its jobs as JSON, convert each to a RawPosting (jobs that
+    cannot be converted are skipped)."""
+
+    kind: str
+
+    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = client or make_client()
+
+    def fetch(self, token: str) -> list[RawPosting]:
+        postings = (self.posting(job, token) for job in self.list_jobs(token))
+        return [p for p in postings if p is not None]
+
+    @abstractmethod
+    def list_jobs(self, token: str) -> list[Any]:
+        """The board's jobs as its API sends them."""
+
+    @abstractmethod
+    def posting(self, job: Any, token: str) -> RawPosting | None: ...
+
+    def job_list(self, url: str, params: dict[str, str], token: str) -> list[Any]:
+        return fetch_job_list(self.client, url, params, kind=self.kind, token=token)

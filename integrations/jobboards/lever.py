@@ -12,14 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-
 from core.clock import iso
 from core.jobs.model import RawPosting
 from core.jobs.money import Salary
 from core.jobs.posting_text import SENIORITY_LEVELS
 from core.jobs.sources import BoardError
-from integrations.jobboards.http import company_from_token, get_json, make_client
+from integrations.jobboards.http import HttpBoard, company_from_token, get_json
 
 _WORKPLACE = {"remote": "yes", "hybrid": "hybrid", "on-site": "no", "onsite": "no"}
 _INTERVAL = {
@@ -28,20 +26,19 @@ _INTERVAL = {
 }  # fmt: skip
 
 
-class LeverBoard:
+class LeverBoard(HttpBoard):
     kind = "lever"
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.client = client or make_client()
-
-    def fetch(self, token: str) -> list[RawPosting]:
+    def list_jobs(self, token: str) -> list[Any]:
         data = get_json(
             self.client, f"{self.base_url}/{token}", {"mode": "json"}, what=f"lever site {token}"
         )
         if not isinstance(data, list):
             raise BoardError(f"lever site {token}: expected a JSON list of postings")
-        return [p for p in (to_posting(job, token) for job in data) if p is not None]
+        return data
+
+    def posting(self, job: Any, token: str) -> RawPosting | None:
+        return to_posting(job, token)
 
 
 def _salary(job: dict[str, Any]) -> Salary | None:

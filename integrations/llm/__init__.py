@@ -1,4 +1,5 @@
-"""LLM adapters: the local stand-in (no model) and Amazon Bedrock."""
+"""LLM adapters: the local stand-in (no model), Amazon Bedrock, and any OpenAI-compatible
+server (Ollama, vLLM, llama.cpp, OpenAI)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def build_llm(settings: Settings) -> LLM:
         from integrations.llm.bedrock import BedrockLLM
 
         return BedrockLLM.from_settings(settings)
+    if settings.llm_backend == "openai":
+        from integrations.llm.openai_compatible import OpenAICompatibleLLM
+
+        return OpenAICompatibleLLM.from_settings(settings)
     from integrations.llm.local import LocalLLM
 
     return LocalLLM()

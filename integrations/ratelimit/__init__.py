@@ -29,25 +29,16 @@ class StoreLimitStorage(Storage):
         return (ConditionFailed, OSError)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        for _ in range(_ATTEMPTS):
+        def count(item: dict[str, Any] | None) -> dict[str, Any]:
             now = time.time()
-            item = self.store.get(TABLE, {"limitKey": key})
-            version = int(item.get("version", 0)) if item else 0
             if item and float(item["expiresAt"]) > now:
-                count = int(item["count"]) + amount
-                expires = float(item["expiresAt"])
-            else:
-                count, expires = amount, now + expiry
-            try:
-                self.store.put(
-                    TABLE,
-                    {"limitKey": key, "count": count, "expiresAt": expires},
-                    expected_version=version,
-                )
-            except ConditionFailed:
-                continue  # another request counted at the same moment: count again on top
-            return count
-        raise ConditionFailed(f"the counter {key} kept changing")
+                return {**item, "count": int(item["count"]) + amount}
+            # Another request counted at the same moment: the update counts again on top.
+            return {"count": amount, "expiresAt": now + expiry}
+
+        counted = self.store.update(TABLE, {"limitKey": key}, count, attempts=_ATTEMPTS)
+        assert counted is not None
+        return int(counted["count"])
 
     def get(self, key: str) -> int:
         item = self.store.get(TABLE, {"limitKey": key})

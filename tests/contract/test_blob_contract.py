@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import threading
 import uuid
@@ -92,6 +94,40 @@ def test_put_and_get_round_trip(blobs: BlobStore) -> None:
     assert blobs.get("u1/r1/cv.pdf", version.version_id) == PDF
     assert blobs.put("u1/r1/empty.txt", b"", "text/plain").size == 0
     assert blobs.get("u1/r1/empty.txt") == b""
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that hands out at most 64 KiB a read and cannot seek, like a request body."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+        self.sent = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        n = min(len(buffer), self._left, 65536)
+        chunk = bytes((self._left - i) % 251 for i in range(n))
+        buffer[:n] = chunk
+        self.sent.update(chunk)
+        self._left -= n
+        return n
+
+
+def test_streams_in_and_out(blobs: BlobStore) -> None:
+    size = 9 * 1024 * 1024 + 5  # past S3's 8 MB multipart threshold
+    source = _Trickle(size)
+    version = blobs.put_stream("u1/imports/mail.mbox", source, "application/mbox")
+    assert version.size == size and version.is_latest
+    assert blobs.list_versions("u1/imports/mail.mbox")[0].version_id == version.version_id
+    got = hashlib.sha256()
+    with blobs.open("u1/imports/mail.mbox") as stream:
+        while chunk := stream.read(1 << 20):
+            got.update(chunk)
+    assert got.hexdigest() == source.sent.hexdigest()
+    with pytest.raises(BlobNotFound):
+        blobs.open("u1/imports/missing.mbox")
 
 
 def test_every_version_is_kept_and_listed_newest_first(blobs: BlobStore) -> None:

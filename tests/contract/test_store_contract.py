@@ -167,6 +167,56 @@ def test_concurrent_optimistic_increments_lose_nothing(store: Store) -> None:
     assert len(lost) == threads
 
 
+def test_update_creates_changes_declines_and_keeps_the_key(store: Store) -> None:
+    created = store.update("Users", {"userId": "u-up"}, lambda old: {"n": 1, "seen": old})
+    assert created == {"userId": "u-up", "n": 1, "seen": None, "version": 1}
+    changed = store.update(
+        "Users", {"userId": "u-up"}, lambda old: {**old, "userId": "someone-else", "n": 2}
+    )
+    assert changed is not None and changed["userId"] == "u-up" and changed["version"] == 2
+    assert store.update("Users", {"userId": "u-up"}, lambda old: None) is None
+    assert store.get("Users", {"userId": "u-up"}) == changed
+    assert store.get("Users", {"userId": "someone-else"}) is None
+
+
+def test_concurrent_updates_lose_nothing(store: Store) -> None:
+    threads, per_thread = 6, 10
+
+    def bump() -> None:
+        for _ in range(per_thread):
+            store.update(
+                "Users",
+                {"userId": "shared"},
+                lambda old: {"n": (old or {}).get("n", 0) + 1},
+                attempts=200,
+            )
+
+    workers = [threading.Thread(target=bump) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    final = store.get("Users", {"userId": "shared"})
+    assert final is not None and final["n"] == threads * per_thread
+
+
+def test_update_gives_up_on_an_item_that_keeps_changing(store: Store) -> None:
+    store.put("Users", _user("busy", n=0), expected_version=0)
+
+    def meddle(old: dict[str, Any] | None) -> dict[str, Any]:
+        assert old is not None
+        # Another writer gets in between every read and write.
+        fresh = store.get("Users", {"userId": "busy"})
+        assert fresh is not None
+        store.put("Users", {**fresh, "n": fresh["n"] + 1}, expected_version=fresh["version"])
+        return {**old, "mine": True}
+
+    with pytest.raises(ConditionFailed):
+        store.update("Users", {"userId": "busy"}, meddle, attempts=3)
+    final = store.get("Users", {"userId": "busy"})
+    assert final is not None and final["n"] == 3 and "mine" not in final
+
+
 def test_concurrent_creates_have_exactly_one_winner(store: Store) -> None:
     barrier = threading.Barrier(8)
     wins: list[str] = []

@@ -12,10 +12,11 @@ import pytest
 
 from core.clock import iso
 from core.tasks import runs
-from deploy.aws.handlers import runtime, scheduler, worker
+from deploy.aws.handlers import scheduler, worker
 from integrations.container import Services
 from tests.deploy.conftest import drain, receive_records
 from tests.support.lambda_events import LambdaContext
+from workers.runtime import load_task_modules
 
 RECOVER = {"recover": True, "scheduledTime": "2025-03-01T10:00:00Z"}
 
@@ -43,7 +44,7 @@ def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
 
 
 def _diagnostic(services: Services) -> dict[str, Any]:
-    runtime.load_task_modules()
+    load_task_modules()
     return runs.enqueue_run(
         services.store, services.queue, user_id="u-1", kind="system.diagnostics", params={}
     )

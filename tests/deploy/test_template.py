@@ -275,9 +275,10 @@ def test_api_function_size_and_events(template: dict[str, Any]) -> None:
 
 def test_schedules_name_tasks_the_workers_know(template: dict[str, Any]) -> None:
     from core.tasks.registry import handler_names
-    from deploy.aws.handlers import runtime, scheduler
+    from deploy.aws.handlers import scheduler
+    from workers import runtime as task_runtime
 
-    runtime.load_task_modules()
+    task_runtime.load_task_modules()
     known = set(handler_names())
     schedules = resources(template, "AWS::Scheduler::Schedule")
     assert len(schedules) >= 2

@@ -1,6 +1,6 @@
-"""Runs the web app's browser journey (frontend/e2e/run.mjs, Chromium via playwright-core)
+"""Runs the web app's browser tests (frontend/e2e, @playwright/test with Debian's Chromium)
 against the real stack started here, with a fake Google holding a job seeker's mailbox. Exit
-code: the journey's."""
+code: Playwright's. Extra arguments go to `playwright test` (a spec file, --grep ...)."""
 
 from __future__ import annotations
 
@@ -84,15 +84,15 @@ def main() -> int:
                 "E2E_BASE_URL": stack.base_url,
                 "E2E_OUTBOX_DIR": str(stack.settings.dev_outbox_dir),
                 "E2E_ARTIFACTS_DIR": str(artifacts),
-                # A test run must leave tracked files alone; `make bench` records the timings.
-                "E2E_BENCH_FILE": os.environ.get(
-                    "E2E_BENCH_FILE", str(artifacts / "frontend-timings.json")
-                ),
                 "CHROMIUM_PATH": browser,
                 "E2E_GOOGLE_CONTROL_URL": f"http://127.0.0.1:{control.server_address[1]}",
+                "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
             }
             result = subprocess.run(
-                ["node", "e2e/run.mjs"], cwd=ROOT / "frontend", env=env, check=False
+                ["npx", "--no-install", "playwright", "test", *sys.argv[1:]],
+                cwd=ROOT / "frontend",
+                env=env,
+                check=False,
             )
             if result.returncode != 0:
                 log = Path(tmp) / "data" / "stack.log"

@@ -7,6 +7,7 @@ tool call. Every request is recorded (path, headers, parsed body) for assertions
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -121,7 +122,9 @@ class FakeBedrock:
                     self.send_header("x-amzn-ErrorType", error)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                # The client may have given up waiting (a timeout under test).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(data)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(

@@ -16,6 +16,12 @@ them: the discovery document's batch path (`POST /batch`).
 Fault injection: `fake.fail_next(...)` answers the next matching requests with an error
 (429 with Retry-After, 500, ...); `mailbox.expire_history()` makes older historyIds answer 404;
 `fake.revoke_refresh_tokens(email)` makes refreshes answer invalid_grant.
+
+Quota: every Gmail call costs Google's quota units for its method (a batch, each part), and
+each account may spend at most `quota_units` in any `quota_window_seconds` (a moving window;
+Google's figures, 15,000 units a minute, by default; None turns it off). A call over it answers
+429 `rateLimitExceeded` with Google's error body and a Retry-After, and costs nothing. Every
+call is recorded in `fake.calls` with its time, account, method, units and status.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +45,23 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
 PAGE_SIZE_CAP = 500
+# Quota units per method (Google's Gmail usage-limits page).
+QUOTA_COSTS = {
+    "getProfile": 1,
+    "history.list": 2,
+    "messages.list": 5,
+    "messages.get": 5,
+    "messages.attachments.get": 5,
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    at: float  # time.monotonic()
+    account: str
+    method: str
+    units: int
+    status: int
 
 
 def _b64url(data: bytes) -> str:
@@ -65,6 +88,7 @@ class FakeMailbox:
     history: list[tuple[int, str]] = field(default_factory=list)  # (historyId, message id)
     history_id: int = 1000
     min_history_id: int = 0
+    spent: deque[tuple[float, int]] = field(default_factory=deque)  # (time, units) in window
 
     def deliver(
         self,
@@ -116,7 +140,12 @@ class FakeGoogle:
         client_id: str = "fake-client-id.apps.googleusercontent.com",
         client_secret: str = "fake-client-secret",  # noqa: S107
         latency_seconds: float = 0.0,
+        quota_units: int | None = 15_000,
+        quota_window_seconds: float = 60.0,
     ) -> None:
+        self.quota_units = quota_units
+        self.quota_window_seconds = quota_window_seconds
+        self.calls: list[Call] = []
         self.client_id = client_id
         self.client_secret = client_secret
         self.latency_seconds = latency_seconds
@@ -358,6 +387,11 @@ class FakeGoogle:
         ):
             return _google_error(404, "Not Found", "NOT_FOUND", "notFound")
         rest = parts[4:]
+        name = _method_name(method, rest)
+        if name is not None:
+            refused = self._spend(box, name)
+            if refused is not None:
+                return refused
         if method == "GET" and rest == ["profile"]:
             return _json(
                 200,
@@ -377,6 +411,39 @@ class FakeGoogle:
         if method == "GET" and rest == ["history"]:
             return self._history(box, query)
         return _google_error(404, "Not Found", "NOT_FOUND", "notFound")
+
+    def _spend(self, box: FakeMailbox, name: str) -> tuple[int, dict, bytes] | None:
+        """Charge a call to the account's moving window; the 429 answer when it is full."""
+        units = QUOTA_COSTS[name]
+        now = time.monotonic()
+        with self.lock:
+            window = box.spent
+            while window and window[0][0] <= now - self.quota_window_seconds:
+                window.popleft()
+            used = sum(u for _, u in window)
+            if self.quota_units is not None and used + units > self.quota_units:
+                # The moment enough of the window has expired for this call to fit.
+                freed, wait = used, self.quota_window_seconds
+                for at, spent in window:
+                    freed -= spent
+                    if freed + units <= self.quota_units:
+                        wait = at + self.quota_window_seconds - now
+                        break
+                self.calls.append(Call(now, box.email, name, units, 429))
+                status, headers, body = _google_error(
+                    429,
+                    "User-rate limit exceeded.",
+                    "RESOURCE_EXHAUSTED",
+                    "rateLimitExceeded",
+                )
+                return status, {**headers, "Retry-After": str(max(1, round(wait + 0.5)))}, body
+            window.append((now, units))
+            self.calls.append(Call(now, box.email, name, units, 200))
+        return None
+
+    def quota_rejections(self) -> int:
+        with self.lock:
+            return sum(1 for c in self.calls if c.status == 429)
 
     def _list_messages(self, box: FakeMailbox, query: dict[str, str]) -> tuple[int, dict, bytes]:
         q = query.get("q", "")
@@ -523,6 +590,22 @@ class FakeGoogle:
             )
         out.append(f"--{boundary}--\r\n".encode())
         return 200, {"Content-Type": f"multipart/mixed; boundary={boundary}"}, b"".join(out)
+
+
+def _method_name(method: str, rest: list[str]) -> str | None:
+    if method != "GET":
+        return None
+    if rest == ["profile"]:
+        return "getProfile"
+    if rest == ["messages"]:
+        return "messages.list"
+    if rest == ["history"]:
+        return "history.list"
+    if len(rest) == 2 and rest[0] == "messages":
+        return "messages.get"
+    if len(rest) == 4 and rest[::2] == ["messages", "attachments"]:
+        return "messages.attachments.get"
+    return None
 
 
 def _matches(msg: FakeMessage, q: str) -> bool:

@@ -13,10 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.crypto.tokens import cipher_from_settings
+from core.gmail.lease import scan_lock_key
 from core.settings import Settings
 from integrations.container import Services
 from integrations.gmail import GoogleGmailGateway
-from integrations.gmail.lock import RedisScanLock, scan_lock_key
+from integrations.redis_lease import RedisLease
 from tests.fakes.gmail_server import FakeGoogle
 from tests.support.env import make_settings
 
@@ -101,8 +102,8 @@ class Scanner:
         self.slept: list[float] = []
         self.gateway = GoogleGmailGateway(services.settings, sleep=self.slept.append)
 
-    def lock(self, user_id: str, token: str = "test-scan") -> RedisScanLock:  # noqa: S107
-        return RedisScanLock(self.services.redis, scan_lock_key(user_id), token, 60)
+    def lock(self, user_id: str, token: str = "test-scan") -> RedisLease:  # noqa: S107
+        return RedisLease(self.services.redis, scan_lock_key(user_id), token, 60)
 
     def __call__(self, user_id: str, *, token: str = "test-scan", **kwargs: Any) -> Any:  # noqa: S107
         from core.gmail.scan import scan_account

@@ -407,7 +407,7 @@ def test_fan_out_enqueues_one_scan_per_connected_account(
 
 def test_beat_schedules_the_fan_out_from_settings(services: Services) -> None:
     from workers.beat import beat_schedule
-    from workers.celery_app import load_task_modules
+    from workers.runtime import load_task_modules
 
     load_task_modules()
     entry = beat_schedule(services.settings)["gmail-scan-all"]

@@ -11,7 +11,7 @@ from core.clock import retry_after_seconds, utcnow
 from core.jobs.normalise import normalise
 from core.jobs.sources import BoardNotFound, BoardUnavailable, parse_board_spec
 from core.settings import Settings
-from integrations.jobboards import board_for_spec
+from integrations.jobboards import HttpJobBoards
 from tests.fakes.jobboards_server import FakeBoards
 
 
@@ -21,7 +21,7 @@ def _settings(fake: FakeBoards) -> Settings:
 
 def test_greenhouse(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("greenhouse", "acme")
-    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("greenhouse:acme")
     postings = board.fetch(token)
     listing, *details = fake_boards.requests
     assert listing == ("greenhouse", "acme", {"content": ["true"]})
@@ -46,7 +46,7 @@ def test_greenhouse(fake_boards: FakeBoards) -> None:
 
 def test_lever(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("lever", "foo")
-    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("lever:foo")
     postings = board.fetch(token)
     assert fake_boards.requests[-1] == ("lever", "foo", {"mode": ["json"]})
     frontend, devops, office = (normalise(p) for p in postings)
@@ -67,7 +67,7 @@ def test_lever(fake_boards: FakeBoards) -> None:
 
 def test_ashby(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("ashby", "bar")
-    board, token = board_for_spec(_settings(fake_boards), "ashby:bar")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("ashby:bar")
     postings = board.fetch(token)
     assert fake_boards.requests[-1] == ("ashby", "bar", {"includeCompensation": ["true"]})
     assert len(postings) == 2  # the unlisted posting is left out
@@ -92,7 +92,7 @@ def test_ashby(fake_boards: FakeBoards) -> None:
 def test_board_errors(fake_boards: FakeBoards, status: int, error: type) -> None:
     fake_boards.load_fixture("lever", "foo")
     fake_boards.fail("lever", "foo", status)
-    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("lever:foo")
     with pytest.raises(error) as info:
         board.fetch(token)
     if status == 429:
@@ -103,7 +103,7 @@ def test_retry_after_as_an_http_date(fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("lever", "foo")
     fake_boards.fail("lever", "foo", 429)
     fake_boards.retry_after = format_datetime(utcnow() + timedelta(seconds=90), usegmt=True)
-    board, token = board_for_spec(_settings(fake_boards), "lever:foo")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("lever:foo")
     with pytest.raises(BoardUnavailable) as info:
         board.fetch(token)
     assert info.value.retry_after is not None and 85 <= info.value.retry_after <= 90
@@ -111,7 +111,7 @@ def test_retry_after_as_an_http_date(fake_boards: FakeBoards) -> None:
 
 def test_greenhouse_pay_is_asked_again_only_for_changed_jobs(fake_boards: FakeBoards) -> None:
     jobs = fake_boards.load_fixture("greenhouse", "acme")
-    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("greenhouse:acme")
     first = board.fetch(token)
     fake_boards.requests.clear()
     assert board.fetch(token) == first
@@ -128,21 +128,21 @@ def test_a_greenhouse_job_gone_since_the_list_keeps_no_pay(fake_boards: FakeBoar
     fake_boards.load_fixture("greenhouse", "acme")
     # The first job closes between the list and its own document's request.
     fake_boards.unlisted_details.add("4012345007")
-    board, token = board_for_spec(_settings(fake_boards), "greenhouse:acme")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("greenhouse:acme")
     postings = board.fetch(token)
     assert [p.source_id for p in postings] == ["4012345007", "4012345008", "4012345009"]
     assert postings[0].salary is None
 
 
 def test_unknown_board_is_not_found(fake_boards: FakeBoards) -> None:
-    board, token = board_for_spec(_settings(fake_boards), "ashby:nobody")
+    board, token = HttpJobBoards(_settings(fake_boards)).for_spec("ashby:nobody")
     with pytest.raises(BoardNotFound):
         board.fetch(token)
 
 
 def test_unreachable_board_is_unavailable() -> None:
     settings = Settings(_env_file=None, greenhouse_base_url="http://127.0.0.1:9/v1/boards")  # type: ignore[call-arg]
-    board, token = board_for_spec(settings, "greenhouse:acme")
+    board, token = HttpJobBoards(settings).for_spec("greenhouse:acme")
     with pytest.raises(BoardUnavailable):
         board.fetch(token)
 

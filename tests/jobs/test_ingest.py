@@ -5,19 +5,19 @@ import copy
 import pytest
 
 from core.jobs.ingest import BoardBusy, sync_board
-from core.jobs.meta import acquire_board, read_generation
+from core.jobs.meta import board_lease, read_generation
 from core.jobs.model import JOBS_TABLE, job_id
 from core.jobs.seed import seed_demo
 from core.jobs.sources import BoardUnavailable
 from core.settings import Settings
 from core.storage.port import Store
-from integrations.jobboards import board_for_spec
+from integrations.jobboards import HttpJobBoards
 from tests.fakes.jobboards_server import FakeBoards
 
 
 def _sync(store: Store, fake: FakeBoards, spec: str) -> dict:
     settings = Settings(_env_file=None, **fake.base_urls())  # type: ignore[call-arg]
-    board, token = board_for_spec(settings, spec)
+    board, token = HttpJobBoards(settings).for_spec(spec)
     return sync_board(store, spec, lambda: board.fetch(token)).to_dict()
 
 
@@ -80,7 +80,7 @@ def test_boards_are_independent(store: Store, fake_boards: FakeBoards) -> None:
 
 def test_one_run_per_board_at_a_time(store: Store, fake_boards: FakeBoards) -> None:
     fake_boards.load_fixture("lever", "foo")
-    assert acquire_board(store, "lever:foo", lease_seconds=60, owner="someone-else")
+    assert board_lease(store, "lever:foo", owner="someone-else", lease_seconds=60).acquire()
     with pytest.raises(BoardBusy):
         _sync(store, fake_boards, "lever:foo")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from core.resume import errors
 from core.resume.extract import ExtractLimits, extract_text
 from core.resume.sandbox import extract_text_bounded, run_isolated
 from tests.resume import hostile
+from tests.resume.sandbox_probes import allocate, not_json, parent_pid, spin_forever
 
 LIMIT_SECONDS = 10
 
@@ -115,21 +118,11 @@ def test_cooperative_deadline() -> None:
         extract_text(hostile.many_pages_pdf(5), limits)
 
 
-def _spin_forever() -> None:
-    while True:
-        pass
-
-
-def _allocate(megabytes: int) -> int:
-    blob = bytearray(megabytes * 1024 * 1024)
-    return len(blob)
-
-
 def test_a_runaway_child_is_killed_at_the_deadline() -> None:
     started = time.monotonic()
     with pytest.raises(errors.ExtractionTimeout):
         run_isolated(
-            _spin_forever,
+            spin_forever,
             (),
             timeout_seconds=0.5,
             memory_bytes=100 * 1024 * 1024,
@@ -139,8 +132,28 @@ def test_a_runaway_child_is_killed_at_the_deadline() -> None:
 
 
 def test_a_child_that_allocates_too_much_is_stopped() -> None:
-    assert run_isolated(_allocate, (20,), timeout_seconds=10, memory_bytes=200 * 1024 * 1024) == (
+    assert run_isolated(allocate, (20,), timeout_seconds=10, memory_bytes=200 * 1024 * 1024) == (
         20 * 1024 * 1024
     )
     with pytest.raises(errors.CorruptFile, match="more memory than allowed"):
-        run_isolated(_allocate, (800,), timeout_seconds=10, memory_bytes=200 * 1024 * 1024)
+        run_isolated(allocate, (800,), timeout_seconds=10, memory_bytes=200 * 1024 * 1024)
+
+
+def test_children_come_from_the_fork_server_not_from_a_threaded_caller() -> None:
+    # Called from a pool of threads, as the API calls it: no child is a fork of this process.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parents = list(
+            pool.map(
+                lambda _: run_isolated(
+                    parent_pid, (), timeout_seconds=30, memory_bytes=100 * 1024 * 1024
+                ),
+                range(16),
+            )
+        )
+    assert len(parents) == 16
+    assert os.getpid() not in parents
+
+
+def test_only_json_crosses_back_from_a_child() -> None:
+    with pytest.raises(errors.CorruptFile, match="no usable answer"):
+        run_isolated(not_json, (), timeout_seconds=30, memory_bytes=100 * 1024 * 1024)

@@ -11,7 +11,7 @@ from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
 from core.tasks.errors import GiveUp
 from core.tasks.runs import get_run
-from core.users.service import create_user, get_user
+from core.users.service import create_user, get_user, update_profile
 from integrations.container import Services
 from tests.resume import hostile, samples
 from tests.resume.builders import build_docx, build_pdf
@@ -228,11 +228,7 @@ def test_download_link(services: Services, user: str, tmp_path: Path) -> None:
 
 
 def test_apply_to_profile(services: Services, user: str) -> None:
-    services.store.put(
-        "Users",
-        {**get_user(services.store, user), "skills": ["Triage", "Wound care"]},
-        expected_version=int(get_user(services.store, user).get("version", 0)),
-    )
+    update_profile(services.store, user, {"skills": ["Triage", "Wound care"]})
     item = upload(services, user, build_pdf(samples.NURSE))
     with pytest.raises(Conflict, match="not ready"):
         service.apply_to_profile(services.store, user, item["resumeId"])
@@ -241,7 +237,7 @@ def test_apply_to_profile(services: Services, user: str) -> None:
     assert result["skills"][:2] == ["Triage", "Wound care"]
     assert "Wound Care" not in result["added"]  # already there, in another case
     assert "Critical Care" in result["added"] and "Critical Care" in result["skills"]
-    assert get_user(services.store, user)["skills"] == result["skills"]
+    assert get_user(services.store, user).skills == result["skills"]
     # Applying again adds nothing; a stale profile version is refused.
     assert service.apply_to_profile(services.store, user, item["resumeId"])["added"] == []
     with pytest.raises(Conflict):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from core.users.service import USERS
+from core.users.repository import USERS
 from integrations.container import Services
 
 

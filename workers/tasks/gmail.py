@@ -1,13 +1,14 @@
-"""Gmail tasks: scan one account; fan out one scan per connected account (the schedule)."""
+"""Gmail tasks: scan one account; fan out one scan per connected account (the schedule);
+import saved mail through the same pipeline."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from core.crypto.tokens import cipher_from_settings
+from core.emailimport.service import IMPORT_TASK, run_import
 from core.gmail.accounts import SCAN_TASK, require_configured
-from core.gmail.lease import AccountLease
+from core.gmail.lease import AccountLease, scan_lock_key
 from core.gmail.ports import ScanLock
 from core.gmail.scan import fan_out, scan_account
 from core.tasks.context import TaskContext
@@ -15,8 +16,8 @@ from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
 from core.tasks.runs import enqueue_run
 from core.tracker.updates import Policy
-from integrations.gmail import build_gmail_gateway
-from integrations.gmail.lock import RedisScanLock, scan_lock_key
+from integrations.gmail import build_quota
+from integrations.redis_lease import RedisLease
 
 # The lock outlives a stalled worker by this much; a live scan renews it after every batch.
 LOCK_TTL_SECONDS = 120
@@ -26,7 +27,7 @@ BUDGET_SHARE = 0.6
 
 def _lock(ctx: TaskContext, user_id: str) -> ScanLock:
     if ctx.redis is not None:
-        return RedisScanLock(ctx.redis, scan_lock_key(user_id), ctx.task_id, LOCK_TTL_SECONDS)
+        return RedisLease(ctx.redis, scan_lock_key(user_id), ctx.task_id, LOCK_TTL_SECONDS)
     return AccountLease(ctx.store, user_id, ctx.task_id, LOCK_TTL_SECONDS)
 
 
@@ -39,13 +40,14 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     deadline = time.monotonic() + ctx.settings.task_soft_time_limit_seconds * BUDGET_SHARE
     result = scan_account(
         ctx.store,
-        build_gmail_gateway(ctx.settings),
-        cipher_from_settings(ctx.settings),
+        ctx.gmail,
+        ctx.cipher,
         _lock(ctx, str(user_id)),
         str(user_id),
         llm=ctx.llm,
         deadline=deadline,
         progress=ctx.progress,
+        quota=build_quota(ctx.settings, ctx.redis, str(user_id)),
         policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
     )
     out = result.to_json()
@@ -62,3 +64,28 @@ def scan_all(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     if not (ctx.settings.google_client_id and ctx.settings.google_client_secret):
         return {"enqueued": 0, "failed": 0, "skipped": "Gmail is not configured"}
     return fan_out(ctx.store, ctx.queue)
+
+
+@task_handler(IMPORT_TASK)
+def import_mailbox(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
+    user_id, import_id = params.get("userId"), params.get("importId")
+    if not user_id or not import_id:
+        raise GiveUp("gmail.import needs a userId and an importId")
+    deadline = time.monotonic() + ctx.settings.task_soft_time_limit_seconds * BUDGET_SHARE
+    result = run_import(
+        ctx.store,
+        ctx.blobs,
+        str(user_id),
+        str(import_id),
+        task_id=ctx.task_id,
+        llm=ctx.llm,
+        deadline=deadline,
+        progress=ctx.progress,
+    )
+    out = result.to_json()
+    if not result.complete:
+        follow_up = enqueue_run(
+            ctx.store, ctx.queue, user_id=str(user_id), kind=IMPORT_TASK, params=params
+        )
+        out["continuedIn"] = follow_up["taskId"]
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.jobs.ingest import BoardBusy
+from core.jobs.model import RawPosting
 from core.jobs.service import publish_index, sync_one_board
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
 from core.storage.port import ConditionFailed
@@ -12,7 +13,6 @@ from core.tasks import runs
 from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp, TransientError
 from core.tasks.registry import task_handler
-from integrations.jobboards import board_for_spec
 
 BUSY_RETRY_SECONDS = 60
 
@@ -21,11 +21,11 @@ BUSY_RETRY_SECONDS = 60
 def ingest_board(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     spec = str(params.get("board") or "")
     try:
-        board, token = board_for_spec(ctx.settings, spec)
+        board, token = ctx.boards.for_spec(spec)
     except ValueError as exc:
         raise GiveUp(str(exc)) from None
 
-    def fetch() -> list:
+    def fetch() -> list[RawPosting]:
         try:
             return board.fetch(token)
         except BoardUnavailable as exc:

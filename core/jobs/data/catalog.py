@@ -1,5 +1,13 @@
-"""The demo postings: composed deterministically from `occupations.py`, so every install shows
-the same market. Each posting is marked `demo` and comes from the source "demo".
+"""The demo postings: composed deterministically from `occupations.json`, so every install
+shows the same market. Each posting is marked `demo` and comes from the source "demo".
+
+The data file holds the countries (currency, pay factor against the US, cities, how salaries
+are written there) and the occupations: the roles within each as (title, seniority, years
+asked), duties, requirements, nice-to-haves and the (fictional) employers that hire for them.
+`{a}`/`{b}`/`{c}` in any text take the values of one of the occupation's `stacks`, so that two
+postings of one occupation ask for different tools, as real ones do. `pay` is a yearly base in
+US dollars by seniority for the United States; other countries scale it, and `hourly`
+occupations state pay per hour.
 
 Salaries are stated the way each country writes them (some structured, some only in the text,
 some not at all), so the demo also exercises salary parsing.
@@ -8,15 +16,75 @@ some not at all), so the demo also exercises salary parsing.
 from __future__ import annotations
 
 import html
+import json
 import random
 import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
-from core.jobs.data.occupations import COUNTRIES, OCCUPATIONS, Occupation
 from core.jobs.model import RawPosting
 from core.jobs.money import UNITS_PER_USD, Salary
+
+DATA_FILE = Path(__file__).with_name("occupations.json")
+
+
+@dataclass(frozen=True)
+class Occupation:
+    key: str
+    family: str
+    department: str
+    roles: tuple[tuple[str, str, int], ...]
+    intro: tuple[str, ...]
+    duties: tuple[str, ...]
+    requirements: tuple[str, ...]
+    nice: tuple[str, ...]
+    pay: dict[str, int]
+    countries: tuple[str, ...]
+    employers: tuple[str, ...]
+    stacks: tuple[tuple[str, str, str], ...] = (("", "", ""),)
+    hourly: bool = False
+    remote_share: float = 0.25
+    extras: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Occupation:
+        def rows(key: str) -> Any:
+            return tuple(tuple(row) for row in data[key])
+
+        return cls(
+            key=data["key"],
+            family=data["family"],
+            department=data["department"],
+            roles=rows("roles"),
+            intro=tuple(data["intro"]),
+            duties=tuple(data["duties"]),
+            requirements=tuple(data["requirements"]),
+            nice=tuple(data["nice"]),
+            pay=dict(data["pay"]),
+            countries=tuple(data["countries"]),
+            employers=tuple(data["employers"]),
+            stacks=rows("stacks") if "stacks" in data else (("", "", ""),),
+            hourly=bool(data.get("hourly", False)),
+            remote_share=float(data.get("remote_share", 0.25)),
+            extras=dict(data.get("extras") or {}),
+        )
+
+
+def _load() -> tuple[dict[str, tuple[str, float, tuple[str, ...], str]], tuple[Occupation, ...]]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    countries = {
+        code: (c["currency"], float(c["payFactor"]), tuple(c["cities"]), c["salaryStyle"])
+        for code, c in data["countries"].items()
+    }
+    return countries, tuple(Occupation.from_json(o) for o in data["occupations"])
+
+
+# country: (currency, pay factor against the US, cities, how salaries are written there)
+COUNTRIES, OCCUPATIONS = _load()
 
 COUNTS = {"backend": 24, "frontend": 18, "datasci": 18, "data": 16, "nursing": 18}
 DEFAULT_COUNT = 14
@@ -223,7 +291,9 @@ def _compose(occ: Occupation, i: int, now_iso: str) -> RawPosting:
     reqs = [_fill(r, stack) for r in rng.sample(occ.requirements, k=min(5, len(occ.requirements)))]
     reqs = [r for r in reqs if r.strip()]
     if years > 0:
-        what = occ.family.lower() if occ.family != "Software Engineering" else "software development"
+        what = (
+            occ.family.lower() if occ.family != "Software Engineering" else "software development"
+        )
         reqs.insert(0, f"{years}+ years of experience in {what} or a related role")
     nice = [_fill(n, stack) for n in rng.sample(occ.nice, k=min(2, len(occ.nice)))]
     nice = [n for n in nice if n.strip() and not n.endswith("with ")]
@@ -301,8 +371,3 @@ def _postings(now_iso: str) -> tuple[RawPosting, ...]:
         for i in range(COUNTS.get(occ.key, DEFAULT_COUNT)):
             out.append(_compose(occ, i, now_iso))
     return tuple(out)
-
-
-def occupation_families() -> dict[str, str]:
-    """Occupation key -> family, for reports."""
-    return {o.key: o.family for o in OCCUPATIONS}

@@ -3,10 +3,8 @@ secrets read from Secrets Manager) and the services built from them."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-import pkgutil
 import threading
 from typing import Any
 
@@ -21,7 +19,6 @@ SECRET_IDS_VARIABLE = "SECRETS_MANAGER_SECRET_IDS"
 
 _lock = threading.Lock()
 _services: Services | None = None
-_tasks_loaded = False
 
 
 def secret_ids_from_env(environ: dict[str, str] | None = None) -> list[str]:
@@ -62,18 +59,6 @@ def load_settings() -> Settings:
     """Settings from the environment, with the values from Secrets Manager taking precedence."""
     overrides = read_secret_settings(secret_ids_from_env())
     return Settings(**overrides)
-
-
-def load_task_modules() -> None:
-    """Import every module of workers.tasks so their handlers register (without Celery's app)."""
-    global _tasks_loaded
-    if _tasks_loaded:
-        return
-    import workers.tasks as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-    _tasks_loaded = True
 
 
 def services() -> Services:

@@ -18,20 +18,19 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from core.logs import get_logger
 from core.tasks import runs
-from core.tasks.context import TaskContext
 from core.tasks.errors import TransientError
 from core.tasks.registry import get_handler
 from deploy.aws.handlers import runtime
 from integrations.aws import aws_client
 from integrations.container import Services
 from integrations.queue.sqs import SqsTaskQueue, decode_message
+from workers import runtime as task_runtime
 
 log = get_logger(__name__)
 
@@ -44,11 +43,10 @@ METRIC_NAMESPACE = "CareerAgent/Tasks"
 
 
 def backoff_seconds(receive_count: int, retry_after: float | None = None) -> int:
-    """Delay before a transiently failed message is seen again: exponential, capped, jittered."""
-    delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(receive_count - 1, 0))
-    delay = random.uniform(delay / 2, delay)
-    if retry_after is not None:
-        delay = max(delay, min(float(retry_after), BACKOFF_CAP_SECONDS))
+    """Delay before a transiently failed message is seen again (whole seconds, as SQS takes)."""
+    delay = task_runtime.backoff_seconds(
+        max(receive_count - 1, 0), retry_after, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS
+    )
     return max(1, round(delay))
 
 
@@ -58,37 +56,6 @@ class Outcome:
     reason: str = ""
     visibility_seconds: int | None = None  # when set, the message comes back after this delay
     task_failed: bool = False  # the run ended failed (counted in the failure metric)
-
-
-def run_task(services: Services, name: str, kwargs: dict[str, Any], task_id: str) -> Any:
-    """Run one task through the registry with the same run tracking as the Celery worker."""
-    handler = get_handler(name)
-    # Built before the run starts: an adapter that cannot be built is the container's problem
-    # (retried, then dead-lettered), not a failure of this task.
-    store, blobs, llm, queue = services.store, services.blobs, services.llm, services.queue
-    redis = services.redis
-
-    def body(run: dict[str, Any], progress: Any) -> Any:
-        ctx = TaskContext(
-            store=store,
-            blobs=blobs,
-            llm=llm,
-            queue=queue,
-            settings=services.settings,
-            redis=redis,
-            run=run,
-            report_progress=progress,
-        )
-        return handler(ctx, run.get("params") or kwargs)
-
-    return runs.execute(
-        services.store,
-        task_id,
-        body,
-        policy=runs.RunPolicy.from_settings(services.settings),
-        kind=name,
-        params=kwargs,
-    )
 
 
 def process_record(services: Services, record: dict[str, Any]) -> Outcome:
@@ -104,7 +71,7 @@ def process_record(services: Services, record: dict[str, Any]) -> Outcome:
         return Outcome(False, str(exc.args[0]))
     receive_count = int(record.get("attributes", {}).get("ApproximateReceiveCount", "1"))
     try:
-        run_task(services, name, kwargs, task_id)
+        task_runtime.run_task(services, name, kwargs, task_id)
     except TransientError as exc:
         if receive_count >= services.settings.task_max_deliveries:
             runs.fail_run(services.store, task_id, f"gave up after {receive_count} attempts: {exc}")
@@ -231,5 +198,5 @@ def handle_event(services: Services, event: dict[str, Any], context: Any = None)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    runtime.load_task_modules()
+    task_runtime.load_task_modules()
     return handle_event(runtime.services(), event, context)

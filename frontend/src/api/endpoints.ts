@@ -9,6 +9,7 @@ import type {
   Interview,
   InterviewInput,
   InterviewPatch,
+  MailboxImport,
   JobDetail,
   JobFilters,
   JobMatch,
@@ -173,6 +174,18 @@ export const api = {
           params: { path: { application_id: id, entry_id: entryId } },
         }),
       ),
+  },
+
+  /** Saved mail (an mbox from Google Takeout, an .eml, or the demo mailbox) without Google. */
+  mailImports: {
+    upload: (file: File, onProgress?: (p: UploadProgress) => void) => {
+      const form = new FormData()
+      form.append('file', file)
+      return upload<MailboxImport>('/api/email/imports', form, onProgress)
+    },
+    demo: () => unwrap<MailboxImport>(client.POST('/api/email/imports/demo')),
+    get: (id: string) =>
+      unwrap<MailboxImport>(client.GET('/api/email/imports/{import_id}', { params: { path: { import_id: id } } })),
   },
 
   gmail: {

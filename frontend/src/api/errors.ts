@@ -63,7 +63,7 @@ export function errorFromBody(status: number, body: unknown, retryAfterHeader?: 
 }
 
 export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let body: unknown = null
+  let body: unknown
   try {
     const text = await response.text()
     body = text ? JSON.parse(text) : null

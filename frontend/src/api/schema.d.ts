@@ -249,6 +249,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/email/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Imports
+         * @description The person's imports, newest first.
+         */
+        get: operations["listMailboxImports"];
+        put?: never;
+        /**
+         * Upload Mailbox
+         * @description Upload an mbox (Google Takeout) or one .eml message; it is streamed to storage and
+         *     imported in the background. Poll `GET /api/email/imports/{importId}` for progress.
+         */
+        post: operations["uploadMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/imports/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Demo
+         * @description Import the bundled demo mailbox (15 made-up emails) for the signed-in person.
+         */
+        post: operations["importDemoMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Import
+         * @description One import's progress: messages read of the total, interviews found, and what was
+         *     skipped and why.
+         */
+        get: operations["getMailboxImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{token}": {
         parameters: {
             query?: never;
@@ -889,11 +955,22 @@ export interface components {
     schemas: {
         /**
          * AnalysisOut
-         * @description The analysis of one resume version.
+         * @description The analysis of one resume version. (An analysis stored by an older version may hold
+         *     fields no longer answered: they are left out.)
          */
         AnalysisOut: {
-            /** Analyzer */
+            /**
+             * Analyzer
+             * @description who wrote the review: local, bedrock or openai
+             */
             analyzer: string;
+            /**
+             * Analyzermodel
+             * @description the language model that wrote the review, when one did
+             */
+            analyzerModel?: string | null;
+            /** Analyzerversion */
+            analyzerVersion?: string | null;
             /** Atsscore */
             atsScore: number;
             contact: components["schemas"]["ContactOut"];
@@ -901,12 +978,24 @@ export interface components {
             education?: components["schemas"]["EducationOut"][];
             /** Experience */
             experience: components["schemas"]["ExperienceOut"][];
-            /** Fallbackreason */
+            /**
+             * Fallbackreason
+             * @description why a configured language model's review is not shown
+             */
             fallbackReason?: string | null;
+            /** Filetype */
+            fileType?: string | null;
             /** Keywordgap */
             keywordGap?: string[] | null;
+            /**
+             * Layout
+             * @description layout features found (columns, tables, text boxes…)
+             */
+            layout?: string[];
             /** @description set when the PDF was a scan read by OCR */
             ocr?: components["schemas"]["OcrOut"] | null;
+            /** Pagecount */
+            pageCount?: number | null;
             /** Scorebreakdown */
             scoreBreakdown: components["schemas"]["ScoreComponent"][];
             /** Sections */
@@ -932,10 +1021,10 @@ export interface components {
             } | null;
             /** Weaknesses */
             weaknesses: string[];
+            /** Wordcount */
+            wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
-        } & {
-            [key: string]: unknown;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -1102,8 +1191,16 @@ export interface components {
             gmailConfigured: boolean;
             /** Issuer */
             issuer: string;
-            /** Llm */
+            /**
+             * Llm
+             * @description the language model provider: local (none), bedrock or openai
+             */
             llm: string;
+            /**
+             * Llmmodel
+             * @description the model that writes AI text; none when llm is local
+             */
+            llmModel?: string | null;
             /** Maxuploadbytes */
             maxUploadBytes: number;
             /** Region */
@@ -1152,7 +1249,7 @@ export interface components {
             /** Applicationid */
             applicationId?: string | null;
             /** Category */
-            category?: ("interview_invitation" | "scheduled" | "rescheduled" | "cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Company */
             company?: string | null;
             /** Role */
@@ -1251,8 +1348,6 @@ export interface components {
             start?: string | null;
             /** Title */
             title?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** ExplanationOut */
         ExplanationOut: {
@@ -1330,6 +1425,69 @@ export interface components {
              * @default false
              */
             undone?: boolean;
+        };
+        /** ImportOut */
+        ImportOut: {
+            /**
+             * Alreadyimported
+             * @default 0
+             */
+            alreadyImported?: number;
+            /** Createdat */
+            createdAt: string;
+            /** Error */
+            error?: string | null;
+            /** Filename */
+            fileName?: string | null;
+            /** Finishedat */
+            finishedAt?: string | null;
+            /** Importid */
+            importId: string;
+            /**
+             * Interviews
+             * @description messages that created or moved an interview
+             * @default 0
+             */
+            interviews?: number;
+            /**
+             * Processed
+             * @default 0
+             */
+            processed?: number;
+            /**
+             * Read
+             * @description messages read so far
+             * @default 0
+             */
+            read?: number;
+            /** Size */
+            size?: number | null;
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped?: number;
+            /** Skippedreasons */
+            skippedReasons?: {
+                [key: string]: number;
+            };
+            /**
+             * Source
+             * @description upload, demo or cli
+             */
+            source: string;
+            /**
+             * Status
+             * @description uploading, queued, running, done or failed
+             */
+            status: string;
+            /** Taskid */
+            taskId?: string | null;
+            /**
+             * Total
+             * @description messages in the file, once counted
+             */
+            total?: number | null;
         };
         /** InterviewHistoryOut */
         InterviewHistoryOut: {
@@ -1847,9 +2005,9 @@ export interface components {
             size?: number | null;
             /**
              * Status
-             * @description queued | extracting | analysing | done | failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -1859,9 +2017,7 @@ export interface components {
             /** Versionnumber */
             versionNumber: number;
             /** Versions */
-            versions?: {
-                [key: string]: unknown;
-            }[];
+            versions?: components["schemas"]["VersionBrief"][];
         };
         /** ResumeList */
         ResumeList: {
@@ -1881,7 +2037,7 @@ export interface components {
             /** Resumeid */
             resumeId: string;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Updatedat */
             updatedAt?: string | null;
             /** Versions */
@@ -2103,9 +2259,9 @@ export interface components {
             startedAt?: string | null;
             /**
              * Status
-             * @description queued, running, retrying, succeeded or failed
+             * @enum {string}
              */
-            status: string;
+            status: "queued" | "running" | "retrying" | "succeeded" | "failed";
             /** Taskid */
             taskId: string;
             /** Updatedat */
@@ -2152,6 +2308,19 @@ export interface components {
              */
             email: string;
         };
+        /** VersionBrief */
+        VersionBrief: {
+            /** Atsscore */
+            atsScore?: number | null;
+            /** Createdat */
+            createdAt?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Status */
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /** Versionnumber */
+            versionNumber: number;
+        };
         /** VersionSummary */
         VersionSummary: {
             /** Analyzedat */
@@ -2171,7 +2340,7 @@ export interface components {
             /** Size */
             size?: number | null;
             /** Status */
-            status?: string | null;
+            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
             /** Target */
             target?: {
                 [key: string]: unknown;
@@ -3148,6 +3317,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientConfig"];
+                };
+            };
+        };
+    };
+    listMailboxImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"][];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    uploadMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description file over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    importDemoMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMailboxImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description not signed in, the token is invalid, or the account no longer exists */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited, or too many of your tasks in progress; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -8,7 +8,7 @@ export type ClientConfig = Schemas['ClientConfig']
 export type TaskRun = Schemas['TaskOut']
 export type Tokens = Schemas['TokensOut']
 
-export type TaskStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed'
+export type TaskStatus = TaskRun['status']
 
 export interface Salary {
   min?: number | null
@@ -22,7 +22,7 @@ export type ScoreComponent = Schemas['ScoreComponent']
 export type ResumeVersion = Schemas['VersionSummary']
 export type ResumeSummary = Schemas['ResumeListItem']
 export type ResumeDetail = Schemas['ResumeDetail']
-export type ResumeStatus = 'queued' | 'extracting' | 'analysing' | 'done' | 'failed'
+export type ResumeStatus = ResumeDetail['status']
 
 export type Job = Schemas['JobSummaryOut']
 export type JobDetail = Schemas['JobDetailOut']
@@ -97,6 +97,7 @@ export type ApplicationInput = Schemas['ApplicationIn']
 export type ApplicationPatch = Schemas['ApplicationPatch']
 
 export type GmailStatus = Schemas['GmailStatusOut']
+export type MailboxImport = Schemas['ImportOut']
 export type Interview = Schemas['InterviewOut']
 export type InterviewInput = Schemas['InterviewIn']
 export type InterviewPatch = Schemas['InterviewPatch']
@@ -104,9 +105,9 @@ export type ReviewItem = Schemas['ReviewItemOut']
 export type ReviewCorrection = Schemas['CorrectionIn']
 export const REVIEW_CATEGORIES = [
   'interview_invitation',
-  'scheduled',
-  'rescheduled',
-  'cancelled',
+  'interview_scheduled',
+  'interview_rescheduled',
+  'interview_cancelled',
   'rejection',
   'assessment',
   'offer',

@@ -1,11 +1,9 @@
 import * as React from 'react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { AlertTriangle, Loader2, RefreshCw } from 'lucide-react'
-import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import type { TaskRun } from '@/api/types'
 import { Button } from '@/components/ui/button'
-import { keys } from '@/hooks/queries'
+import { useResendTask } from '@/hooks/queries'
 import { describeTask } from '@/lib/tasks'
 
 /** Re-evaluates the time-based parts of a task's description every few seconds. */
@@ -22,12 +20,8 @@ function useNow(everyMs = 5_000): number {
  * a task has taken far longer than it should, a way to send it again. Renders nothing while
  * all is well. */
 export function TaskNotice({ task }: { task: TaskRun | undefined }) {
-  const qc = useQueryClient()
   const { note, slow } = describeTask(task, useNow())
-  const resend = useMutation({
-    mutationFn: (taskId: string) => api.tasks.resend(taskId),
-    onSuccess: (run) => qc.setQueryData(keys.task(run.taskId), run),
-  })
+  const resend = useResendTask()
   if (!task || !note) return null
   return (
     <div role="status" className="mt-3 flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:flex-row sm:items-center">

@@ -1,3 +1,4 @@
+import * as React from 'react'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
@@ -11,7 +12,9 @@ import type {
   ResumeSummary,
   TaskRun,
 } from '@/api/types'
+import { endSession } from '@/auth/session'
 import { toast } from '@/components/ui/toast'
+import { RETURN_KEY, scanToast } from '@/lib/gmail'
 import { SLOW_AFTER_MS, TASK_FINAL } from '@/lib/tasks'
 
 export const keys = {
@@ -27,6 +30,7 @@ export const keys = {
   interviews: ['interviews'] as const,
   review: (status: string) => ['review', status] as const,
   task: (id: string) => ['tasks', id] as const,
+  mailImport: (id: string) => ['mail-imports', id] as const,
 }
 
 const RESUME_FINAL = new Set(['done', 'failed'])
@@ -59,19 +63,20 @@ export function useResumes() {
 /** One resume (its latest version, or the one asked for), polled while its analysis runs. */
 export function useResume(id: string | null | undefined, version?: number) {
   const qc = useQueryClient()
-  return useQuery({
+  const query = useQuery({
     queryKey: keys.resume(id ?? '', version),
-    queryFn: async () => {
-      const r = await api.resume.get(id!, version)
-      if (RESUME_FINAL.has(r.status)) {
-        void qc.invalidateQueries({ queryKey: keys.resumes, exact: true })
-        void qc.invalidateQueries({ queryKey: ['jobs'] })
-      }
-      return r
-    },
+    queryFn: () => api.resume.get(id!, version),
     enabled: Boolean(id),
     refetchInterval: (q) => (q.state.data && RESUME_FINAL.has(q.state.data.status) ? false : 1000),
   })
+  // A finished analysis changes the list's scores and every job's match: refresh them once it lands.
+  const status = query.data?.status
+  React.useEffect(() => {
+    if (!status || !RESUME_FINAL.has(status)) return
+    void qc.invalidateQueries({ queryKey: keys.resumes, exact: true })
+    void qc.invalidateQueries({ queryKey: ['jobs'] })
+  }, [qc, id, version, status])
+  return query
 }
 
 export function useTask(id: string | null | undefined) {
@@ -90,6 +95,15 @@ export function useTask(id: string | null | undefined) {
 
 export function isTaskDone(task: TaskRun | undefined): boolean {
   return Boolean(task && TASK_FINAL.has(task.status))
+}
+
+/** Sends an overdue task again; the poll picks up the new run. */
+export function useResendTask() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (taskId: string) => api.tasks.resend(taskId),
+    onSuccess: (run) => qc.setQueryData(keys.task(run.taskId), run),
+  })
 }
 
 export function useJobs(filters: JobFilters) {
@@ -218,8 +232,124 @@ export function useInvalidateTracker() {
     )
 }
 
+const IMPORT_FINAL = new Set(['done', 'failed'])
+
+/** One mailbox import, polled every second until it is done or failed. */
+export function useMailImport(id: string | null) {
+  return useQuery({
+    queryKey: keys.mailImport(id ?? ''),
+    queryFn: () => api.mailImports.get(id!),
+    enabled: Boolean(id),
+    refetchInterval: (q) => (q.state.data && IMPORT_FINAL.has(q.state.data.status) ? false : 1000),
+  })
+}
+
 export function useInterviews() {
   return useQuery({ queryKey: keys.interviews, queryFn: api.interviews.list, retry: 1 })
+}
+
+export function useApplyResumeToProfile() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ resumeId, version }: { resumeId: string; version?: number }) =>
+      api.resume.applyToProfile(resumeId, version),
+    onSuccess: (result) => {
+      void qc.invalidateQueries({ queryKey: keys.me })
+      void qc.invalidateQueries({ queryKey: ['jobs'] })
+      toast({
+        title: 'Profile updated',
+        description: result.added.length ? `Added ${result.added.join(', ')}.` : 'Your profile already had every skill found.',
+        variant: 'success',
+      })
+    },
+    onError: (err) => toast({ title: 'Could not update your profile', description: describeError(err), variant: 'error' }),
+  })
+}
+
+export function useDeleteResume() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.resume.remove(id),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.resumes })
+      toast({ title: 'Resume deleted', description: 'Every version, file and analysis was removed.', variant: 'success' })
+    },
+    onError: (err) => toast({ title: 'Could not delete', description: describeError(err), variant: 'error' }),
+  })
+}
+
+export function useReanalyzeResume() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ resumeId, version }: { resumeId: string; version?: number }) => api.resume.reanalyze(resumeId, version),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.resumes }),
+  })
+}
+
+export function useStartRoadmap() {
+  return useMutation({ mutationFn: api.roadmap })
+}
+
+export function useExportData() {
+  return useMutation({
+    mutationFn: api.me.export,
+    onSuccess: () => toast({ title: 'Export ready', description: 'Your data was downloaded as a JSON file.', variant: 'success' }),
+    onError: (err) => toast({ title: 'Export failed', description: describeError(err), variant: 'error' }),
+  })
+}
+
+export function useDeleteAccount() {
+  return useMutation({
+    mutationFn: api.me.delete,
+    onSuccess: () => {
+      endSession('/')
+      toast({ title: 'Your account was deleted', description: 'Everything we stored about you has been erased.', variant: 'success' })
+    },
+  })
+}
+
+export function useConnectGmail() {
+  return useMutation({
+    mutationFn: api.gmail.connect,
+    onSuccess: ({ authorizationUrl }) => {
+      // Started here, so it comes back here (not to the onboarding page that may have set this).
+      sessionStorage.removeItem(RETURN_KEY)
+      window.location.assign(authorizationUrl)
+    },
+  })
+}
+
+export function useDisconnectGmail() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: api.gmail.disconnect,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.gmail })
+      toast({ title: 'Gmail disconnected', description: 'Access was revoked and the stored token deleted.', variant: 'success' })
+    },
+  })
+}
+
+/** Starts an inbox scan and follows its task; when it ends, says so once and refreshes what a
+ * scan can change (the status, the interviews, the tracker). */
+/** Follows a scan from the moment it is known (the redirect from Google, the Scan now button,
+ * or a scan already running when the page opens) until it ends, then says what changed. */
+export function useGmailScan(initial: string | null = null, running?: string | null) {
+  const refresh = useInvalidateTracker()
+  const [scanId, setScanId] = React.useState<string | null>(initial)
+  const start = useMutation({ mutationFn: api.gmail.scan, onSuccess: (t) => setScanId(t.taskId) })
+  const watched = scanId ?? running ?? null
+  const task = useTask(watched)
+  const done = isTaskDone(task.data) && task.data?.taskId === watched
+  const reported = React.useRef<string | null>(null)
+  React.useEffect(() => {
+    if (!watched || !done || !task.data || reported.current === watched) return
+    reported.current = watched
+    toast(scanToast(task.data))
+    void refresh()
+  }, [watched, done, task.data, refresh])
+  const followed = watched && !done ? watched : null
+  return { start, followed, task: followed ? task.data : undefined, scanning: start.isPending || followed !== null }
 }
 
 /** The most recently updated resume whose latest version has a score. */

@@ -64,8 +64,9 @@ function Pipeline() {
 function UpcomingInterviews() {
   const interviews = useInterviews()
   const config = useConfig()
+  const [now] = React.useState(Date.now)
   const upcoming = (interviews.data ?? [])
-    .filter((i) => i.status !== 'cancelled' && (!i.startsAt || new Date(i.startsAt).getTime() > Date.now() - 3600_000))
+    .filter((i) => i.status !== 'cancelled' && (!i.startsAt || new Date(i.startsAt).getTime() > now - 3600_000))
     .slice(0, 4)
   return (
     <Card>
@@ -116,7 +117,8 @@ function UpcomingInterviews() {
 function TopMatches() {
   const jobs = useJobs({ sort: 'score', pageSize: 20, page: 1 })
   const items = jobs.data?.items ?? []
-  const recent = items.filter((j) => j.postedDate && Date.now() - new Date(j.postedDate).getTime() < WEEK_MS)
+  const [now] = React.useState(Date.now)
+  const recent = items.filter((j) => j.postedDate && now - new Date(j.postedDate).getTime() < WEEK_MS)
   const shown = (recent.length >= 3 ? recent : items).slice(0, 5)
   return (
     <Card className="lg:col-span-2">

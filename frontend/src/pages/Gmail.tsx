@@ -1,8 +1,6 @@
 import * as React from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { CalendarPlus, CheckCircle2, Loader2, Mail, RefreshCw, Unplug } from 'lucide-react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/api/endpoints'
 import { ApiError, describeError } from '@/api/errors'
 import type { TaskRun } from '@/api/types'
 import { InterviewCard } from '@/components/interviews/InterviewCard'
@@ -14,65 +12,11 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
-import { toast } from '@/components/ui/toast'
 import { TaskNotice } from '@/components/TaskNotice'
-import { isTaskDone, keys, useGmailStatus, useInterviews, useInvalidateTracker, useReviewItems, useTask } from '@/hooks/queries'
+import { MailImportCard } from '@/components/gmail/MailImportCard'
+import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews, useReviewItems } from '@/hooks/queries'
 import { relativeTime, titleCase } from '@/lib/format'
-
-interface ScanSummary {
-  status?: string
-  reason?: string | null
-  newInterviews?: number
-  updatedInterviews?: number
-  needsReview?: number
-  applicationsMoved?: number
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
-}
-
-/** What a finished scan changed, or what went wrong, in words for people. */
-export function scanToast(task: TaskRun): { title: string; description?: string; variant: 'success' | 'error' | 'default' } {
-  if (task.status === 'failed') {
-    return { title: 'The scan did not finish', description: `${task.error ?? 'Something went wrong on our side'}. Press Scan now to try again.`, variant: 'error' }
-  }
-  const r = (task.result ?? {}) as ScanSummary
-  if (r.status === 'disconnected') {
-    return { title: 'Gmail was disconnected', description: r.reason ?? 'Connect Gmail again to keep finding interviews.', variant: 'error' }
-  }
-  if (r.status === 'skipped') return { title: 'The scan was skipped', description: r.reason ?? undefined, variant: 'default' }
-  const parts: string[] = []
-  if (r.newInterviews) parts.push(`${r.newInterviews} new`)
-  if (r.updatedInterviews) parts.push(`${r.updatedInterviews} updated`)
-  let description = parts.length ? `Interviews: ${parts.join(', ')}.` : 'No new or changed interviews.'
-  if (r.applicationsMoved) description += ` ${plural(r.applicationsMoved, 'application')} moved.`
-  if (r.needsReview) description += ` ${plural(r.needsReview, 'email')} to review.`
-  return { title: 'Inbox scanned', description, variant: 'success' }
-}
-
-/** Follows a scan from the moment it is known (the redirect from Google, the Scan now button,
- * or a scan already running when the page opens) until it ends, then says what changed. */
-function useFollowScan(initial: string | null, running: string | null | undefined) {
-  const refresh = useInvalidateTracker()
-  const [scanId, setScanId] = React.useState<string | null>(initial)
-  const [handled, setHandled] = React.useState<ReadonlySet<string>>(() => new Set())
-  // The effect may run twice for one finished task before the state above is updated.
-  const toasted = React.useRef(new Set<string>())
-  const followed = scanId ?? (running && !handled.has(running) ? running : null)
-  const task = useTask(followed)
-  React.useEffect(() => {
-    if (!followed || !task.data || task.data.taskId !== followed || !isTaskDone(task.data)) return
-    if (!toasted.current.has(followed)) {
-      toasted.current.add(followed)
-      toast(scanToast(task.data))
-      void refresh()
-    }
-    setHandled((h) => (h.has(followed) ? h : new Set([...h, followed])))
-    setScanId(null)
-  }, [followed, task.data, refresh])
-  return { followed, task: task.data, start: setScanId }
-}
+import { plural } from '@/lib/gmail'
 
 function ScanProgress({ task }: { task: TaskRun | undefined }) {
   const percent = task?.percent ?? null
@@ -88,29 +32,14 @@ function ScanProgress({ task }: { task: TaskRun | undefined }) {
 }
 
 function ConnectionCard({ firstScan }: { firstScan: string | null }) {
-  const qc = useQueryClient()
   const config = useConfig()
   const status = useGmailStatus(config.data?.gmailConfigured === true)
   const [confirm, setConfirm] = React.useState(false)
-  const follow = useFollowScan(firstScan, status.data?.scanTaskId)
+  const follow = useGmailScan(firstScan, status.data?.scanTaskId)
+  const scan = follow.start
   const review = useReviewItems('pending')
-
-  const connect = useMutation({
-    mutationFn: api.gmail.connect,
-    onSuccess: ({ authorizationUrl }) => {
-      sessionStorage.removeItem(RETURN_KEY)
-      location.assign(authorizationUrl)
-    },
-  })
-  const scan = useMutation({ mutationFn: api.gmail.scan, onSuccess: (t) => follow.start(t.taskId) })
-  const disconnect = useMutation({
-    mutationFn: api.gmail.disconnect,
-    onSuccess: () => {
-      setConfirm(false)
-      void qc.invalidateQueries({ queryKey: keys.gmail })
-      toast({ title: 'Gmail disconnected', description: 'Access was revoked and the stored token deleted.', variant: 'success' })
-    },
-  })
+  const connect = useConnectGmail()
+  const disconnect = useDisconnectGmail()
 
   const notConfigured =
     config.data?.gmailConfigured === false ||
@@ -129,7 +58,7 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
 
   const s = status.data
   const counts = s.counts ?? {}
-  const scanning = scan.isPending || follow.followed !== null
+  const scanning = follow.scanning
   const waiting = review.data?.length ?? 0
   return (
     <Card>
@@ -205,7 +134,7 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
             <DialogClose asChild>
               <Button variant="outline">Cancel</Button>
             </DialogClose>
-            <Button variant="destructive" onClick={() => disconnect.mutate()} disabled={disconnect.isPending}>
+            <Button variant="destructive" onClick={() => disconnect.mutate(undefined, { onSuccess: () => setConfirm(false) })} disabled={disconnect.isPending}>
               {disconnect.isPending ? <Loader2 className="animate-spin" /> : <Unplug />} Disconnect
             </Button>
           </DialogFooter>
@@ -265,6 +194,7 @@ export default function Gmail() {
       ) : null}
       <div className="grid gap-6">
         <ConnectionCard firstScan={params.get('scan') || null} />
+        <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
           <InterviewList />

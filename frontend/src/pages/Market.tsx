@@ -11,6 +11,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { useMarket, useMe } from '@/hooks/queries'
 import { formatDate, formatMoney, titleCase } from '@/lib/format'
+import { AiWritten } from '@/components/AiWritten'
 
 const DEMAND_STYLE: Record<string, 'success' | 'info' | 'warning' | 'secondary'> = {
   'very high': 'success',
@@ -197,6 +198,7 @@ function Insights({ m }: { m: MarketInsights }) {
         <Card>
           <CardHeader>
             <CardTitle>In short</CardTitle>
+            <AiWritten />
           </CardHeader>
           <CardContent>
             <p className="text-sm leading-relaxed">{m.narrative}</p>

@@ -19,9 +19,9 @@ import { formatDateTime, titleCase } from '@/lib/format'
 
 const CATEGORY_LABEL: Record<string, string> = {
   interview_invitation: 'Interview invitation',
-  scheduled: 'Interview scheduled',
-  rescheduled: 'Interview moved',
-  cancelled: 'Interview cancelled',
+  interview_scheduled: 'Interview scheduled',
+  interview_rescheduled: 'Interview moved',
+  interview_cancelled: 'Interview cancelled',
   rejection: 'Rejection',
   assessment: 'Assessment',
   offer: 'Offer',
@@ -36,7 +36,7 @@ function categoryLabel(c: string | null | undefined): string {
 function CorrectDialog({ item, onClose }: { item: ReviewItem; onClose: () => void }) {
   const refresh = useInvalidateTracker()
   const apps = useApplications()
-  const [category, setCategory] = React.useState(item.category ?? 'scheduled')
+  const [category, setCategory] = React.useState(item.category ?? 'interview_scheduled')
   const [company, setCompany] = React.useState(item.company ?? '')
   const [role, setRole] = React.useState(item.role ?? '')
   const [applicationId, setApplicationId] = React.useState('')

@@ -1,8 +1,6 @@
 import * as React from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { ArrowRight, BookOpen, CheckCircle2, Circle, Flag, Info, Loader2, Map as MapIcon } from 'lucide-react'
-import { useMutation } from '@tanstack/react-query'
-import { api } from '@/api/endpoints'
 import type { Roadmap as RoadmapData } from '@/api/types'
 import { EmptyState, ErrorState, PageHeader } from '@/components/states'
 import { SkillsInput } from '@/components/skills/SkillsInput'
@@ -13,8 +11,9 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
-import { isTaskDone, useMe, useTask } from '@/hooks/queries'
+import { isTaskDone, useMe, useStartRoadmap, useTask } from '@/hooks/queries'
 import { cn } from '@/lib/utils'
+import { AiWritten } from '@/components/AiWritten'
 
 function totalWeeks(r: RoadmapData): number {
   return r.timeline?.totalWeeks ?? r.milestones.reduce((n, m) => n + (m.weeks || 0), 0)
@@ -29,7 +28,8 @@ function RoadmapView({ r }: { r: RoadmapData }) {
   const weeks = totalWeeks(r)
   const have = r.requiredSkills.filter((s) => s.have).length
   const summary = r.timeline?.summary ?? null
-  let elapsed = 0
+  // Each milestone's first week: the weeks of the ones before it, added up.
+  const starts = r.milestones.reduce<number[]>((acc, _m, i) => [...acc, i ? acc[i - 1]! + (r.milestones[i - 1]!.weeks || 0) : 0], [])
   return (
     <div className="grid gap-6" data-testid="roadmap">
       <Card>
@@ -55,7 +55,12 @@ function RoadmapView({ r }: { r: RoadmapData }) {
         {summary || r.narrative || r.notes?.length ? (
           <CardContent className="grid gap-2 pt-0 text-sm text-muted-foreground">
             {summary ? <p>{summary}.</p> : null}
-            {r.narrative ? <p className="text-foreground">{r.narrative}</p> : null}
+            {r.narrative ? (
+              <div className="grid gap-1">
+                <AiWritten />
+                <p className="text-foreground">{r.narrative}</p>
+              </div>
+            ) : null}
             {r.notes?.map((n) => (
               <p key={n} className="flex items-start gap-1.5 text-amber-800">
                 <Info className="mt-0.5 size-3.5 shrink-0" aria-hidden="true" /> {n}.
@@ -75,13 +80,12 @@ function RoadmapView({ r }: { r: RoadmapData }) {
             {r.milestones.length ? (
               <ol className="relative grid gap-6 border-l-2 border-indigo-100 pl-6">
                 {r.milestones.map((m, i) => {
-                  const from = elapsed
-                  elapsed += m.weeks || 0
+                  const from = starts[i] ?? 0
                   return (
                     <li key={i} className="relative">
                       <span aria-hidden="true" className="absolute -left-[33px] flex size-4 items-center justify-center rounded-full bg-primary ring-4 ring-white" />
                       <p className="text-xs font-medium text-primary">
-                        Weeks {from + 1}–{elapsed}
+                        Weeks {from + 1}–{from + (m.weeks || 0)}
                       </p>
                       <h3 className="font-semibold">{m.title}</h3>
                       <p className="mt-1 text-sm text-muted-foreground">{m.outcome}</p>
@@ -163,20 +167,17 @@ export default function Roadmap() {
   const [currentRole, setCurrentRole] = React.useState('')
   const [targetRole, setTargetRole] = React.useState(params.get('target') ?? '')
   const [skills, setSkills] = React.useState<string[]>([])
-  const [taskId, setTaskId] = React.useState<string | null>(null)
-  const seeded = React.useRef(false)
-
-  React.useEffect(() => {
-    if (seeded.current || !me.data) return
-    seeded.current = true
+  // The form starts from the profile once it has loaded, and is the user's from then on.
+  const [seeded, setSeeded] = React.useState(false)
+  if (!seeded && me.data) {
+    setSeeded(true)
     if (!targetRole && me.data.targetRole) setTargetRole(me.data.targetRole)
     setSkills(me.data.skills ?? [])
-  }, [me.data, targetRole])
+  }
 
-  const start = useMutation({
-    mutationFn: () => api.roadmap({ currentRole: currentRole.trim(), targetRole: targetRole.trim(), skills }),
-    onSuccess: (run) => setTaskId(run.taskId),
-  })
+  const start = useStartRoadmap()
+  const build = () => start.mutate({ currentRole: currentRole.trim(), targetRole: targetRole.trim(), skills })
+  const taskId = start.data?.taskId ?? null
   const task = useTask(taskId)
   const fromTask = task.data?.status === 'succeeded' ? (task.data.result as RoadmapData | null) : null
   const roadmap = fromTask
@@ -191,7 +192,7 @@ export default function Roadmap() {
             className="grid gap-4 md:grid-cols-2"
             onSubmit={(e) => {
               e.preventDefault()
-              if (targetRole.trim()) start.mutate()
+              if (targetRole.trim()) build()
             }}
           >
             <Field label="Current role" value={currentRole} onChange={(e) => setCurrentRole(e.target.value)} placeholder="e.g. Customer Support Specialist" />
@@ -209,11 +210,11 @@ export default function Roadmap() {
         </CardContent>
       </Card>
       {start.isError ? (
-        <ErrorState error={start.error} title="Could not build the roadmap" onRetry={() => start.mutate()} />
+        <ErrorState error={start.error} title="Could not build the roadmap" onRetry={() => build()} />
       ) : task.isError ? (
         <ErrorState error={task.error} title="Could not follow the roadmap's progress" onRetry={() => void task.refetch()} />
       ) : task.data?.status === 'failed' ? (
-        <ErrorState error={new Error(task.data.error ?? 'The roadmap could not be built.')} title="The roadmap failed" onRetry={() => start.mutate()} />
+        <ErrorState error={new Error(task.data.error ?? 'The roadmap could not be built.')} title="The roadmap failed" onRetry={() => build()} />
       ) : running ? (
         <Card>
           <TaskWaiting

@@ -1,10 +1,7 @@
 import * as React from 'react'
 import { Download, Loader2, Save, Trash2 } from 'lucide-react'
-import { useMutation } from '@tanstack/react-query'
-import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import type { Profile } from '@/api/types'
-import { endSession } from '@/auth/session'
 import { SkillsInput } from '@/components/skills/SkillsInput'
 import { ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Field, FormError } from '@/components/field'
@@ -15,7 +12,9 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { toast } from '@/components/ui/toast'
-import { useMe, useUpdateMe } from '@/hooks/queries'
+import { useDeleteAccount, useExportData, useMe, useUpdateMe } from '@/hooks/queries'
+import { useConfig } from '@/auth/AuthProvider'
+import { AiWritten, providerName } from '@/components/AiWritten'
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const update = useUpdateMe()
@@ -146,18 +145,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
 function DataRights({ email }: { email: string }) {
   const [open, setOpen] = React.useState(false)
   const [typed, setTyped] = React.useState('')
-  const exportData = useMutation({
-    mutationFn: api.me.export,
-    onSuccess: () => toast({ title: 'Export ready', description: 'Your data was downloaded as a JSON file.', variant: 'success' }),
-    onError: (err) => toast({ title: 'Export failed', description: describeError(err), variant: 'error' }),
-  })
-  const remove = useMutation({
-    mutationFn: api.me.delete,
-    onSuccess: () => {
-      endSession('/')
-      toast({ title: 'Your account was deleted', description: 'Everything we stored about you has been erased.', variant: 'success' })
-    },
-  })
+  const exportData = useExportData()
+  const remove = useDeleteAccount()
   return (
     <Card>
       <CardHeader>
@@ -210,6 +199,36 @@ function DataRights({ email }: { email: string }) {
   )
 }
 
+function AiModel() {
+  const config = useConfig().data
+  if (!config) return null
+  const on = config.llm !== 'local'
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>AI model</CardTitle>
+        <CardDescription>
+          {on
+            ? 'Writes resume reviews, match explanations, roadmap and market summaries, and checks emails the rules cannot decide. Scores are always computed without it.'
+            : 'No language model is configured: reviews and explanations are written by the built-in rules.'}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
+        <span className="text-muted-foreground">Provider</span>
+        <span>{providerName(config.llm)}</span>
+        {on ? (
+          <>
+            <span className="text-muted-foreground">Model</span>
+            <span className="font-mono">{config.llmModel ?? 'unknown'}</span>
+            <span className="text-muted-foreground">Its text is marked</span>
+            <AiWritten />
+          </>
+        ) : null}
+      </CardContent>
+    </Card>
+  )
+}
+
 export default function Settings() {
   const me = useMe()
   return (
@@ -222,6 +241,7 @@ export default function Settings() {
       ) : (
         <div className="grid gap-6">
           <ProfileForm key={me.data.version} profile={me.data} />
+          <AiModel />
           <DataRights email={me.data.email} />
         </div>
       )}

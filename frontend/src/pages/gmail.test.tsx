@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { CONFIG, fakeApi, json, renderApp, signedIn } from '@/test/utils'
 import { interviewTime } from '@/lib/format'
-import Gmail, { scanToast } from './Gmail'
+import { scanToast } from '@/lib/gmail'
+import Gmail from './Gmail'
 
 const INTERVIEWS = {
   items: [
@@ -54,9 +55,9 @@ describe('gmail page', () => {
     renderApp(<Gmail />, { route: '/gmail?connected=1&scan=first', path: '/gmail' })
     expect(await screen.findByText('Gmail was disconnected')).toBeInTheDocument()
     expect(screen.getByText('Google no longer accepts access to this inbox. Connect Gmail again.')).toBeInTheDocument()
-    const run = { taskId: 'first', kind: 'gmail.scan', status: 'succeeded', createdAt: 'now', result: { status: 'disconnected', reason: 'x' } }
+    const run = { taskId: 'first', kind: 'gmail.scan', status: 'succeeded' as const, createdAt: 'now', result: { status: 'disconnected', reason: 'x' } }
     expect(scanToast(run).variant).toBe('error')
-    expect(scanToast({ ...run, status: 'failed', error: 'boom' }).description).toBe('boom. Press Scan now to try again.')
+    expect(scanToast({ ...run, status: 'failed' as const, error: 'boom' }).description).toBe('boom. Press Scan now to try again.')
   })
 
   it('lists interviews with their own zone; only timed ones can go to a calendar', async () => {
@@ -82,6 +83,29 @@ describe('gmail page', () => {
     const { calls } = fakeApi({ 'GET /api/interviews': () => ({ items: [] }), 'GET /api/review': () => ({ items: [] }) })
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     expect(await screen.findByText('Gmail is not set up on this server')).toBeInTheDocument()
+    expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
+  })
+
+  it('imports the demo mailbox without Gmail and shows progress, then results', async () => {
+    signedIn()
+    let polls = 0
+    const base = { importId: 'm1', source: 'demo', fileName: 'demo mailbox', createdAt: 'now', total: 15 }
+    const { calls } = fakeApi({
+      'GET /api/interviews': () => ({ items: [] }),
+      'POST /api/email/imports/demo': () => json({ ...base, status: 'queued', read: 0 }, 202),
+      'GET /api/email/imports/m1': () => {
+        polls += 1
+        if (polls === 1) return { ...base, status: 'running', read: 6, interviews: 3, skipped: 0 }
+        return { ...base, status: 'done', read: 15, processed: 14, interviews: 6, skipped: 1, skippedReasons: { 'larger than 25 MB': 1 } }
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
+    await user.click(await screen.findByRole('button', { name: 'Try with a demo mailbox' }))
+    expect(await screen.findByText('Reading messages: 6 of 15')).toBeInTheDocument()
+    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 checked, 6 about interviews/)).toBeInTheDocument()
+    expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
+    expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
   })
 })

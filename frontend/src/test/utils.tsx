@@ -50,7 +50,7 @@ export function fakeApi(handlers: Record<string, Handler>) {
     const req = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init)
     const url = new URL(req.url)
     const text = await req.text()
-    let body: unknown = text
+    let body: unknown
     try {
       body = text ? JSON.parse(text) : undefined
     } catch {

@@ -88,9 +88,12 @@ export function AppLayout() {
   const location = useLocation()
   const mainRef = React.useRef<HTMLElement>(null)
 
-  React.useEffect(() => {
+  // A new page closes the phone menu.
+  const [path, setPath] = React.useState(location.pathname)
+  if (path !== location.pathname) {
+    setPath(location.pathname)
     setOpen(false)
-  }, [location.pathname])
+  }
 
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr] lg:bg-[linear-gradient(to_right,#fff_calc(15rem-1px),var(--color-border)_calc(15rem-1px),var(--color-border)_15rem,transparent_15rem)]">

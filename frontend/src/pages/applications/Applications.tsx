@@ -100,7 +100,12 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
   const update = useUpdateApplication()
   const remove = useDeleteApplication()
   const [notes, setNotes] = React.useState(app?.notes ?? '')
-  React.useEffect(() => setNotes(app?.notes ?? ''), [app])
+  // Another application, or a fresh copy of this one: show its notes.
+  const [shown, setShown] = React.useState(app)
+  if (app !== shown) {
+    setShown(app)
+    setNotes(app?.notes ?? '')
+  }
   if (!app) return null
   const history = [...(app.history ?? [])].sort((a, b) => b.at.localeCompare(a.at))
   return (

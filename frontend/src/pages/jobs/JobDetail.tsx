@@ -12,6 +12,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useApplications, useJob, useJobExplanation, useMoveApplication, useSaveJob } from '@/hooks/queries'
 import { formatDate, formatSalary, titleCase } from '@/lib/format'
 import { STATUS_STYLE } from '@/pages/applications/status'
+import { AiWritten } from '@/components/AiWritten'
 
 export default function JobDetail() {
   const { jobId = '' } = useParams()
@@ -171,11 +172,13 @@ export default function JobDetail() {
                         ) : null,
                       )}
                     </div>
-                    <p className="text-xs text-muted-foreground">
-                      {explanation.data.explanation.generatedBy === 'llm'
-                        ? 'Written by the AI model from your score breakdown.'
-                        : 'Written from your score breakdown.'}
-                    </p>
+                    {explanation.data.explanation.generatedBy === 'llm' ? (
+                      <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+                        <AiWritten /> From your score breakdown; the score itself is not the model's.
+                      </p>
+                    ) : (
+                      <p className="text-xs text-muted-foreground">Written from your score breakdown.</p>
+                    )}
                   </div>
                 )}
               </CardContent>

@@ -1,7 +1,6 @@
 import * as React from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { AlertCircle, CheckCircle2, Download, FileText, Lightbulb, Loader2, Target, Trash2, UserPlus } from 'lucide-react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import type { ResumeAnalysis, ResumeDetail, ResumeSummary } from '@/api/types'
@@ -19,10 +18,20 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { toast } from '@/components/ui/toast'
-import { keys, useApplications, useMe, useResume, useResumes, useTask } from '@/hooks/queries'
+import {
+  useApplications,
+  useApplyResumeToProfile,
+  useDeleteResume,
+  useMe,
+  useReanalyzeResume,
+  useResume,
+  useResumes,
+  useTask,
+} from '@/hooks/queries'
 import { formatDate, relativeTime, titleCase } from '@/lib/format'
 import { targetLabel } from '@/lib/resumes'
 import { cn } from '@/lib/utils'
+import { AiWritten } from '@/components/AiWritten'
 
 const BreakdownChart = React.lazy(() => import('@/components/charts/BreakdownChart'))
 
@@ -54,26 +63,13 @@ function ListCard({ title, items, icon: Icon, tone, dot, empty }: { title: strin
 }
 
 function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: ResumeAnalysis }) {
-  const qc = useQueryClient()
   const me = useMe()
   const rows = breakdownRows(analysis.scoreBreakdown.map((c) => ({ ...c, name: c.component })))
   const target = targetLabel(resume)
   const profileSkills = new Set((me.data?.skills ?? []).map((s) => s.toLowerCase()))
   const newSkills = analysis.skills.filter((s) => !profileSkills.has(s.toLowerCase()))
   const evidence = new Map((analysis.skillEvidence ?? []).map((e) => [e.name, e.evidence]))
-  const apply = useMutation({
-    mutationFn: () => api.resume.applyToProfile(resume.resumeId, resume.versionNumber),
-    onSuccess: (result) => {
-      void qc.invalidateQueries({ queryKey: keys.me })
-      void qc.invalidateQueries({ queryKey: ['jobs'] })
-      toast({
-        title: 'Profile updated',
-        description: result.added.length ? `Added ${result.added.join(', ')}.` : 'Your profile already had every skill found.',
-        variant: 'success',
-      })
-    },
-    onError: (err) => toast({ title: 'Could not update your profile', description: describeError(err), variant: 'error' }),
-  })
+  const apply = useApplyResumeToProfile()
 
   return (
     <div className="grid gap-6" data-testid="resume-analysis">
@@ -104,7 +100,9 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             {analysis.fallbackReason ? (
               <p className="text-xs text-amber-800">The AI review was not available ({analysis.fallbackReason}); this is the built-in analysis.</p>
             ) : analysis.analyzer && analysis.analyzer !== 'local' ? (
-              <p className="text-xs text-muted-foreground">Suggestions written with the AI model; the score is computed the same way every time.</p>
+              <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+                <AiWritten /> Strengths, weaknesses and suggestions; the score is computed the same way every time.
+              </p>
             ) : null}
           </div>
         </CardContent>
@@ -162,7 +160,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
                 </dl>
               </details>
             ) : null}
-            <Button size="sm" variant="outline" className="w-fit" onClick={() => apply.mutate()} disabled={apply.isPending || newSkills.length === 0}>
+            <Button size="sm" variant="outline" className="w-fit" onClick={() => apply.mutate({ resumeId: resume.resumeId, version: resume.versionNumber })} disabled={apply.isPending || newSkills.length === 0}>
               {apply.isPending ? <Loader2 className="animate-spin" /> : <UserPlus />}
               {newSkills.length ? `Add ${newSkills.length} new skill${newSkills.length === 1 ? '' : 's'} to my profile` : 'All in your profile'}
             </Button>
@@ -231,17 +229,8 @@ function VersionHistory({
   version: number | undefined
   onSelect: (id: string, version?: number) => void
 }) {
-  const qc = useQueryClient()
   const [confirm, setConfirm] = React.useState<ResumeSummary | null>(null)
-  const remove = useMutation({
-    mutationFn: (id: string) => api.resume.remove(id),
-    onSuccess: () => {
-      setConfirm(null)
-      void qc.invalidateQueries({ queryKey: keys.resumes })
-      toast({ title: 'Resume deleted', description: 'Every version, file and analysis was removed.', variant: 'success' })
-    },
-    onError: (err) => toast({ title: 'Could not delete', description: describeError(err), variant: 'error' }),
-  })
+  const remove = useDeleteResume()
   const download = (id: string, v?: number) =>
     api.resume.download(id, v).catch((e: unknown) => toast({ title: 'Download failed', description: describeError(e), variant: 'error' }))
   return (
@@ -329,7 +318,7 @@ function VersionHistory({
             <DialogClose asChild>
               <Button variant="outline">Keep it</Button>
             </DialogClose>
-            <Button variant="destructive" onClick={() => confirm && remove.mutate(confirm.resumeId)} disabled={remove.isPending}>
+            <Button variant="destructive" onClick={() => confirm && remove.mutate(confirm.resumeId, { onSuccess: () => setConfirm(null) })} disabled={remove.isPending}>
               {remove.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete
             </Button>
           </DialogFooter>
@@ -355,17 +344,16 @@ export default function ResumeOptimizer() {
   const selected = useResume(selectedId, version)
   const analysing = selected.data && selected.data.status !== 'done' && selected.data.status !== 'failed'
   const analysisTask = useTask(analysing ? selected.data?.taskId : null)
-  const qc = useQueryClient()
-  const reanalyze = useMutation({
-    mutationFn: () => api.resume.reanalyze(selectedId!, version),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.resumes }),
-  })
+  const reanalyze = useReanalyzeResume()
   const [asNewVersion, setAsNewVersion] = React.useState(true)
   const jobs = (apps.data ?? []).filter((a) => a.jobId)
 
-  React.useEffect(() => {
-    if (!targetRole && me.data?.targetRole) setTargetRole(me.data.targetRole)
-  }, [me.data?.targetRole, targetRole])
+  // Starts from the profile's target role once it has loaded; clearing it afterwards stays cleared.
+  const [seeded, setSeeded] = React.useState(false)
+  if (!seeded && me.data) {
+    setSeeded(true)
+    if (!targetRole && me.data.targetRole) setTargetRole(me.data.targetRole)
+  }
 
   const select = (id: string, v?: number) => setParams(v ? { id, v: String(v) } : { id })
 
@@ -434,7 +422,7 @@ export default function ResumeOptimizer() {
             <ErrorState
               error={reanalyze.isError ? reanalyze.error : new Error(selected.data.error ?? 'The analysis failed.')}
               title={`We could not analyse “${selected.data.filename ?? 'this file'}”`}
-              onRetry={reanalyze.isPending ? undefined : () => reanalyze.mutate()}
+              onRetry={reanalyze.isPending ? undefined : () => reanalyze.mutate({ resumeId: selectedId!, version })}
             />
           ) : selected.data.status !== 'done' || !selected.data.analysis ? (
             <Card>

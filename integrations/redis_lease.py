@@ -1,14 +1,10 @@
-"""The per-account scan lock, as a Redis key with an expiry.
-
-The holder's token is the task id, so a redelivered task (its worker died mid-scan) takes its own
-lock back at once, while any other scan of the account waits for the expiry.
-"""
+"""A lease (core.leases) as a Redis key with an expiry, the holder's token as its value."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.gmail.ports import ScanLock
+from core.leases import Lease
 
 _REFRESH = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -24,7 +20,7 @@ return 0
 """
 
 
-class RedisScanLock(ScanLock):
+class RedisLease(Lease):
     def __init__(self, client: Any, key: str, token: str, ttl_seconds: float) -> None:
         self._client = client
         self._key = key
@@ -41,7 +37,3 @@ class RedisScanLock(ScanLock):
 
     def release(self) -> None:
         self._client.eval(_RELEASE, 1, self._key, self._token)
-
-
-def scan_lock_key(user_id: str) -> str:
-    return f"gmail:scan-lock:{user_id}"

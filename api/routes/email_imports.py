@@ -1,0 +1,158 @@
+"""Importing saved mail (an mbox or .eml upload, or the demo mailbox) without Google: the
+import runs as a background task through the same detection a Gmail scan runs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from fastapi import APIRouter, Request, status
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from api.deps import CurrentUser, ServicesDep
+from api.schemas.base import CamelModel, errors
+from core.emailimport import service
+from core.errors import InvalidInput, PayloadTooLarge
+from core.tasks.lanes import UserLimits
+
+router = APIRouter(prefix="/api/email/imports", tags=["email"])
+
+# Room for the multipart envelope around the file (boundaries, part headers).
+_ENVELOPE_BYTES = 64 * 1024
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+class ImportOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    import_id: str
+    status: str = Field(description="uploading, queued, running, done or failed")
+    source: str = Field(description="upload, demo or cli")
+    file_name: str | None = None
+    size: int | None = None
+    task_id: str | None = None
+    total: int | None = Field(default=None, description="messages in the file, once counted")
+    read: int = Field(default=0, description="messages read so far")
+    processed: int = 0
+    interviews: int = Field(default=0, description="messages that created or moved an interview")
+    already_imported: int = 0
+    skipped: int = 0
+    skipped_reasons: dict[str, int] = Field(default_factory=dict)
+    error: str | None = None
+    created_at: str
+    finished_at: str | None = None
+
+
+class MailboxTooLarge(PayloadTooLarge):
+    code = "file_too_large"
+
+    def __init__(self, limit_bytes: int) -> None:
+        size = (
+            f"{limit_bytes / 1024**2:.0f} MB"
+            if limit_bytes >= 1024**2
+            else f"{limit_bytes / 1024:.0f} KB"
+        )
+        super().__init__(
+            f"the mailbox is larger than the {size} limit; export fewer "
+            "labels or a shorter period from Google Takeout",
+            details={"limitBytes": limit_bytes},
+        )
+
+
+async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit + _ENVELOPE_BYTES:
+            raise MailboxTooLarge(limit)
+        yield chunk
+
+
+@router.post(
+    "",
+    operation_id="uploadMailbox",
+    status_code=status.HTTP_202_ACCEPTED,
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        **errors(422, 429),
+        413: {"description": "file over the size limit"},
+    },
+)
+async def upload_mailbox(request: Request, user: CurrentUser, services: ServicesDep) -> ImportOut:
+    """Upload an mbox (Google Takeout) or one .eml message; it is streamed to storage and
+    imported in the background. Poll `GET /api/email/imports/{importId}` for progress."""
+    limit = services.settings.email_import_max_bytes
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise InvalidInput("send the mailbox as multipart/form-data with a 'file' field")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _ENVELOPE_BYTES:
+        raise MailboxTooLarge(limit)  # refused before reading a byte of the body
+    # The parser spools the file to a temporary file past 1 MB: memory stays small.
+    parser = MultiPartParser(request.headers, _limited(request, limit), max_files=1, max_fields=5)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise InvalidInput(f"the upload is not valid multipart data: {exc.message}") from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("add the mailbox as a file in the 'file' field")
+        if (upload.size or 0) > limit:
+            raise MailboxTooLarge(limit)
+        row = await run_in_threadpool(
+            service.start_upload,
+            services.store,
+            services.blobs,
+            services.queue,
+            UserLimits.from_settings(services.settings),
+            user.user_id,
+            file_name=upload.filename or "mailbox.mbox",
+            stream=upload.file,
+        )
+    finally:
+        await form.close()
+    return ImportOut.model_validate(row)
+
+
+@router.post(
+    "/demo",
+    operation_id="importDemoMailbox",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(429),
+)
+def import_demo(user: CurrentUser, services: ServicesDep) -> ImportOut:
+    """Import the bundled demo mailbox (15 made-up emails) for the signed-in person."""
+    row = service.start_demo(
+        services.store,
+        services.queue,
+        UserLimits.from_settings(services.settings),
+        user.user_id,
+    )
+    return ImportOut.model_validate(row)
+
+
+@router.get("", operation_id="listMailboxImports")
+def list_imports(user: CurrentUser, services: ServicesDep) -> list[ImportOut]:
+    """The person's imports, newest first."""
+    return [ImportOut.model_validate(r) for r in service.list_imports(services.store, user.user_id)]
+
+
+@router.get("/{import_id}", operation_id="getMailboxImport", responses=errors(404))
+def get_import(import_id: str, user: CurrentUser, services: ServicesDep) -> ImportOut:
+    """One import's progress: messages read of the total, interviews found, and what was
+    skipped and why."""
+    return ImportOut.model_validate(service.import_view(services.store, user.user_id, import_id))

@@ -1,0 +1,182 @@
+"""What the API takes and answers about resumes and their analyses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from api.schemas.base import CamelModel, Integer, RequestModel, Timestamp
+from core.resume.service import VersionStatus
+
+
+class ScoreComponent(CamelModel):
+    component: str
+    label: str
+    points: int
+    max_points: int
+    reason: str
+
+
+class ContactOut(CamelModel):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    links: list[str] = Field(default_factory=list)
+
+
+class ExperienceOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    start: str | None = None
+    end: str | None = None
+    current: bool = False
+    months: int | None = None
+    bullets: list[str] = Field(default_factory=list)
+
+
+class EducationOut(CamelModel):
+    degree: str | None = None
+    field: str | None = None
+    institution: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class SkillEvidenceOut(CamelModel):
+    name: str
+    evidence: str = Field(description="the line of the resume that shows the skill")
+    section: str | None = Field(default=None, description="the section that line sits in")
+
+
+class OcrOut(CamelModel):
+    engine: str = Field(description="the OCR engine that read the scanned pages")
+    confidence: float = Field(description="the engine's confidence, 0 to 1")
+    pages: int
+
+
+class AnalysisOut(CamelModel):
+    """The analysis of one resume version. (An analysis stored by an older version may hold
+    fields no longer answered: they are left out.)"""
+
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    ats_score: int
+    score_breakdown: list[ScoreComponent]
+    strengths: list[str]
+    weaknesses: list[str]
+    suggestions: list[str]
+    skills: list[str]
+    skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
+    skill_evidence: list[SkillEvidenceOut] = Field(
+        default_factory=list, description="for each skill, the resume line that shows it"
+    )
+    ocr: OcrOut | None = Field(default=None, description="set when the PDF was a scan read by OCR")
+    contact: ContactOut
+    sections: list[str]
+    experience: list[ExperienceOut]
+    education: list[EducationOut] = Field(default_factory=list)
+    years_experience: float
+    keyword_gap: list[str] | None = None
+    target: dict[str, Any] | None = None
+    analyzer: str = Field(description="who wrote the review: local, bedrock or openai")
+    analyzer_model: str | None = Field(
+        default=None, description="the language model that wrote the review, when one did"
+    )
+    analyzer_version: str | None = None
+    fallback_reason: str | None = Field(
+        default=None, description="why a configured language model's review is not shown"
+    )
+    file_type: str | None = None
+    page_count: int | None = None
+    word_count: int | None = None
+    layout: list[str] = Field(
+        default_factory=list, description="layout features found (columns, tables, text boxes…)"
+    )
+
+
+class VersionSummary(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    resume_id: str | None = None
+    version_number: int
+    filename: str | None = None
+    file_type: str | None = None
+    size: int | None = None
+    status: VersionStatus | None = None
+    error: str | None = None
+    task_id: str | None = None
+    target: dict[str, Any] | None = None
+    ats_score: int | None = None
+    created_at: Timestamp | None = None
+    analyzed_at: Timestamp | None = None
+
+
+class ResumeListItem(CamelModel):
+    resume_id: str
+    filename: str | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+    latest_version: int | None = None
+    status: VersionStatus | None = None
+    ats_score: int | None = None
+    versions: list[VersionSummary]
+
+
+class ResumeList(CamelModel):
+    items: list[ResumeListItem]
+
+
+class VersionBrief(CamelModel):
+    version_number: int
+    filename: str | None = None
+    created_at: Timestamp | None = None
+    status: VersionStatus | None = None
+    ats_score: int | None = None
+
+
+class ResumeDetail(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    resume_id: str
+    version_number: int
+    filename: str | None = None
+    file_type: str | None = None
+    size: int | None = None
+    status: VersionStatus
+    error: str | None = Field(default=None, description="why it failed, when it did")
+    task_id: str | None = None
+    target: dict[str, Any] | None = None
+    ats_score: int | None = None
+    created_at: Timestamp | None = None
+    analyzed_at: Timestamp | None = None
+    analysis: AnalysisOut | None = None
+    versions: list[VersionBrief] = Field(default_factory=list)
+
+
+class FileLink(CamelModel):
+    url: str
+    filename: str | None = None
+    expires_in_seconds: int
+    version_number: int
+
+
+class DeleteResult(CamelModel):
+    resume_id: str
+    deleted_versions: int
+    deleted_files: int
+
+
+class ApplyIn(RequestModel):
+    version_number: Integer | None = Field(default=None, ge=1, le=1_000_000)
+    profile_version: Integer | None = Field(
+        default=None,
+        ge=0,
+        description="the profile version you read; a newer profile answers 409",
+    )
+
+
+class ApplyOut(CamelModel):
+    skills: list[str]
+    added: list[str]
+    profile_version: int | None = None

@@ -1,0 +1,409 @@
+"""Importing saved mail (a Google Takeout mbox, a folder of .eml, or the demo mailbox) through
+the same pipeline a Gmail scan runs: detection, then its effects on interviews.
+
+Each message is keyed by its Message-ID (or, without one, by a digest of its bytes) in the
+scan's ProcessedMessages table, so a message imported twice, or met again by an import that
+resumes after a crash, has its effects once. An import is a row in EmailImports with its counts;
+its task writes them as it goes (a checkpoint every few messages) and a new run starts after
+the last checkpoint, carrying the counts on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from core.blobs.port import BlobStore
+from core.clock import iso
+from core.emailimport.sources import Item, count_mbox, eml_files, iter_eml, iter_mbox
+from core.errors import NotFound
+from core.gmail.accounts import PROCESSED
+from core.gmail.scan import process_message
+from core.llm.port import LLM
+from core.storage.port import ConditionFailed, Store
+from core.tasks import lanes
+from core.tasks.lanes import UserLimits
+from core.tasks.queue import TaskQueue
+from core.tasks.runs import enqueue_run, get_run
+
+TABLE = "EmailImports"
+# In the gmail area: it runs where scans run (their queue and worker on AWS).
+IMPORT_TASK = "gmail.import"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "mailbox"
+# Takeout's label header: the user's own mail and chats are not invitations to them.
+_SKIP_LABELS = frozenset({"sent", "drafts", "draft", "chat", "chats", "spam", "trash"})
+SKIP_OWN_MAIL = "sent mail, draft, chat, spam or trash"
+NOT_AN_EMAIL = "not an email message"
+CHECKPOINT_EVERY = 25
+CHECKPOINT_SECONDS = 1.0
+
+
+@dataclass
+class ImportCounts:
+    total: int | None = None
+    read: int = 0  # items taken from the source so far (the resume point)
+    processed: int = 0
+    interviews: int = 0
+    already_imported: int = 0  # imported before, by another import or an earlier upload
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "read": self.read,
+            "processed": self.processed,
+            "interviews": self.interviews,
+            "alreadyImported": self.already_imported,
+            "skipped": sum(self.skipped.values()),
+            "skippedReasons": dict(self.skipped),
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ImportCounts:
+        return cls(
+            total=row.get("total"),
+            read=int(row.get("read") or 0),
+            processed=int(row.get("processed") or 0),
+            interviews=int(row.get("interviews") or 0),
+            already_imported=int(row.get("alreadyImported") or 0),
+            skipped=Counter({str(k): int(v) for k, v in (row.get("skippedReasons") or {}).items()}),
+        )
+
+
+def message_key(raw: bytes) -> tuple[str, str | None]:
+    """(ProcessedMessages key, thread key) of a message: from its Message-ID and the thread
+    it answers (Gmail's thread id when Takeout kept it), else from a digest of its bytes."""
+    headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+    message_id = str(headers.get("Message-ID") or "").strip()
+    basis = message_id.encode("utf-8", "replace") if message_id else raw
+    key = "import:" + hashlib.sha256(basis).hexdigest()[:32]
+    thread = str(headers.get("X-GM-THRID") or "").strip()
+    if not thread:
+        references = str(headers.get("References") or "").split()
+        thread = references[0] if references else str(headers.get("In-Reply-To") or "").strip()
+    thread = thread or message_id
+    thread_key = "import:" + hashlib.sha256(thread.encode()).hexdigest()[:32] if thread else None
+    return key, thread_key
+
+
+def _own_mail(raw: bytes) -> bool:
+    headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:65536])
+    labels = str(headers.get("X-Gmail-Labels") or "")
+    return any(label.strip().lower() in _SKIP_LABELS for label in labels.split(","))
+
+
+def import_items(
+    store: Store,
+    user_id: str,
+    import_id: str,
+    items: Iterable[Item],
+    counts: ImportCounts,
+    *,
+    llm: LLM | None = None,
+    checkpoint: Callable[[ImportCounts], None] | None = None,
+    deadline: float | None = None,
+) -> bool:
+    """Run each item not yet read (ordinal > counts.read) through the scan's pipeline,
+    updating `counts`. Returns False when `deadline` (time.monotonic()) stopped it early."""
+    last = time.monotonic()
+    since = 0
+    for item in items:
+        if item.ordinal <= counts.read:
+            continue
+        _one(store, user_id, import_id, item, counts, llm)
+        counts.read = item.ordinal
+        since += 1
+        now = time.monotonic()
+        if checkpoint is not None and (
+            since >= CHECKPOINT_EVERY or now - last >= CHECKPOINT_SECONDS
+        ):
+            checkpoint(counts)
+            last, since = now, 0
+        if deadline is not None and now > deadline:
+            return False
+    return True
+
+
+def _one(
+    store: Store,
+    user_id: str,
+    import_id: str,
+    item: Item,
+    counts: ImportCounts,
+    llm: LLM | None,
+) -> None:
+    if item.raw is None:
+        counts.skipped[item.skipped or "unreadable"] += 1
+        return
+    raw = item.raw
+    if not raw.strip():
+        counts.skipped["empty message"] += 1
+        return
+    try:
+        key, thread = message_key(raw)
+        own = _own_mail(raw)
+    except Exception:  # headers so broken that not even a header parser reads them
+        counts.skipped[NOT_AN_EMAIL] += 1
+        return
+    if own:
+        counts.skipped[SKIP_OWN_MAIL] += 1
+        return
+    done = store.get(PROCESSED, {"userId": user_id, "messageId": key})
+    if done is not None:
+        if done.get("importId") != import_id:
+            counts.already_imported += 1
+            return
+        outcome = done  # this import got that far before it stopped: count it as it was
+    else:
+        outcome = process_message(
+            store, user_id, key, raw, thread_id=thread, llm=llm, extra={"importId": import_id}
+        )
+    error = outcome.get("error")
+    if error:
+        reason = NOT_AN_EMAIL if error == NOT_AN_EMAIL else f"could not be read ({error})"
+        counts.skipped[reason] += 1
+        return
+    counts.processed += 1
+    if outcome.get("interviewId"):
+        counts.interviews += 1
+
+
+# --- import records ----------------------------------------------------------------------------
+
+
+def create_import(
+    store: Store, user_id: str, *, source: str, file_name: str, size: int | None = None
+) -> dict[str, Any]:
+    """The record of a new import. An upload's file goes to its `blobKey` next; the demo and
+    the command line read from disk."""
+    now = iso()
+    import_id = uuid.uuid4().hex
+    row = {
+        "userId": user_id,
+        "importId": import_id,
+        "source": source,  # upload, demo, cli
+        "fileName": file_name,
+        "blobKey": import_blob_key(user_id, import_id, file_name) if source == "upload" else None,
+        "size": size,
+        "status": "uploading" if source == "upload" else "queued",
+        "taskId": None,
+        "createdAt": now,
+        "updatedAt": now,
+        "finishedAt": None,
+        **_counts_fields(ImportCounts()),
+    }
+    return store.put(TABLE, row, expected_version=0)
+
+
+def get_import(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
+    row = store.get(TABLE, {"userId": user_id, "importId": import_id})
+    if row is None:
+        raise NotFound("no such import")
+    return row
+
+
+def list_imports(store: Store, user_id: str) -> list[dict[str, Any]]:
+    rows = store.query(TABLE, user_id)
+    return sorted(rows, key=lambda r: str(r.get("createdAt")), reverse=True)
+
+
+def _counts_fields(counts: ImportCounts) -> dict[str, Any]:
+    return counts.to_json()
+
+
+def update_import(store: Store, user_id: str, import_id: str, **changes: Any) -> None:
+    for _ in range(10):
+        row = get_import(store, user_id, import_id)
+        try:
+            store.put(
+                TABLE,
+                {**row, **changes, "updatedAt": iso()},
+                expected_version=int(row.get("version", 0)),
+            )
+            return
+        except ConditionFailed:  # a concurrent write: read again and reapply
+            continue
+    raise RuntimeError("the import record kept changing")
+
+
+def save_counts(
+    store: Store, user_id: str, import_id: str, counts: ImportCounts, **changes: Any
+) -> None:
+    update_import(store, user_id, import_id, **_counts_fields(counts), **changes)
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def items_from_stream(stream: BinaryIO, name: str) -> Iterable[Item]:
+    """The items of an uploaded file: an mbox, or a single .eml message."""
+    if name.lower().endswith(".eml"):
+        data = stream.read()
+        return [Item(1, data, None, name)]
+    return iter_mbox(stream)
+
+
+def total_of_stream(open_stream: Callable[[], BinaryIO], name: str) -> int:
+    if name.lower().endswith(".eml"):
+        return 1
+    with open_stream() as stream:
+        return count_mbox(stream)
+
+
+def items_from_path(path: Path) -> tuple[Iterable[Item], int]:
+    """(items, total) of a local mbox file or folder of .eml files."""
+    if path.is_dir():
+        files = eml_files(path)
+        return iter_eml(files), len(files)
+    if path.suffix.lower() == ".eml":
+        return iter_eml([path]), 1
+    with path.open("rb") as stream:
+        total = count_mbox(stream)
+
+    def items() -> Iterable[Item]:
+        with path.open("rb") as stream:
+            yield from iter_mbox(stream)
+
+    return items(), total
+
+
+# --- the import task ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportRun:
+    """What one run of the import task did: finished, or stopped at its time budget (the
+    caller then starts another run, which picks up after the last message read)."""
+
+    complete: bool
+    counts: ImportCounts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"complete": self.complete, **self.counts.to_json()}
+
+
+def run_import(
+    store: Store,
+    blobs: BlobStore,
+    user_id: str,
+    import_id: str,
+    *,
+    task_id: str | None = None,
+    llm: LLM | None = None,
+    deadline: float | None = None,
+    progress: Callable[[str, int | None], None] | None = None,
+) -> ImportRun:
+    row = get_import(store, user_id, import_id)
+    counts = ImportCounts.from_row(row)
+    if row.get("status") == "done":
+        return ImportRun(True, counts)
+    source: AbstractContextManager[Iterable[Item]]
+    if row.get("source") == "demo":
+        files = eml_files(DEMO_DIR)
+        counts.total = len(files)
+        source = nullcontext(iter_eml(files))
+    else:
+        key = str(row["blobKey"])
+        name = str(row.get("fileName") or "mailbox.mbox")
+        if counts.total is None:
+            counts.total = total_of_stream(lambda: blobs.open(key), name)
+        source = _blob_items(blobs, key, name)
+    update_import(store, user_id, import_id, status="running", taskId=task_id, total=counts.total)
+
+    def checkpoint(now: ImportCounts) -> None:
+        save_counts(store, user_id, import_id, now)
+        if progress is not None:
+            total = max(now.total or 0, now.read, 1)
+            progress(f"read {now.read} of {total} messages", min(99, 100 * now.read // total))
+
+    with source as items:
+        complete = import_items(
+            store,
+            user_id,
+            import_id,
+            items,
+            counts,
+            llm=llm,
+            checkpoint=checkpoint,
+            deadline=deadline,
+        )
+    if complete:
+        counts.total = max(counts.total or 0, counts.read)
+        save_counts(store, user_id, import_id, counts, status="done", finishedAt=iso())
+    else:
+        save_counts(store, user_id, import_id, counts)
+    return ImportRun(complete, counts)
+
+
+@contextmanager
+def _blob_items(blobs: BlobStore, key: str, name: str) -> Iterator[Iterable[Item]]:
+    with blobs.open(key) as stream:
+        yield items_from_stream(stream, name)
+
+
+def import_blob_key(user_id: str, import_id: str, file_name: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in file_name)[:80] or "mailbox"
+    return f"{user_id}/imports/{import_id}/{safe}"
+
+
+# --- starting an import (the API) --------------------------------------------------------------
+
+
+def start_upload(
+    store: Store,
+    blobs: BlobStore,
+    queue: TaskQueue,
+    limits: UserLimits,
+    user_id: str,
+    *,
+    file_name: str,
+    stream: BinaryIO,
+) -> dict[str, Any]:
+    """Store an uploaded mailbox (streamed) and queue its import. Refused (429) before anything
+    is written when the person already has their share of background work open."""
+    lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
+    row = create_import(store, user_id, source="upload", file_name=file_name)
+    version = blobs.put_stream(str(row["blobKey"]), stream, "application/mbox")
+    return _queue(store, queue, user_id, str(row["importId"]), size=version.size)
+
+
+def start_demo(store: Store, queue: TaskQueue, limits: UserLimits, user_id: str) -> dict[str, Any]:
+    """Queue the import of the bundled demo mailbox for this person."""
+    lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
+    row = create_import(store, user_id, source="demo", file_name="demo mailbox")
+    return _queue(store, queue, user_id, str(row["importId"]), size=None)
+
+
+def _queue(
+    store: Store, queue: TaskQueue, user_id: str, import_id: str, *, size: int | None
+) -> dict[str, Any]:
+    # The row is complete before the run exists, so the worker never reads a half-made one.
+    update_import(store, user_id, import_id, status="queued", size=size)
+    run = enqueue_run(
+        store,
+        queue,
+        user_id=user_id,
+        kind=IMPORT_TASK,
+        params={"userId": user_id, "importId": import_id},
+    )
+    update_import(store, user_id, import_id, taskId=run["taskId"])
+    return import_view(store, user_id, import_id)
+
+
+def import_view(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
+    """The import as the person sees it; an import whose run failed for good says so."""
+    row = get_import(store, user_id, import_id)
+    if row.get("status") not in ("done", "failed") and row.get("taskId"):
+        run = get_run(store, str(row["taskId"]))
+        if run is not None and run.get("status") == "failed":
+            return {**row, "status": "failed", "error": run.get("error")}
+    return row

@@ -1,0 +1,34 @@
+"""Month names, one vocabulary for every date the product reads (resumes, emails): English
+with their abbreviations, and the German, French and Spanish names invitations use."""
+
+from __future__ import annotations
+
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier janv enero ene",
+            "february feb februar février fevrier févr fevr febrero",
+            "march mar märz maerz mrz mars marzo",
+            "april apr avril avr abril abr",
+            "may mai mayo",
+            "june jun juni juin junio",
+            "july jul juli juillet juil julio",
+            "august aug août aout agosto ago",
+            "september sep sept septembre septiembre setiembre",
+            "october oct oktober okt octobre octubre",
+            "november nov noviembre",
+            "december dec dezember dez décembre decembre déc diciembre dic",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+# Resumes date terms by season ("Summer 2021"): the month each one starts in.
+SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month (or season) name in any case, else None."""
+    word = word.lower()
+    return MONTHS.get(word) or SEASONS.get(word)

@@ -1,0 +1,144 @@
+import * as React from 'react'
+import { FileUp, Inbox, Loader2, Sparkles } from 'lucide-react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/api/endpoints'
+import { describeError } from '@/api/errors'
+import type { MailboxImport } from '@/api/types'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Progress } from '@/components/ui/progress'
+import { keys, useMailImport } from '@/hooks/queries'
+
+const ACCEPT = '.mbox,.eml,application/mbox,message/rfc822'
+
+function ImportProgress({ item }: { item: MailboxImport }) {
+  const total = item.total ?? null
+  const read = item.read ?? 0
+  const percent = total ? Math.min(100, Math.round((100 * read) / Math.max(total, 1))) : 0
+  const reasons = Object.entries(item.skippedReasons ?? {})
+  if (item.status === 'failed') {
+    return (
+      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+        The import of {item.fileName ?? 'the mailbox'} failed{item.error ? `: ${item.error}` : '.'}
+      </p>
+    )
+  }
+  if (item.status !== 'done') {
+    return (
+      <div role="status" aria-live="polite" className="grid gap-2 text-sm" data-testid="import-progress">
+        <p className="flex items-center gap-2">
+          <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+          {item.status === 'queued' || total === null
+            ? `Waiting to read ${item.fileName ?? 'the mailbox'}…`
+            : `Reading messages: ${read} of ${total}`}
+        </p>
+        <Progress value={percent} aria-label="Import progress" />
+        <p className="text-muted-foreground">
+          {item.interviews ?? 0} about interviews · {item.skipped ?? 0} skipped
+        </p>
+      </div>
+    )
+  }
+  return (
+    <div role="status" className="grid gap-1 text-sm" data-testid="import-result">
+      <p className="font-medium">
+        Imported {read} messages from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
+        {item.alreadyImported ? `, ${item.alreadyImported} imported before` : ''}, {item.skipped ?? 0} skipped.
+      </p>
+      {reasons.length ? (
+        <ul className="list-inside list-disc text-muted-foreground">
+          {reasons.map(([reason, n]) => (
+            <li key={reason}>
+              {n} skipped: {reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+/** Import saved mail (an mbox from Google Takeout, an .eml) or a demo mailbox: no Google needed. */
+export function MailImportCard() {
+  const qc = useQueryClient()
+  const [file, setFile] = React.useState<File | null>(null)
+  const [sent, setSent] = React.useState<number | null>(null)
+  const [importId, setImportId] = React.useState<string | null>(null)
+  const current = useMailImport(importId)
+  const status = current.data?.status
+
+  React.useEffect(() => {
+    if (status === 'done') {
+      void qc.invalidateQueries({ queryKey: keys.interviews })
+      void qc.invalidateQueries({ queryKey: keys.applications })
+    }
+  }, [status, qc])
+
+  const started = (item: MailboxImport) => {
+    setSent(null)
+    setImportId(item.importId)
+    qc.setQueryData(keys.mailImport(item.importId), item)
+  }
+  const uploadFile = useMutation({
+    mutationFn: (f: File) => api.mailImports.upload(f, (p) => setSent(Math.round((100 * p.loaded) / Math.max(p.total, 1)))),
+    onSuccess: started,
+    onError: () => setSent(null),
+  })
+  const demo = useMutation({ mutationFn: api.mailImports.demo, onSuccess: started })
+  const running = uploadFile.isPending || demo.isPending || (importId !== null && status !== 'done' && status !== 'failed')
+  const error = uploadFile.error ?? demo.error
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <Inbox className="size-4" aria-hidden="true" /> Import saved mail
+        </CardTitle>
+        <CardDescription>
+          No Google account needed: upload a mailbox exported with Google Takeout (.mbox) or one email (.eml), and it goes through the
+          same interview detection as a Gmail scan. Mail imported twice is counted once.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <form
+          className="flex flex-wrap items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (file) uploadFile.mutate(file)
+          }}
+        >
+          <label htmlFor="mailbox-file" className="sr-only">
+            Mailbox file (.mbox or .eml)
+          </label>
+          <input
+            id="mailbox-file"
+            name="mailbox"
+            type="file"
+            accept={ACCEPT}
+            className="max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5 file:text-sm"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            disabled={running}
+          />
+          <Button type="submit" disabled={!file || running}>
+            {uploadFile.isPending ? <Loader2 className="animate-spin" /> : <FileUp />} Import mailbox
+          </Button>
+          <Button type="button" variant="outline" onClick={() => demo.mutate()} disabled={running}>
+            {demo.isPending ? <Loader2 className="animate-spin" /> : <Sparkles />} Try with a demo mailbox
+          </Button>
+        </form>
+        {sent !== null ? (
+          <div role="status" className="grid gap-1 text-sm">
+            <p>Uploading… {sent}%</p>
+            <Progress value={sent} aria-label="Upload progress" />
+          </div>
+        ) : null}
+        {error ? (
+          <p role="alert" className="text-sm text-red-800">
+            {describeError(error)}
+          </p>
+        ) : null}
+        {current.data ? <ImportProgress item={current.data} /> : null}
+      </CardContent>
+    </Card>
+  )
+}
