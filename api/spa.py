@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from api.errors import SPA_ROUTE_NAME, allowed_methods, error_response
+
+# Vite names every file under /assets after a hash of its content: a new build makes new names,
+# so a browser may keep these for a year without asking again. index.html names the current
+# ones, so it is always revalidated.
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+class HashedAssets(StaticFiles):
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = IMMUTABLE
+        return response
 
 
 def mount_spa(app: FastAPI, dist: Path) -> None:
@@ -17,7 +32,7 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
         return
     assets = dist / "assets"
     if assets.is_dir():
-        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+        app.mount("/assets", HashedAssets(directory=assets), name="assets")
     root = dist.resolve()
 
     @app.get("/{path:path}", include_in_schema=False, name=SPA_ROUTE_NAME)
@@ -36,6 +51,10 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
             return error_response(404, "not_found", "no such endpoint")
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
-            return FileResponse(candidate)
+            headers = {"Cache-Control": REVALIDATE} if candidate == index.resolve() else None
+            return FileResponse(candidate, headers=headers)
+        if PurePosixPath(path).suffix not in ("", ".html"):
+            # A missing file (robots.txt, favicon.ico, an old asset): not the app's HTML.
+            return error_response(404, "not_found", "no such file")
         # Client-side routes (/jobs/123) all load the app, which routes itself.
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return FileResponse(index, headers={"Cache-Control": REVALIDATE})

@@ -9,6 +9,7 @@ from core.settings import Settings
 def configured_llm(settings: Settings) -> LLM | None:
     if settings.llm_backend == "local":
         return None
-    from integrations.llm import build_llm
+    from integrations.container import build_services
 
-    return build_llm(settings)
+    # Built by the composition root like every client; only the model is built here.
+    return build_services(settings).llm

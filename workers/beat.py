@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.settings import Settings
+from core.tasks.lanes import RECOVER_TASK
 from core.tasks.registry import handler_names
-
-RECOVER_TASK = "system.recover"
 
 
 def beat_schedule(settings: Settings) -> dict[str, Any]:

@@ -3,38 +3,20 @@ import runs as a background task through the same detection a Gmail scan runs.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-
 from fastapi import APIRouter, Request, status
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import CamelModel, errors
+from api.uploads import multipart_file, upload_body
 from core.emailimport import service
-from core.errors import InvalidInput, PayloadTooLarge
+from core.errors import PayloadTooLarge
 from core.tasks.lanes import UserLimits
 
 router = APIRouter(prefix="/api/email/imports", tags=["email"])
 
-# Room for the multipart envelope around the file (boundaries, part headers).
-_ENVELOPE_BYTES = 64 * 1024
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-}
+_UPLOAD_BODY = upload_body()
 
 
 class ImportOut(CamelModel):
@@ -73,15 +55,6 @@ class MailboxTooLarge(PayloadTooLarge):
         )
 
 
-async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit + _ENVELOPE_BYTES:
-            raise MailboxTooLarge(limit)
-        yield chunk
-
-
 @router.post(
     "",
     operation_id="uploadMailbox",
@@ -96,23 +69,9 @@ async def upload_mailbox(request: Request, user: CurrentUser, services: Services
     """Upload an mbox (Google Takeout) or one .eml message; it is streamed to storage and
     imported in the background. Poll `GET /api/email/imports/{importId}` for progress."""
     limit = services.settings.email_import_max_bytes
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise InvalidInput("send the mailbox as multipart/form-data with a 'file' field")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + _ENVELOPE_BYTES:
-        raise MailboxTooLarge(limit)  # refused before reading a byte of the body
-    # The parser spools the file to a temporary file past 1 MB: memory stays small.
-    parser = MultiPartParser(request.headers, _limited(request, limit), max_files=1, max_fields=5)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise InvalidInput(f"the upload is not valid multipart data: {exc.message}") from None
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("add the mailbox as a file in the 'file' field")
-        if (upload.size or 0) > limit:
-            raise MailboxTooLarge(limit)
+    async with multipart_file(
+        request, limit=limit, too_large=MailboxTooLarge, what="mailbox", max_fields=5
+    ) as (upload, _):
         row = await run_in_threadpool(
             service.start_upload,
             services.store,
@@ -123,8 +82,6 @@ async def upload_mailbox(request: Request, user: CurrentUser, services: Services
             file_name=upload.filename or "mailbox.mbox",
             stream=upload.file,
         )
-    finally:
-        await form.close()
     return ImportOut.model_validate(row)
 
 

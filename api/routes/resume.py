@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import ErrorResponse, errors
@@ -21,70 +18,24 @@ from api.schemas.resume import (
     ResumeListItem,
     VersionSummary,
 )
+from api.uploads import multipart_file, upload_body
 from core.errors import InvalidInput
 from core.resume import service
 from core.resume.errors import FileTooLarge
 
 router = APIRouter(prefix="/api/resume", tags=["resume"])
 
-# Room for the multipart envelope and the small form fields around the file.
-_ENVELOPE_BYTES = 64 * 1024
-
-
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "targetRole": {"type": "string", "maxLength": 120},
-                        "targetJobId": {"type": "string"},
-                        "resumeId": {
-                            "type": "string",
-                            "description": "upload a new version of this resume",
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
-
-
-async def _limited_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise FileTooLarge(limit - _ENVELOPE_BYTES)
-        yield chunk
+_UPLOAD_BODY = upload_body(
+    targetRole={"type": "string", "maxLength": 120},
+    targetJobId={"type": "string"},
+    resumeId={"type": "string", "description": "upload a new version of this resume"},
+)
 
 
 async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload, str]:
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("multipart/form-data"):
-        raise InvalidInput("send the resume as multipart/form-data with a 'file' field")
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + _ENVELOPE_BYTES:
-        raise FileTooLarge(max_bytes)  # refused before reading a byte of the body
-    parser = MultiPartParser(
-        request.headers,
-        _limited_body(request, max_bytes + _ENVELOPE_BYTES),
-        max_files=1,
-        max_fields=10,
-    )
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise InvalidInput(f"the upload is not valid multipart data: {exc.message}") from None
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("add the resume as a file in the 'file' field")
+    async with multipart_file(
+        request, limit=max_bytes, too_large=FileTooLarge, what="resume", max_fields=10
+    ) as (upload, form):
         data = await upload.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise FileTooLarge(max_bytes)
@@ -103,8 +54,6 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[service.Upload
             resume_id=fields.get("resumeId"),
         )
         return result, upload.content_type or ""
-    finally:
-        await form.close()
 
 
 @router.post(

@@ -70,3 +70,15 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(150)
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
 }
+
+/** The account the setup project made (signed-in.setup.ts). */
+export function pagesAccount(): string {
+  return (JSON.parse(readFileSync(SIGNED_IN, 'utf8')) as { email: string }).email
+}
+
+/** Waits until a page has drawn its data: no skeleton, loading row or pending request left. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  await page.locator('[aria-busy="true"], [data-skeleton]').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => {})
+  await page.getByRole('heading', { level: 1 }).first().waitFor()
+}

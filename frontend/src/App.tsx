@@ -1,5 +1,5 @@
-import { lazy, Suspense, useState } from 'react'
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom'
 import { QueryClientProvider } from '@tanstack/react-query'
 import { AuthProvider } from '@/auth/AuthProvider'
 import { RequireAuth } from '@/auth/RequireAuth'
@@ -7,6 +7,7 @@ import { AppLayout } from '@/components/layout/AppLayout'
 import { PageFallback } from '@/components/layout/PageFallback'
 import { RouteErrorBoundary } from '@/components/layout/RouteErrorBoundary'
 import { Toaster } from '@/components/ui/toast'
+import { titleFor } from '@/lib/titles'
 import { createQueryClient } from '@/queryClient'
 
 const Landing = lazy(() => import('@/pages/Landing'))
@@ -27,8 +28,18 @@ const Review = lazy(() => import('@/pages/Review'))
 const Settings = lazy(() => import('@/pages/Settings'))
 const NotFound = lazy(() => import('@/pages/NotFound'))
 
+function PageTitle() {
+  const { pathname } = useLocation()
+  useEffect(() => {
+    document.title = titleFor(pathname)
+  }, [pathname])
+  return null
+}
+
 export function AppRoutes() {
   return (
+    <>
+    <PageTitle />
     <Routes>
       <Route path="/" element={<Landing />} />
       <Route path="/signin" element={<SignIn />} />
@@ -53,6 +64,7 @@ export function AppRoutes() {
       <Route path="/home" element={<Navigate to="/dashboard" replace />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
+    </>
   )
 }
 

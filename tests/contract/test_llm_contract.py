@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.settings import Settings
 from integrations.llm import build_llm
-from tests.fakes import bedrock_server, openai_server
+from tests.fakes.llm_providers import PROVIDERS, Provider, running
 
 ANSWER = {"verdict": "strong", "reasons": ["Five years of Python", "Led a team of four"]}
 PARTIAL = {"verdict": "strong", "reasons": ["Five years of"]}
@@ -52,75 +52,21 @@ def request(interactive: bool = False, document: str = "Dana Reyes, Python devel
 
 @dataclass
 class Harness:
-    """One adapter and its fake, with the failures the contract needs, in each fake's terms."""
-
     llm: LLM
-    script: Callable[..., None]  # script(kind, **details)
-    sent: Callable[[], list[Any]]  # recorded requests: .system_text, .user_text
+    provider: Provider
+
+    def script(self, kind: str, **details: Any) -> None:
+        self.provider.script(kind, **details)
+
+    def sent(self) -> list[Any]:
+        return self.provider.requests
 
 
-def _bedrock() -> Iterator[Harness]:
-    fake = bedrock_server.FakeBedrock(default_tool_input=ANSWER).start()
-    Reply = bedrock_server.Reply
-    replies: dict[str, Callable[..., Any]] = {
-        "answer": lambda answer: Reply(tool_input=answer),
-        "server_error": lambda: Reply(status=500, error_type="InternalServerException"),
-        "throttled": lambda: Reply(status=429, error_type="ThrottlingException"),
-        "denied": lambda: Reply(status=403, error_type="AccessDeniedException"),
-        "slow": lambda seconds: Reply(delay_seconds=seconds),
-        # Valid so far, and yet cut short: only the stop reason tells.
-        "truncated": lambda: Reply(tool_input=PARTIAL, stop_reason="max_tokens"),
-        "prose": lambda: Reply(text_only="A strong candidate, I would say."),
-        "other_tool": lambda: Reply(tool_name="something_else"),
-    }
-    llm = build_llm(
-        Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            llm_backend="bedrock",
-            bedrock_endpoint_url=fake.url,
-            bedrock_timeout_seconds=TIMEOUT,
-            bedrock_max_attempts=ATTEMPTS,
-            bedrock_retry_wait_seconds=0.01,
-            llm_interactive_timeout_seconds=INTERACTIVE,
-        )
-    )
-    yield Harness(llm, lambda kind, **kw: fake.script(replies[kind](**kw)), lambda: fake.requests)
-    fake.stop()
-
-
-def _openai() -> Iterator[Harness]:
-    fake = openai_server.FakeOpenAI(default_answer=ANSWER).start()
-    Reply = openai_server.Reply
-    replies: dict[str, Callable[..., Any]] = {
-        "answer": lambda answer: Reply(answer=answer),
-        "server_error": lambda: Reply(status=500),
-        "throttled": lambda: Reply(status=429),
-        "denied": lambda: Reply(status=401, message="Incorrect API key provided"),
-        "slow": lambda seconds: Reply(delay_seconds=seconds),
-        "truncated": lambda: Reply(answer=PARTIAL, finish_reason="length"),
-        "prose": lambda: Reply(content="A strong candidate, I would say."),
-        "other_tool": lambda: Reply(tool_name="something_else"),
-    }
-    llm = build_llm(
-        Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            llm_backend="openai",
-            openai_base_url=fake.url,
-            openai_api_key="test-key",
-            openai_model="llama3.2",
-            openai_timeout_seconds=TIMEOUT,
-            openai_max_attempts=ATTEMPTS,
-            openai_retry_wait_seconds=0.01,
-            llm_interactive_timeout_seconds=INTERACTIVE,
-        )
-    )
-    yield Harness(llm, lambda kind, **kw: fake.script(replies[kind](**kw)), lambda: fake.requests)
-    fake.stop()
-
-
-@pytest.fixture(params=["bedrock", "openai"])
+@pytest.fixture(params=PROVIDERS)
 def adapter(request: pytest.FixtureRequest) -> Iterator[Harness]:
-    yield from {"bedrock": _bedrock, "openai": _openai}[request.param]()
+    with running(request.param, ANSWER) as provider:
+        values = provider.settings(timeout=TIMEOUT, attempts=ATTEMPTS, interactive=INTERACTIVE)
+        yield Harness(build_llm(Settings(_env_file=None, **values)), provider)  # type: ignore[call-arg]
 
 
 def _fails_within(harness: Harness, req: StructuredRequest, deadline: float) -> LLMError:
@@ -198,7 +144,8 @@ def test_a_slow_model_falls_back_within_the_background_deadline(adapter: Harness
     ids=["cut-short", "prose-without-json", "another-tool", "credentials-refused"],
 )
 def test_unusable_answers_fall_back_at_once(adapter: Harness, kind: str) -> None:
-    adapter.script(kind)
+    # Valid so far, and yet cut short: only the stop reason tells.
+    adapter.script(kind, answer=PARTIAL)
     _fails_within(adapter, request(), TIMEOUT)
     assert len(adapter.sent()) == 1  # not retried: another attempt would not help
 

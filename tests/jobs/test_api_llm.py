@@ -1,5 +1,5 @@
-"""The written explanation and the market narrative through the real Bedrock client, pointed
-at a fake Converse endpoint on 127.0.0.1."""
+"""The written explanation and the market narrative through each real LLM client (boto3 for
+Bedrock, openai for an OpenAI-compatible server), pointed at a fake of its API on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -14,34 +14,26 @@ from fastapi.testclient import TestClient
 from core.jobs.seed import seed_demo
 from core.settings import Settings
 from integrations.container import Services
-from tests.fakes.bedrock_server import FakeBedrock, Reply
+from tests.fakes.llm_providers import PROVIDERS, Provider, running
 from tests.support.env import make_settings
 
+EXPLANATION = {
+    "summary": "A close fit for your Python backend work.",
+    "strengths": ["Python and Django"],
+    "gaps": ["No Kubernetes yet"],
+    "advice": ["Mention your Docker work"],
+}
+
+
+@pytest.fixture(params=PROVIDERS)
+def llm_server(request: pytest.FixtureRequest) -> Iterator[Provider]:
+    with running(request.param, EXPLANATION) as provider:
+        yield provider
+
 
 @pytest.fixture
-def bedrock() -> Iterator[FakeBedrock]:
-    fake = FakeBedrock(
-        default_tool_input={
-            "summary": "A close fit for your Python backend work.",
-            "strengths": ["Python and Django"],
-            "gaps": ["No Kubernetes yet"],
-            "advice": ["Mention your Docker work"],
-        }
-    ).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def settings(tmp_path: Path, redis_url: str, bedrock: FakeBedrock) -> Settings:
-    return make_settings(
-        tmp_path / "data",
-        redis_url,
-        llm_backend="bedrock",
-        bedrock_endpoint_url=bedrock.url,
-        bedrock_retry_wait_seconds=0.01,
-        llm_interactive_timeout_seconds=1.0,
-    )
+def settings(tmp_path: Path, redis_url: str, llm_server: Provider) -> Settings:
+    return make_settings(tmp_path / "data", redis_url, **llm_server.settings(interactive=1.0))
 
 
 def _user(client: TestClient, auth_headers: Callable[..., dict], services: Services) -> dict:
@@ -59,7 +51,7 @@ def test_match_explanation_from_the_llm(
     client: TestClient,
     auth_headers: Callable[..., dict],
     services: Services,
-    bedrock: FakeBedrock,
+    llm_server: Provider,
 ) -> None:
     headers = _user(client, auth_headers, services)
     top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
@@ -68,7 +60,8 @@ def test_match_explanation_from_the_llm(
     explanation = r.json()["explanation"]
     assert explanation["generatedBy"] == "llm"
     assert explanation["summary"] == "A close fit for your Python backend work."
-    sent = bedrock.requests[-1]
+    assert r.json()["score"] == top["score"]  # the number stays ours
+    sent = llm_server.requests[-1]
     # The posting and everything derived from the person's resume and profile are data:
     # inside the delimited block, none of it in the system prompt.
     block = re.search(r"<(document-[0-9a-f]+)>(.*)</\1>", sent.user_text, re.S)
@@ -80,48 +73,43 @@ def test_match_explanation_from_the_llm(
 
 
 @pytest.mark.parametrize(
-    "reply",
-    [
-        Reply(delay_seconds=3.0),  # slower than the interactive deadline
-        Reply(status=429, error_type="ThrottlingException"),  # would be retried in a task
-        Reply(stop_reason="max_tokens"),  # an answer cut short
-    ],
-    ids=["slow", "throttled", "cut-short"],
+    "kind",
+    ["slow", "throttled", "truncated"],  # slower than the deadline; retried in a task; cut short
 )
 def test_a_person_waits_for_one_short_attempt_then_gets_the_local_result(
     client: TestClient,
     auth_headers: Callable[..., dict],
     services: Services,
-    bedrock: FakeBedrock,
-    reply: Reply,
+    llm_server: Provider,
+    kind: str,
 ) -> None:
     headers = _user(client, auth_headers, services)
     top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
-    before = len(bedrock.requests)
-    bedrock.script(reply)
+    before = len(llm_server.requests)
+    llm_server.script(kind, seconds=3.0, answer=EXPLANATION)
     started = time.monotonic()
     r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
     elapsed = time.monotonic() - started
     assert r.status_code == 200, r.text
     assert r.json()["explanation"]["generatedBy"] == "rules"
-    assert len(bedrock.requests) - before == 1  # one attempt, no retry
+    assert len(llm_server.requests) - before == 1  # one attempt, no retry
     assert elapsed < 2.5  # the 1 s deadline (and a connect timeout), not the model's 3 s
 
-    bedrock.script(reply)
+    llm_server.script(kind, seconds=3.0, answer={"narrative": "Hiring is steady."})
     r = client.get("/api/market-intelligence", params={"role": "Backend Engineer"}, headers=headers)
     assert r.status_code == 200 and r.json()["narrative"] is None
-    assert len(bedrock.requests) - before == 2
+    assert len(llm_server.requests) - before == 2
 
 
 def test_llm_failure_falls_back_to_the_breakdown(
     client: TestClient,
     auth_headers: Callable[..., dict],
     services: Services,
-    bedrock: FakeBedrock,
+    llm_server: Provider,
 ) -> None:
     headers = _user(client, auth_headers, services)
     top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
-    bedrock.script(*[Reply(status=400, error_type="ValidationException")] * 3)
+    llm_server.script("denied")
     r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
     assert r.status_code == 200
     assert r.json()["explanation"]["generatedBy"] == "rules"
@@ -131,10 +119,10 @@ def test_market_narrative(
     client: TestClient,
     auth_headers: Callable[..., dict],
     services: Services,
-    bedrock: FakeBedrock,
+    llm_server: Provider,
 ) -> None:
     headers = _user(client, auth_headers, services)
-    bedrock.script(Reply(tool_input={"narrative": "Backend hiring is steady."}))
+    llm_server.script("answer", answer={"narrative": "Backend hiring is steady."})
     r = client.get("/api/market-intelligence", params={"role": "Backend Engineer"}, headers=headers)
     assert r.status_code == 200
     assert r.json()["narrative"] == "Backend hiring is steady."

@@ -10,6 +10,11 @@ const LABELS: Record<string, string> = {
   salary: 'Salary',
 }
 
+/** The breakdown chart's height for these rows: the chart and the place kept for it while it loads. */
+export function breakdownChartHeight(rows: unknown[]): number {
+  return Math.max(180, rows.length * 34 + 20)
+}
+
 export function componentLabel(row: BreakdownRow): string {
   return row.label ?? LABELS[row.name] ?? titleCase(row.name.replace(/([a-z])([A-Z])/g, '$1 $2'))
 }

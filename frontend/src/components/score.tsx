@@ -9,7 +9,7 @@ export function ScoreBadge({ score, label = 'match', className }: { score: numbe
   if (score === null || score === undefined) return <Badge variant="secondary" className={className}>no score</Badge>
   const s = Math.round(score)
   return (
-    <Badge variant={bandBadge[scoreBand(s)]} className={cn('tabular-nums', className)} aria-label={`${s} out of 100 ${label}`}>
+    <Badge variant={bandBadge[scoreBand(s)]} className={cn('tabular-nums whitespace-nowrap', className)} role="img" aria-label={`${s} out of 100 ${label}`}>
       {s}% {label}
     </Badge>
   )

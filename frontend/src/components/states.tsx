@@ -53,7 +53,7 @@ export function EmptyState({
       <div className="rounded-full bg-accent p-3 text-accent-foreground">
         <Icon className="size-6" />
       </div>
-      <h3 className="text-base font-semibold">{title}</h3>
+      <h2 className="text-base font-semibold">{title}</h2>
       {children ? <div className="max-w-md text-sm text-muted-foreground">{children}</div> : null}
       {action}
     </div>

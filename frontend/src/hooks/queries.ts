@@ -8,6 +8,7 @@ import type {
   ApplicationPatch,
   ApplicationStatus,
   JobFilters,
+  MailboxImport,
   ProfileUpdate,
   ResumeSummary,
   TaskRun,
@@ -350,6 +351,17 @@ export function useGmailScan(initial: string | null = null, running?: string | n
   }, [watched, done, task.data, refresh])
   const followed = watched && !done ? watched : null
   return { start, followed, task: followed ? task.data : undefined, scanning: start.isPending || followed !== null }
+}
+
+/** Starts a mail import from an uploaded mbox file or from the demo mailbox. */
+export function useStartMailImport({ onProgress, onStarted }: { onProgress: (percent: number | null) => void; onStarted: (item: MailboxImport) => void }) {
+  const uploadFile = useMutation({
+    mutationFn: (f: File) => api.mailImports.upload(f, (p) => onProgress(Math.round((100 * p.loaded) / Math.max(p.total, 1)))),
+    onSuccess: onStarted,
+    onError: () => onProgress(null),
+  })
+  const demo = useMutation({ mutationFn: api.mailImports.demo, onSuccess: onStarted })
+  return { uploadFile, demo }
 }
 
 /** The most recently updated resume whose latest version has a score. */

@@ -30,7 +30,13 @@ function Pipeline() {
       </CardHeader>
       <CardContent>
         {apps.isPending ? (
-          <Skeleton className="h-24" />
+          <ul className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-7" aria-hidden="true">
+            {APPLICATION_STATUSES.map((s) => (
+              <li key={s}>
+                <Skeleton className="h-[98px]" />
+              </li>
+            ))}
+          </ul>
         ) : apps.isError ? (
           <ErrorState error={apps.error} title="Could not load applications" onRetry={() => void apps.refetch()} />
         ) : apps.data.length === 0 ? (
@@ -45,10 +51,10 @@ function Pipeline() {
                 <li key={s}>
                   <Link
                     to={`/applications?status=${s}`}
-                    className={cn('block rounded-lg border p-3 transition-colors hover:bg-muted', n === 0 && 'opacity-60')}
+                    className={cn('block rounded-lg border p-3 transition-colors hover:bg-muted', n === 0 && 'border-dashed bg-slate-50')}
                   >
                     <span className={cn('mb-1 inline-block size-2 rounded-full', STATUS_STYLE[s].dot)} aria-hidden="true" />
-                    <span className="block text-2xl font-bold tabular-nums">{n}</span>
+                    <span className={cn('block text-2xl font-bold tabular-nums', n === 0 && 'text-muted-foreground')}>{n}</span>
                     <span className="block text-xs text-muted-foreground">{titleCase(s)}</span>
                   </Link>
                 </li>
@@ -81,7 +87,7 @@ function UpcomingInterviews() {
       </CardHeader>
       <CardContent>
         {interviews.isPending ? (
-          <Skeleton className="h-24" />
+          <Skeleton className="h-60" />
         ) : interviews.isError ? (
           <ErrorState error={interviews.error} title="Could not load interviews" onRetry={() => void interviews.refetch()} />
         ) : upcoming.length === 0 ? (
@@ -134,8 +140,8 @@ function TopMatches() {
       <CardContent>
         {jobs.isPending ? (
           <div className="grid gap-2">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} className="h-14" />
+            {[0, 1, 2, 3, 4].map((i) => (
+              <Skeleton key={i} className="h-[66px] lg:h-[38px]" />
             ))}
           </div>
         ) : jobs.isError ? (
@@ -239,7 +245,7 @@ export default function Dashboard() {
           </Link>
         </div>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="lg:col-span-3">
           <Pipeline />
         </div>

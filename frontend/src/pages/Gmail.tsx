@@ -192,7 +192,7 @@ export default function Gmail() {
           </Button>
         </div>
       ) : null}
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <ConnectionCard firstScan={params.get('scan') || null} />
         <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">

@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest'
 import { afterEach, vi } from 'vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { setSession } from '@/auth/session'
 
 // Recharts measures its container; jsdom has no layout.
@@ -11,6 +11,8 @@ class ResizeObserverStub {
 }
 globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver
 window.scrollTo = () => {}
+// findBy* waits: lazily loaded parts (charts) and a machine shared with other work need more than 1 s.
+configure({ asyncUtilTimeout: 5000 })
 
 afterEach(() => {
   cleanup()

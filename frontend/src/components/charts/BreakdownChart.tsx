@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { componentLabel, type BreakdownRow } from '@/components/Breakdown'
+import { breakdownChartHeight, componentLabel, type BreakdownRow } from '@/components/Breakdown'
 
 /** Points earned (coloured) against points available (grey) per score component. */
 export default function BreakdownChart({ rows }: { rows: BreakdownRow[] }) {
@@ -9,7 +9,7 @@ export default function BreakdownChart({ rows }: { rows: BreakdownRow[] }) {
     missing: Math.max(0, Math.round(((r.maxPoints ?? 0) - (r.points ?? 0)) * 10) / 10),
     ratio: r.maxPoints ? (r.points ?? 0) / r.maxPoints : 0,
   }))
-  const height = Math.max(180, data.length * 34 + 20)
+  const height = breakdownChartHeight(data)
   return (
     <div style={{ height }} className="w-full" role="img" aria-label={`Score breakdown: ${data.map((d) => `${d.name} ${d.points} of ${d.points + d.missing}`).join('; ')}`}>
       <ResponsiveContainer width="100%" height="100%">

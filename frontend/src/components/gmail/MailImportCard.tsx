@@ -1,13 +1,12 @@
 import * as React from 'react'
 import { FileUp, Inbox, Loader2, Sparkles } from 'lucide-react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { api } from '@/api/endpoints'
+import { useQueryClient } from '@tanstack/react-query'
 import { describeError } from '@/api/errors'
 import type { MailboxImport } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
-import { keys, useMailImport } from '@/hooks/queries'
+import { keys, useMailImport, useStartMailImport } from '@/hooks/queries'
 
 const ACCEPT = '.mbox,.eml,application/mbox,message/rfc822'
 
@@ -79,12 +78,7 @@ export function MailImportCard() {
     setImportId(item.importId)
     qc.setQueryData(keys.mailImport(item.importId), item)
   }
-  const uploadFile = useMutation({
-    mutationFn: (f: File) => api.mailImports.upload(f, (p) => setSent(Math.round((100 * p.loaded) / Math.max(p.total, 1)))),
-    onSuccess: started,
-    onError: () => setSent(null),
-  })
-  const demo = useMutation({ mutationFn: api.mailImports.demo, onSuccess: started })
+  const { uploadFile, demo } = useStartMailImport({ onProgress: setSent, onStarted: started })
   const running = uploadFile.isPending || demo.isPending || (importId !== null && status !== 'done' && status !== 'failed')
   const error = uploadFile.error ?? demo.error
 
@@ -115,7 +109,7 @@ export function MailImportCard() {
             name="mailbox"
             type="file"
             accept={ACCEPT}
-            className="max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5 file:text-sm"
+            className="w-full min-w-0 max-w-full text-sm file:mr-3 file:rounded-md file:border file:border-input file:bg-background file:px-3 file:py-1.5 file:text-sm"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             disabled={running}
           />

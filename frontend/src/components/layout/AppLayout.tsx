@@ -1,5 +1,6 @@
 import * as React from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router-dom'
+import * as Dialog from '@radix-ui/react-dialog'
 import {
   BarChart3,
   Briefcase,
@@ -83,10 +84,35 @@ function UserBox() {
   )
 }
 
+/** Moves focus into the new page after client-side navigation (to its <h1> when it is already
+ * drawn, else to <main>), as a full page load would start reading from the top. */
+function useFocusOnNavigation(mainRef: React.RefObject<HTMLElement | null>) {
+  const { pathname } = useLocation()
+  const first = React.useRef(true)
+  React.useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    const main = mainRef.current
+    if (!main) return
+    const h1 = main.querySelector<HTMLElement>('h1')
+    if (h1) {
+      h1.tabIndex = -1
+      h1.focus({ preventScroll: true })
+    } else {
+      main.focus({ preventScroll: true })
+    }
+  }, [pathname, mainRef])
+}
+
 export function AppLayout() {
   const [open, setOpen] = React.useState(false)
   const location = useLocation()
   const mainRef = React.useRef<HTMLElement>(null)
+  // Set when a link in the phone menu is followed: focus then goes to the new page, not back to the menu button.
+  const navigated = React.useRef(false)
+  useFocusOnNavigation(mainRef)
 
   // A new page closes the phone menu.
   const [path, setPath] = React.useState(location.pathname)
@@ -94,6 +120,8 @@ export function AppLayout() {
     setPath(location.pathname)
     setOpen(false)
   }
+  // The page behind the open phone menu takes no focus, clicks or reading (React 18 has no `inert` prop).
+  const inert = open ? ({ inert: '' } as React.HTMLAttributes<HTMLElement>) : {}
 
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr] lg:bg-[linear-gradient(to_right,#fff_calc(15rem-1px),var(--color-border)_calc(15rem-1px),var(--color-border)_15rem,transparent_15rem)]">
@@ -107,23 +135,52 @@ export function AppLayout() {
         </nav>
         <UserBox />
       </aside>
-      <header className="sticky top-0 z-40 flex items-center justify-between border-b bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
-        <Logo />
-        <Button variant="ghost" size="icon" aria-label={open ? 'Close menu' : 'Open menu'} aria-expanded={open} aria-controls="mobile-nav" onClick={() => setOpen((o) => !o)}>
-          {open ? <X /> : <Menu />}
-        </Button>
-      </header>
-      {open ? (
-        <div id="mobile-nav" className="fixed inset-x-0 top-[61px] z-30 border-b bg-white p-4 shadow-lg lg:hidden">
-          <nav aria-label="Main">
-            <NavItems onNavigate={() => setOpen(false)} />
-          </nav>
-          <div className="mt-4">
-            <UserBox />
-          </div>
-        </div>
-      ) : null}
-      <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-8 focus:outline-none">
+      <Dialog.Root open={open} onOpenChange={setOpen}>
+        <header className="sticky top-0 z-40 flex items-center justify-between border-b bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
+          <Logo />
+          <Dialog.Trigger asChild>
+            <Button variant="ghost" size="icon" aria-label="Open menu">
+              <Menu />
+            </Button>
+          </Dialog.Trigger>
+        </header>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40 lg:hidden" />
+          <Dialog.Content
+            id="mobile-nav"
+            aria-describedby={undefined}
+            className="fixed inset-x-0 top-0 z-50 max-h-screen overflow-y-auto border-b bg-white p-4 shadow-lg lg:hidden"
+            onCloseAutoFocus={(e) => {
+              if (navigated.current) {
+                navigated.current = false
+                e.preventDefault()
+              }
+            }}
+          >
+            <div className="mb-4 flex items-center justify-between">
+              <Logo />
+              <Dialog.Title className="sr-only">Menu</Dialog.Title>
+              <Dialog.Close asChild>
+                <Button variant="ghost" size="icon" aria-label="Close menu">
+                  <X />
+                </Button>
+              </Dialog.Close>
+            </div>
+            <nav aria-label="Main">
+              <NavItems
+                onNavigate={() => {
+                  navigated.current = true
+                  setOpen(false)
+                }}
+              />
+            </nav>
+            <div className="mt-4">
+              <UserBox />
+            </div>
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+      <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-8 focus:outline-none" {...inert}>
         <div className="mx-auto max-w-6xl">
           <React.Suspense fallback={<PageFallback />}>
             <Outlet />

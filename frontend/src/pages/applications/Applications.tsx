@@ -237,6 +237,18 @@ function AddDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: bo
 
 function Board({ apps, onOpen, onMove }: { apps: Application[]; onOpen: (a: Application) => void; onMove: (id: string, s: ApplicationStatus) => void }) {
   const [over, setOver] = React.useState<ApplicationStatus | null>(null)
+  // A card moved with its status menu lands in another column as a new element: the menu there
+  // takes the focus, so a keyboard user carries on where the card went.
+  const follow = React.useRef<string | null>(null)
+  React.useEffect(() => {
+    const id = follow.current
+    if (!id) return
+    const select = document.querySelector<HTMLSelectElement>(`[data-application-id="${CSS.escape(id)}"] select`)
+    if (select && document.activeElement !== select) {
+      select.focus()
+      follow.current = null
+    }
+  }, [apps])
   return (
     <div className="-mx-4 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
       <div className="grid min-w-max auto-cols-[minmax(14rem,1fr)] grid-flow-col gap-3">
@@ -277,13 +289,20 @@ function Board({ apps, onOpen, onMove }: { apps: Application[]; onOpen: (a: Appl
                     }}
                     className="cursor-grab rounded-md border bg-white p-3 shadow-xs active:cursor-grabbing"
                     data-testid="application-card"
+                    data-application-id={a.applicationId}
                   >
                     <button type="button" onClick={() => onOpen(a)} className="block w-full text-left cursor-pointer">
                       <span className="block text-sm font-medium leading-snug hover:text-primary">{a.title}</span>
                       <span className="block text-xs text-muted-foreground">{a.company}</span>
                     </button>
                     <div className="mt-2">
-                      <StatusSelect app={a} onMove={(s) => onMove(a.applicationId, s)} />
+                      <StatusSelect
+                        app={a}
+                        onMove={(s) => {
+                          follow.current = a.applicationId
+                          onMove(a.applicationId, s)
+                        }}
+                      />
                     </div>
                   </li>
                 ))}
@@ -306,7 +325,7 @@ function TableView({ apps, onOpen, onMove }: { apps: Application[]; onOpen: (a: 
         : (b.updatedAt ?? b.appliedAt ?? '').localeCompare(a.updatedAt ?? a.appliedAt ?? ''),
   )
   const header = (key: typeof sort, label: string) => (
-    <th scope="col" className="px-3 py-2 text-left font-medium" aria-sort={sort === key ? 'ascending' : 'none'}>
+    <th scope="col" className="px-3 py-2 text-left font-medium" aria-sort={sort !== key ? 'none' : key === 'updated' ? 'descending' : 'ascending'}>
       <button type="button" onClick={() => setSort(key)} className="cursor-pointer hover:underline">
         {label}
       </button>

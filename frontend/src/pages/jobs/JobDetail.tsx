@@ -22,6 +22,10 @@ export default function JobDetail() {
   const move = useMoveApplication()
   const [explain, setExplain] = React.useState(false)
   const explanation = useJobExplanation(jobId, explain)
+  // Save and Mark applied disappear once done: focus goes on to what replaces them.
+  const markRef = React.useRef<HTMLButtonElement>(null)
+  const statusRef = React.useRef<HTMLSpanElement>(null)
+  const focusStatus = () => requestAnimationFrame(() => statusRef.current?.focus())
 
   if (job.isPending) return <LoadingRows rows={4} label="Loading job" />
   if (job.isError) {
@@ -41,11 +45,17 @@ export default function JobDetail() {
   const salary = formatSalary(j.salary)
   const rows = breakdownRows(j.scoreBreakdown)
 
+  const busy = save.isPending || move.isPending
+  function saveJob() {
+    if (busy) return
+    save.mutate(j.jobId, { onSuccess: () => markRef.current?.focus() })
+  }
   function markApplied() {
+    if (busy) return
     if (application) {
-      move.mutate({ id: application.applicationId, status: 'applied' })
+      move.mutate({ id: application.applicationId, status: 'applied' }, { onSuccess: focusStatus })
     } else {
-      save.mutate(j.jobId, { onSuccess: (app) => move.mutate({ id: app.applicationId, status: 'applied' }) })
+      save.mutate(j.jobId, { onSuccess: (app) => move.mutate({ id: app.applicationId, status: 'applied' }, { onSuccess: focusStatus }) })
     }
   }
 
@@ -72,17 +82,17 @@ export default function JobDetail() {
         </div>
         <div className="flex flex-wrap gap-2">
           {application ? (
-            <Badge variant={STATUS_STYLE[application.status].badge} className="h-8 px-3 text-sm">
+            <Badge ref={statusRef} tabIndex={-1} variant={STATUS_STYLE[application.status].badge} className="h-8 px-3 text-sm">
               In tracker: {titleCase(application.status)}
             </Badge>
           ) : null}
           {!application ? (
-            <Button variant="outline" onClick={() => save.mutate(j.jobId)} disabled={save.isPending}>
+            <Button variant="outline" onClick={saveJob} aria-disabled={busy}>
               <Bookmark /> Save
             </Button>
           ) : null}
           {application?.status !== 'applied' ? (
-            <Button onClick={markApplied} disabled={save.isPending || move.isPending}>
+            <Button ref={markRef} onClick={markApplied} aria-disabled={busy}>
               <Send /> Mark applied
             </Button>
           ) : null}

@@ -36,6 +36,16 @@ export default function JobSearch() {
   const [savingId, setSavingId] = React.useState<string | null>(null)
   const activeFilters = ['location', 'remote', 'seniority', 'minSalary'].filter((k) => params.get(k)).length
   const [moreFilters, setMoreFilters] = React.useState(false)
+  // Searching re-creates the form (so its fields show the URL's filters) and paging removes the
+  // button pressed: either way the focus goes to the results' heading, where reading continues.
+  const resultsRef = React.useRef<HTMLHeadingElement>(null)
+  const focusResults = React.useRef(false)
+  const query = params.toString()
+  React.useEffect(() => {
+    if (!focusResults.current) return
+    focusResults.current = false
+    resultsRef.current?.focus()
+  }, [query])
 
   function apply(form: HTMLFormElement) {
     const data = new FormData(form)
@@ -44,12 +54,14 @@ export default function JobSearch() {
       const v = String(data.get(key) ?? '').trim()
       if (v) next.set(key, v)
     }
+    focusResults.current = true
     setParams(next)
   }
 
   function setPage(page: number) {
     const next = new URLSearchParams(params)
     next.set('page', String(page))
+    focusResults.current = true
     setParams(next)
     window.scrollTo({ top: 0 })
   }
@@ -136,14 +148,17 @@ export default function JobSearch() {
       </form>
 
       <div aria-live="polite" className="mb-3 flex items-center justify-between text-sm text-muted-foreground">
-        {jobs.data ? (
-          <span>
-            {total.toLocaleString()} job{total === 1 ? '' : 's'}
-            {filters.sort === 'score' ? ', best match first' : ', newest first'}
-          </span>
-        ) : (
-          <span />
-        )}
+        <h2 ref={resultsRef} tabIndex={-1} className="font-normal focus:outline-none">
+          {jobs.data ? (
+            <>
+              {total.toLocaleString()} job{total === 1 ? '' : 's'}
+              {filters.sort === 'score' ? ', best match first' : ', newest first'}
+              {pages > 1 ? `, page ${filters.page} of ${pages}` : ''}
+            </>
+          ) : (
+            'Jobs'
+          )}
+        </h2>
         {jobs.isFetching && !jobs.isPending ? <span>Updating…</span> : null}
       </div>
 

@@ -53,7 +53,11 @@ describe('job search', () => {
     await user.click(await screen.findByRole('button', { name: 'Save Senior Data Analyst to tracker' }))
     expect(await screen.findByText('Saved to your tracker')).toBeInTheDocument()
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/api/jobs/j1/save'])
-    expect(await screen.findByRole('button', { name: 'Senior Data Analyst is saved' })).toBeDisabled()
+    // Still focusable (the focus stays where it was) but saving again does nothing.
+    const savedButton = await screen.findByRole('button', { name: 'Senior Data Analyst is saved' })
+    expect(savedButton).toHaveAttribute('aria-disabled', 'true')
+    await user.click(savedButton)
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1)
   })
 
   it('says so when nothing matches, and shows API errors in words', async () => {

@@ -4,7 +4,7 @@ import { AlertCircle, CheckCircle2, Download, FileText, Lightbulb, Loader2, Targ
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import type { ResumeAnalysis, ResumeDetail, ResumeSummary } from '@/api/types'
-import { Breakdown, breakdownRows } from '@/components/Breakdown'
+import { Breakdown, breakdownChartHeight, breakdownRows } from '@/components/Breakdown'
 import { ResumeUploader } from '@/components/resume/ResumeUploader'
 import { ScoreRing } from '@/components/score'
 import { TaskWaiting } from '@/components/TaskNotice'
@@ -115,7 +115,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             <CardDescription>Points earned per part of the score; hover a bar for details.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6 lg:grid-cols-2">
-            <React.Suspense fallback={<Skeleton className="h-64" />}>
+            <React.Suspense fallback={<Skeleton style={{ height: breakdownChartHeight(rows) }} />}>
               <BreakdownChart rows={rows} />
             </React.Suspense>
             <Breakdown rows={rows} title="Score components and reasons" />
@@ -402,6 +402,7 @@ export default function ResumeOptimizer() {
               />
             </CardContent>
           </Card>
+          {resumes.isPending ? <Skeleton className="h-40" /> : null}
           {list.length ? <VersionHistory resumes={list} selected={selectedId} version={version} onSelect={select} /> : null}
         </div>
 
