@@ -2,9 +2,8 @@
 // Google holding a job seeker's mailbox (tests/e2e/run_browser.py): connect Gmail and watch the
 // first scan, work the review queue, undo a move in the tracker, edit and dismiss interviews, and
 // read the toast of a scan that disconnects the account.
-import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
-import { SIGNED_IN, shot, signInThroughPage } from './support'
+import { PASSWORD, createAccount, shot, signInThroughPage } from './support'
 
 const CONTROL = process.env.E2E_GOOGLE_CONTROL_URL ?? ''
 
@@ -13,9 +12,15 @@ function toast(page: Page, title: string) {
   return page.locator('ol > li', { hasText: title }).first()
 }
 
-test('gmail interviews: first scan, review queue, corrections, disconnection', async ({ page }) => {
+test('gmail interviews: first scan, review queue, corrections, disconnection', async ({ page, request }) => {
   expect(CONTROL, 'E2E_GOOGLE_CONTROL_URL is not set: run through tests/e2e/run_browser.py').not.toBe('')
-  const { email } = JSON.parse(readFileSync(SIGNED_IN, 'utf8')) as { email: string }
+  // Its own account: the one the page checks share must keep Gmail unconnected.
+  const email = `gmail-${Date.now().toString(36)}@example.com`
+  await createAccount(request, email, 'Jamie Rivera')
+  const login = await request.post('/api/auth/login', { data: { email, password: PASSWORD } })
+  const headers = { Authorization: `Bearer ${(await login.json()).accessToken}` }
+  const onboarded = await request.put('/api/users/me', { headers, data: { onboarding: { completed: true, step: 5 } } })
+  expect(onboarded.ok(), await onboarded.text()).toBe(true)
   await signInThroughPage(page, email, '/gmail')
 
   await test.step('connect, follow the first scan live, see its results without reloading', async () => {
