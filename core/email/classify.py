@@ -1,17 +1,14 @@
-"""Is a message an interview invitation (or a change to a scheduled interview)?
+"""Phrase rules for interview mail, in six languages: invitations, confirmations, reschedules and
+cancellations, and what only looks like them (rejections, application receipts, job alerts,
+interview-prep marketing, offers, thank-you notes, interviewer-side mail, other meetings).
 
-A transparent score: phrases that invite, schedule or confirm an interview push it up; phrases of
-rejections, application receipts, job alerts, interview-prep marketing, offers, thank-you notes
-after an interview and meetings unrelated to a job search push it down. The score maps to a
-confidence through a logistic curve; scores near zero are "ambiguous" and may be double-checked
-by a language model.
+They no longer decide alone: their hits, and the hand-weighted score they used to make, are
+features of the learnt classifier (core.email.features), which weighs them with everything else.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
 
 from core.email.calendar import CalendarEvent
 
@@ -222,107 +219,80 @@ RESCHEDULE = re.compile(
 )
 
 
-@dataclass
-class Classification:
-    score: float
-    confidence: float
-    event: str | None  # invitation, reschedule, cancellation (None when not an interview)
-    reasons: list[str] = field(default_factory=list)
+def phrase_hits(subject: str, body: str, cal_text: str) -> dict[str, int]:
+    """Which phrase rules fire on a message (its subject, new body text and calendar text):
+    each pattern runs once, and the classifier reads the hits as features."""
+    text = subject + "\n" + body
+    hits = {
+        "invite": sum(1 for p in INVITE if p.search(text)),
+        "subject_interview": int(bool(SUBJECT_INTERVIEW.search(subject))),
+        "interview_word": int(bool(INTERVIEW_WORD.search(text))),
+        "calendar_interview": int(bool(cal_text) and bool(INTERVIEW_WORD.search(cal_text))),
+        "job_context": int(bool(JOB_CONTEXT.search(text) or JOB_CONTEXT.search(cal_text))),
+        "non_job_meeting": int(bool(NON_JOB_MEETING.search(subject + "\n" + cal_text))),
+        "subject_or_calendar_interview": int(bool(INTERVIEW_WORD.search(subject + cal_text))),
+    }
+    for name, pattern in (
+        ("rejection", REJECTION),
+        ("received", RECEIVED),
+        ("alert", ALERT),
+        ("marketing", MARKETING),
+        ("offer", OFFER),
+        ("after_interview", AFTER_INTERVIEW),
+        ("interviewer_side", INTERVIEWER_SIDE),
+        ("outreach", OUTREACH),
+        ("cancel", CANCEL),
+        ("reschedule", RESCHEDULE),
+        ("conditional_invite", CONDITIONAL_INVITE),
+        ("newsletter", NEWSLETTER),
+    ):
+        hits[name] = int(bool(pattern.search(text)))
+    return hits
 
-    @property
-    def is_interview(self) -> bool:
-        return self.score > 0
 
-    @property
-    def ambiguous(self) -> bool:
-        return abs(self.score) < AMBIGUOUS_BAND
-
-
-AMBIGUOUS_BAND = 1.0
-_BASE = -1.0
-
-
-def classify(
-    subject: str,
-    body: str,
+def rule_score(
+    hits: dict[str, int],
     event: CalendarEvent | None,
     *,
     has_meeting_url: bool,
     has_time: bool,
     bulk: bool,
-) -> Classification:
-    """Score a message (its subject and new body text, without quoted replies)."""
-    text = subject + "\n" + body
-    reasons: list[str] = []
-    score = _BASE
-
-    invites = sum(1 for p in INVITE if p.search(text))
+) -> float:
+    """The hand-weighted score the detector used before it learnt its weights: phrases that
+    invite push it up, those of rejections, receipts, alerts, marketing, offers, thank-you
+    notes and other meetings push it down. Kept as one more feature."""
+    score = -1.0
+    invites = hits["invite"]
     if invites:
         score += 2.5 + min(invites - 1, 2) * 1.0
-        reasons.append(f"invitation phrases ({invites})")
-    if SUBJECT_INTERVIEW.search(subject):
+    if hits["subject_interview"]:
         score += 1.5
-        reasons.append("interview in subject")
-    cal_text = (event.summary + "\n" + event.description) if event else ""
     if event is not None:
-        if INTERVIEW_WORD.search(cal_text):
+        if hits["calendar_interview"]:
             score += 2.5
-            reasons.append("calendar invitation for an interview")
         elif event.method in ("REQUEST", "CANCEL", ""):
             score += 0.3
-    if has_meeting_url:
-        score += 0.7
-        reasons.append("meeting link")
-    if has_time:
-        score += 0.6
-        reasons.append("date and time")
-
-    if invites == 0 and not INTERVIEW_WORD.search(text + "\n" + cal_text):
+    score += 0.7 * has_meeting_url + 0.6 * has_time
+    if invites == 0 and not (hits["interview_word"] or hits["calendar_interview"]):
         score -= 2.0
-        reasons.append("no interview language")
-    job_context = bool(JOB_CONTEXT.search(text) or JOB_CONTEXT.search(cal_text))
-    if not job_context:
+    if not hits["job_context"]:
         score -= 2.5
-        reasons.append("nothing about a job")
-    for pattern, weight, why in (
-        (REJECTION, 5.0, "rejection"),
-        (ALERT, 3.5, "job alert"),
-        (MARKETING, 3.0, "marketing"),
-        (OFFER, 4.0, "offer"),
-        (AFTER_INTERVIEW, 3.0, "after an interview"),
-        (INTERVIEWER_SIDE, 4.0, "recipient is an interviewer"),
-        (OUTREACH, 2.0, "recruiter outreach"),
+    for name, weight in (
+        ("rejection", 5.0),
+        ("alert", 3.5),
+        ("marketing", 3.0),
+        ("offer", 4.0),
+        ("after_interview", 3.0),
+        ("interviewer_side", 4.0),
+        ("outreach", 2.0),
     ):
-        if pattern.search(text):
-            score -= weight
-            reasons.append(why)
+        score -= weight * hits[name]
     concrete = has_time or has_meeting_url or event is not None
-    if RECEIVED.search(text):
+    if hits["received"]:
         score -= 2.0 if invites == 0 else 0.5
-        reasons.append("application receipt")
-        if not concrete and CONDITIONAL_INVITE.search(text):
+        if not concrete and hits["conditional_invite"]:
             score -= 2.5
-            reasons.append("interview only if the application fits")
-    if NEWSLETTER.search(text):
-        score -= 2.5
-        reasons.append("newsletter")
-    if NON_JOB_MEETING.search(subject + "\n" + cal_text) and not INTERVIEW_WORD.search(
-        subject + cal_text
-    ):
+    score -= 2.5 * hits["newsletter"]
+    if hits["non_job_meeting"] and not hits["subject_or_calendar_interview"]:
         score -= 2.0
-        reasons.append("other kind of meeting")
-    if bulk:
-        score -= 1.0
-        reasons.append("bulk mail")
-
-    kind: str | None = None
-    if score > 0:
-        kind = "invitation"
-        if (event is not None and event.cancelled) or CANCEL.search(text):
-            kind = "cancellation"
-        elif (
-            event is not None and event.sequence > 0 and event.method == "REQUEST"
-        ) or RESCHEDULE.search(text):
-            kind = "reschedule"
-    confidence = 1.0 / (1.0 + math.exp(-score))
-    return Classification(score, round(confidence, 3), kind, reasons)
+    return score - 1.0 * bulk

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
-from core.email.extract import Facts, extract_facts
+from core.email.extract import extract_facts, find_meeting_url
 from core.email.features import Signals, features
 from core.email.message import ParsedEmail, parse_email, strip_quoted
 from core.email.model import CATEGORIES, EmailModel, default_model
@@ -39,6 +40,7 @@ class Detection:
     confidence: float  # calibrated probability that it is
     event: str | None  # invitation, reschedule, cancellation
     category: str = "other"  # one of core.email.model.CATEGORIES
+    category_confidence: float = 0.0  # calibrated probability of that category
     starts_at: datetime | None = None
     duration_minutes: int | None = None
     company: str | None = None
@@ -93,7 +95,6 @@ class Analysis:
     starts_at: datetime | None
     duration_minutes: int | None
     offered_slots: bool
-    facts: Facts
     features: set[str]
 
 
@@ -126,15 +127,14 @@ def analyse(msg: ParsedEmail, *, now: datetime | None = None) -> Analysis:
         found = extract_time(text, reference, default_tz=default_tz, language=language)
         starts_at, duration, offered = found.starts_at, found.duration_minutes, found.offered_slots
 
-    facts = extract_facts(msg, body, event)
     signals = Signals(
         has_time=starts_at is not None,
         offered_slots=offered,
-        has_meeting_url=facts.meeting_url is not None,
+        has_meeting_url=find_meeting_url(msg, body, event) is not None,
         language=language,
     )
     feats = features(msg, body, event, signals)
-    return Analysis(msg, body, event, starts_at, duration, offered, facts, feats)
+    return Analysis(msg, body, event, starts_at, duration, offered, feats)
 
 
 def decide(probabilities: dict[str, float]) -> tuple[str, float]:
@@ -157,6 +157,13 @@ def detect(
     category, p_timed = decide(probabilities)
     if category == "interview_invitation" and _booked(seen.event):
         category = "interview_scheduled"  # a calendar request fixes the time it carries
+    if category in TIMED and _WEBINAR.search(msg.subject + "\n" + _summary(seen.event)):
+        # A webinar or a registration is never the reader's own interview, whatever it teaches.
+        side = frozenset(CATEGORIES) - TIMED
+        category = max(side, key=lambda c: probabilities[c])
+        p_timed = min(p_timed, 0.2)
+    if category in TIMED and _called_off(msg, seen):
+        category = "interview_cancelled"
     reasons = _reasons(probabilities)
     checked = False
     if AMBIGUOUS_LOW < p_timed < AMBIGUOUS_HIGH and llm is not None and llm.available:
@@ -175,6 +182,7 @@ def detect(
         confidence=round(p_timed, 3),
         event=_EVENTS.get(category),
         category=category,
+        category_confidence=round(probabilities[category], 3),
         message_id=msg.message_id,
         subject=msg.subject,
         received_at=msg.date,
@@ -183,7 +191,9 @@ def detect(
         checked_by_llm=checked,
     )
     if is_interview:
-        facts, event = seen.facts, seen.event
+        # The facts are read only for mail about a session: most mail needs none.
+        event = seen.event
+        facts = extract_facts(msg, seen.body, event)
         # An invitation fixes no time yet: the times it names are offers.
         fixed = category != "interview_invitation"
         detection.starts_at = seen.starts_at if fixed else None
@@ -202,6 +212,33 @@ def detect(
 def _reasons(probabilities: dict[str, float]) -> list[str]:
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:3]
     return [f"{c} {p:.2f}" for c, p in ranked if p >= 0.05]
+
+
+_WEBINAR = re.compile(
+    r"\bwebinar|\blivestream|\blive\s+stream|you(?:'re|\s+are)\s+registered|registration\s+"
+    r"confirm|\bmeetup\b|info(?:rmation)?\s+session|career\s+fair|masterclass",
+    re.IGNORECASE,
+)
+
+
+def _summary(event: CalendarEvent | None) -> str:
+    return event.summary if event is not None else ""
+
+
+_CANCELLED_SUBJECT = re.compile(
+    r"^\s*(?:canceled|cancelled|cancellation|annul\w*|abgesagt|absage|cancelad[ao]|cancelamento"
+    r"|geannuleerd|annulering)\b|\b(?:has\s+been|was|is)\s+cancell?ed\b",
+    re.IGNORECASE,
+)
+
+
+def _called_off(msg: ParsedEmail, seen: Analysis) -> bool:
+    """A calendar cancellation, or a subject that says so, without a new time in the mail (which
+    would make it a reschedule)."""
+    cancelled = (seen.event is not None and seen.event.cancelled) or bool(
+        _CANCELLED_SUBJECT.search(msg.subject)
+    )
+    return cancelled and "rule:reschedule" not in seen.features
 
 
 def _booked(event: CalendarEvent | None) -> bool:

@@ -8,7 +8,8 @@ places vote.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -32,12 +33,31 @@ _SERVICE_DOMAINS = _words(
     rippling.com linkedin.com indeed.com indeedemail.com glassdoor.com stepstone.de xing.com
     welcometothejungle.com google.com zoom.us hackerrank.com codility.com coderpad.io karat.io
     interviewing.io hired.com wellfound.com otta.com dice.com monster.com ziprecruiter.com
-    mailchimp.com sendgrid.net mailgun.org amazonses.com hubspot.com"""
+    mailchimp.com sendgrid.net mailgun.org amazonses.com hubspot.com doodle.com"""
 )
-_TWO_LEVEL_TLDS = ("co.uk", "com.au", "co.jp", "com.br", "co.in", "com.mx", "co.nz", "com.es")
+_TWO_LEVEL_TLDS = (
+    "co.uk",
+    "org.uk",
+    "ac.uk",
+    "gov.uk",
+    "com.au",
+    "org.au",
+    "net.au",
+    "co.jp",
+    "com.br",
+    "co.in",
+    "com.mx",
+    "co.nz",
+    "com.es",
+    "com.sg",
+    "co.za",
+    "com.tr",
+    "co.kr",
+    "com.ar",
+)
 _LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc|llc|ltd|limited|corp|corporation|co|gmbh|ag|se|sa|sas|sarl|s\.a\.|sl|bv|plc"
-    r"|pty|oy|ab|as|kg|ug)\.?$",
+    r"[,\s]+(?:inc|llc|llp|lp|pllc|ltd|limited|corp|corporation|co|gmbh|ag|se|sa|sas|sarl|s\.a\."
+    r"|sl|s\.l\.|bv|nv|plc|pty|oy|ab|as|kg|ug|spa|srl|ltda)\.?$",
     re.IGNORECASE,
 )
 # Words that look like names in patterns but never are the employer.
@@ -52,7 +72,11 @@ _NOT_COMPANY = _words(
     los las les gespräch termin büro stelle telefoninterview uhrzeit datum adresse dauer ort
     invitación invitation: convocation onsite-interview final-round reclutamiento equipo talento
     personalabteilung karriere recrutement updated: reminder: confirmed: canceled cancelled
-    event new your application status offer letter"""
+    event new your application status offer letter request confirmed confirmation f2f com time
+    changed notice new moved canceled cancelled rescheduled greenhouse lever workday ashby
+    smartrecruiters icims recruitee workable bamboohr taleo jobvite successfactors teamtailor
+    personio calendly goodtime modernloop doodle zoom linkedin indeed handshake hirevue
+    codesignal hackerrank gem glassdoor"""
 )
 
 _TOKEN = r"[A-Z0-9ÄÖÜÀ-Ý](?:[\w&'’+-]|\.(?=\w))*"
@@ -69,6 +93,7 @@ _COMPANY_SUBJECT = [
     re.compile(r"(?i:\b(?:vorstellungsgespräch|gespräch|interview)\s+bei\s+)" + _ARTICLE + _NAME),
     re.compile(r"(?i:\bentretien\s+(?:avec|chez)\s+)" + _NAME),
     re.compile(r"(?i:\bentrevista\s+(?:con|en)\s+)" + _NAME),
+    re.compile(r"(?i:\b(?:engineer|manager|designer|analyst|developer|role)\s+with\s+)" + _NAME),
 ]
 _TITLE_WORDS_RE = (
     r"engineer|developer|manager|designer|analyst|scientist|architect|lead|specialist|consultant"
@@ -132,6 +157,16 @@ _COMPANY_BODY = [
         ),
     ),
     (2.0, re.compile(r"(?i:\bthe\s+)" + _NAME + r"\s+(?i:team|hiring team)\b")),
+    # "Host: Marcus Lee, Lumen Health recruiting"; "You'll meet Marcus from Lumen Health"
+    (2.5, re.compile(r",[ \t]*" + _NAME + r"[ \t]+(?i:recruiting|talent|hr|careers)\b")),
+    (
+        2.0,
+        re.compile(
+            r"(?i:\b(?:meet|speak\s+with|talk\s+(?:to|with)|join)\s+)[A-Z][\w'-]+\s+(?i:from\s+)"
+            + _ARTICLE
+            + _NAME
+        ),
+    ),
     (
         2.0,
         re.compile(
@@ -194,6 +229,9 @@ _TITLE_NOUNS = (
     r"|développeur(?:se)?|développeuse|ingénieur(?:e)?|chef\s+de\s+projet|stagiaire|alternant(?:e)?"
     r"|desarrollador(?:a)?|ingenier[oa]|analista|diseñador(?:a)?|gerente|becari[oa]|responsable"
     r"|product\s+manager|data\s+scientist|stage|praktikum|prácticas|practicas|alternance"
+    r"|programmierer(?:in)?|aktuar(?:in)?|dispatcher|firefighter|paramedic|nanny|nurse|rn"
+    r"|enfermeir[oa]|medewerker|werkvoorbereider|administrador(?:/a)?|coordenador(?:a)?|trainee"
+    r"|planner|supervisor|professor|teacher|driver|cashier|clerk|chef|owner|head\s+of\s+\w+"
 )
 _TITLE_TAIL = r"(?:\s+(?:I{1,3}|IV|\d))?(?:\s*\((?:[mwfdhx]/[mwfdhx](?:/[mwfdhx])?|H/F|F/H)\))?"
 _ROLE_LABELLED = re.compile(
@@ -214,7 +252,8 @@ _ROLE_INTRO = re.compile(
     r"\b|[,.;!?(\n]|$)"
 )
 _ROLE_PHRASE = re.compile(
-    r"(?P<r>(?:(?:[A-Z][\w+#./-]*|of|and|&|de|du|des|la|le|y|für|in)[ \t]+){1,5}"
+    r"(?P<r>(?:(?:[A-Z][\w+#./-]*|[a-z][A-Z][\w+#./-]*|of|and|&|de|du|des|la|le|y|für|in)"
+    r"[ \t]+){1,5}"
     r"(?i:" + _TITLE_NOUNS + r")\b" + _TITLE_TAIL + ")"
 )
 _ROLE_NOUN = re.compile(
@@ -241,20 +280,31 @@ _ONSITE = re.compile(
     r"|visit\s+(?:us\s+at\s+)?our\s+office|come\s+(?:in\s+)?to\s+our\s+office|\bvor\s+ort\b"
     r"|in\s+unserem\s+büro|in\s+unseren\s+räumlichkeiten|persönlichen?\s+gespräch"
     r"|en\s+personne|dans\s+nos\s+locaux|sur\s+place|presencial|en\s+nuestras\s+oficinas"
-    r"|en\s+persona",
+    r"|en\s+persona|(?:to|at|in|visit)\s+our\s+(?:office|offices|site|studio|campus|plant|shop"
+    r"|clinic|store|warehouse|depot|headquarters)|come\s+(?:in|by)\b|persönlich|in\s+unsere"
+    r"\s+(?:zentrale|büro|niederlassung)|op\s+(?:ons|het)\s+kantoor|langskomt|nos\s+escritório"
+    r"|no\s+nosso\s+escritório|presencialmente|report\s+time|in\s+our\s+\w+\s+office"
+    r"|f2f|face[\s-]to[\s-]face|assessment\s+centre|superday",
+    re.IGNORECASE,
+)
+_REMOTE_ONSITE = re.compile(
+    r"virtual\s+on-?site|remote\s+on-?site|(?:all|entirely|fully)\s+(?:on|over|via)\s+"
+    r"(?:zoom|teams|google\s+meet|video)",
     re.IGNORECASE,
 )
 _PHONE = re.compile(
     r"phone\s+(?:screen|interview|call|conversation)|by\s+phone|over\s+the\s+phone"
     r"|(?:call|ring)\s+you\s+(?:at|on)|give\s+you\s+a\s+call|telephone|telefoninterview"
     r"|telefonisch|telefonat|téléphonique|par\s+téléphone|telefónica|por\s+teléfono"
-    r"|llamada\s+telefónica|recruiter\s+call|phone\s+screening",
+    r"|llamada\s+telefónica|recruiter\s+call|phone\s+screening|(?:i|we)(?:'ll|\s+will)\s+call\s+you"
+    r"|telefoon|telefonisch\s+gesprek|ligação|por\s+telefone|quick\s+call",
     re.IGNORECASE,
 )
 _VIDEO = re.compile(
     r"video\s*(?:call|interview|conference|chat|meeting)|\bzoom\b|google\s+meet|microsoft\s+teams"
     r"|teams[\s-](?:meeting|call|link|invite)|\bwebex\b|videocall|video-?interview|videogespräch"
-    r"|visio(?:conférence)?|videollamada|videoconferencia",
+    r"|visio(?:conférence)?|videollamada|videoconferencia|\bvirtual\b|\bonline\b|\bteams\b"
+    r"|google\s+hangouts|videobellen|videochamada|chamada\s+de\s+vídeo|riverside",
     re.IGNORECASE,
 )
 _LOCATION_LINE = re.compile(
@@ -298,11 +348,14 @@ class Facts:
 
 def extract_facts(msg: ParsedEmail, body: str, event: CalendarEvent | None) -> Facts:
     """The interview's facts as stated in the message (`body` is its new, unquoted text)."""
-    company = find_company(msg, body, event)
     role = find_role(msg.subject, body, event, msg.text)
+    company = find_company(msg, body, event, role)
     meeting_url = find_meeting_url(msg, body, event)
     location = find_location(body, event, meeting_url)
     kind = find_kind(body, event, meeting_url, location)
+    if kind == "unknown" and msg.text != body:
+        # A reply often keeps the kind only in the thread it quotes.
+        kind = find_kind(msg.text[:12000], event, meeting_url, location)
     if kind != "onsite" and location and _looks_virtual(location):
         location = None
     interviewers = find_interviewers(msg, body, event, company)
@@ -342,7 +395,7 @@ def _clean_company(raw: str) -> str | None:
     name = raw.strip(" \t.,:;!-–—|'\"’")
     name = re.sub(r"(?:'s|’s)$", "", name)
     name = re.sub(
-        r"\s+(?i:recruiting|recruitment|talent(?:\s+acquisition)?|careers|hiring(?:\s+team)?|team|"
+        r"\s+(?i:recruiting|recruitment|talent(?:\s+acquisition)?|careers|hiring(?:\s+team)?|team|campus|"
         r"jobs|hr|people|interview|interviews|to|for|and|on|the|in)$",
         "",
         name,
@@ -357,16 +410,40 @@ def _clean_company(raw: str) -> str | None:
         return None
     if name.lower() in ("company", "the company", "firma", "entreprise", "empresa"):
         return None
-    if _ENDS_WITH_TITLE.search(name):
+    if _ENDS_WITH_TITLE.search(name) or _STARTS_WITH_TITLE.match(name):
         return None  # "Senior Engineer" is a role, not an employer
+    if _AGENCY.search(name):
+        return None  # an agency writes for its client, who is the employer
     return name
+
+
+_STARTS_WITH_TITLE = re.compile(
+    r"(?i:(?:senior|junior|lead|head|chief|principal|staff)\s+|(?:analista|gerente|ingenier[oa]"
+    r"|desarrollador[a]?|responsable|chef|directeur|directora?|coordinador[a]?|enfermeir[oa]"
+    r"|technicus|medewerker)\b)"
+)
+_AGENCY = re.compile(
+    r"(?i:\b(?:staffing|recruitment|recruiting|talent\s+(?:group|partners|solutions)|search"
+    r"\s+partners|personnel|resourcing|headhunt\w*|executive\s+search|personalberatung"
+    r"|uitzendbureau|intérim|interim)\b)"
+)
 
 
 def _squash(name: str) -> str:
     text = name.lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(a, b)
+    # Domains drop accents: "vinci-numerique.fr" is "Vinci Numérique".
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "", company_key(text))
+
+
+def _looks_like_name(name: str) -> bool:
+    """A person's name as calendars write it ("Priyesh Nair", "Kim Soo-ah"), not a team's."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3 and not _ORG_WORD.search(name) and all(w[:1].isupper() for w in words)
+    )
 
 
 def _looks_like_person(name: str) -> bool:
@@ -374,17 +451,27 @@ def _looks_like_person(name: str) -> bool:
     return 2 <= len(words) <= 3 and words[0].lower() in _GIVEN_NAMES
 
 
-def find_company(msg: ParsedEmail, body: str, event: CalendarEvent | None) -> str | None:
+def find_company(
+    msg: ParsedEmail, body: str, event: CalendarEvent | None, role: str | None = None
+) -> str | None:
     votes: dict[str, float] = defaultdict(float)
     shown: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     own_keys = {_squash(d) for a in msg.to_addrs if (d := domain_company(a))}
     people = {_squash(msg.from_name)} if _looks_like_person(msg.from_name) else set()
+    if event is not None:
+        # The people on the invite are interviewers, never the employer.
+        people |= {_squash(cn) for cn, _ in event.attendees if cn and _looks_like_name(cn)}
+    if role:
+        people.add(_squash(role))  # the job title is no employer either
 
-    def vote(raw: str | None, weight: float, *, from_domain: bool = False) -> None:
+    def vote(
+        raw: str | None, weight: float, *, from_domain: bool = False, exact: bool = False
+    ) -> None:
         if not raw:
             return
-        name = _clean_company(raw)
+        # A sender's display name is already the name ("First Prairie Bank"): only check it.
+        name = raw if exact and _clean_company(raw) else _clean_company(raw)
         if not name or (not from_domain and _looks_like_person(name)):
             return
         key = _squash(name)
@@ -424,22 +511,109 @@ def find_company(msg: ParsedEmail, body: str, event: CalendarEvent | None) -> st
         if sender:
             vote(sender.group("c"), 2.5)
             break
+    vote(_service_sender(msg, subject), 4.0, exact=True)
     vote(domain_company(msg.from_addr), 2.0, from_domain=True)
     if not votes:
         return None
     best = max(votes, key=lambda k: (votes[k], -first_seen[k]))
     if votes[best] < 2.0:
         return None
-    if shown_from_domain.get(best):
-        # Only the address named it ("maisonverte.fr"): look for how the text writes it.
-        for text in (msg.from_name, subject, body[:6000]):
-            for m in _SPACED_NAME.finditer(text):
-                if _squash(m.group(0)) == best:
-                    return m.group(0)
-    return shown[best]
+    # The quoted thread counts here: a reply's signature may be the only place with the name.
+    texts = [msg.from_name, subject, body[:6000], msg.text[:12000]]
+    if event is not None:
+        texts += [event.summary, event.description[:4000]]
+    found = _written_form(best, texts) or shown[best]
+    return _LEGAL_SUFFIX.sub("", found).strip() or found
 
 
-_SPACED_NAME = re.compile(rf"{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}}")
+_ORG_WORD = re.compile(
+    r"(?i:\b(?:labs?|systems?|insurance|manufacturing|bank|transit|capital|energy|health|group"
+    r"|software|games|tecnologia|technolog\w*|santé|saúde|salud|gesundheit|studio|partners"
+    r"|ventures|analytics|consulting|university|hospital|trust|schools?|association|hotels?"
+    r"|logistics|robotics|foods?|motors|media|solutions|services|industries|holdings|grupo"
+    r"|gemeente|stadt|ville|inc|llc|ltd|gmbh|ag|sa|bv|co)\b)"
+)
+_SENDER_AFFIX = re.compile(
+    r"(?i:^(?:hr|team\s+werving|recruitment\s+team|talent\s+team)\s+|\s+(?:campus\s+recruiting"
+    r"|university\s+recruiting|recruiting(?:\s+team)?|talent(?:\s+acquisition)?(?:\s+team)?"
+    r"|careers|hiring(?:\s+team)?|hr|people(?:\s+team)?|jobs|werving|recrutement|karriere)$)"
+)
+
+
+def _service_sender(msg: ParsedEmail, subject: str) -> str | None:
+    """An applicant-tracking or scheduling service sends in the employer's name: "Cinder Labs
+    <no-reply@ashbyhq.com>". A person's name there ("Noor Haddad") is the recruiter."""
+    domain = msg.from_addr.rpartition("@")[2]
+    registered = ".".join(domain.split(".")[-2:])
+    if registered not in _SERVICE_DOMAINS or registered in _MAILBOX_DOMAINS:
+        return None
+    name = msg.from_name.strip()
+    if not name or re.search(r"(?i:\bvia\b)", name):
+        return None
+    for _ in range(2):
+        name = _SENDER_AFFIX.sub("", name).strip()
+    if not name or _looks_like_person(name):
+        return None
+    if len(name.split()) == 1 or _ORG_WORD.search(name) or name.lower() in subject.lower():
+        return name
+    return None
+
+
+_MAILBOX_DOMAINS = _words(
+    """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com
+    me.com aol.com proton.me protonmail.com gmx.de gmx.net web.de t-online.de orange.fr free.fr
+    laposte.net yahoo.fr hotmail.fr wanadoo.fr outlook.es hotmail.es yahoo.es linkedin.com
+    indeed.com indeedemail.com glassdoor.com zoom.us google.com"""
+)
+
+
+_SPAN = re.compile(rf"{_TOKEN}(?:[ \t]+(?:(?:&|and|of|de|y|und)[ \t]+)?{_TOKEN}){{0,5}}")
+_SPAN_WORD = re.compile(rf"{_TOKEN}|&|and|of|de|y|und")
+
+
+def _written_form(key: str, texts: list[str]) -> str | None:
+    """How the mail writes the company whose squashed name is `key`: "beaconfreight" (from an
+    address) is "Beacon Freight Lines", "Prairie Bank" is "First Prairie Bank" when the
+    signature says so, "lakeshorecu" is "Lakeshore Credit Union". The most frequent written
+    form wins, then the longest."""
+    seen: Counter[str] = Counter()
+    probe = key[:4]
+    for text in texts:
+        for m in _SPAN.finditer(text):
+            if probe not in _squash(m.group(0)):
+                continue  # most spans share nothing with the name: skip their sub-spans
+            words = _SPAN_WORD.findall(m.group(0))
+            for i in range(len(words)):
+                for j in range(i + 1, min(len(words), i + 6) + 1):
+                    part = words[i:j]
+                    if part[0] in _CONNECTORS or part[-1] in _CONNECTORS:
+                        continue
+                    span = " ".join(part)
+                    if _matches(key, part) and _clean_company(span) == span:
+                        seen[span] += 1
+    if not seen:
+        return None
+    return max(seen, key=lambda s: (seen[s], len(s.split()), -len(s)))
+
+
+_CONNECTORS = frozenset(("&", "and", "of", "de", "y", "und"))
+
+
+def _matches(key: str, words: list[str]) -> bool:
+    whole = _squash(" ".join(words))
+    if key in (whole, _squash(" ".join(words).replace("&", "and"))):
+        return True
+    if len(key) >= 5 and (whole.startswith(key) or whole.endswith(key)) and len(words) >= 2:
+        return _squash(words[0]) in key or key.startswith(_squash(words[0]))
+    # An abbreviated tail: "lakeshorecu" for "Lakeshore Credit Union".
+    for k in range(1, len(words)):
+        head = _squash(" ".join(words[:k]))
+        if len(head) >= 4 and key.startswith(head) and len(key) > len(head):
+            rest = key[len(head) :]
+            initials = "".join(_squash(w)[:1] for w in words[k:] if w not in _CONNECTORS)
+            if rest == initials:
+                return True
+    return False
 
 
 # --- role ------------------------------------------------------------------------------------
@@ -447,8 +621,24 @@ _SPACED_NAME = re.compile(rf"{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}}")
 
 def _clean_role(raw: str) -> str | None:
     role = raw.strip(" \t.,:;!-–—|'\"")
+    # "first interview for the Frontend Developer" → "Frontend Developer"
+    lead = re.match(
+        r"^(?:[a-zäöüéèàáíóúç][\w'-]*\s+)+(?:for|of|as|als|pour|para|de|voor)\s+(?:the\s+|a\s+|an\s+)?"
+        r"(?=[A-ZÀ-Ýa-z][A-Z])?",
+        role,
+    )
+    if lead and role[lead.end() : lead.end() + 1].isupper():
+        role = role[lead.end() :]
     role = re.sub(r"^(?i:the|a|an|our|this|le|la|el|die|der|das)\s+", "", role)
-    role = re.sub(r"\s+(?i:role|position|opening|job|stelle|poste|puesto)$", "", role)
+    role = re.sub(r"^(?:19|20)\d\d\s+", "", role)  # "2024 Summer Analyst"
+    role = re.sub(r"\s+(?:at|bei|chez|with)\s+[A-ZÀ-Ý].*$", "", role)  # "… at Kanaal"
+    # Requisition and exam numbers: "(JR-11893)", "(Exam #23-114)", "(Req 4411)".
+    role = re.sub(r"\s*\((?:[^)]*#[^)]*|[A-Z]{1,4}-\d[^)]*|(?i:req|ref|job\s+id)[^)]*)\)", "", role)
+    role = re.sub(
+        r"\s+(?i:role|position|opening|job|stelle|poste|puesto|program|programme|vacature)$",
+        "",
+        role,
+    )
     if not role or len(role) > 80 or not _ROLE_NOUN.search(role):
         return None
     return role
@@ -464,10 +654,51 @@ def find_role(
         if role:
             return role
     calendar = (event.summary + "\n" + event.description) if event else ""
-    found = _role_in((subject, calendar, body[:6000]))
+    # The sender's own title sits under the sign-off: it is not the job.
+    signed = _SIGN_OFF.search(body)
+    opening = body[: signed.start()] if signed else body
+    found = _subject_role(subject) or _role_in((subject, calendar, opening[:6000]))
     if found or not full_text:
         return found
     return _role_in((full_text[:8000],))
+
+
+_SUBJECT_PARTS = re.compile(r"\s+[-–—|]\s+|:\s+|\s+@\s+")
+_NOT_ROLE_PART = re.compile(
+    r"(?i:interview|gespräch|entretien|entrevista|gesprek|invitation|invitación|einladung|request"
+    r"|confirm|schedul|reminder|notice|round|screen|onsite|itinerary|canceled|cancelled|update"
+    r"|\d|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)\w*\b)"
+)
+
+
+def _subject_role(subject: str) -> str | None:
+    """A subject part that is only a job title: "Interview Request – Senior Accountant
+    (JR-11893)", "Entrevista – Analista de Dados Pleno"."""
+    subject = re.sub(r"^(?:(?:re|fwd?|aw|wg|tr|rv)\s*:\s*)+", "", subject, flags=re.I)
+    subject = re.sub(r"\s*\((?:[A-Z]{1,4}-?\d[\w-]*|req\S*\s*\S+)\)", "", subject, flags=re.I)
+    subject = re.sub(r"\s*\((?:[mwfdhx]/[mwfdhx](?:/[mwfdhx])?|H/F|F/H)\)", "", subject)
+    parts = _SUBJECT_PARTS.split(subject)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        part = part.strip()
+        if not part or len(part.split()) > 6 or _NOT_ROLE_PART.search(part):
+            continue
+        if not part[0].isupper() or _ORG_WORD.search(part) or _looks_like_person(part):
+            continue
+        role = _clean_role(part)
+        if role and _ROLE_NOUN.search(role):
+            return role
+    return None
+
+
+_SIGN_OFF = re.compile(
+    r"(?im)^\s*(?:best|thanks|thank\s+you|many\s+thanks|regards|kind\s+regards|best\s+regards"
+    r"|warm\s+regards|cheers|sincerely|talk\s+soon|see\s+you|mit\s+freundlichen\s+grüßen"
+    r"|freundliche\s+grüße|viele\s+grüße|beste\s+grüße|cordialement|bien\s+à\s+vous|saludos"
+    r"|un\s+saludo|atenciosamente|abraços|met\s+vriendelijke\s+groet|groeten)\b[^\n]{0,30}$"
+)
 
 
 def _role_in(texts: tuple[str, ...]) -> str | None:
@@ -555,7 +786,7 @@ def find_kind(
     body: str, event: CalendarEvent | None, meeting_url: str | None, location: str | None
 ) -> str:
     text = body + "\n" + (event.summary + "\n" + event.description if event else "")
-    onsite = bool(_ONSITE.search(text))
+    onsite = bool(_ONSITE.search(text)) and not _REMOTE_ONSITE.search(text)
     if onsite and (location or not meeting_url):
         return "onsite"
     if meeting_url and "coderpad" not in meeting_url:
