@@ -119,7 +119,7 @@ def read_email(
 ) -> Reading:
     known = known_interview(store, user_id, msg, thread_id)
     detection = detect(msg, llm=llm)
-    category, confidence = _category(detection)
+    category, confidence = _doubtful_other(*_category(detection), detection)
     reading = Reading(
         category=category,
         confidence=confidence,
@@ -130,9 +130,7 @@ def read_email(
         bulk=msg.bulk,
         reasons=list(detection.reasons),
     )
-    if category in ("offer", "rejection", "assessment", "application_received") or (
-        category is None or category == "other"
-    ):
+    if not reading.company:
         _fill_facts(reading, msg)
     if known is not None and category not in ("offer", "rejection", "assessment"):
         _read_in_thread(reading, msg, known)
@@ -170,6 +168,24 @@ def _category(detection: Detection) -> tuple[str | None, float]:
             except ValueError:
                 break
     return category, round(1.0 - detection.confidence, 3)
+
+
+def _doubtful_other(
+    category: str | None, confidence: float, detection: Detection
+) -> tuple[str | None, float]:
+    """ "Nothing to track", said without conviction while an interview was the likelier
+    alternative, is a question for the person: read as that interview, at its probability
+    (below any sensible threshold, so it waits for review)."""
+    if category != "other" or confidence >= 0.5:
+        return category, confidence
+    for reason in detection.reasons:
+        name, _, value = reason.rpartition(" ")
+        if name in INTERVIEW_CATEGORIES:
+            try:
+                return name, min(float(value), 0.5)
+            except ValueError:
+                break
+    return category, confidence
 
 
 def event_for(category: str) -> str:
