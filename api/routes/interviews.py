@@ -147,7 +147,7 @@ _FACTS = {"company", "role", "meeting_url", "kind", "location", "duration_minute
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="createInterview",
-    responses=errors(404, 422),
+    responses=errors(422),
 )
 def create_interview(body: InterviewIn, user: CurrentUser, services: ServicesDep) -> InterviewOut:
     """Add an interview by hand; it joins the application with its company (or the one named)."""

@@ -15,9 +15,9 @@ router = APIRouter(prefix="/api/review", tags=["review"])
 
 Category = Literal[
     "interview_invitation",
-    "scheduled",
-    "rescheduled",
-    "cancelled",
+    "interview_scheduled",
+    "interview_rescheduled",
+    "interview_cancelled",
     "rejection",
     "assessment",
     "offer",

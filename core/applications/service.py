@@ -156,6 +156,17 @@ def get_application(store: Store, user_id: str, application_id: str) -> dict[str
     return item
 
 
+def application_named(store: Store, user_id: str, application_id: str) -> dict[str, Any]:
+    """The application a request body names: one of the user's, else a 422 (the request is
+    wrong, while the resource in its path may well exist)."""
+    try:
+        return get_application(store, user_id, application_id)
+    except NotFound:
+        raise InvalidInput(
+            "applicationId names no application of yours", code="unknown_application"
+        ) from None
+
+
 def update_application(
     store: Store,
     user_id: str,

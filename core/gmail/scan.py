@@ -83,6 +83,7 @@ class ScanResult:
     reason: str | None = None
     history_id: str | None = None
     interview_ids: list[str] = field(default_factory=list)
+    application_ids: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -390,7 +391,9 @@ def _count(result: ScanResult, outcome: dict[str, Any]) -> None:
             result.updated_interviews += 1
     if outcome.get("action") == "review":
         result.needs_review += 1
-    result.applications_moved += len(outcome.get("applicationIds") or [])
+    # Applications, not moves: an invitation and then an offer move one application.
+    result.application_ids.update(outcome.get("applicationIds") or [])
+    result.applications_moved = len(result.application_ids)
 
 
 def _still_connected(store: Store, user_id: str) -> bool:

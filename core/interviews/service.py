@@ -21,10 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.applications.service import (
+    application_named,
     drop_email_effects,
     email_cause,
     email_may_move,
-    get_application,
     link_interview,
     update_application,
 )
@@ -380,10 +380,6 @@ def _place_time(
     return starts_at, zone_name(starts_at) or (current or {}).get("timeZone")
 
 
-def _own_application(store: Store, user_id: str, application_id: str) -> dict[str, Any]:
-    return get_application(store, user_id, application_id)
-
-
 def create_manual(store: Store, user_id: str, data: InterviewInput) -> dict[str, Any]:
     """An interview the person adds themselves, linked to its application (found by company
     when not named, created when there is none)."""
@@ -396,7 +392,7 @@ def create_manual(store: Store, user_id: str, data: InterviewInput) -> dict[str,
     interview_id = uuid.uuid4().hex
     cause = {"type": "user", "interviewId": interview_id}
     if data.application_id:
-        application = _own_application(store, user_id, data.application_id)
+        application = application_named(store, user_id, data.application_id)
         if email_may_move(application["status"], "interviewing"):
             application = update_application(
                 store,
@@ -452,7 +448,7 @@ def correct_interview(
     if "company" in data.facts and not str(data.facts["company"] or "").strip():
         raise InvalidInput("company cannot be empty")
     if data.application_id:
-        _own_application(store, user_id, data.application_id)
+        application_named(store, user_id, data.application_id)
     for _ in range(20):
         current = get_interview(store, user_id, interview_id)
         updated = dict(current)

@@ -20,6 +20,7 @@ from core.clock import parse_iso
 from core.email.detect import Detection, detect
 from core.email.extract import domain_company, extract_facts
 from core.email.message import ParsedEmail, strip_quoted
+from core.email.model import CATEGORIES
 from core.email.times import extract_time, guess_language
 from core.email.timezones import find_zones, region_for
 from core.interviews.service import DISMISSED, zone_name
@@ -28,37 +29,25 @@ from core.interviews.service import TABLE as INTERVIEWS
 from core.llm.port import LLM
 from core.storage.port import Store
 
-# What an email can be, as the classifier names it (spaces or underscores).
-INTERVIEW_CATEGORIES = frozenset({"interview_invitation", "scheduled", "rescheduled", "cancelled"})
+INTERVIEW_CATEGORIES = frozenset(
+    {"interview_invitation", "interview_scheduled", "interview_rescheduled", "interview_cancelled"}
+)
+# The application status each kind of email moves to (forward only, see core.applications).
 STATUS_FOR = {
     "interview_invitation": "interviewing",
-    "scheduled": "interviewing",
-    "rescheduled": "interviewing",
+    "interview_scheduled": "interviewing",
+    "interview_rescheduled": "interviewing",
     "assessment": "interviewing",
     "offer": "offer",
     "rejection": "rejected",
     "application_received": "applied",
 }
-CATEGORIES = (*sorted(INTERVIEW_CATEGORIES), "rejection", "assessment", "offer",
-              "application_received", "other")  # fmt: skip
-_EVENT_CATEGORY = {
-    "invitation": "interview_invitation",
-    "reschedule": "rescheduled",
-    "cancellation": "cancelled",
-}
 _CATEGORY_EVENT = {
     "interview_invitation": "invitation",
-    "scheduled": "invitation",
-    "rescheduled": "reschedule",
-    "cancelled": "cancellation",
+    "interview_scheduled": "invitation",
+    "interview_rescheduled": "reschedule",
+    "interview_cancelled": "cancellation",
 }
-# The rules' reasons for "not an interview" that name what the email is instead; used while the
-# classifier gives no category of its own.
-_REASON_CATEGORY = (
-    ("offer", "offer"),
-    ("rejection", "rejection"),
-    ("application receipt", "application_received"),
-)
 # How sure a reading from the thread is: the interview is known, only the change is read.
 THREAD_CONFIDENCE = 0.9
 # A reply whose only context is the quoted text: worth a look, never applied unasked.
@@ -99,13 +88,6 @@ class Reading:
         return self.category in INTERVIEW_CATEGORIES
 
 
-def normalise_category(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    name = re.sub(r"[\s-]+", "_", value.strip().lower())
-    return name if name in CATEGORIES else None
-
-
 def known_interview(
     store: Store, user_id: str, msg: ParsedEmail, thread_id: str | None
 ) -> dict[str, Any] | None:
@@ -137,7 +119,7 @@ def read_email(
 ) -> Reading:
     known = known_interview(store, user_id, msg, thread_id)
     detection = detect(msg, llm=llm)
-    category, confidence = _category(detection)
+    category, confidence = _doubtful_other(*_category(detection), detection)
     reading = Reading(
         category=category,
         confidence=confidence,
@@ -148,9 +130,7 @@ def read_email(
         bulk=msg.bulk,
         reasons=list(detection.reasons),
     )
-    if category in ("offer", "rejection", "assessment", "application_received") or (
-        category is None or category == "other"
-    ):
+    if not reading.company:
         _fill_facts(reading, msg)
     if known is not None and category not in ("offer", "rejection", "assessment"):
         _read_in_thread(reading, msg, known)
@@ -158,6 +138,12 @@ def read_email(
         _read_with_quote(reading, msg, llm)
     if reading.category in (None, "other"):
         _read_booking(reading, msg)
+    elif reading.about_interview and _from_scheduler(msg):
+        # A scheduling tool writes for the employer: the employer is in the subject, not the
+        # sender ("Confirmed: Intro call with Lumen Health").
+        booked = _BOOKING_SUBJECT.match(msg.subject.strip())
+        if booked and booked.group("company"):
+            reading.company = reading.detection.company = booked.group("company")
     if known is not None:
         reading.interview = known
         reading.company = reading.company or known.get("company")
@@ -168,17 +154,38 @@ def read_email(
 
 
 def _category(detection: Detection) -> tuple[str | None, float]:
-    named = normalise_category(getattr(detection, "category", None))
-    if named is not None:
-        return named, detection.confidence
-    if detection.is_interview:
-        return _EVENT_CATEGORY.get(detection.event or "", "interview_invitation"), (
-            detection.confidence
-        )
-    for reason, category in _REASON_CATEGORY:
-        if reason in detection.reasons and "nothing about a job" not in detection.reasons:
-            return category, round(1.0 - detection.confidence, 3)
-    return None, 1.0 - detection.confidence
+    """The classifier's category, and how likely it is. The detection's confidence is the
+    probability of an interview; for the other categories the classifier names each one's
+    probability among its reasons ("rejection 0.93")."""
+    category = detection.category if detection.category in CATEGORIES else None
+    if category is None or category in INTERVIEW_CATEGORIES:
+        return category, detection.confidence
+    for reason in detection.reasons:
+        name, _, value = reason.rpartition(" ")
+        if name == category:
+            try:
+                return category, float(value)
+            except ValueError:
+                break
+    return category, round(1.0 - detection.confidence, 3)
+
+
+def _doubtful_other(
+    category: str | None, confidence: float, detection: Detection
+) -> tuple[str | None, float]:
+    """ "Nothing to track", said without conviction while an interview was the likelier
+    alternative, is a question for the person: read as that interview, at its probability
+    (below any sensible threshold, so it waits for review)."""
+    if category != "other" or confidence >= 0.5:
+        return category, confidence
+    for reason in detection.reasons:
+        name, _, value = reason.rpartition(" ")
+        if name in INTERVIEW_CATEGORIES:
+            try:
+                return name, min(float(value), 0.5)
+            except ValueError:
+                break
+    return category, confidence
 
 
 def event_for(category: str) -> str:
@@ -210,16 +217,16 @@ def _read_in_thread(reading: Reading, msg: ParsedEmail, known: dict[str, Any]) -
     category: str | None = None
     starts_at: datetime | None = None
     if event is not None and event.cancelled:
-        category = "cancelled"
+        category = "interview_cancelled"
     elif event is not None and event.starts_at is not None and event.starts_at != current:
-        category, starts_at = "rescheduled", event.starts_at
+        category, starts_at = "interview_rescheduled", event.starts_at
     elif _CANCEL_IN_REPLY.search(new_text):
-        category = "cancelled"
+        category = "interview_cancelled"
     else:
         # The new text only: a quoted invitation repeats the old time.
         found = _time_in(new_text, msg)
         if found is not None and found != current:
-            category, starts_at = "rescheduled", found
+            category, starts_at = "interview_rescheduled", found
     if category is None:
         if reading.about_interview:
             # A confirmation of what is known: nothing to change.
@@ -256,7 +263,7 @@ def _read_with_quote(reading: Reading, msg: ParsedEmail, llm: LLM | None) -> Non
     starts_at = None if cancelled else _time_in(new_text, msg)
     if not cancelled and starts_at is None:
         return
-    reading.category = "cancelled" if cancelled else "rescheduled"
+    reading.category = "interview_cancelled" if cancelled else "interview_rescheduled"
     reading.confidence = QUOTE_CONFIDENCE
     reading.company = earlier.company
     reading.role = earlier.role
@@ -275,9 +282,13 @@ def _read_with_quote(reading: Reading, msg: ParsedEmail, llm: LLM | None) -> Non
     reading.time_zone = zone_name(starts_at)
 
 
-def _read_booking(reading: Reading, msg: ParsedEmail) -> None:
+def _from_scheduler(msg: ParsedEmail) -> bool:
     domain = msg.from_addr.rsplit("@", 1)[-1]
-    if not any(domain == d or domain.endswith("." + d) for d in _SCHEDULER_DOMAINS):
+    return any(domain == d or domain.endswith("." + d) for d in _SCHEDULER_DOMAINS)
+
+
+def _read_booking(reading: Reading, msg: ParsedEmail) -> None:
+    if not _from_scheduler(msg):
         return
     subject = _BOOKING_SUBJECT.match(msg.subject.strip())
     if subject is None or not _BOOKING_WORDS.search(subject.group("what")):
@@ -287,7 +298,7 @@ def _read_booking(reading: Reading, msg: ParsedEmail) -> None:
     facts = extract_facts(msg, body, None)
     company = subject.group("company") or _company_in_booking(facts.company, msg)
     role = facts.role
-    reading.category = "scheduled"
+    reading.category = "interview_scheduled"
     reading.confidence = THREAD_CONFIDENCE if (starts_at and role and company) else 0.6
     reading.company, reading.role = company, role
     reading.reasons.append("booking confirmed by a scheduling tool")

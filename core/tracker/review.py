@@ -14,14 +14,15 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from core.applications.service import drop_email_effects, get_application
+from core.applications.service import application_named, drop_email_effects
 from core.clock import iso, parse_iso
 from core.email.detect import Detection
+from core.email.model import CATEGORIES
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.service import TABLE as INTERVIEWS
 from core.interviews.service import local_time
 from core.storage.port import ConditionFailed, Store
-from core.tracker.reading import CATEGORIES, INTERVIEW_CATEGORIES, Reading, event_for
+from core.tracker.reading import INTERVIEW_CATEGORIES, Reading, event_for
 from core.tracker.updates import EmailRef, apply_reading, review_id_for
 
 REVIEW_TABLE = "ReviewItems"
@@ -133,7 +134,7 @@ def _resolve(
         raise Conflict(f"this email was {item['status']} already; undo that first")
     company = correction.company or item.get("company")
     if correction.application_id:
-        app = get_application(store, user_id, correction.application_id)
+        app = application_named(store, user_id, correction.application_id)
         company = correction.company or app["company"]
     category = correction.category or item.get("category") or "other"
     if category == "other":

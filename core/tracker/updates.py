@@ -201,7 +201,7 @@ def _move_named(
     interview_id: str,
 ) -> None:
     app = get_application(store, user_id, application_id)
-    if reading.category == "cancelled":
+    if reading.category == "interview_cancelled":
         return
     move_from_email(
         store,

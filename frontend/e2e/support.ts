@@ -16,6 +16,7 @@ export const APP_ROUTES = [
   { path: '/market', title: 'Market' },
   { path: '/roadmap', title: 'Career roadmap' },
   { path: '/gmail', title: 'Gmail' },
+  { path: '/review', title: 'Review emails' },
   { path: '/settings', title: 'Settings' },
 ] as const
 export const PUBLIC_ROUTES = ['/', '/signin', '/signup', '/no-such-page'] as const

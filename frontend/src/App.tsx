@@ -24,6 +24,7 @@ const Applications = lazy(() => import('@/pages/applications/Applications'))
 const Market = lazy(() => import('@/pages/Market'))
 const Roadmap = lazy(() => import('@/pages/Roadmap'))
 const Gmail = lazy(() => import('@/pages/Gmail'))
+const Review = lazy(() => import('@/pages/Review'))
 const Settings = lazy(() => import('@/pages/Settings'))
 const NotFound = lazy(() => import('@/pages/NotFound'))
 
@@ -56,6 +57,7 @@ export function AppRoutes() {
           <Route path="/market" element={<Market />} />
           <Route path="/roadmap" element={<Roadmap />} />
           <Route path="/gmail" element={<Gmail />} />
+          <Route path="/review" element={<Review />} />
           <Route path="/settings" element={<Settings />} />
         </Route>
       </Route>

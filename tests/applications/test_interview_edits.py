@@ -93,7 +93,7 @@ def test_bad_corrections_are_clear_4xx(
         r = client.patch(url, json=body, headers=user["headers"])
         assert r.status_code == 422, (body, r.text)
     r = client.patch(url, json={"applicationId": "nope"}, headers=user["headers"])
-    assert r.status_code == 404
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_application"
 
 
 def test_only_the_owner_sees_or_changes_an_interview(
@@ -113,7 +113,7 @@ def test_only_the_owner_sees_or_changes_an_interview(
         json={"applicationId": found["applicationId"]},
         headers=stranger["headers"],
     )
-    assert r.status_code == 404
+    assert r.status_code == 422  # as if it did not exist
 
 
 def test_dismissing_drops_the_card_it_created_and_the_email_stays_away(
@@ -223,4 +223,4 @@ def test_adding_an_interview_by_hand(client: TestClient, signup_and_login) -> No
         json={"company": "X", "startsAt": "2030-05-18T09:00:00Z", "applicationId": other},
         headers=stranger["headers"],
     )
-    assert r.status_code == 404
+    assert r.status_code == 422  # another person's application is no application of theirs

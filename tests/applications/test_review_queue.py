@@ -31,19 +31,20 @@ def _handle(store: Store, user: str, name: str, *, mailbox: Mailbox = MAILBOX, *
 
 
 def test_a_weak_detection_waits_then_accept_and_undo(store: Store) -> None:  # noqa: F811
-    outcome = _handle(store, "u1", "receipt")
+    assert _handle(store, "u1", "receipt").action == "ignored"  # nothing to track
+    outcome = _handle(store, "u1", "webinar")
     assert outcome.action == "review"
     assert list_interviews(store, "u1") == [] and list_applications(store, "u1") == []
     [item] = review.list_items(store, "u1")
-    assert item["subject"].startswith("Your Amazon.com order")
-    assert item["sender"] == "Amazon.com <shipment-tracking@amazon.com>"
-    assert "role" in item["reason"]
+    assert item["subject"].startswith("You're registered")
+    assert item["sender"] == "CareerLab Events <events@careerlab.io>"
+    assert item["reason"]
 
     accepted = review.accept(store, "u1", item["reviewId"])
     assert accepted["status"] == "accepted"
     [interview] = list_interviews(store, "u1")
     [app] = list_applications(store, "u1")
-    assert interview["company"] == app["company"] == "Amazon"
+    assert interview["company"] == app["company"] == item["company"] != ""
     assert accepted["applicationIds"] == [app["applicationId"]]
     assert review.list_items(store, "u1") == []
 
@@ -55,7 +56,7 @@ def test_a_weak_detection_waits_then_accept_and_undo(store: Store) -> None:  # n
     # Dismissed, it stays dismissed: the same email read again does not come back.
     review.dismiss(store, "u1", item["reviewId"])
     assert review.list_items(store, "u1") == []
-    assert _handle(store, "u1", "receipt").action == "ignored"
+    assert _handle(store, "u1", "webinar").action == "ignored"
     assert review.list_items(store, "u1") == []
     with pytest.raises(Conflict):
         review.accept(store, "u1", item["reviewId"])
@@ -98,7 +99,7 @@ def test_correcting_names_the_application_and_undo_restores_its_status(
         store,
         "u1",
         item["reviewId"],
-        review.Correction(category="scheduled", company="Vandelay", role="Importer"),
+        review.Correction(category="interview_scheduled", company="Vandelay", role="Importer"),
     )
     [interview] = list_interviews(store, "u1")
     assert (interview["company"], interview["role"]) == ("Vandelay", "Importer")
@@ -130,7 +131,7 @@ def test_review_api_is_owner_only(client: TestClient, signup_and_login, services
     assert r.status_code == 422
     r = client.post(
         f"{base}/correct",
-        json={"category": "scheduled", "company": "CareerLab", "role": "Coach"},
+        json={"category": "interview_scheduled", "company": "CareerLab", "role": "Coach"},
         headers=owner["headers"],
     )
     assert r.status_code == 200, r.text

@@ -43,6 +43,8 @@ def start_stack(
     data_dir.mkdir(parents=True, exist_ok=True)
     redis = start_redis(data_dir / "redis")
     port = free_port()
+    # The browser reaches the app at 127.0.0.1; redirects back to it (from Google) must too.
+    overrides.setdefault("public_url", f"http://127.0.0.1:{port}")
     settings = make_settings(
         data_dir,
         redis.url,

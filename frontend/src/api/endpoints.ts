@@ -6,6 +6,9 @@ import type {
   ApplicationPatch,
   ClientConfig,
   GmailStatus,
+  Interview,
+  InterviewInput,
+  InterviewPatch,
   MailboxImport,
   JobDetail,
   JobFilters,
@@ -16,6 +19,8 @@ import type {
   ProfileUpdate,
   ResumeDetail,
   ResumeVersion,
+  ReviewCorrection,
+  ReviewItem,
   TaskRun,
   Tokens,
 } from './types'
@@ -163,6 +168,12 @@ export const api = {
       ),
     remove: (id: string) =>
       unwrap(client.DELETE('/api/applications/{application_id}', { params: { path: { application_id: id } } })),
+    undoMove: (id: string, entryId: string) =>
+      unwrap<Application>(
+        client.POST('/api/applications/{application_id}/history/{entry_id}/undo', {
+          params: { path: { application_id: id, entry_id: entryId } },
+        }),
+      ),
   },
 
   /** Saved mail (an mbox from Google Takeout, an .eml, or the demo mailbox) without Google. */
@@ -188,5 +199,23 @@ export const api = {
     list: async () => (await unwrap(client.GET('/api/interviews'))).items,
     downloadIcs: (id: string) =>
       downloadFile(`/api/interviews/${encodeURIComponent(id)}.ics`, `interview-${id}.ics`),
+    create: (body: InterviewInput) => unwrap<Interview>(client.POST('/api/interviews', { body })),
+    update: (id: string, body: InterviewPatch) =>
+      unwrap<Interview>(client.PATCH('/api/interviews/{interview_id}', { params: { path: { interview_id: id } }, body })),
+    dismiss: (id: string) =>
+      unwrap(client.DELETE('/api/interviews/{interview_id}', { params: { path: { interview_id: id } } })),
+  },
+
+  review: {
+    list: async (status: 'pending' | 'accepted' | 'dismissed' = 'pending') =>
+      (await unwrap(client.GET('/api/review', { params: { query: { status } } }))).items,
+    accept: (id: string) =>
+      unwrap<ReviewItem>(client.POST('/api/review/{review_id}/accept', { params: { path: { review_id: id } } })),
+    correct: (id: string, body: ReviewCorrection) =>
+      unwrap<ReviewItem>(client.POST('/api/review/{review_id}/correct', { params: { path: { review_id: id } }, body })),
+    dismiss: (id: string) =>
+      unwrap<ReviewItem>(client.POST('/api/review/{review_id}/dismiss', { params: { path: { review_id: id } } })),
+    undo: (id: string) =>
+      unwrap<ReviewItem>(client.POST('/api/review/{review_id}/undo', { params: { path: { review_id: id } } })),
   },
 }

@@ -1249,7 +1249,7 @@ export interface components {
             /** Applicationid */
             applicationId?: string | null;
             /** Category */
-            category?: ("interview_invitation" | "scheduled" | "rescheduled" | "cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Company */
             company?: string | null;
             /** Role */
@@ -3931,15 +3931,6 @@ export interface operations {
             };
             /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description not found, or not yours */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

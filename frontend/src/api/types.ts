@@ -99,3 +99,18 @@ export type ApplicationPatch = Schemas['ApplicationPatch']
 export type GmailStatus = Schemas['GmailStatusOut']
 export type MailboxImport = Schemas['ImportOut']
 export type Interview = Schemas['InterviewOut']
+export type InterviewInput = Schemas['InterviewIn']
+export type InterviewPatch = Schemas['InterviewPatch']
+export type ReviewItem = Schemas['ReviewItemOut']
+export type ReviewCorrection = Schemas['CorrectionIn']
+export const REVIEW_CATEGORIES = [
+  'interview_invitation',
+  'interview_scheduled',
+  'interview_rescheduled',
+  'interview_cancelled',
+  'rejection',
+  'assessment',
+  'offer',
+  'application_received',
+  'other',
+] as const

@@ -15,6 +15,7 @@ import type {
 } from '@/api/types'
 import { endSession } from '@/auth/session'
 import { toast } from '@/components/ui/toast'
+import { RETURN_KEY, scanToast } from '@/lib/gmail'
 import { SLOW_AFTER_MS, TASK_FINAL } from '@/lib/tasks'
 
 export const keys = {
@@ -28,6 +29,7 @@ export const keys = {
   applications: ['applications'] as const,
   gmail: ['gmail'] as const,
   interviews: ['interviews'] as const,
+  review: (status: string) => ['review', status] as const,
   task: (id: string) => ['tasks', id] as const,
   mailImport: (id: string) => ['mail-imports', id] as const,
 }
@@ -218,6 +220,19 @@ export function useGmailStatus(enabled = true) {
   return useQuery({ queryKey: keys.gmail, queryFn: api.gmail.status, retry: 1, enabled })
 }
 
+export function useReviewItems(status: 'pending' | 'accepted' = 'pending') {
+  return useQuery({ queryKey: keys.review(status), queryFn: () => api.review.list(status) })
+}
+
+/** Everything an email, or the person's word on one, may have changed. */
+export function useInvalidateTracker() {
+  const qc = useQueryClient()
+  return () =>
+    Promise.all(
+      [keys.interviews, keys.applications, ['review'], keys.gmail].map((queryKey) => qc.invalidateQueries({ queryKey })),
+    )
+}
+
 const IMPORT_FINAL = new Set(['done', 'failed'])
 
 /** One mailbox import, polled every second until it is done or failed. */
@@ -297,7 +312,11 @@ export function useDeleteAccount() {
 export function useConnectGmail() {
   return useMutation({
     mutationFn: api.gmail.connect,
-    onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl),
+    onSuccess: ({ authorizationUrl }) => {
+      // Started here, so it comes back here (not to the onboarding page that may have set this).
+      sessionStorage.removeItem(RETURN_KEY)
+      window.location.assign(authorizationUrl)
+    },
   })
 }
 
@@ -314,23 +333,24 @@ export function useDisconnectGmail() {
 
 /** Starts an inbox scan and follows its task; when it ends, says so once and refreshes what a
  * scan can change (the status, the interviews, the tracker). */
-export function useGmailScan() {
-  const qc = useQueryClient()
-  const start = useMutation({ mutationFn: api.gmail.scan })
-  const taskId = start.data?.taskId ?? null
-  const task = useTask(taskId)
-  const done = isTaskDone(task.data)
+/** Follows a scan from the moment it is known (the redirect from Google, the Scan now button,
+ * or a scan already running when the page opens) until it ends, then says what changed. */
+export function useGmailScan(initial: string | null = null, running?: string | null) {
+  const refresh = useInvalidateTracker()
+  const [scanId, setScanId] = React.useState<string | null>(initial)
+  const start = useMutation({ mutationFn: api.gmail.scan, onSuccess: (t) => setScanId(t.taskId) })
+  const watched = scanId ?? running ?? null
+  const task = useTask(watched)
+  const done = isTaskDone(task.data) && task.data?.taskId === watched
   const reported = React.useRef<string | null>(null)
   React.useEffect(() => {
-    if (!taskId || !done || reported.current === taskId) return
-    reported.current = taskId
-    const failed = task.data?.status === 'failed'
-    toast(failed ? { title: 'The scan failed', description: task.data?.error ?? undefined, variant: 'error' } : { title: 'Inbox scanned', variant: 'success' })
-    void qc.invalidateQueries({ queryKey: keys.gmail })
-    void qc.invalidateQueries({ queryKey: keys.interviews })
-    void qc.invalidateQueries({ queryKey: keys.applications })
-  }, [taskId, done, task.data, qc])
-  return { start, task: taskId && !done ? task.data : undefined, scanning: start.isPending || Boolean(taskId && !done) }
+    if (!watched || !done || !task.data || reported.current === watched) return
+    reported.current = watched
+    toast(scanToast(task.data))
+    void refresh()
+  }, [watched, done, task.data, refresh])
+  const followed = watched && !done ? watched : null
+  return { start, followed, task: followed ? task.data : undefined, scanning: start.isPending || followed !== null }
 }
 
 /** Starts a mail import from an uploaded mbox file or from the demo mailbox. */

@@ -67,3 +67,53 @@ export function scoreBand(score: number): 'high' | 'medium' | 'low' {
   if (score >= 50) return 'medium'
   return 'low'
 }
+
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
+function zoneOffsetAt(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(iso))
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? ''
+}
+
+/** An interview's time in its own zone and, when the viewer's clock reads differently, in the
+ * viewer's zone too: "Fri, Dec 11, 1:00 PM CST" and "2:00 PM your time". */
+export function interviewTime(
+  startsAt: string | null | undefined,
+  timeZone: string | null | undefined,
+  viewer = viewerTimeZone(),
+): { own: string; viewer: string | null } {
+  if (!startsAt) return { own: 'Time to be confirmed', viewer: null }
+  const d = new Date(startsAt)
+  if (Number.isNaN(d.getTime())) return { own: startsAt, viewer: null }
+  const base: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }
+  if (!timeZone) return { own: new Intl.DateTimeFormat(undefined, base).format(d), viewer: null }
+  let own: string
+  try {
+    own = new Intl.DateTimeFormat(undefined, { ...base, timeZone, timeZoneName: 'short' }).format(d)
+  } catch {
+    return { own: new Intl.DateTimeFormat(undefined, base).format(d), viewer: null }
+  }
+  if (zoneOffsetAt(startsAt, timeZone) === zoneOffsetAt(startsAt, viewer)) return { own, viewer: null }
+  const sameDay =
+    new Intl.DateTimeFormat('en-CA', { timeZone }).format(d) === new Intl.DateTimeFormat('en-CA', { timeZone: viewer }).format(d)
+  const mine = new Intl.DateTimeFormat(undefined, sameDay ? { hour: 'numeric', minute: '2-digit', timeZone: viewer } : { ...base, timeZone: viewer }).format(d)
+  return { own, viewer: `${mine} your time` }
+}
+
+/** The wall-clock time of an instant in a zone, as a datetime-local input wants it. */
+export function localInputValue(startsAt: string | null | undefined, timeZone: string | null | undefined): string {
+  if (!startsAt) return ''
+  const d = new Date(startsAt)
+  if (Number.isNaN(d.getTime())) return ''
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone ?? undefined,
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
+}

@@ -15,6 +15,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/market$/, 'Market'],
   [/^\/roadmap$/, 'Career roadmap'],
   [/^\/gmail$/, 'Gmail'],
+  [/^\/review$/, 'Review emails'],
   [/^\/settings$/, 'Settings'],
 ]
 

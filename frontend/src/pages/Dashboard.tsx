@@ -1,8 +1,9 @@
 import * as React from 'react'
 import { Link } from 'react-router-dom'
-import { ArrowRight, Briefcase, CalendarClock, FileText, MapPin, Sparkles, Video } from 'lucide-react'
+import { ArrowRight, Briefcase, CalendarClock, FileText, MapPin, Sparkles } from 'lucide-react'
 import { APPLICATION_STATUSES } from '@/api/types'
 import { useConfig } from '@/auth/AuthProvider'
+import { InterviewCard } from '@/components/interviews/InterviewCard'
 import { useApplications, useInterviews, useJobs, useMe, useResumes, latestAnalysed } from '@/hooks/queries'
 import { ScoreBadge, ScoreRing } from '@/components/score'
 import { EmptyState, ErrorState, PageHeader } from '@/components/states'
@@ -10,7 +11,7 @@ import { Badge } from '@/components/ui/badge'
 import { buttonVariants } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
-import { formatDateTime, formatSalary, relativeTime, titleCase } from '@/lib/format'
+import { formatSalary, relativeTime, titleCase } from '@/lib/format'
 import { scoreTrend } from '@/lib/resumes'
 import { STATUS_STYLE } from '@/pages/applications/status'
 import { cn } from '@/lib/utils'
@@ -75,9 +76,14 @@ function UpcomingInterviews() {
     .slice(0, 4)
   return (
     <Card>
-      <CardHeader>
-        <CardTitle>Upcoming interviews</CardTitle>
-        <CardDescription>Found in your inbox, or added by you.</CardDescription>
+      <CardHeader className="flex-row items-start justify-between gap-3">
+        <div className="grid gap-1.5">
+          <CardTitle>Upcoming interviews</CardTitle>
+          <CardDescription>Found in your inbox, or added by you.</CardDescription>
+        </div>
+        <Link to="/gmail" className={buttonVariants({ variant: 'ghost', size: 'sm' })}>
+          See all
+        </Link>
       </CardHeader>
       <CardContent>
         {interviews.isPending ? (
@@ -101,16 +107,10 @@ function UpcomingInterviews() {
               : 'Interviews found in your inbox appear here once Gmail is set up on this server.'}
           </EmptyState>
         ) : (
-          <ul className="grid gap-3">
+          <ul className="grid gap-3" aria-label="Upcoming interviews">
             {upcoming.map((i) => (
-              <li key={i.interviewId} className="flex items-start gap-3 rounded-lg border p-3">
-                <div className="rounded-md bg-accent p-2 text-accent-foreground">
-                  {i.kind === 'video' ? <Video className="size-4" aria-hidden="true" /> : <CalendarClock className="size-4" aria-hidden="true" />}
-                </div>
-                <div className="min-w-0">
-                  <p className="truncate font-medium">{i.company ?? 'Interview'}{i.role ? ` · ${i.role}` : ''}</p>
-                  <p className="text-sm text-muted-foreground">{i.startsAt ? formatDateTime(i.startsAt) : 'Time to be confirmed'}</p>
-                </div>
+              <li key={i.interviewId}>
+                <InterviewCard interview={i} compact />
               </li>
             ))}
           </ul>

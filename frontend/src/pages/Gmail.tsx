@@ -1,25 +1,43 @@
 import * as React from 'react'
-import { useSearchParams } from 'react-router-dom'
-import { CalendarPlus, CheckCircle2, Loader2, Mail, MapPin, RefreshCw, Unplug, Video } from 'lucide-react'
-import { api } from '@/api/endpoints'
+import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { CalendarPlus, CheckCircle2, Loader2, Mail, RefreshCw, Unplug } from 'lucide-react'
 import { ApiError, describeError } from '@/api/errors'
+import type { TaskRun } from '@/api/types'
+import { InterviewCard } from '@/components/interviews/InterviewCard'
+import { Progress } from '@/components/ui/progress'
+import { RETURN_KEY } from '@/lib/gmail'
 import { useConfig } from '@/auth/AuthProvider'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
-import { toast } from '@/components/ui/toast'
 import { TaskNotice } from '@/components/TaskNotice'
 import { MailImportCard } from '@/components/gmail/MailImportCard'
-import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews } from '@/hooks/queries'
-import { formatDateTime, relativeTime, titleCase } from '@/lib/format'
+import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews, useReviewItems } from '@/hooks/queries'
+import { relativeTime, titleCase } from '@/lib/format'
+import { plural } from '@/lib/gmail'
 
-function ConnectionCard() {
+function ScanProgress({ task }: { task: TaskRun | undefined }) {
+  const percent = task?.percent ?? null
+  const label = task?.stage ? `${titleCase(task.stage)}${percent !== null ? ` · ${percent}%` : ''}` : 'waiting for a worker…'
+  return (
+    <div className="grid gap-1.5" role="status" aria-live="polite" data-testid="scan-progress">
+      <p className="flex items-center gap-2 text-sm">
+        <Loader2 className="size-4 animate-spin" aria-hidden="true" /> Scanning your inbox: {label}
+      </p>
+      <Progress value={percent ?? 5} aria-label="Scan progress" />
+    </div>
+  )
+}
+
+function ConnectionCard({ firstScan }: { firstScan: string | null }) {
   const config = useConfig()
   const status = useGmailStatus(config.data?.gmailConfigured === true)
   const [confirm, setConfirm] = React.useState(false)
-  const { start: scan, task: scanTask, scanning } = useGmailScan()
+  const follow = useGmailScan(firstScan, status.data?.scanTaskId)
+  const scan = follow.start
+  const review = useReviewItems('pending')
   const connect = useConnectGmail()
   const disconnect = useDisconnectGmail()
 
@@ -30,8 +48,8 @@ function ConnectionCard() {
   if (notConfigured) {
     return (
       <EmptyState icon={Mail} title="Gmail is not set up on this server">
-        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, import saved mail
-        below, or add interviews and applications by hand in the tracker.
+        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add interviews and
+        applications by hand in the tracker.
       </EmptyState>
     )
   }
@@ -39,7 +57,9 @@ function ConnectionCard() {
   if (status.isError) return <ErrorState error={status.error} title="Could not load the Gmail status" onRetry={() => void status.refetch()} />
 
   const s = status.data
-  const counts = s.counts ?? null
+  const counts = s.counts ?? {}
+  const scanning = follow.scanning
+  const waiting = review.data?.length ?? 0
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-3">
@@ -65,20 +85,25 @@ function ConnectionCard() {
               <dt className="text-muted-foreground">Last scan</dt>
               <dd className="font-medium">{relativeTime(s.lastScanAt)}</dd>
             </div>
-            {counts
-              ? Object.entries(counts)
-                  .filter(([, v]) => typeof v === 'number')
-                  .slice(0, 3)
-                  .map(([k, v]) => (
-                    <div key={k}>
-                      <dt className="text-muted-foreground">{titleCase(k.replace(/([a-z])([A-Z])/g, '$1 $2'))}</dt>
-                      <dd className="font-medium tabular-nums">{String(v)}</dd>
-                    </div>
-                  ))
-              : null}
+            <div>
+              <dt className="text-muted-foreground">Interviews found</dt>
+              <dd className="font-medium tabular-nums">{counts.interviewsFound ?? 0}</dd>
+            </div>
+            <div>
+              <dt className="text-muted-foreground">Emails read</dt>
+              <dd className="font-medium tabular-nums">{counts.messagesScanned ?? 0}</dd>
+            </div>
           </dl>
         ) : null}
-        {scanTask ? <TaskNotice task={scanTask} /> : null}
+        {waiting ? (
+          <p className="text-sm">
+            <Link to="/review" className="font-medium text-primary hover:underline">
+              {plural(waiting, 'email')} from your inbox {waiting === 1 ? 'needs' : 'need'} your review
+            </Link>
+          </p>
+        ) : null}
+        {follow.followed ? <ScanProgress task={follow.task} /> : null}
+        {follow.followed ? <TaskNotice task={follow.task} /> : null}
         {connect.isError || scan.isError || disconnect.isError ? (
           <p role="alert" className="text-sm text-red-800">{describeError(connect.error ?? scan.error ?? disconnect.error)}</p>
         ) : null}
@@ -131,39 +156,10 @@ function InterviewList() {
     )
   }
   return (
-    <ul className="grid gap-3">
+    <ul className="grid gap-3" aria-label="Interviews">
       {interviews.data.map((i) => (
         <li key={i.interviewId}>
-          <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center">
-            <div className="min-w-0 flex-1">
-              <p className="flex flex-wrap items-center gap-2 font-medium">
-                {i.company ?? 'Unknown company'}
-                {i.role ? <span className="font-normal text-muted-foreground">· {i.role}</span> : null}
-                {i.kind ? <Badge variant="outline">{titleCase(i.kind)}</Badge> : null}
-                {i.status === 'cancelled' ? <Badge variant="destructive">Cancelled</Badge> : null}
-              </p>
-              <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-muted-foreground">
-                <span>{i.startsAt ? formatDateTime(i.startsAt) : 'Time not set yet'}{i.durationMinutes ? ` · ${i.durationMinutes} min` : ''}</span>
-                {i.location ? <span className="inline-flex items-center gap-1"><MapPin className="size-3.5" aria-hidden="true" />{i.location}</span> : null}
-                {i.meetingUrl ? (
-                  <a href={i.meetingUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-primary hover:underline">
-                    <Video className="size-3.5" aria-hidden="true" /> Join link
-                  </a>
-                ) : null}
-              </p>
-            </div>
-            {i.startsAt && i.status !== 'cancelled' ? (
-              <Button
-                variant="outline"
-                size="sm"
-                onClick={() =>
-                  api.interviews.downloadIcs(i.interviewId).catch((e: unknown) => toast({ title: 'Download failed', description: describeError(e), variant: 'error' }))
-                }
-              >
-                <CalendarPlus /> Add to calendar
-              </Button>
-            ) : null}
-          </Card>
+          <InterviewCard interview={i} />
         </li>
       ))}
     </ul>
@@ -172,7 +168,16 @@ function InterviewList() {
 
 export default function Gmail() {
   const [params, setParams] = useSearchParams()
+  const navigate = useNavigate()
   const outcome = params.get('connected') ? 'connected' : params.get('error')
+  const returnTo = outcome ? sessionStorage.getItem(RETURN_KEY) : null
+  React.useEffect(() => {
+    if (returnTo) {
+      sessionStorage.removeItem(RETURN_KEY)
+      navigate(`${returnTo}?${params.toString()}`, { replace: true })
+    }
+  }, [returnTo, params, navigate])
+  if (returnTo) return null
   return (
     <>
       <PageHeader title="Gmail integration" description="Interview invitations found in your inbox, added to your calendar and tracker." />
@@ -180,7 +185,7 @@ export default function Gmail() {
         <div role="status" className={`mb-4 flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm ${outcome === 'connected' ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}`}>
           <span className="flex items-center gap-2">
             {outcome === 'connected' ? <CheckCircle2 className="size-4" aria-hidden="true" /> : null}
-            {outcome === 'connected' ? 'Gmail connected. The first scan has started.' : `Gmail was not connected: ${outcome}`}
+            {outcome === 'connected' ? 'Gmail connected. The first scan has started; its results appear below.' : `Gmail was not connected. ${outcome}`}
           </span>
           <Button variant="ghost" size="sm" onClick={() => setParams({})}>
             Dismiss
@@ -188,7 +193,7 @@ export default function Gmail() {
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-6">
-        <ConnectionCard />
+        <ConnectionCard firstScan={params.get('scan') || null} />
         <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>

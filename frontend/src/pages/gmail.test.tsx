@@ -1,27 +1,32 @@
-import { screen } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { CONFIG, fakeApi, json, renderApp, signedIn } from '@/test/utils'
+import { interviewTime } from '@/lib/format'
+import { scanToast } from '@/lib/gmail'
 import Gmail from './Gmail'
 
 const INTERVIEWS = {
   items: [
-    { interviewId: 'i1', status: 'scheduled', startsAt: '2026-12-01T15:00:00-08:00', durationMinutes: 45, company: 'Globex', role: 'BI Developer', kind: 'video', meetingUrl: 'https://meet.google.com/abc-defg-hij', createdAt: 'x', updatedAt: 'x' },
+    { interviewId: 'i1', status: 'scheduled', startsAt: '2026-12-01T15:00:00-08:00', timeZone: 'America/Los_Angeles', durationMinutes: 45, company: 'Globex', role: 'BI Developer', kind: 'video', meetingUrl: 'https://meet.google.com/abc-defg-hij', createdAt: 'x', updatedAt: 'x' },
     { interviewId: 'i2', status: 'pending', startsAt: null, company: 'Initech', createdAt: 'x', updatedAt: 'x' },
   ],
 }
 
+const CONNECTED = { configured: true, connected: true, status: 'connected', email: 'ann@gmail.com', lastScanAt: null }
+
 describe('gmail page', () => {
-  it('shows the connection, scans on demand and follows the scan to the end', async () => {
+  it('scans on demand, follows the scan to the end and says what changed', async () => {
     signedIn()
     let scanned = false
     const { calls } = fakeApi({
       'GET /api/config': () => ({ ...CONFIG, gmailConfigured: true }),
-      'GET /api/gmail/status': () => ({ configured: true, connected: true, status: 'connected', email: 'ann@gmail.com', lastScanAt: null, counts: { messagesScanned: scanned ? 12 : 0 } }),
+      'GET /api/gmail/status': () => ({ ...CONNECTED, counts: { messagesScanned: scanned ? 12 : 0, interviewsFound: scanned ? 3 : 0 } }),
+      'GET /api/review': () => ({ items: [] }),
       'POST /api/gmail/scan': () => json({ taskId: 't1', kind: 'gmail.scan', status: 'queued', createdAt: 'now' }, 202),
       'GET /api/tasks/t1': () => {
         scanned = true
-        return { taskId: 't1', kind: 'gmail.scan', status: 'succeeded', createdAt: 'now' }
+        return { taskId: 't1', kind: 'gmail.scan', status: 'succeeded', createdAt: 'now', result: { status: 'ok', newInterviews: 2, updatedInterviews: 1, needsReview: 1 } }
       },
       'GET /api/interviews': () => INTERVIEWS,
     })
@@ -30,28 +35,52 @@ describe('gmail page', () => {
     expect(await screen.findByText('ann@gmail.com')).toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Scan now' }))
     expect(await screen.findByText('Inbox scanned')).toBeInTheDocument()
+    expect(screen.getByText('Interviews: 2 new, 1 updated. 1 email to review.')).toBeInTheDocument()
     expect(await screen.findByText('12')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/gmail/scan')).toHaveLength(1)
   })
 
-  it('lists detected interviews; only timed ones can go to a calendar', async () => {
+  it('follows the first scan named by the redirect, and a disconnecting scan is no success', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/config': () => ({ ...CONFIG, gmailConfigured: true }),
+      'GET /api/gmail/status': () => ({ ...CONNECTED, counts: {} }),
+      'GET /api/review': () => ({ items: [] }),
+      'GET /api/tasks/first': () => ({
+        taskId: 'first', kind: 'gmail.scan', status: 'succeeded', createdAt: 'now',
+        result: { status: 'disconnected', reason: 'Google no longer accepts access to this inbox. Connect Gmail again.' },
+      }),
+      'GET /api/interviews': () => ({ items: [] }),
+    })
+    renderApp(<Gmail />, { route: '/gmail?connected=1&scan=first', path: '/gmail' })
+    expect(await screen.findByText('Gmail was disconnected')).toBeInTheDocument()
+    expect(screen.getByText('Google no longer accepts access to this inbox. Connect Gmail again.')).toBeInTheDocument()
+    const run = { taskId: 'first', kind: 'gmail.scan', status: 'succeeded' as const, createdAt: 'now', result: { status: 'disconnected', reason: 'x' } }
+    expect(scanToast(run).variant).toBe('error')
+    expect(scanToast({ ...run, status: 'failed' as const, error: 'boom' }).description).toBe('boom. Press Scan now to try again.')
+  })
+
+  it('lists interviews with their own zone; only timed ones can go to a calendar', async () => {
     signedIn()
     fakeApi({
       'GET /api/config': () => ({ ...CONFIG, gmailConfigured: true }),
       'GET /api/gmail/status': () => ({ connected: false, status: 'disconnected', disconnectedReason: 'Google access was revoked; connect again' }),
       'GET /api/interviews': () => INTERVIEWS,
+      'GET /api/review': () => ({ items: [] }),
     })
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     expect(await screen.findByText('Google access was revoked; connect again')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Connect Gmail' })).toBeInTheDocument()
-    expect(await screen.findByText('Time not set yet')).toBeInTheDocument()
-    expect(screen.getAllByRole('button', { name: 'Add to calendar' })).toHaveLength(1)
-    expect(screen.getByRole('link', { name: 'Join link' })).toHaveAttribute('href', 'https://meet.google.com/abc-defg-hij')
+    expect(await screen.findByText('Time to be confirmed')).toBeInTheDocument()
+    expect(screen.getAllByRole('button', { name: 'Download to your calendar' })).toHaveLength(1)
+    const globex = screen.getByRole('group', { name: 'Globex, BI Developer' })
+    expect(within(globex).getByRole('link', { name: 'Join link' })).toHaveAttribute('href', 'https://meet.google.com/abc-defg-hij')
+    expect(within(globex).getByRole('button', { name: 'Edit Globex, BI Developer' })).toBeInTheDocument()
   })
 
   it('explains when Gmail is not set up on the server, without calling it', async () => {
     signedIn()
-    const { calls } = fakeApi({ 'GET /api/interviews': () => ({ items: [] }) })
+    const { calls } = fakeApi({ 'GET /api/interviews': () => ({ items: [] }), 'GET /api/review': () => ({ items: [] }) })
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     expect(await screen.findByText('Gmail is not set up on this server')).toBeInTheDocument()
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
@@ -78,5 +107,15 @@ describe('gmail page', () => {
     expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
+  })
+})
+
+describe('interview times', () => {
+  it("show the interview's own zone, and the viewer's when their clock differs", () => {
+    const chicago = interviewTime('2026-12-11T13:00:00-06:00', 'America/Chicago', 'Europe/Berlin')
+    expect(chicago.own).toMatch(/1:00/)
+    expect(chicago.viewer).toMatch(/8:00.*your time/)
+    const same = interviewTime('2026-12-11T13:00:00-06:00', 'America/Chicago', 'America/Chicago')
+    expect(same.viewer).toBeNull()
   })
 })

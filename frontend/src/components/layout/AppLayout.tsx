@@ -5,6 +5,7 @@ import {
   BarChart3,
   Briefcase,
   FileText,
+  Inbox,
   KanbanSquare,
   LayoutDashboard,
   LogOut,
@@ -29,6 +30,7 @@ export const NAV = [
   { to: '/market', label: 'Market', icon: BarChart3 },
   { to: '/roadmap', label: 'Roadmap', icon: Map },
   { to: '/gmail', label: 'Gmail', icon: Mail },
+  { to: '/review', label: 'Review emails', icon: Inbox },
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ] as const
 

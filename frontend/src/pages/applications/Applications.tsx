@@ -1,8 +1,11 @@
 import * as React from 'react'
 import { useSearchParams } from 'react-router-dom'
-import { ExternalLink, History, KanbanSquare, Loader2, Plus, Table2, Trash2 } from 'lucide-react'
+import { ExternalLink, History, KanbanSquare, Loader2, Plus, Table2, Trash2, Undo2 } from 'lucide-react'
+import { useMutation } from '@tanstack/react-query'
+import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type HistoryEntry } from '@/api/types'
+import { InterviewCard } from '@/components/interviews/InterviewCard'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Field, FormError } from '@/components/field'
 import { Badge } from '@/components/ui/badge'
@@ -13,7 +16,16 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Textarea } from '@/components/ui/input'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
-import { useApplications, useCreateApplication, useDeleteApplication, useMoveApplication, useUpdateApplication } from '@/hooks/queries'
+import { toast } from '@/components/ui/toast'
+import {
+  useApplications,
+  useCreateApplication,
+  useDeleteApplication,
+  useInterviews,
+  useInvalidateTracker,
+  useMoveApplication,
+  useUpdateApplication,
+} from '@/hooks/queries'
 import { formatDate, formatDateTime, titleCase } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { STATUS_STYLE } from './status'
@@ -38,9 +50,50 @@ function StatusSelect({ app, onMove, id }: { app: Application; onMove: (s: Appli
 
 function causeText(cause: HistoryEntry['cause']): string {
   const kind = typeof cause === 'string' ? cause : cause?.type
+  if (typeof cause === 'object' && cause?.undoOf) return 'undone by you'
   if (!kind || kind === 'user') return 'by you'
-  if (kind.startsWith('email')) return 'from an email in your inbox'
+  if (kind.startsWith('email')) {
+    if (typeof cause === 'object' && cause?.subject) {
+      return `from the email “${cause.subject}”${cause.sender ? ` from ${cause.sender}` : ''}${cause.receivedAt ? ` (${formatDate(cause.receivedAt)})` : ''}`
+    }
+    return 'from an email in your inbox'
+  }
   return kind
+}
+
+function UndoMove({ app, entry }: { app: Application; entry: HistoryEntry }) {
+  const refresh = useInvalidateTracker()
+  const undo = useMutation({
+    mutationFn: () => api.applications.undoMove(app.applicationId, entry.entryId ?? ''),
+    onSuccess: async () => {
+      await refresh()
+      toast({ title: `Back to ${titleCase(entry.from ?? '')}`, variant: 'success' })
+    },
+    onError: (e) => toast({ title: 'Could not undo', description: describeError(e), variant: 'error' }),
+  })
+  return (
+    <Button size="sm" variant="ghost" className="h-7 px-2" onClick={() => undo.mutate()} disabled={undo.isPending}>
+      <Undo2 /> Undo
+    </Button>
+  )
+}
+
+function ApplicationInterviews({ applicationId }: { applicationId: string }) {
+  const interviews = useInterviews()
+  const mine = (interviews.data ?? []).filter((i) => i.applicationId === applicationId)
+  if (!mine.length) return null
+  return (
+    <div className="grid gap-2">
+      <h3 className="text-sm font-semibold">Interviews</h3>
+      <ul className="grid gap-2">
+        {mine.map((i) => (
+          <li key={i.interviewId}>
+            <InterviewCard interview={i} compact />
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
 }
 
 function DetailDialog({ app, onClose }: { app: Application | null; onClose: () => void }) {
@@ -87,6 +140,7 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
               {update.isPending ? <Loader2 className="animate-spin" /> : null} Save notes
             </Button>
           </div>
+          <ApplicationInterviews applicationId={app.applicationId} />
           <div>
             <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold">
               <History className="size-4" aria-hidden="true" /> History
@@ -97,9 +151,10 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
                   <li key={i} className="relative text-sm">
                     <span aria-hidden="true" className={cn('absolute -left-[21px] top-1.5 size-2.5 rounded-full ring-2 ring-white', STATUS_STYLE[h.to as ApplicationStatus]?.dot ?? 'bg-slate-400')} />
                     <span className="font-medium">{h.from ? `${titleCase(h.from)} → ` : ''}{titleCase(h.to)}</span>{' '}
-                    <span className="text-muted-foreground">
+                    <span className={cn('text-muted-foreground', h.undone && 'line-through')}>
                       {causeText(h.cause)} · {formatDateTime(h.at)}
                     </span>
+                    {h.cause?.type === 'email' && h.from && !h.undone && h.to === app.status && h.entryId ? <UndoMove app={app} entry={h} /> : null}
                   </li>
                 ))}
               </ol>

@@ -15,6 +15,7 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { useConfig } from '@/auth/AuthProvider'
 import { useGmailStatus, useMe, useUpdateMe } from '@/hooks/queries'
+import { RETURN_KEY } from '@/lib/gmail'
 import { cn } from '@/lib/utils'
 
 const STEPS = ['Career stage', 'Target role', 'Salary', 'Skills', 'Resume', 'Gmail'] as const
@@ -154,6 +155,7 @@ function Wizard({ profile }: { profile: Profile }) {
     try {
       await update.mutateAsync(changes(step))
       const { authorizationUrl } = await api.gmail.connect()
+      sessionStorage.setItem(RETURN_KEY, '/onboarding')
       location.assign(authorizationUrl)
     } catch (err) {
       setError(describeError(err))
