@@ -11,18 +11,7 @@ from typing import Any
 from bench.email.corpus import INTERVIEW, Case
 from core.email.detect import Detection
 from core.email.extract import company_key
-
-CATEGORIES = (
-    "interview_invitation",
-    "interview_scheduled",
-    "interview_rescheduled",
-    "interview_cancelled",
-    "rejection",
-    "assessment",
-    "offer",
-    "application_received",
-    "other",
-)
+from core.email.model import CATEGORIES
 
 
 @dataclass

@@ -61,6 +61,22 @@ class CallPolicy:
     retry_wait_seconds: float = 1.0
 
 
+@dataclass(frozen=True, kw_only=True)
+class CallBudget:
+    """A provider's time and retry settings. Background work gets every attempt; a call a
+    person waits on gets one short attempt, so the local answer comes in time."""
+
+    max_attempts: int
+    retry_wait_seconds: float
+    timeout_seconds: float
+    interactive_timeout_seconds: float = 8.0
+
+    def policy(self, interactive: bool) -> CallPolicy:
+        if interactive:
+            return CallPolicy(attempts=1, timeout_seconds=self.interactive_timeout_seconds)
+        return CallPolicy(self.max_attempts, self.timeout_seconds, self.retry_wait_seconds)
+
+
 def call_within(
     policy: CallPolicy,
     attempt: Callable[[float], T],

@@ -22,7 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, Rea
 
 from core.llm.port import (
     LLM,
-    CallPolicy,
+    CallBudget,
     LLMError,
     StructuredRequest,
     TransientLLMError,
@@ -46,18 +46,14 @@ RETRYABLE_CODES = frozenset(
 _ONE_SAMPLER_MODELS = re.compile(r"anthropic\.claude-(?:opus|sonnet|haiku)-[4-9]")
 
 
-@dataclass(frozen=True)
-class BedrockConfig:
+@dataclass(frozen=True, kw_only=True)
+class BedrockConfig(CallBudget):
     model_id: str
     region: str
     endpoint_url: str | None
     temperature: float
     top_p: float
     max_tokens: int
-    max_attempts: int
-    retry_wait_seconds: float
-    timeout_seconds: float
-    interactive_timeout_seconds: float = 8.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BedrockConfig:
@@ -73,11 +69,6 @@ class BedrockConfig:
             timeout_seconds=settings.bedrock_timeout_seconds,
             interactive_timeout_seconds=settings.llm_interactive_timeout_seconds,
         )
-
-    def policy(self, interactive: bool) -> CallPolicy:
-        if interactive:
-            return CallPolicy(attempts=1, timeout_seconds=self.interactive_timeout_seconds)
-        return CallPolicy(self.max_attempts, self.timeout_seconds, self.retry_wait_seconds)
 
     def inference_config(self) -> dict[str, Any]:
         config: dict[str, Any] = {"maxTokens": self.max_tokens, "temperature": self.temperature}

@@ -24,7 +24,7 @@ import openai
 
 from core.llm.port import (
     LLM,
-    CallPolicy,
+    CallBudget,
     LLMError,
     StructuredRequest,
     TransientLLMError,
@@ -39,17 +39,13 @@ MODES: tuple[Mode, ...] = ("tools", "json_schema", "text")
 _REFUSED = (openai.BadRequestError, openai.UnprocessableEntityError)
 
 
-@dataclass(frozen=True)
-class OpenAIConfig:
+@dataclass(frozen=True, kw_only=True)
+class OpenAIConfig(CallBudget):
     base_url: str
     api_key: str
     model: str
     temperature: float | None
     max_tokens: int
-    max_attempts: int
-    retry_wait_seconds: float
-    timeout_seconds: float
-    interactive_timeout_seconds: float
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIConfig:
@@ -64,11 +60,6 @@ class OpenAIConfig:
             timeout_seconds=settings.openai_timeout_seconds,
             interactive_timeout_seconds=settings.llm_interactive_timeout_seconds,
         )
-
-    def policy(self, interactive: bool) -> CallPolicy:
-        if interactive:
-            return CallPolicy(attempts=1, timeout_seconds=self.interactive_timeout_seconds)
-        return CallPolicy(self.max_attempts, self.timeout_seconds, self.retry_wait_seconds)
 
 
 class OpenAICompatibleLLM(LLM):
