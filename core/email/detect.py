@@ -41,6 +41,8 @@ class Detection:
     event: str | None  # invitation, reschedule, cancellation
     category: str = "other"  # one of core.email.model.CATEGORIES
     category_confidence: float = 0.0  # calibrated probability of that category
+    # Every category's calibrated probability, for callers that weigh the alternatives.
+    probabilities: dict[str, float] = field(default_factory=dict)
     starts_at: datetime | None = None
     duration_minutes: int | None = None
     company: str | None = None
@@ -183,6 +185,7 @@ def detect(
         event=_EVENTS.get(category),
         category=category,
         category_confidence=round(probabilities[category], 3),
+        probabilities={c: round(p, 3) for c, p in probabilities.items()},
         message_id=msg.message_id,
         subject=msg.subject,
         received_at=msg.date,

@@ -155,19 +155,12 @@ def read_email(
 
 def _category(detection: Detection) -> tuple[str | None, float]:
     """The classifier's category, and how likely it is. The detection's confidence is the
-    probability of an interview; for the other categories the classifier names each one's
-    probability among its reasons ("rejection 0.93")."""
+    probability of an interview (a language model may have settled it); every other category
+    has its own calibrated probability."""
     category = detection.category if detection.category in CATEGORIES else None
     if category is None or category in INTERVIEW_CATEGORIES:
         return category, detection.confidence
-    for reason in detection.reasons:
-        name, _, value = reason.rpartition(" ")
-        if name == category:
-            try:
-                return category, float(value)
-            except ValueError:
-                break
-    return category, round(1.0 - detection.confidence, 3)
+    return category, detection.category_confidence
 
 
 def _doubtful_other(
@@ -178,13 +171,11 @@ def _doubtful_other(
     (below any sensible threshold, so it waits for review)."""
     if category != "other" or confidence >= 0.5:
         return category, confidence
-    for reason in detection.reasons:
-        name, _, value = reason.rpartition(" ")
-        if name in INTERVIEW_CATEGORIES:
-            try:
-                return name, min(float(value), 0.5)
-            except ValueError:
-                break
+    # The likeliest alternatives the classifier names among its reasons: its top three.
+    ranked = sorted(detection.probabilities.items(), key=lambda kv: -kv[1])[:3]
+    for name, probability in ranked:
+        if name in INTERVIEW_CATEGORIES and probability >= 0.05:
+            return name, min(probability, 0.5)
     return category, confidence
 
 
