@@ -88,6 +88,7 @@ def run_import(args: argparse.Namespace) -> int:
         save_counts,
     )
     from core.settings import get_settings
+    from core.tracker.updates import Policy
     from integrations.container import build_services
 
     path = _check_path(args)
@@ -110,7 +111,14 @@ def run_import(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     import_items(
-        store, user_id, row["importId"], items, counts, llm=services.llm, checkpoint=checkpoint
+        store,
+        user_id,
+        row["importId"],
+        items,
+        counts,
+        llm=services.llm,
+        policy=Policy(min_confidence=services.settings.email_auto_update_confidence),
+        checkpoint=checkpoint,
     )
     counts.total = max(total, counts.read)
     from core.clock import iso

@@ -34,6 +34,7 @@ from core.tasks import lanes
 from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run, get_run
+from core.tracker.updates import Policy
 
 TABLE = "EmailImports"
 # In the gmail area: it runs where scans run (their queue and worker on AWS).
@@ -109,6 +110,7 @@ def import_items(
     counts: ImportCounts,
     *,
     llm: LLM | None = None,
+    policy: Policy | None = None,
     checkpoint: Callable[[ImportCounts], None] | None = None,
     deadline: float | None = None,
 ) -> bool:
@@ -119,7 +121,7 @@ def import_items(
     for item in items:
         if item.ordinal <= counts.read:
             continue
-        _one(store, user_id, import_id, item, counts, llm)
+        _one(store, user_id, import_id, item, counts, llm, policy)
         counts.read = item.ordinal
         since += 1
         now = time.monotonic()
@@ -140,6 +142,7 @@ def _one(
     item: Item,
     counts: ImportCounts,
     llm: LLM | None,
+    policy: Policy | None,
 ) -> None:
     if item.raw is None:
         counts.skipped[item.skipped or "unreadable"] += 1
@@ -165,7 +168,14 @@ def _one(
         outcome = done  # this import got that far before it stopped: count it as it was
     else:
         outcome = process_message(
-            store, user_id, key, raw, thread_id=thread, llm=llm, extra={"importId": import_id}
+            store,
+            user_id,
+            key,
+            raw,
+            thread_id=thread,
+            llm=llm,
+            extra={"importId": import_id},
+            policy=policy,
         )
     error = outcome.get("error")
     if error:
@@ -299,6 +309,7 @@ def run_import(
     *,
     task_id: str | None = None,
     llm: LLM | None = None,
+    policy: Policy | None = None,
     deadline: float | None = None,
     progress: Callable[[str, int | None], None] | None = None,
 ) -> ImportRun:
@@ -333,6 +344,7 @@ def run_import(
             items,
             counts,
             llm=llm,
+            policy=policy,
             checkpoint=checkpoint,
             deadline=deadline,
         )

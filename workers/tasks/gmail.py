@@ -79,6 +79,7 @@ def import_mailbox(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
         str(import_id),
         task_id=ctx.task_id,
         llm=ctx.llm,
+        policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
         deadline=deadline,
         progress=ctx.progress,
     )
