@@ -88,7 +88,7 @@ test('a new user, from sign-up to deleting the account', async ({ page, context,
     await page.getByTestId('resume-analysis').or(page.getByText(/We could not analyse/)).first().waitFor({ timeout: 60_000 })
     await expect(page.getByTestId('resume-analysis'), 'the resume analysis failed').toBeVisible()
     await page.getByText('Score breakdown', { exact: true }).waitFor()
-    await page.locator('.recharts-bar-rectangle').first().waitFor()
+    await expect(page.getByRole('img', { name: /^Score breakdown: / })).toBeVisible()
     await shot(page, '08-resume')
   })
 

@@ -1,7 +1,8 @@
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { breakdownChartHeight, componentLabel, type BreakdownRow } from '@/components/Breakdown'
 
-/** Points earned (coloured) against points available (grey) per score component. */
+/** Points earned (coloured) against points available (grey) per score component. Plain
+ * elements rather than a chart library: a row of bars needs no axes, and the resume page
+ * then loads no charting code at all. */
 export default function BreakdownChart({ rows }: { rows: BreakdownRow[] }) {
   const data = rows.map((r) => ({
     name: componentLabel(r),
@@ -9,23 +10,30 @@ export default function BreakdownChart({ rows }: { rows: BreakdownRow[] }) {
     missing: Math.max(0, Math.round(((r.maxPoints ?? 0) - (r.points ?? 0)) * 10) / 10),
     ratio: r.maxPoints ? (r.points ?? 0) / r.maxPoints : 0,
   }))
+  const widest = Math.max(1, ...data.map((d) => d.points + d.missing))
   const height = breakdownChartHeight(data)
   return (
-    <div style={{ height }} className="w-full" role="img" aria-label={`Score breakdown: ${data.map((d) => `${d.name} ${d.points} of ${d.points + d.missing}`).join('; ')}`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 12, bottom: 0, left: 0 }} barSize={16}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#e5e7eb" />
-          <XAxis type="number" tick={{ fontSize: 11, fill: '#6b7280' }} axisLine={false} tickLine={false} />
-          <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12, fill: '#374151' }} axisLine={false} tickLine={false} />
-          <Tooltip formatter={(v, n) => [String(v), n === 'points' ? 'Points earned' : 'Points missed']} />
-          <Bar dataKey="points" stackId="s" radius={[4, 0, 0, 4]} isAnimationActive={false}>
-            {data.map((d) => (
-              <Cell key={d.name} fill={d.ratio >= 0.75 ? '#059669' : d.ratio >= 0.4 ? '#d97706' : '#dc2626'} />
-            ))}
-          </Bar>
-          <Bar dataKey="missing" stackId="s" fill="#e5e7eb" radius={[0, 4, 4, 0]} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+    <div
+      style={{ height }}
+      className="flex w-full flex-col justify-center gap-[18px]"
+      role="img"
+      aria-label={`Score breakdown: ${data.map((d) => `${d.name} ${d.points} of ${d.points + d.missing}`).join('; ')}`}
+    >
+      {data.map((d) => (
+        <div key={d.name} className="flex items-center gap-3 text-xs text-gray-700" title={`${d.name}: ${d.points} of ${d.points + d.missing} points`}>
+          <span className="w-[150px] shrink-0 truncate text-right">{d.name}</span>
+          <span className="flex h-4 min-w-0 flex-1">
+            <span
+              className="h-full rounded-l"
+              style={{
+                width: `${(100 * d.points) / widest}%`,
+                background: d.ratio >= 0.75 ? '#059669' : d.ratio >= 0.4 ? '#d97706' : '#dc2626',
+              }}
+            />
+            <span className="h-full rounded-r bg-gray-200" style={{ width: `${(100 * d.missing) / widest}%` }} />
+          </span>
+        </div>
+      ))}
     </div>
   )
 }
