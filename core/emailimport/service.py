@@ -29,7 +29,7 @@ from core.errors import NotFound
 from core.gmail.accounts import PROCESSED
 from core.gmail.scan import process_message
 from core.llm.port import LLM
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
@@ -231,18 +231,12 @@ def _counts_fields(counts: ImportCounts) -> dict[str, Any]:
 
 
 def update_import(store: Store, user_id: str, import_id: str, **changes: Any) -> None:
-    for _ in range(10):
-        row = get_import(store, user_id, import_id)
-        try:
-            store.put(
-                TABLE,
-                {**row, **changes, "updatedAt": iso()},
-                expected_version=int(row.get("version", 0)),
-            )
-            return
-        except ConditionFailed:  # a concurrent write: read again and reapply
-            continue
-    raise RuntimeError("the import record kept changing")
+    def change(row: dict[str, Any] | None) -> dict[str, Any]:
+        if row is None:
+            raise NotFound("no such import")
+        return {**row, **changes, "updatedAt": iso()}
+
+    store.update(TABLE, {"userId": user_id, "importId": import_id}, change)
 
 
 def save_counts(

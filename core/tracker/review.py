@@ -9,7 +9,6 @@ email stays dismissed.
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -218,18 +217,17 @@ def _ref(item: dict[str, Any]) -> EmailRef:
 
 
 def _save(store: Store, item: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    current = item
-    for _ in range(20):
-        updated = {**current, **changes, "updatedAt": iso()}
-        try:
-            return store.put(REVIEW_TABLE, updated, expected_version=int(current.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-            fresh = store.get(REVIEW_TABLE, {"reviewId": item["reviewId"]})
-            if fresh is None:
-                raise NotFound("no such review item") from None
-            current = fresh
-    raise Conflict("the review item kept changing; try again")
+    def change(current: dict[str, Any] | None) -> dict[str, Any]:
+        if current is None:
+            raise NotFound("no such review item")
+        return {**current, **changes, "updatedAt": iso()}
+
+    try:
+        saved = store.update(REVIEW_TABLE, {"reviewId": item["reviewId"]}, change)
+    except ConditionFailed:
+        raise Conflict("the review item kept changing; try again") from None
+    assert saved is not None  # `change` never declines
+    return saved
 
 
 def _detection_json(detection: Detection) -> dict[str, Any]:
