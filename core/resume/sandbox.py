@@ -34,7 +34,7 @@ from typing import Any
 from core.errors import DomainError
 from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
 from core.resume.extract import Extracted, ExtractLimits, extract_text
-from core.resume.sandbox_server import read_frame, write_frame
+from core.resume.sandbox_server import read_exactly, read_frame, write_frame
 
 # The answer of one file is its text and a few lists; anything far larger is not an answer.
 _MAX_ANSWER_BYTES = 64 * 1024 * 1024
@@ -111,7 +111,7 @@ def run_isolated(
     pid = 0
     try:
         ours.settimeout(max(deadline - time.monotonic(), 0.001))
-        (pid,) = struct.unpack("!Q", _read(ours, 8))
+        (pid,) = struct.unpack("!Q", read_exactly(ours, 8))
         write_frame(ours, pickle.dumps((func, args, memory_bytes, timeout_seconds)))
         ours.settimeout(max(deadline - time.monotonic(), 0.001))
         raw = read_frame(ours, _MAX_ANSWER_BYTES)
@@ -133,16 +133,6 @@ def run_isolated(
     if ok:
         return message["value"]
     return _raise(message["error"])
-
-
-def _read(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return data
 
 
 class _ForkServer:

@@ -51,18 +51,18 @@ def main(control_fd: int) -> None:
 
 
 def read_frame(sock: socket.socket, limit: int) -> bytes:
-    header = _read_exactly(sock, _LENGTH.size)
+    header = read_exactly(sock, _LENGTH.size)
     (length,) = _LENGTH.unpack(header)
     if length > limit:
         raise ValueError("frame too large")
-    return _read_exactly(sock, length)
+    return read_exactly(sock, length)
 
 
 def write_frame(sock: socket.socket, data: bytes) -> None:
     sock.sendall(_LENGTH.pack(len(data)) + data)
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
+def read_exactly(sock: socket.socket, size: int) -> bytes:
     chunks: list[bytes] = []
     left = size
     while left:
