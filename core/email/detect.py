@@ -10,8 +10,9 @@ from typing import Any
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
-from core.email.extract import extract_facts, find_meeting_url
+from core.email.extract import extract_facts
 from core.email.features import Signals, features
+from core.email.meeting import find_meeting_url
 from core.email.message import ParsedEmail, parse_email, strip_quoted
 from core.email.model import CATEGORIES, EmailModel, default_model
 from core.email.times import extract_time, guess_language
