@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
-from core.storage.port import VERSION_ATTRIBUTE, Store
+from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, Store
 from core.storage.schema import table as table_schema
 
 
@@ -87,7 +87,13 @@ class Repository(Generic[R]):
         )
         return self.record.model_validate(written)
 
-    def update(self, key: Mapping[str, Any], mutate: Callable[[R | None], R | None]) -> R | None:
+    def update(
+        self,
+        key: Mapping[str, Any],
+        mutate: Callable[[R | None], R | None],
+        *,
+        attempts: int = UPDATE_ATTEMPTS,
+    ) -> R | None:
         """`Store.update` in records: `mutate` gets the stored record (None when there is none)
         and returns the record to store, or None to leave it; it may run more than once."""
 
@@ -95,7 +101,7 @@ class Repository(Generic[R]):
             wanted = mutate(self._load(item))
             return wanted.to_item() if wanted is not None else None
 
-        return self._load(self.store.update(self.table, key, on_item))
+        return self._load(self.store.update(self.table, key, on_item, attempts=attempts))
 
     def delete(self, key: Mapping[str, Any], *, expected_version: int | None = None) -> bool:
         return self.store.delete(self.table, key, expected_version=expected_version)
