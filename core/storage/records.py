@@ -19,7 +19,6 @@ from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
 from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, Store
-from core.storage.schema import table as table_schema
 
 
 class Record(BaseModel):
@@ -41,9 +40,6 @@ class Record(BaseModel):
     def to_item(self) -> dict[str, Any]:
         """The item as stored: camelCase names, unset optional values kept as null."""
         return self.model_dump(by_alias=True, mode="json")
-
-    def key(self) -> dict[str, Any]:
-        return table_schema(self.table).key_of(self.to_item())
 
 
 R = TypeVar("R", bound=Record)
