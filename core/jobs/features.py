@@ -28,9 +28,12 @@ def reference_texts() -> tuple[str, ...]:
     """The texts of the bundled demo postings (title and description): a fixed reference
     catalogue, so weights computed over it never move when other jobs are ingested."""
     from core.jobs.data.catalog import demo_postings
-    from core.jobs.text import html_to_text
+    from core.text.html import html_to_text
 
-    return tuple(p.title + "\n" + html_to_text(p.description_html or "") for p in demo_postings())
+    return tuple(
+        p.title + "\n" + html_to_text(p.description_html, bullets=True).text
+        for p in demo_postings()
+    )
 
 
 def reference_idf() -> tuple[dict[str, float], float]:

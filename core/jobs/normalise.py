@@ -24,8 +24,9 @@ from core.jobs.posting_text import (
     years_asked,
 )
 from core.jobs.salary import parse_salary
-from core.jobs.text import html_to_text, title_tokens
+from core.jobs.text import title_tokens
 from core.skills.taxonomy import extract_skills
+from core.text.html import html_to_text
 
 MAX_DESCRIPTION = 20_000
 MAX_SKILLS = 40
@@ -65,7 +66,7 @@ def normalise(raw: RawPosting, *, now: str | None = None) -> dict[str, Any]:
 
     description = raw.description_text
     if not description:
-        description = html_to_text(raw.description_html)
+        description = html_to_text(raw.description_html, bullets=True).text
     description = _clip(description, MAX_DESCRIPTION)
 
     sections = split_sections(description)
