@@ -12,8 +12,8 @@ import math
 import threading
 from collections import Counter
 from functools import lru_cache
-from typing import Any
 
+from core.jobs.repository import JobFeatures
 from core.jobs.text import tokens
 
 FEATURES_VERSION = 3
@@ -80,17 +80,17 @@ def compute_features(
     city: str,
     country: str | None,
     salary_usd: tuple[float | None, float | None],
-) -> dict[str, Any]:
+) -> JobFeatures:
     lo, hi = salary_usd
-    return {
-        "v": FEATURES_VERSION,
-        "titleTokens": title_tokens,
-        "level": level,
-        "yearsMin": years_min,
-        "required": required,
-        "nice": nice,
-        "terms": term_weights(text),
-        "city": city,
-        "country": country,
-        "salaryUsd": [None if lo is None else round(lo), None if hi is None else round(hi)],
-    }
+    return JobFeatures(
+        v=FEATURES_VERSION,
+        title_tokens=title_tokens,
+        level=level,
+        years_min=years_min,
+        required=required,
+        nice=nice,
+        terms=term_weights(text),
+        city=city,
+        country=country,
+        salary_usd=[None if lo is None else round(lo), None if hi is None else round(hi)],
+    )

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import iso, parse_iso
-from core.jobs.model import REMOTE_VALUES, RawPosting
+from core.jobs.model import EMPLOYMENT_TYPES, REMOTE_VALUES, SENIORITY_LEVELS, RawPosting
 from core.jobs.normalise import salary_from_fields
-from core.jobs.posting_text import EMPLOYMENT_TYPES, SENIORITY_LEVELS
 
 MAX_FIELD = 50_000
 

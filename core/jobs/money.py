@@ -7,6 +7,7 @@ reported per currency.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ class Salary:
     currency: str
     period: str = "year"
 
-    def to_item(self) -> dict[str, Any]:
+    def to_item(self) -> dict[str, float | str | None]:
         return {
             "min": _clean_number(self.min),
             "max": _clean_number(self.max),
@@ -43,7 +44,7 @@ class Salary:
         }
 
     @classmethod
-    def from_item(cls, item: dict[str, Any] | None) -> Salary | None:
+    def from_item(cls, item: Mapping[str, Any] | None) -> Salary | None:
         if not item or not item.get("currency"):
             return None
         lo, hi = item.get("min"), item.get("max")

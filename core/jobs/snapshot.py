@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from core.clock import iso
-from core.jobs.index import JobIndex, PackedRows, Rows
+from core.jobs.index import JobIndex, PackedRows, Rows, SummaryRow
 from core.jobs.model import META_TABLE
 from core.storage.port import Store
 
@@ -112,7 +112,7 @@ def pack(index: JobIndex) -> bytes:
     return MAGIC + struct.pack("<Q", len(compressed)) + compressed + blocks
 
 
-def _summary_blocks(rows: Sequence[dict[str, Any]]) -> tuple[bytes, np.ndarray, np.ndarray]:
+def _summary_blocks(rows: Sequence[SummaryRow]) -> tuple[bytes, np.ndarray, np.ndarray]:
     """(compressed blocks, where each block starts, where each row starts in its block; a
     block's last row runs to the block's end)."""
     blocks: list[bytes] = []
@@ -158,12 +158,12 @@ class BlockRows(Rows):
                 self._cache.popitem(last=False)
         return data
 
-    def _row(self, row: int) -> dict[str, Any]:
+    def _row(self, row: int) -> SummaryRow:
         block = self._block(row // SUMMARY_BLOCK_ROWS)
         start = self._row_offsets[row]
         last_in_block = (row + 1) % SUMMARY_BLOCK_ROWS == 0 or row + 1 == len(self)
         end = len(block) if last_in_block else self._row_offsets[row + 1]
-        loaded: dict[str, Any] = json.loads(block[start:end])
+        loaded: SummaryRow = json.loads(block[start:end])
         return loaded
 
 

@@ -93,7 +93,7 @@ def test_normalised_job_item() -> None:
         url="https://example.org/jobs/42",
         posted_date="2026-01-05T10:00:00Z",
     )
-    item = normalise(raw)
+    item = normalise(raw).to_item()
     assert item["jobId"] == job_id("import", "42")
     assert item["status"] == "open"
     assert item["country"] == "DE" and item["city"] == "Berlin"
@@ -106,7 +106,7 @@ def test_normalised_job_item() -> None:
     assert item["postedDate"] == "2026-01-05T10:00:00.000Z"
     # Structured pay wins over pay written in the text.
     raw.salary = Salary(70000, 90000, "EUR", "year")
-    assert normalise(raw)["salary"]["min"] == 70000
+    assert normalise(raw).to_item()["salary"]["min"] == 70000
 
 
 def test_job_ids_are_deterministic_and_per_source() -> None:
