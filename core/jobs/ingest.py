@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from core.clock import iso
 from core.jobs.features import FEATURES_VERSION
 from core.jobs.meta import (
+    BoardRun,
     board_lease,
     bump_generation,
     read_board_state,
@@ -221,17 +222,8 @@ def sync_board(
             result.closed += close_jobs(store, vanished)
         if result.changed:
             result.generation = bump_generation(store)
-        write_board_state(
-            store,
-            board,
-            seen,
-            {
-                "lastRunAt": started,
-                "lastSuccessAt": iso(),
-                "lastError": None,
-                "counts": result.counts(),
-            },
-        )
+        run = BoardRun(last_run_at=started, last_success_at=iso(), counts=result.counts())
+        write_board_state(store, board, seen, run)
         return result
     except BaseException as exc:
         lease.release({"lastRunAt": started, "lastError": str(exc)[:500]})

@@ -8,8 +8,6 @@ from typing import Literal, get_args
 
 from core.jobs.money import Salary
 
-META_TABLE = "JobsMeta"
-
 # The closed sets a job's fields take their values from.
 Remote = Literal["yes", "hybrid", "no"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
