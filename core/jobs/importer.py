@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import iso, parse_iso
-from core.jobs.model import EMPLOYMENT_TYPES, REMOTE_VALUES, SENIORITY_LEVELS, RawPosting
+from core.jobs.model import EMPLOYMENT_TYPES, REMOTE_VALUES, SENIORITY_LEVELS, RawPosting, Source
 from core.jobs.money import Salary
 from core.jobs.normalise import salary_from_fields
 
@@ -44,7 +44,7 @@ class FileFormatError(ValueError):
     """The file as a whole cannot be read (not JSON, not CSV, no rows)."""
 
 
-def parse_file(data: bytes, filename: str, *, source: str = "import") -> ParsedFile:
+def parse_file(data: bytes, filename: str, *, source: Source = "import") -> ParsedFile:
     name = filename.lower()
     try:
         text = data.decode("utf-8-sig")
@@ -217,7 +217,7 @@ def _remote(value: Any) -> str | None:
 
 
 def raw_from_record(
-    record: Mapping[str, object], *, line: int = 1, source: str = "import"
+    record: Mapping[str, object], *, line: int = 1, source: Source = "import"
 ) -> tuple[RawPosting | None, list[RowError]]:
     """One posting from a loosely shaped record (camelCase, snake_case or common synonyms)."""
     if isinstance(record, _Invalid):

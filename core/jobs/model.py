@@ -32,7 +32,7 @@ class RawPosting:
     """Fields a connector or an import file could read; anything unknown stays None and is
     worked out from the text by normalisation."""
 
-    source: str
+    source: Source
     source_id: str
     title: str
     company: str

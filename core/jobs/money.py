@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
-PERIODS = ("year", "month", "week", "day", "hour")
+Period = Literal["year", "month", "week", "day", "hour"]
+PERIODS: tuple[Period, ...] = get_args(Period)
 
 # Working time a pay period stands for, in a year (40-hour weeks, 52 weeks).
 PERIODS_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from core.jobs.model import EmploymentType, Remote, Seniority
+from core.jobs.model import EmploymentType, Remote, Seniority, Source
 from core.jobs.money import Salary
 from core.storage.port import Store
 from core.storage.records import Record, Repository
@@ -68,7 +68,7 @@ class Job(Record):
     table = "Jobs"
 
     job_id: str
-    source: str
+    source: Source
     source_id: str
     board: str | None = None
     title: str

@@ -4,14 +4,21 @@ HTTP API and the command line show them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
-from core.jobs.model import EmploymentType, Remote, Seniority
-from core.jobs.repository import Job, JobSalary, JobStatus
+from core.clock import iso
+from core.jobs.model import EmploymentType, Remote, Seniority, Source
+from core.jobs.money import Period
+from core.jobs.repository import Job, JobStatus
+
+# A stored instant, written back as it is stored: UTC, to the millisecond, with a Z.
+Instant = Annotated[datetime, PlainSerializer(iso, return_type=str)]
 
 NO_PROFILE_REASON = "Add your skills and target role, or upload a resume, to see scores"
 
@@ -33,6 +40,15 @@ class Breakdown(View):
     experience: int | None = None
     location: int | None = None
     salary: int | None = None
+
+
+class Pay(View):
+    """Pay as the posting states it."""
+
+    min: float | None = None
+    max: float | None = None
+    currency: str = Field(description="ISO 4217 code, such as USD")
+    period: Period = "year"
 
 
 class Match(View):
@@ -63,10 +79,10 @@ class JobSummary(View):
     employment_type: EmploymentType
     seniority: Seniority
     department: str | None = None
-    salary: JobSalary | None = None
+    salary: Pay | None = None
     url: str | None = None
-    posted_date: str
-    source: str
+    posted_date: Instant
+    source: Source
     demo: bool = False
     skills: list[str] = Field(default_factory=list)
     score: int | None = None
@@ -76,7 +92,7 @@ class JobSummary(View):
 
 
 class JobsPage(View):
-    items: list[JobSummary]
+    items: Sequence[JobSummary]
     total: int
     page: int
     page_size: int
@@ -88,7 +104,7 @@ class Listing(View):
     """The same posting on another board."""
 
     job_id: str
-    source: str | None = None
+    source: Source | None = None
     url: str | None = None
 
 
@@ -98,15 +114,15 @@ class JobDetail(JobSummary):
     requirements: list[str] = Field(default_factory=list)
     nice_to_have: list[str] = Field(default_factory=list)
     status: JobStatus
-    first_seen_at: str | None = None
-    updated_at: str | None = None
-    closed_at: str | None = None
+    first_seen_at: Instant | None = None
+    updated_at: Instant | None = None
+    closed_at: Instant | None = None
     missing_nice_to_have: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
-    also_listed_on: list[Listing] = Field(default_factory=list)
+    also_listed_on: Sequence[Listing] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, job: Job, match: Match, also_listed_on: list[Listing]) -> JobDetail:
+    def of(cls, job: Job, match: Match, also_listed_on: Sequence[Listing]) -> JobDetail:
         fields = job.model_dump(include=set(cls.model_fields))
         fields.update(match.model_dump())
         fields["also_listed_on"] = also_listed_on

@@ -1143,10 +1143,7 @@ export interface components {
             /** Skills */
             skills: string[];
         };
-        /**
-         * BreakdownOut
-         * @description Each part of the score, 0-100; null where the job or the person says nothing about it.
-         */
+        /** BreakdownOut */
         BreakdownOut: {
             /** Experience */
             experience?: number | null;
