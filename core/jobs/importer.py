@@ -30,9 +30,6 @@ class RowError:
     field: str
     reason: str
 
-    def to_dict(self) -> dict[str, int | str]:
-        return {"line": self.line, "field": self.field, "reason": self.reason}
-
 
 @dataclass
 class ParsedFile:

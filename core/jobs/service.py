@@ -27,7 +27,6 @@ from core.jobs.views import (
     Listing,
     Match,
     PublishedIndex,
-    RowProblem,
 )
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
@@ -267,7 +266,7 @@ def import_file(store: Store, data: bytes, filename: str) -> ImportReport:
         updated=result.updated,
         unchanged=result.unchanged,
         rejected=rejected,
-        errors=[RowProblem(line=e.line, field=e.field, reason=e.reason) for e in parsed.errors],
+        errors=parsed.errors,
     )
 
 

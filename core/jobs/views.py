@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from core.clock import iso
+from core.jobs.importer import RowError
 from core.jobs.model import EmploymentType, Remote, Seniority, Source
 from core.jobs.money import Period
 from core.jobs.repository import Job, JobStatus
@@ -151,12 +152,6 @@ class PublishedIndex:
         return {"generation": self.generation, "jobs": self.jobs, "bytes": self.bytes}
 
 
-class RowProblem(View):
-    line: int
-    field: str
-    reason: str
-
-
 class ImportReport(View):
     """What an import file gave: good rows are stored, bad ones reported by line."""
 
@@ -166,4 +161,4 @@ class ImportReport(View):
     updated: int
     unchanged: int
     rejected: int
-    errors: list[RowProblem]
+    errors: list[RowError]
