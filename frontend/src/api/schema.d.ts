@@ -1355,8 +1355,11 @@ export interface components {
             advice: string[];
             /** Gaps */
             gaps: string[];
-            /** Generatedby */
-            generatedBy: string;
+            /**
+             * Generatedby
+             * @enum {string}
+             */
+            generatedBy: "llm" | "rules";
             /** Strengths */
             strengths: string[];
             /** Summary */
@@ -1625,8 +1628,11 @@ export interface components {
             department?: string | null;
             /** Description */
             description: string;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             /** Firstseenat */
             firstSeenAt?: string | null;
             /** Jobid */
@@ -1645,24 +1651,36 @@ export interface components {
             postedDate: string;
             /** Reasons */
             reasons?: string[];
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             /** Requirements */
             requirements?: string[];
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Sourceid */
             sourceId: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
             /** Title */
             title: string;
             /** Updatedat */
@@ -1691,8 +1709,11 @@ export interface components {
             department?: string | null;
             /** Description */
             description: string;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             explanation: components["schemas"]["ExplanationOut"];
             /** Firstseenat */
             firstSeenAt?: string | null;
@@ -1712,24 +1733,36 @@ export interface components {
             postedDate: string;
             /** Reasons */
             reasons?: string[];
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             /** Requirements */
             requirements?: string[];
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Sourceid */
             sourceId: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
             /** Title */
             title: string;
             /** Updatedat */
@@ -1752,8 +1785,11 @@ export interface components {
             demo?: boolean;
             /** Department */
             department?: string | null;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             /** Jobid */
             jobId: string;
             /** Location */
@@ -1764,18 +1800,27 @@ export interface components {
             missingSkills?: string[];
             /** Posteddate */
             postedDate: string;
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Title */
             title: string;
             /** Url */
@@ -1791,8 +1836,11 @@ export interface components {
             pageSize: number;
             /** Profilecomplete */
             profileComplete: boolean;
-            /** Sort */
-            sort: string;
+            /**
+             * Sort
+             * @enum {string}
+             */
+            sort: "score" | "date";
             /** Total */
             total: number;
         };
@@ -1801,7 +1849,7 @@ export interface components {
             /** Jobid */
             jobId: string;
             /** Source */
-            source?: string | null;
+            source?: ("greenhouse" | "lever" | "ashby" | "import" | "demo") | null;
             /** Url */
             url?: string | null;
         };
@@ -2110,7 +2158,10 @@ export interface components {
         };
         /** SalaryOut */
         SalaryOut: {
-            /** Currency */
+            /**
+             * Currency
+             * @description ISO 4217 code, such as USD
+             */
             currency: string;
             /** Max */
             max?: number | null;
@@ -2119,8 +2170,9 @@ export interface components {
             /**
              * Period
              * @default year
+             * @enum {string}
              */
-            period?: string;
+            period?: "year" | "month" | "week" | "day" | "hour";
         };
         /** SalaryStatsOut */
         SalaryStatsOut: {
