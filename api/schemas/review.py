@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp
+from core.email.model import Category
 from core.tracker.repository import ReviewItem, ReviewStatus
-
-Category = Literal[
-    "interview_invitation",
-    "interview_scheduled",
-    "interview_rescheduled",
-    "interview_cancelled",
-    "rejection",
-    "assessment",
-    "offer",
-    "application_received",
-    "other",
-]
 
 
 class ReviewItemOut(CamelModel):
