@@ -21,6 +21,7 @@ import type {
   ResumeVersion,
   ReviewCorrection,
   ReviewItem,
+  ReviewStatus,
   TaskRun,
   Tokens,
 } from './types'
@@ -207,7 +208,7 @@ export const api = {
   },
 
   review: {
-    list: async (status: 'pending' | 'accepted' | 'dismissed' = 'pending') =>
+    list: async (status: ReviewStatus = 'pending') =>
       (await unwrap(client.GET('/api/review', { params: { query: { status } } }))).items,
     accept: (id: string) =>
       unwrap<ReviewItem>(client.POST('/api/review/{review_id}/accept', { params: { path: { review_id: id } } })),

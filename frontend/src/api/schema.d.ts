@@ -1026,6 +1026,19 @@ export interface components {
             /** Yearsexperience */
             yearsExperience: number;
         };
+        /** ApplicationContactOut */
+        ApplicationContactOut: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Role */
+            role?: string | null;
+        };
         /** ApplicationIn */
         ApplicationIn: {
             /**
@@ -1069,9 +1082,7 @@ export interface components {
             /** Company */
             company: string;
             /** Contacts */
-            contacts?: {
-                [key: string]: unknown;
-            }[];
+            contacts?: components["schemas"]["ApplicationContactOut"][];
             /** Createdat */
             createdAt: string;
             /** History */
@@ -1174,8 +1185,11 @@ export interface components {
             sender?: string | null;
             /** Subject */
             subject?: string | null;
-            /** Type */
-            type: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "user" | "email";
             /** Undoof */
             undoOf?: string | null;
         };
@@ -1420,9 +1434,12 @@ export interface components {
             /** Entryid */
             entryId?: string | null;
             /** From */
-            from?: string | null;
-            /** To */
-            to: string;
+            from?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted") | null;
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted";
             /**
              * Undone
              * @default false
@@ -1497,7 +1514,7 @@ export interface components {
             /** At */
             at: string;
             /** By */
-            by?: string | null;
+            by?: "user" | null;
             /** Event */
             event: string;
             /** Messageid */
@@ -1552,7 +1569,7 @@ export interface components {
             /** Interviewers */
             interviewers?: string[];
             /** Kind */
-            kind?: string | null;
+            kind?: ("phone" | "video" | "onsite" | "technical" | "other" | "unknown") | null;
             /** Location */
             location?: string | null;
             /** Meetingurl */
@@ -1562,12 +1579,19 @@ export interface components {
             /**
              * Source
              * @default email
+             * @enum {string}
              */
-            source?: string;
-            /** Startsat */
+            source?: "email" | "manual";
+            /**
+             * Startsat
+             * @description in the interview's own zone, with its UTC offset
+             */
             startsAt?: string | null;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "pending" | "cancelled";
             /** Subject */
             subject?: string | null;
             /**
@@ -2098,7 +2122,7 @@ export interface components {
             /** Appliedinterviewid */
             appliedInterviewId?: string | null;
             /** Category */
-            category?: string | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Company */
             company?: string | null;
             /** Confidence */
