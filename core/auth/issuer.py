@@ -49,6 +49,8 @@ class TokenSet:
     id_token: str
     refresh_token: str
     expires_in: int
+    # Seconds until the refresh token's sign-in ends (rotation keeps the sign-in's end).
+    refresh_expires_in: int
 
 
 def normalise_email(email: str) -> str:
@@ -233,9 +235,9 @@ class LocalIssuer:
             raise Unauthorized("incorrect email or password", code="invalid_credentials")
         if not account.get("verified"):
             raise Forbidden("verify your email first", code="email_not_verified")
-        refresh = self._new_refresh_token(account["userId"], email)
+        refresh, expires_at = self._new_refresh_token(account["userId"], email)
         access, id_token = self._sign_pair(account["userId"], email, account["name"])
-        return TokenSet(access, id_token, refresh, self.settings.access_token_ttl_seconds)
+        return self._token_set(access, id_token, refresh, expires_at)
 
     def refresh(self, refresh_token: str) -> TokenSet:
         """New tokens for a refresh token, which is retired; see the module's note."""
@@ -263,14 +265,20 @@ class LocalIssuer:
                 "this refresh token was already used; sign in again",
                 code="refresh_token_reused",
             ) from None
-        rotated = self._new_refresh_token(
+        rotated, expires_at = self._new_refresh_token(
             account["userId"],
             account["email"],
             family_id=record.get("familyId") or record["tokenId"],
             expires_at=record["expiresAt"],
         )
         access, id_token = self._sign_pair(account["userId"], account["email"], account["name"])
-        return TokenSet(access, id_token, rotated, self.settings.access_token_ttl_seconds)
+        return self._token_set(access, id_token, rotated, expires_at)
+
+    def _token_set(self, access: str, id_token: str, refresh: str, expires_at: str) -> TokenSet:
+        remaining = int((parse_iso(expires_at) - utcnow()).total_seconds())
+        return TokenSet(
+            access, id_token, refresh, self.settings.access_token_ttl_seconds, max(0, remaining)
+        )
 
     def _revoke_family(self, record: dict[str, Any]) -> None:
         family = record.get("familyId") or record["tokenId"]
@@ -304,9 +312,11 @@ class LocalIssuer:
         *,
         family_id: str | None = None,
         expires_at: str | None = None,
-    ) -> str:
+    ) -> tuple[str, str]:
+        """A new refresh token and when its sign-in ends."""
         token_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
         ttl = timedelta(seconds=self.settings.refresh_token_ttl_seconds)
+        expires_at = expires_at or iso(utcnow() + ttl)
         self.store.put(
             REFRESH,
             {
@@ -317,11 +327,11 @@ class LocalIssuer:
                 "secretHash": _digest(secret),
                 "revoked": False,
                 "createdAt": iso(),
-                "expiresAt": expires_at or iso(utcnow() + ttl),
+                "expiresAt": expires_at,
             },
             expected_version=0,
         )
-        return f"{token_id}.{secret}"
+        return f"{token_id}.{secret}", expires_at
 
     def _sign_pair(self, user_id: str, email: str, name: str) -> tuple[str, str]:
         now = int(utcnow().timestamp())
