@@ -7,6 +7,7 @@ from api.deps import ServicesDep, client_address
 from api.schemas.base import CamelModel, RequestModel, errors
 from core.auth.cookie import CSRF_HEADER, CSRF_VALUE, RefreshCookie
 from core.auth.issuer import LocalIssuer, TokenSet
+from core.auth.repository import AuthAccount
 from core.errors import Forbidden, NotConfigured, Unauthorized
 from integrations.container import Services
 
@@ -63,6 +64,10 @@ def _issuer(services: Services) -> LocalIssuer:
         raise NotConfigured("sign-in is handled by Cognito in this deployment", code="use_cognito")
     issuer: LocalIssuer = services.issuer
     return issuer
+
+
+def _signup_out(account: AuthAccount) -> SignupOut:
+    return SignupOut(user_id=account.user_id, email=account.email, verified=account.verified)
 
 
 def _tokens(t: TokenSet, *, with_refresh_token: bool) -> TokensOut:
@@ -130,9 +135,8 @@ def _cookie_token(request: Request, services: Services) -> str | None:
 def signup(body: SignupIn, request: Request, services: ServicesDep) -> SignupOut:
     """Create an account; a verification code is emailed (in local mode: the dev outbox)."""
     issuer = _issuer(services)
-    return SignupOut(
-        **issuer.signup(body.email, body.password, body.name, client=client_address(request))
-    )
+    account = issuer.signup(body.email, body.password, body.name, client=client_address(request))
+    return _signup_out(account)
 
 
 @router.post("/verify", operation_id="verifyEmail", responses=errors(409, 429, 503))
@@ -140,7 +144,7 @@ def verify(body: VerifyIn, request: Request, services: ServicesDep) -> SignupOut
     """Confirm the email with its code. Wrong codes are limited per account over a code's
     lifetime (a resent code does not reset the count) and per client address."""
     issuer = _issuer(services)
-    return SignupOut(**issuer.verify(body.email, body.code, client=client_address(request)))
+    return _signup_out(issuer.verify(body.email, body.code, client=client_address(request)))
 
 
 @router.post(
