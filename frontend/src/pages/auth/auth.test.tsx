@@ -101,6 +101,18 @@ describe('verify and sign in', () => {
   })
 })
 
+function renderProtected(route: string) {
+  renderApp(<p>unused</p>, {
+    route,
+    path: '/unused',
+    extraRoutes: (
+      <Route element={<RequireAuth />}>
+        <Route path={route} element={<Where />} />
+      </Route>
+    ),
+  })
+}
+
 describe('protected routes', () => {
   it('send a signed-out visitor to sign in, remembering the page', async () => {
     fakeApi({})
@@ -112,15 +124,7 @@ describe('protected routes', () => {
     const { calls } = fakeApi({
       'POST /api/auth/refresh': () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' }),
     })
-    renderApp(<p>unused</p>, {
-      route: '/applications',
-      path: '/unused',
-      extraRoutes: (
-        <Route element={<RequireAuth />}>
-          <Route path="/applications" element={<Where />} />
-        </Route>
-      ),
-    })
+    renderProtected('/applications')
     expect(await screen.findByTestId('where')).toHaveTextContent('/applications')
     expect(getSession()?.accessToken).toBe('a2')
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
@@ -129,15 +133,7 @@ describe('protected routes', () => {
   it('let a signed-in user through', async () => {
     signedIn()
     fakeApi({})
-    renderApp(<p>unused</p>, {
-      route: '/applications',
-      path: '/unused',
-      extraRoutes: (
-        <Route element={<RequireAuth />}>
-          <Route path="/applications" element={<Where />} />
-        </Route>
-      ),
-    })
+    renderProtected('/applications')
     expect(await screen.findByTestId('where')).toHaveTextContent('/applications')
   })
 })
