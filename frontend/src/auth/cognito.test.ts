@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CONFIG } from '@/test/utils'
+import { refreshSession, setSession } from './session'
 import { finishHostedSignIn, HOSTED_UI_SCOPES, hostedSignOutUrl, hostedUiBase, oidcSettings, startHostedSignIn } from './cognito'
 
 const COGNITO = {
@@ -88,5 +89,57 @@ describe('Cognito hosted sign-in', () => {
     const url = new URL(hostedSignOutUrl(COGNITO, 'https://app.example.com'))
     expect(`${url.origin}${url.pathname}`).toBe('https://career.auth.eu-west-1.amazoncognito.com/logout')
     expect(url.searchParams.get('logout_uri')).toBe('https://app.example.com/')
+  })
+})
+
+function fakeJwt(claims: Record<string, unknown>): string {
+  const part = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return `${part({ alg: 'RS256', kid: 'k' })}.${part(claims)}.sig`
+}
+
+describe('Cognito tokens through oidc-client-ts', () => {
+  it('swaps the code at the token endpoint only, keeps tokens in memory and refreshes with the refresh token', async () => {
+    let target = ''
+    const original = window.location
+    Object.defineProperty(window, 'location', {
+      configurable: true,
+      value: { ...original, origin: 'http://localhost', assign: (u: string | URL) => (target = String(u)) },
+    })
+    const posts: { url: string; body: URLSearchParams }[] = []
+    const now = Math.floor(Date.now() / 1000)
+    const idToken = fakeJwt({ sub: 'u1', iss: COGNITO.issuer, aud: 'app-client', exp: now + 3600, iat: now, token_use: 'id' })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = input instanceof Request ? input.url : String(input)
+        const body = new URLSearchParams(String(init?.body ?? (input instanceof Request ? await input.text() : '')))
+        posts.push({ url, body })
+        const access = body.get('grant_type') === 'refresh_token' ? 'access-2' : 'access-1'
+        return new Response(
+          JSON.stringify({ access_token: access, id_token: idToken, refresh_token: 'cognito-refresh', expires_in: 3600, token_type: 'Bearer' }),
+          { status: 200, headers: { 'Content-Type': 'application/json' } },
+        )
+      }),
+    )
+    try {
+      void startHostedSignIn(COGNITO, '/jobs')
+      await vi.waitFor(() => expect(target).not.toBe(''))
+      const state = new URL(target).searchParams.get('state')
+      const { session, returnTo } = await finishHostedSignIn(COGNITO, `http://localhost/auth/callback?code=the-code&state=${state}`)
+      expect(returnTo).toBe('/jobs')
+      expect(session).toMatchObject({ accessToken: 'access-1', idToken, mode: 'cognito' })
+      expect(posts.map((p) => p.url)).toEqual(['https://career.auth.eu-west-1.amazoncognito.com/oauth2/token'])
+      expect(posts[0]!.body.get('grant_type')).toBe('authorization_code')
+      expect(posts[0]!.body.get('code_verifier')).toBeTruthy()
+      expect(localStorage.length).toBe(0)
+      expect(JSON.stringify({ ...sessionStorage })).not.toContain('cognito-refresh')
+
+      setSession(session)
+      await expect(refreshSession()).resolves.toMatchObject({ accessToken: 'access-2' })
+      expect(posts[1]!.body.get('grant_type')).toBe('refresh_token')
+      expect(posts[1]!.body.get('refresh_token')).toBe('cognito-refresh')
+    } finally {
+      Object.defineProperty(window, 'location', { configurable: true, value: original })
+    }
   })
 })
