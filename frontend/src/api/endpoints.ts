@@ -1,3 +1,4 @@
+import { WEB_APP_HEADERS } from '@/auth/session'
 import { client, unwrap } from './client'
 import { downloadFile, upload, type UploadProgress } from './http'
 import type {
@@ -46,8 +47,8 @@ export const api = {
     verify: (body: { email: string; code: string }) => unwrap(client.POST('/api/auth/verify', { body })),
     resend: (email: string) => unwrap(client.POST('/api/auth/resend', { body: { email } })),
     login: (body: { email: string; password: string }) =>
-      unwrap<Tokens>(client.POST('/api/auth/login', { body })),
-    logout: (refreshToken: string) => unwrap(client.POST('/api/auth/logout', { body: { refreshToken } })),
+      unwrap<Tokens>(client.POST('/api/auth/login', { body, headers: WEB_APP_HEADERS })),
+    logout: () => unwrap(client.POST('/api/auth/logout', { headers: WEB_APP_HEADERS })),
   },
 
   me: {

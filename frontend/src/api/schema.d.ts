@@ -122,6 +122,9 @@ export interface paths {
          * Login
          * @description Sign in. Past the limit of wrong passwords (per account and per client address) every
          *     attempt answers 429 until the window ends.
+         *
+         *     With the `X-Requested-With: career-agent` header (the web app) the refresh token is set as
+         *     an httpOnly cookie and left out of the body; other clients get it in the body.
          */
         post: operations["login"];
         delete?: never;
@@ -141,7 +144,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the refresh token; access tokens already issued expire on their own.
+         * @description Revoke the refresh token (from the body, or the web app's cookie, which is cleared);
+         *     access tokens already issued expire on their own.
          */
         post: operations["logout"];
         delete?: never;
@@ -163,6 +167,9 @@ export interface paths {
          * Refresh
          * @description New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
          *     spent refresh token again signs out every session that descends from it.
+         *
+         *     The web app sends no body and the `X-Requested-With: career-agent` header: the token is
+         *     read from its cookie and the new one set in its place. Other clients send it in the body.
          */
         post: operations["refreshTokens"];
         delete?: never;
@@ -2048,10 +2055,14 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** RefreshIn */
+        /**
+         * RefreshIn
+         * @description For clients other than a browser. The web app sends no body: its refresh token is in
+         *     the httpOnly cookie.
+         */
         RefreshIn: {
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
         };
         /** ResumeDetail */
         ResumeDetail: {
@@ -2352,7 +2363,7 @@ export interface components {
             /** Idtoken */
             idToken: string;
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
             /**
              * Tokentype
              * @default Bearer
@@ -3025,9 +3036,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3040,6 +3051,15 @@ export interface operations {
             };
             /** @description the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3083,9 +3103,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3109,6 +3129,15 @@ export interface operations {
             };
             /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
