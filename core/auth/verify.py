@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import jwt
 from jwt import PyJWK
@@ -32,7 +31,8 @@ class Claims:
     sub: str
     email: str | None
     token_use: str
-    raw: dict[str, Any]
+    # Cognito's sign-in name, which its admin calls take; the local issuer sets none.
+    username: str | None = None
 
 
 # Clocks of the issuer and of this server differ by a few seconds: a token is accepted this
@@ -144,4 +144,10 @@ class TokenVerifier:
         if audience != self.client_id:
             raise Unauthorized("token issued for another client", code="invalid_token")
         email = claims.get("email")
-        return Claims(sub=str(claims["sub"]), email=email, token_use=str(use), raw=claims)
+        username = claims.get("username")
+        return Claims(
+            sub=str(claims["sub"]),
+            email=email,
+            token_use=str(use),
+            username=str(username) if username else None,
+        )
