@@ -28,7 +28,7 @@ from core.applications.repository import (
     applications,
 )
 from core.clock import iso
-from core.email.extract import company_key
+from core.email.company import company_key
 from core.errors import Conflict, InvalidInput, NotFound
 from core.storage.port import ConditionFailed, Store
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.email.calendar import CalendarEvent
-from core.email.company import company_key, domain_company, find_company
+from core.email.company import find_company
 from core.email.interviewers import find_interviewers
 from core.email.meeting import find_kind, find_location, find_meeting_url, looks_virtual
 from core.email.message import ParsedEmail
@@ -41,7 +41,3 @@ def extract_facts(msg: ParsedEmail, body: str, event: CalendarEvent | None) -> F
         location = None
     interviewers = find_interviewers(msg, body, event, company)
     return Facts(company, role, meeting_url, kind, location, interviewers)
-
-
-# company_key and domain_company are also read from here by the tracker.
-__all__ = ["Facts", "company_key", "domain_company", "extract_facts"]

@@ -34,8 +34,8 @@ from core.applications.service import (
     update_application,
 )
 from core.clock import iso, parse_iso, utcnow
+from core.email.company import company_key
 from core.email.detect import Detection
-from core.email.extract import company_key
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
     DISMISSED,

@@ -16,8 +16,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.clock import parse_iso
+from core.email.company import domain_company
 from core.email.detect import Detection, detect
-from core.email.extract import domain_company, extract_facts
+from core.email.extract import extract_facts
 from core.email.message import ParsedEmail, strip_quoted
 from core.email.model import CATEGORIES
 from core.email.times import extract_time, guess_language
