@@ -12,7 +12,7 @@ read-modify-write by code that does not know it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -43,6 +43,16 @@ class Record(BaseModel):
 
 
 R = TypeVar("R", bound=Record)
+
+
+class QueryOptions(TypedDict, total=False):
+    """`Store.query`'s options: the index, the sort-key bounds, the order and a limit."""
+
+    index: str | None
+    sort_min: Any
+    sort_max: Any
+    descending: bool
+    limit: int | None
 
 
 class Repository(Generic[R]):
@@ -102,25 +112,9 @@ class Repository(Generic[R]):
     def delete(self, key: Mapping[str, Any], *, expected_version: int | None = None) -> bool:
         return self.store.delete(self.table, key, expected_version=expected_version)
 
-    def query(
-        self,
-        partition_value: Any,
-        *,
-        index: str | None = None,
-        sort_min: Any = None,
-        sort_max: Any = None,
-        descending: bool = False,
-        limit: int | None = None,
-    ) -> list[R]:
-        items = self.store.query(
-            self.table,
-            partition_value,
-            index=index,
-            sort_min=sort_min,
-            sort_max=sort_max,
-            descending=descending,
-            limit=limit,
-        )
+    def query(self, partition_value: Any, **options: Unpack[QueryOptions]) -> list[R]:
+        """`Store.query` in records."""
+        items = self.store.query(self.table, partition_value, **options)
         return [self.record.model_validate(item) for item in items]
 
     def scan(self) -> Iterator[R]:
