@@ -10,15 +10,82 @@ import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from core.errors import NotFound, PayloadTooLarge
+from core.storage.schema import Index, Table
+from core.storage.schema import table as schema_table
 
 VERSION_ATTRIBUTE = "version"
 # DynamoDB's limit on one item, names and values together; both stores refuse more, so that a
 # local run meets the limit where production would.
 MAX_ITEM_BYTES = 400 * 1024
+
+
+class QueryOptions(TypedDict, total=False):
+    """`Store.query`'s options: the index, the sort-key bounds, the order and a limit."""
+
+    index: str | None
+    sort_min: Any
+    sort_max: Any
+    descending: bool
+    limit: int | None
+
+
+@dataclass(frozen=True)
+class KeyQuery:
+    """A query checked against the table's schema: the attributes it reads and its bounds."""
+
+    table: Table
+    index: Index | None
+    partition_attribute: str
+    partition_value: Any
+    sort_attribute: str | None
+    sort_min: Any
+    sort_max: Any
+    descending: bool
+    limit: int | None
+
+
+def check_key_value(table: str, attribute: str, value: Any) -> Any:
+    """Key values must be non-empty strings or numbers, as in DynamoDB."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{table}.{attribute} must be a string or a number, not {value!r}")
+    if value == "":
+        raise ValueError(f"{table}.{attribute} must not be empty")
+    return value
+
+
+def key_query(table: str, partition_value: Any, options: QueryOptions) -> KeyQuery:
+    t = schema_table(table)
+    index_name = options.get("index")
+    idx = t.index(index_name) if index_name is not None else None
+    part_attr, sort_attr = (
+        (idx.partition_key, idx.sort_key) if idx else (t.partition_key, t.sort_key)
+    )
+    check_key_value(table, part_attr, partition_value)
+    sort_min, sort_max = options.get("sort_min"), options.get("sort_max")
+    if sort_attr is None and (sort_min is not None or sort_max is not None):
+        raise ValueError(f"{table} {index_name or 'table'} has no sort key to bound")
+    for bound in (sort_min, sort_max):
+        if bound is not None:
+            check_key_value(table, str(sort_attr), bound)
+    limit = options.get("limit")
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be at least 1")
+    return KeyQuery(
+        t,
+        idx,
+        part_attr,
+        partition_value,
+        sort_attr,
+        sort_min,
+        sort_max,
+        bool(options.get("descending", False)),
+        limit,
+    )
 
 
 class ConditionFailed(Exception):
@@ -107,20 +174,17 @@ class Store(ABC):
     ) -> bool:
         """Delete one item; True if it existed. Raises `ConditionFailed` on a version clash."""
 
-    @abstractmethod
     def query(
-        self,
-        table: str,
-        partition_value: Any,
-        *,
-        index: str | None = None,
-        sort_min: Any = None,
-        sort_max: Any = None,
-        descending: bool = False,
-        limit: int | None = None,
+        self, table: str, partition_value: Any, **options: Unpack[QueryOptions]
     ) -> list[dict[str, Any]]:
         """Items whose partition key (of the table or of `index`) equals `partition_value`,
-        ordered by the sort key, optionally bounded (inclusive) by `sort_min`/`sort_max`."""
+        ordered by the sort key, optionally bounded (inclusive) by `sort_min`/`sort_max`.
+        Both adapters refuse the same bad queries, here, before they build their own."""
+        return self._query(key_query(table, partition_value, options))
+
+    @abstractmethod
+    def _query(self, q: KeyQuery) -> list[dict[str, Any]]:
+        """Run a checked query."""
 
     @abstractmethod
     def scan(self, table: str) -> Iterator[dict[str, Any]]:

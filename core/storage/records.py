@@ -12,13 +12,13 @@ read-modify-write by code that does not know it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, Generic, TypedDict, TypeVar, Unpack
+from typing import Any, ClassVar, Generic, TypeVar, Unpack
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
-from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, Store
+from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, QueryOptions, Store
 
 
 class Record(BaseModel):
@@ -43,16 +43,6 @@ class Record(BaseModel):
 
 
 R = TypeVar("R", bound=Record)
-
-
-class QueryOptions(TypedDict, total=False):
-    """`Store.query`'s options: the index, the sort-key bounds, the order and a limit."""
-
-    index: str | None
-    sort_min: Any
-    sort_max: Any
-    descending: bool
-    limit: int | None
 
 
 class Repository(Generic[R]):

@@ -23,14 +23,15 @@ from botocore.exceptions import ClientError
 from core.storage.port import (
     VERSION_ATTRIBUTE,
     ConditionFailed,
+    KeyQuery,
     Store,
     bump_version,
     check_item_size,
+    check_key_value,
 )
 from core.storage.schema import EXPIRY_ATTRIBUTE, TABLES, Table
 from core.storage.schema import table as schema_table
 from integrations.aws import aws_client
-from integrations.storage.sqlite import check_key_value
 
 UNINDEXED_ATTRIBUTE = "__unindexed"
 # Key attributes holding numbers; every other key attribute is a string. Shared with the AWS
@@ -386,36 +387,13 @@ class DynamoStore(Store):
             raise _translate(exc, table, expected_version) from exc
         return bool(resp.get("Attributes"))
 
-    def query(
-        self,
-        table: str,
-        partition_value: Any,
-        *,
-        index: str | None = None,
-        sort_min: Any = None,
-        sort_max: Any = None,
-        descending: bool = False,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        t = schema_table(table)
-        if index is None:
-            part_attr, sort_attr = t.partition_key, t.sort_key
-        else:
-            idx = t.index(index)
-            part_attr, sort_attr = idx.partition_key, idx.sort_key
-        check_key_value(table, part_attr, partition_value)
-        if sort_attr is None and (sort_min is not None or sort_max is not None):
-            raise ValueError(f"{table} {index or 'table'} has no sort key to bound")
-        if limit is not None and limit < 1:
-            raise ValueError("limit must be at least 1")
+    def _query(self, q: KeyQuery) -> list[dict[str, Any]]:
+        sort_min, sort_max, limit = q.sort_min, q.sort_max, q.limit
         condition = "#p = :p"
-        names = {"#p": part_attr}
-        values = {":p": to_attribute(partition_value)}
-        for bound in (sort_min, sort_max):
-            if bound is not None:
-                check_key_value(table, str(sort_attr), bound)
+        names = {"#p": q.partition_attribute}
+        values = {":p": to_attribute(q.partition_value)}
         if sort_min is not None or sort_max is not None:
-            names["#s"] = str(sort_attr)
+            names["#s"] = str(q.sort_attribute)
         if sort_min is not None and sort_max is not None:
             condition += " AND #s BETWEEN :lo AND :hi"
             values[":lo"], values[":hi"] = to_attribute(sort_min), to_attribute(sort_max)
@@ -428,16 +406,16 @@ class DynamoStore(Store):
             condition += " AND #s <= :hi"
             values[":hi"] = to_attribute(sort_max)
         args: dict[str, Any] = {
-            "TableName": self._name(t.name),
+            "TableName": self._name(q.table.name),
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
-            "ScanIndexForward": not descending,
+            "ScanIndexForward": not q.descending,
         }
-        if index is None:
+        if q.index is None:
             args["ConsistentRead"] = True
         else:
-            args["IndexName"] = index
+            args["IndexName"] = q.index.name
         out: list[dict[str, Any]] = []
         while True:
             if limit is not None:
@@ -445,7 +423,7 @@ class DynamoStore(Store):
             try:
                 resp = self.client.query(**args)
             except ClientError as exc:
-                raise _translate(exc, table, None) from exc
+                raise _translate(exc, q.table.name, None) from exc
             out.extend(self._from_item(raw) for raw in resp.get("Items", []))
             last = resp.get("LastEvaluatedKey")
             if not last or (limit is not None and len(out) >= limit):

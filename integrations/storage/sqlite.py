@@ -28,9 +28,11 @@ from typing import Any
 from core.storage.port import (
     VERSION_ATTRIBUTE,
     ConditionFailed,
+    KeyQuery,
     Store,
     bump_version,
     check_item_size,
+    check_key_value,
 )
 from core.storage.schema import TABLES, Index, Table
 from core.storage.schema import table as schema_table
@@ -64,15 +66,6 @@ def _key_value(table: Table, attribute: str, item: Mapping[str, Any]) -> Any:
     if attribute not in item:
         raise ValueError(f"{table.name} item lacks its key attribute {attribute!r}")
     return check_key_value(table.name, attribute, item[attribute])
-
-
-def check_key_value(table: str, attribute: str, value: Any) -> Any:
-    """Key values must be non-empty strings or numbers, as in DynamoDB."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"{table}.{attribute} must be a string or a number, not {value!r}")
-    if value == "":
-        raise ValueError(f"{table}.{attribute} must not be empty")
-    return value
 
 
 def _index_sql(table: Table, index: Index) -> tuple[str, str]:
@@ -257,54 +250,33 @@ class SqliteStore(Store):
                 raise ConditionFailed(_condition_message(table, expected_version))
             return True
 
-    def query(
-        self,
-        table: str,
-        partition_value: Any,
-        *,
-        index: str | None = None,
-        sort_min: Any = None,
-        sort_max: Any = None,
-        descending: bool = False,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        t = schema_table(table)
-        if index is None:
-            part_attr, sort_attr = t.partition_key, t.sort_key
-            part_sql, sort_sql = "pk", ("sk" if t.sort_key else None)
+    def _query(self, q: KeyQuery) -> list[dict[str, Any]]:
+        if q.index is None:
+            part_sql, sort_sql = "pk", ("sk" if q.sort_attribute else None)
         else:
-            idx = t.index(index)
-            part_attr, sort_attr = idx.partition_key, idx.sort_key
-            part_sql = _attr_expr(idx.partition_key)
-            sort_sql = _attr_expr(idx.sort_key) if idx.sort_key else None
-        check_key_value(table, part_attr, partition_value)
-        if sort_sql is None and (sort_min is not None or sort_max is not None):
-            raise ValueError(f"{table} {index or 'table'} has no sort key to bound")
+            part_sql = _attr_expr(q.partition_attribute)
+            sort_sql = _attr_expr(q.sort_attribute) if q.sort_attribute else None
         where = [f"{part_sql} = ?"]
-        params: list[Any] = [partition_value]
-        if index is not None and sort_sql is not None:
+        params: list[Any] = [q.partition_value]
+        if q.index is not None and sort_sql is not None:
             # DynamoDB leaves items without a usable sort key out of a (sparse) index.
             where.append(f"{sort_sql} IS NOT NULL AND {sort_sql} <> ''")
-        if sort_min is not None:
-            check_key_value(table, str(sort_attr), sort_min)
+        if q.sort_min is not None:
             where.append(f"{sort_sql} >= ?")
-            params.append(sort_min)
-        if sort_max is not None:
-            check_key_value(table, str(sort_attr), sort_max)
+            params.append(q.sort_min)
+        if q.sort_max is not None:
             where.append(f"{sort_sql} <= ?")
-            params.append(sort_max)
-        direction = "DESC" if descending else "ASC"
+            params.append(q.sort_max)
+        direction = "DESC" if q.descending else "ASC"
         order = [f"{sort_sql} {direction}"] if sort_sql else []
         order.append(f"pk {direction}")
         sql = (
-            f"SELECT data FROM {_ident(t.name)} WHERE {' AND '.join(where)} "
+            f"SELECT data FROM {_ident(q.table.name)} WHERE {' AND '.join(where)} "
             f"ORDER BY {', '.join(order)}"
         )
-        if limit is not None:
-            if limit < 1:
-                raise ValueError("limit must be at least 1")
+        if q.limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(q.limit)
         rows = self._conn().execute(sql, params).fetchall()
         return [json.loads(row[0]) for row in rows]
 
