@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from core.clock import utcnow
 from core.llm.port import LLM
+from core.resume.analysis import ResumeAnalysis
 from core.resume.analyze_llm import enrich_with_llm
 from core.resume.analyze_local import Target, analyze
 from core.resume.extract import Extracted, ExtractLimits, extract_text
@@ -40,7 +42,7 @@ def target_for_role(role: str | None) -> Target | None:
     return Target(label=role[:120], skills=role_keywords(role))
 
 
-def target_for_job(job: dict[str, Any]) -> Target:
+def target_for_job(job: Mapping[str, Any]) -> Target:
     """The skills a stored job asks for (its precomputed skills, else read from its text)."""
     skills: list[str] = []
     for name in job.get("requiredSkills") or job.get("skills") or []:
@@ -63,7 +65,7 @@ def analyze_extracted(
     llm: LLM | None = None,
     target: Target | None = None,
     today: date | None = None,
-) -> dict[str, Any]:
+) -> ResumeAnalysis:
     result = analyze(extracted, today=today or utcnow().date(), target=target)
     if llm is not None and llm.available:
         result = enrich_with_llm(result, extracted.text, llm)

@@ -33,7 +33,7 @@ from typing import Any
 
 from core.errors import DomainError
 from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
-from core.resume.extract import Extracted, ExtractLimits, extract_text
+from core.resume.extract import Extracted, ExtractionRecord, ExtractLimits, extract_text
 from core.resume.sandbox_server import read_exactly, read_frame, write_frame
 
 # The answer of one file is its text and a few lists; anything far larger is not an answer.
@@ -51,7 +51,7 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
     limits = limits or ExtractLimits()
     try:
         payload = run_isolated(
-            _extract_to_dict,
+            _extract_to_json,
             (data, replace(limits, ocr="off")),
             timeout_seconds=limits.timeout_seconds + 2.0,  # the child's own deadline reports first
             memory_bytes=limits.memory_bytes,
@@ -64,7 +64,7 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
             raise
         try:
             payload = run_isolated(
-                _ocr_to_dict,
+                _ocr_to_json,
                 (data, limits),
                 timeout_seconds=limits.ocr_timeout_seconds + 5.0,
                 memory_bytes=limits.ocr_memory_bytes,
@@ -72,20 +72,24 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
             )
         except _NoProcesses:
             return extract_text(data, limits)
-    return Extracted.from_dict(payload)
+    try:
+        return ExtractionRecord.model_validate(payload).to_extracted()
+    except ValueError:  # pydantic's ValidationError included
+        raise CorruptFile("resume", "its reader gave no usable answer") from None
 
 
-def _extract_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
-    return extract_text(data, limits).to_dict()
+# The children answer in JSON (never pickle): the parent parses it into a record right here.
+def _extract_to_json(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
+    return extract_text(data, limits).to_record().to_item()
 
 
-def _ocr_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
+def _ocr_to_json(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
     from core.resume.extract import clean_text
     from core.resume.extract_ocr import ocr_pdf
 
     result = ocr_pdf(data, limits)
     result.text = clean_text(result.text)
-    return result.to_dict()
+    return result.to_record().to_item()
 
 
 def run_isolated(

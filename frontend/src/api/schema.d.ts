@@ -1015,16 +1015,25 @@ export interface components {
             strengths: string[];
             /** Suggestions */
             suggestions: string[];
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["AnalysisTargetOut"] | null;
             /** Weaknesses */
             weaknesses: string[];
             /** Wordcount */
             wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
+        };
+        /** AnalysisTargetOut */
+        AnalysisTargetOut: {
+            /** Jobid */
+            jobId?: string | null;
+            /** Keywords */
+            keywords?: string[];
+            /**
+             * Label
+             * @description the target role, or the target job's title and company
+             */
+            label: string;
         };
         /** ApplicationIn */
         ApplicationIn: {
@@ -2008,10 +2017,7 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "extracting" | "analysing" | "done" | "failed";
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["TargetOut"] | null;
             /** Taskid */
             taskId?: string | null;
             /** Versionnumber */
@@ -2214,6 +2220,16 @@ export interface components {
             /** Recentshare */
             recentShare: number;
         };
+        /**
+         * TargetOut
+         * @description What the upload asked to compare against: a role or a job.
+         */
+        TargetOut: {
+            /** Jobid */
+            jobId?: string | null;
+            /** Role */
+            role?: string | null;
+        };
         /** TaskOut */
         TaskOut: {
             /** Createdat */
@@ -2341,10 +2357,7 @@ export interface components {
             size?: number | null;
             /** Status */
             status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["TargetOut"] | null;
             /** Taskid */
             taskId?: string | null;
             /** Versionnumber */
