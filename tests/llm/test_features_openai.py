@@ -145,7 +145,7 @@ def test_an_injected_resume_changes_no_number_and_stays_data(fake: FakeOpenAI) -
 def test_the_roadmap_narrative_comes_from_the_model(fake: FakeOpenAI) -> None:
     plain = generate_roadmap(
         None, None, current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
-    )
+    ).to_item()
     skill = plain["milestones"][0]["skills"][0]
     fake.script(
         Reply(
@@ -157,7 +157,7 @@ def test_the_roadmap_narrative_comes_from_the_model(fake: FakeOpenAI) -> None:
     )
     r = generate_roadmap(
         None, llm_for(fake), current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
-    )
+    ).to_item()
     assert r["generatedBy"] == "llm" and r["narrative"].startswith("Your teaching")
     assert [m["skills"] for m in r["milestones"]] == [m["skills"] for m in plain["milestones"]]
     [sent] = fake.requests

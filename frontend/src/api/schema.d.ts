@@ -1828,8 +1828,11 @@ export interface components {
             /** Currency */
             currency?: string | null;
             demand: components["schemas"]["DemandOut"];
-            /** Demandlevel */
-            demandLevel: string;
+            /**
+             * Demandlevel
+             * @enum {string}
+             */
+            demandLevel: "low" | "medium" | "high" | "very high";
             /** Generatedat */
             generatedAt: string;
             /** Hybridshare */
@@ -2311,7 +2314,10 @@ export interface components {
             risingSkills: components["schemas"]["SkillTrendOut"][];
             /** Weekly */
             weekly: components["schemas"]["WeekOut"][];
-            /** Windowstart */
+            /**
+             * Windowstart
+             * Format: date
+             */
             windowStart: string;
         };
         /** VerifyIn */
@@ -2367,7 +2373,10 @@ export interface components {
         WeekOut: {
             /** Postings */
             postings: number;
-            /** Weekstart */
+            /**
+             * Weekstart
+             * Format: date
+             */
             weekStart: string;
         };
     };
