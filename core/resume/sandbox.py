@@ -29,7 +29,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from pydantic import BaseModel
 
 from core.errors import DomainError
 from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
@@ -38,6 +40,21 @@ from core.resume.sandbox_server import read_exactly, read_frame, write_frame
 
 # The answer of one file is its text and a few lists; anything far larger is not an answer.
 _MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+
+class _Failure(BaseModel):
+    type: str
+    message: str
+    code: str | None = None
+    details: Any = None  # the error's own details: whatever JSON it carries
+
+
+class _Answer(BaseModel):
+    """A child's message (`sandbox_server.Answer`), its shape checked as it is parsed."""
+
+    ok: bool
+    value: Any = None
+    error: _Failure | None = None
 
 
 class _NoProcesses(Exception):
@@ -130,13 +147,16 @@ def run_isolated(
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
     try:
-        message = json.loads(raw)
-        ok = message["ok"]
-    except (ValueError, TypeError, KeyError):
+        # Python's own parser: it keeps what the child's `json.dumps` escaped (a lone
+        # surrogate in a damaged file's text) where a stricter one refuses the whole answer.
+        message = _Answer.model_validate(json.loads(raw))
+    except ValueError:  # a JSON error, or pydantic's ValidationError
         raise CorruptFile("resume", "its reader gave no usable answer") from None
-    if ok:
-        return message["value"]
-    return _raise(message["error"])
+    if message.ok:
+        return message.value
+    if message.error is None:
+        raise CorruptFile("resume", "its reader gave no usable answer")
+    _raise(message.error)
 
 
 class _ForkServer:
@@ -184,14 +204,12 @@ class _ForkServer:
 _server = _ForkServer()
 
 
-def _raise(error: dict[str, Any]) -> Any:
+def _raise(error: _Failure) -> NoReturn:
     from core.resume import errors
 
-    cls = getattr(errors, str(error.get("type")), None)
+    cls = getattr(errors, error.type, None)
     if not (isinstance(cls, type) and issubclass(cls, DomainError)):
         cls = DomainError
     exc = DomainError.__new__(cls)
-    DomainError.__init__(
-        exc, str(error.get("message", "")), details=error.get("details"), code=error.get("code")
-    )
+    DomainError.__init__(exc, error.message, details=error.details, code=error.code)
     raise exc
