@@ -143,7 +143,7 @@ def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> Trends:
     start_of_window = now - timedelta(weeks=WEEKS)
     for w in range(WEEKS - 1, -1, -1):
         n = int((sample_all & (age_weeks == w)).sum())
-        week_start = (now - timedelta(weeks=w + 1)).date().isoformat()
+        week_start = (now - timedelta(weeks=w + 1)).date()
         weekly.append(WeekCount(week_start=week_start, postings=n))
     recent = np.flatnonzero(sample_all & (age_weeks >= 0) & (age_weeks < WEEKS // 2))
     prior = np.flatnonzero(sample_all & (age_weeks >= WEEKS // 2) & (age_weeks < WEEKS))
@@ -167,7 +167,7 @@ def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> Trends:
             falling.append(_skill_trend(names[i], rs[i], ps[i]))
     return Trends(
         weekly=weekly,
-        window_start=start_of_window.date().isoformat(),
+        window_start=start_of_window.date(),
         rising_skills=rising,
         falling_skills=falling,
         recent_postings=int(recent.size),
@@ -240,7 +240,7 @@ def market_intelligence(
         top_companies=[CompanyCount(name=c, postings=k) for c, k in companies.most_common(10)],
         remote_share=round(float((remote == REMOTE_CODE["yes"]).mean()), 3) if n else None,
         hybrid_share=round(float((remote == REMOTE_CODE["hybrid"]).mean()), 3) if n else None,
-        generated_at=now.isoformat().replace("+00:00", "Z"),
+        generated_at=now,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -33,7 +34,7 @@ class SalaryStats(Value):
 
 
 class WeekCount(Value):
-    week_start: str  # a date, YYYY-MM-DD
+    week_start: date
     postings: int
 
 
@@ -46,7 +47,7 @@ class SkillTrend(Value):
 
 class Trends(Value):
     weekly: list[WeekCount]
-    window_start: str  # a date, YYYY-MM-DD
+    window_start: date
     rising_skills: list[SkillTrend]
     falling_skills: list[SkillTrend]
     recent_postings: int
@@ -81,4 +82,4 @@ class MarketReport(Value):
     remote_share: float | None = None
     hybrid_share: float | None = None
     narrative: str | None = None
-    generated_at: str  # ISO 8601, UTC, with a Z
+    generated_at: datetime  # UTC: answered as ISO 8601 with a Z

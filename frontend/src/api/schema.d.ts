@@ -1215,8 +1215,8 @@ export interface components {
             /** Region */
             region: string;
         };
-        /** CompanyCountOut */
-        CompanyCountOut: {
+        /** CompanyCount */
+        CompanyCount: {
             /** Name */
             name: string;
             /** Postings */
@@ -1273,8 +1273,8 @@ export interface components {
             /** Resumeid */
             resumeId: string;
         };
-        /** DemandOut */
-        DemandOut: {
+        /** Demand */
+        Demand: {
             /** Baseline */
             baseline: number;
             /** Basis */
@@ -1821,19 +1821,25 @@ export interface components {
             /** Password */
             password: string;
         };
-        /** MarketIntelligenceOut */
+        /**
+         * MarketIntelligenceOut
+         * @description Demand, pay, trends and skills for a role and a place, from ingested postings.
+         */
         MarketIntelligenceOut: {
             /** Averagesalary */
             averageSalary?: number | null;
             /** Currency */
             currency?: string | null;
-            demand: components["schemas"]["DemandOut"];
+            demand: components["schemas"]["Demand"];
             /**
              * Demandlevel
              * @enum {string}
              */
             demandLevel: "low" | "medium" | "high" | "very high";
-            /** Generatedat */
+            /**
+             * Generatedat
+             * Format: date-time
+             */
             generatedAt: string;
             /** Hybridshare */
             hybridShare?: number | null;
@@ -1849,14 +1855,14 @@ export interface components {
             remoteShare?: number | null;
             /** Role */
             role?: string | null;
-            salary?: components["schemas"]["SalaryStatsOut"] | null;
+            salary?: components["schemas"]["SalaryStats"] | null;
             /** Sufficient */
             sufficient: boolean;
             /** Topcompanies */
-            topCompanies: components["schemas"]["CompanyCountOut"][];
+            topCompanies: components["schemas"]["CompanyCount"][];
             /** Topskills */
-            topSkills: components["schemas"]["SkillCountOut"][];
-            trends: components["schemas"]["TrendsOut"];
+            topSkills: components["schemas"]["SkillCount"][];
+            trends: components["schemas"]["Trends"];
         };
         /** OcrOut */
         OcrOut: {
@@ -2131,8 +2137,11 @@ export interface components {
              */
             period?: string;
         };
-        /** SalaryStatsOut */
-        SalaryStatsOut: {
+        /**
+         * SalaryStats
+         * @description Yearly pay in one currency (never converted), from the postings that state it.
+         */
+        SalaryStats: {
             /** Average */
             average: number;
             /** Currency */
@@ -2188,8 +2197,8 @@ export interface components {
             /** Verified */
             verified: boolean;
         };
-        /** SkillCountOut */
-        SkillCountOut: {
+        /** SkillCount */
+        SkillCount: {
             /** Name */
             name: string;
             /** Postings */
@@ -2212,8 +2221,8 @@ export interface components {
              */
             section?: string | null;
         };
-        /** SkillTrendOut */
-        SkillTrendOut: {
+        /** SkillTrend */
+        SkillTrend: {
             /** Change */
             change: number;
             /** Name */
@@ -2302,18 +2311,18 @@ export interface components {
              */
             tokenType?: string;
         };
-        /** TrendsOut */
-        TrendsOut: {
+        /** Trends */
+        Trends: {
             /** Fallingskills */
-            fallingSkills: components["schemas"]["SkillTrendOut"][];
+            fallingSkills: components["schemas"]["SkillTrend"][];
             /** Priorpostings */
             priorPostings: number;
             /** Recentpostings */
             recentPostings: number;
             /** Risingskills */
-            risingSkills: components["schemas"]["SkillTrendOut"][];
+            risingSkills: components["schemas"]["SkillTrend"][];
             /** Weekly */
-            weekly: components["schemas"]["WeekOut"][];
+            weekly: components["schemas"]["WeekCount"][];
             /**
              * Windowstart
              * Format: date
@@ -2369,8 +2378,8 @@ export interface components {
             /** Versionnumber */
             versionNumber: number;
         };
-        /** WeekOut */
-        WeekOut: {
+        /** WeekCount */
+        WeekCount: {
             /** Postings */
             postings: number;
             /**
