@@ -82,19 +82,19 @@ def run_import(args: argparse.Namespace) -> int:
         raise CliError(exc.message) from None
     publish_index(store)
     if args.json:
-        print_json(report)
+        print_json(report.to_dict())
     else:
         print(
-            f"imported {report['imported']} of {report['rows']} rows "
-            f"({report['created']} new, {report['updated']} updated, "
-            f"{report['unchanged']} unchanged)"
+            f"imported {report.imported} of {report.rows} rows "
+            f"({report.created} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged)"
         )
-        for e in report["errors"]:
-            print(f"  line {e['line']}: {e['field']}: {e['reason']}")
-    if report["imported"] == 0:
+        for e in report.errors:
+            print(f"  line {e.line}: {e.field}: {e.reason}")
+    if report.imported == 0:
         raise CliError(f"no posting in {path.name} could be imported")
-    if report["rejected"]:
-        sys.stderr.write(f"career-agent: {report['rejected']} rows rejected (see the report)\n")
+    if report.rejected:
+        sys.stderr.write(f"career-agent: {report.rejected} rows rejected (see the report)\n")
     return 0
 
 
@@ -107,7 +107,7 @@ def run_sync(args: argparse.Namespace) -> int:
     boards = args.board or services.settings.job_boards
     if not boards:
         raise CliError("no job boards configured: set JOB_BOARDS or pass --board kind:token")
-    results = []
+    results: list[dict[str, object]] = []
     failed = 0
     for spec in boards:
         try:
@@ -115,7 +115,8 @@ def run_sync(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
         try:
-            results.append(sync_one_board(services.store, spec, partial(board.fetch, token)))
+            result = sync_one_board(services.store, spec, partial(board.fetch, token))
+            results.append({"board": spec, **result.to_dict()})
         except (BoardError, BoardBusy) as exc:
             failed += 1
             results.append({"board": spec, "error": str(exc)})
@@ -162,14 +163,12 @@ def score_files(resume: Path, job_file: Path) -> dict[str, Any]:
         raise CliError(exc.message) from None
     analysis = analyze_resume(text)
     profile = build_profile(None, analysis, resume_text=text)
-    result = score(profile, normalise(raw))
-    return {
-        "score": result["score"],
-        "scoreBreakdown": result["scoreBreakdown"],
-        "matchedSkills": result["matchedSkills"],
-        "missingSkills": result["missingSkills"],
-        "reasons": result["reasons"],
-    }
+    match = score(profile, normalise(raw))
+    return match.model_dump(
+        by_alias=True,
+        mode="json",
+        include={"score", "score_breakdown", "matched_skills", "missing_skills", "reasons"},
+    )
 
 
 def run_score(args: argparse.Namespace) -> int:

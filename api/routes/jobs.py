@@ -1,101 +1,15 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import ConfigDict, Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel
+from api.schemas.jobs import JobDetailOut, JobMatchOut, JobsPageOut
 from core.jobs import service
 from core.jobs.rank import MAX_PAGE_SIZE, JobQuery
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
-
-
-class _Out(CamelModel):
-    model_config = ConfigDict(**{**CamelModel.model_config, "extra": "ignore"})
-
-
-class SalaryOut(_Out):
-    min: float | None = None
-    max: float | None = None
-    currency: str
-    period: str = "year"
-
-
-class BreakdownOut(_Out):
-    skills: int | None = None
-    title: int | None = None
-    text: int | None = None
-    seniority: int | None = None
-    experience: int | None = None
-    location: int | None = None
-    salary: int | None = None
-
-
-class JobSummaryOut(_Out):
-    job_id: str
-    title: str
-    company: str
-    location: str | None = None
-    city: str | None = None
-    country: str | None = None
-    remote: str
-    employment_type: str
-    seniority: str
-    department: str | None = None
-    salary: SalaryOut | None = None
-    url: str | None = None
-    posted_date: str
-    source: str
-    demo: bool = False
-    skills: list[str] = Field(default_factory=list)
-    score: int | None = None
-    score_breakdown: BreakdownOut | None = None
-    matched_skills: list[str] = Field(default_factory=list)
-    missing_skills: list[str] = Field(default_factory=list)
-
-
-class JobsPageOut(_Out):
-    items: list[JobSummaryOut]
-    total: int
-    page: int
-    page_size: int
-    sort: str
-    profile_complete: bool
-
-
-class ListingOut(_Out):
-    job_id: str
-    source: str | None = None
-    url: str | None = None
-
-
-class JobDetailOut(JobSummaryOut):
-    source_id: str
-    description: str
-    requirements: list[str] = Field(default_factory=list)
-    nice_to_have: list[str] = Field(default_factory=list)
-    status: str
-    first_seen_at: str | None = None
-    updated_at: str | None = None
-    closed_at: str | None = None
-    missing_nice_to_have: list[str] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)
-    also_listed_on: list[ListingOut] = Field(default_factory=list)
-
-
-class ExplanationOut(_Out):
-    summary: str
-    strengths: list[str]
-    gaps: list[str]
-    advice: list[str]
-    generated_by: str
-
-
-class JobMatchOut(JobDetailOut):
-    explanation: ExplanationOut
 
 
 def _csv(value: str | None) -> tuple[str, ...]:
@@ -132,7 +46,7 @@ def list_jobs(
         page=page,
         page_size=page_size,
     )
-    result: dict[str, Any] = service.list_jobs(services.store, services.redis, user.user_id, query)
+    result = service.list_jobs(services.store, services.redis, user.user_id, query)
     return JobsPageOut.model_validate(result)
 
 

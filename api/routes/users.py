@@ -18,7 +18,7 @@ from api.schemas.base import (
 )
 from core.errors import InvalidInput
 from core.users import service
-from core.users.repository import User
+from core.users.repository import ProfileChanges, User
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -53,10 +53,10 @@ class _Lenient(CamelModel):
     @model_validator(mode="wrap")
     @classmethod
     def _forgive(cls, data: Any, handler: Any) -> Any:
-        if isinstance(data, BaseModel):
-            return handler(data)
         if isinstance(data, User):
             data = data.to_item()
+        if isinstance(data, BaseModel):
+            return handler(data)
         if not isinstance(data, dict):
             data = {}
         try:
@@ -118,7 +118,9 @@ def get_me(user: CurrentUser, services: ServicesDep) -> ProfileOut:
 
 @router.put("/me", operation_id="updateMe", responses=errors(409))
 def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    changes = body.model_dump(exclude_unset=True, exclude={"version", "email"}, by_alias=True)
+    changes = ProfileChanges.model_validate(
+        body.model_dump(exclude_unset=True, exclude={"version", "email"})
+    )
     if body.email is not None:
         current = service.get_user(services.store, user.user_id)
         if body.email.strip().lower() != current.email:
@@ -126,7 +128,7 @@ def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> Prof
                 "the sign-in email cannot be changed here", details={"field": "email"}
             )
     if body.skills is not None:
-        changes["skills"] = list(dict.fromkeys(s.strip() for s in body.skills if s.strip()))
+        changes.skills = list(dict.fromkeys(s.strip() for s in body.skills if s.strip()))
     updated = service.update_profile(
         services.store, user.user_id, changes, expected_version=body.version
     )

@@ -25,7 +25,7 @@ from bench.jobs.queries import PROFILES, QUERIES
 from bench.jobs.synthetic import jobs, save
 from bench.support import bench_env
 from core.jobs.meta import bump_generation
-from core.jobs.model import JOBS_TABLE
+from core.jobs.repository import Job
 from integrations.localstack.redis_server import free_port, start_redis
 from integrations.storage.sqlite import SqliteStore
 from tests.support.accounts import sign_up
@@ -86,10 +86,10 @@ def main() -> None:
         for item in jobs(args.jobs):
             batch.append(item)
             if len(batch) == 2000:
-                store.put_many(JOBS_TABLE, batch)
+                store.put_many(Job.table, batch)
                 batch.clear()
         if batch:
-            store.put_many(JOBS_TABLE, batch)
+            store.put_many(Job.table, batch)
         bump_generation(store)
         load_s = time.perf_counter() - started
         db_mb = (data / "career-agent.db").stat().st_size / 1e6

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.jobs.synthetic import save
 from core.jobs.ingest import sync_board
-from core.jobs.model import JOBS_TABLE
+from core.jobs.repository import Job
 from core.settings import Settings
 from integrations.jobboards import HttpJobBoards
 from integrations.storage.sqlite import SqliteStore
@@ -86,7 +86,7 @@ def main() -> None:
             first_s, first, first_fetch = run()
             rss_after_first = rss_mb()
             second_s, second, second_fetch = run()
-            stored = sum(1 for _ in store.scan(JOBS_TABLE))
+            stored = sum(1 for _ in store.scan(Job.table))
     finally:
         server.terminate()
         server.wait(10)

@@ -99,7 +99,7 @@ def job_items(data: MatchingSet) -> list[dict[str, Any]]:
         raw, errors = raw_from_record({**record, "sourceId": record["id"]})
         if raw is None:
             raise ValueError(f"{record['id']}: {errors}")
-        items.append(normalise(raw))
+        items.append(normalise(raw).to_item())
     return items
 
 

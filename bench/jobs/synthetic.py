@@ -25,7 +25,7 @@ CITIES = [
 
 
 def jobs(n: int, seed: int = 1) -> Iterator[dict[str, Any]]:
-    base = [normalise(p) for p in demo_postings()]
+    base = [normalise(p).to_item() for p in demo_postings()]
     rng = random.Random(seed)
     now = utcnow()
     for i in range(n):

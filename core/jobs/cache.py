@@ -22,8 +22,8 @@ import numpy as np
 
 from core.jobs.index import JobIndex, build_index
 from core.jobs.meta import read_generation
-from core.jobs.model import JOBS_TABLE
 from core.jobs.profile import CandidateProfile
+from core.jobs.repository import Job
 from core.jobs.score import score_all
 from core.jobs.snapshot import Pointer, SnapshotFiles, SnapshotReader, publish
 from core.logs import get_logger
@@ -158,7 +158,7 @@ def _build(store: Store, generation: int) -> JobIndex:
     """The index from every job of the store. Closed postings of the last weeks stay in for
     market trends (never listed)."""
     since = time.time() - TREND_WINDOW_SECONDS
-    return build_index(store.scan(JOBS_TABLE), generation=generation, closed_since=since)
+    return build_index(store.scan(Job.table), generation=generation, closed_since=since)
 
 
 class ScoreCache:

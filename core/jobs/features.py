@@ -12,8 +12,8 @@ import math
 import threading
 from collections import Counter
 from functools import lru_cache
-from typing import Any
 
+from core.jobs.repository import JobFeatures
 from core.jobs.text import tokens
 
 FEATURES_VERSION = 3
@@ -28,9 +28,12 @@ def reference_texts() -> tuple[str, ...]:
     """The texts of the bundled demo postings (title and description): a fixed reference
     catalogue, so weights computed over it never move when other jobs are ingested."""
     from core.jobs.data.catalog import demo_postings
-    from core.jobs.text import html_to_text
+    from core.text.html import html_to_text
 
-    return tuple(p.title + "\n" + html_to_text(p.description_html or "") for p in demo_postings())
+    return tuple(
+        p.title + "\n" + html_to_text(p.description_html, bullets=True).text
+        for p in demo_postings()
+    )
 
 
 def reference_idf() -> tuple[dict[str, float], float]:
@@ -77,17 +80,17 @@ def compute_features(
     city: str,
     country: str | None,
     salary_usd: tuple[float | None, float | None],
-) -> dict[str, Any]:
+) -> JobFeatures:
     lo, hi = salary_usd
-    return {
-        "v": FEATURES_VERSION,
-        "titleTokens": title_tokens,
-        "level": level,
-        "yearsMin": years_min,
-        "required": required,
-        "nice": nice,
-        "terms": term_weights(text),
-        "city": city,
-        "country": country,
-        "salaryUsd": [None if lo is None else round(lo), None if hi is None else round(hi)],
-    }
+    return JobFeatures(
+        v=FEATURES_VERSION,
+        title_tokens=title_tokens,
+        level=level,
+        years_min=years_min,
+        required=required,
+        nice=nice,
+        terms=term_weights(text),
+        city=city,
+        country=country,
+        salary_usd=[None if lo is None else round(lo), None if hi is None else round(hi)],
+    )

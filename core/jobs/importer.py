@@ -8,16 +8,20 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import iso, parse_iso
-from core.jobs.model import REMOTE_VALUES, RawPosting
+from core.jobs.model import EMPLOYMENT_TYPES, REMOTE_VALUES, SENIORITY_LEVELS, RawPosting, Source
+from core.jobs.money import Salary
 from core.jobs.normalise import salary_from_fields
-from core.jobs.posting_text import EMPLOYMENT_TYPES, SENIORITY_LEVELS
 
 MAX_FIELD = 50_000
+
+# One posting as an import file gives it: whatever JSON (or CSV row) the user wrote, read
+# field by field through the aliases below.
+JsonObject = dict[str, object]
 
 
 @dataclass
@@ -25,9 +29,6 @@ class RowError:
     line: int
     field: str
     reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "field": self.field, "reason": self.reason}
 
 
 @dataclass
@@ -40,7 +41,7 @@ class FileFormatError(ValueError):
     """The file as a whole cannot be read (not JSON, not CSV, no rows)."""
 
 
-def parse_file(data: bytes, filename: str, *, source: str = "import") -> ParsedFile:
+def parse_file(data: bytes, filename: str, *, source: Source = "import") -> ParsedFile:
     name = filename.lower()
     try:
         text = data.decode("utf-8-sig")
@@ -114,7 +115,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
             yield n, _Invalid(exc.msg)
 
 
-class _Invalid(dict[str, Any]):
+class _Invalid(JsonObject):
     """A JSON Lines row that did not parse; reported like any other bad row."""
 
     def __init__(self, reason: str) -> None:
@@ -128,7 +129,7 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, JsonObject]]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
         return
@@ -170,7 +171,7 @@ _ALIASES = {
 }  # fmt: skip
 
 
-def _get(record: dict[str, Any], key: str) -> Any:
+def _get(record: Mapping[str, object], key: str) -> Any:
     for alias in _ALIASES[key]:
         if alias in record and record[alias] not in (None, ""):
             return record[alias]
@@ -213,7 +214,7 @@ def _remote(value: Any) -> str | None:
 
 
 def raw_from_record(
-    record: dict[str, Any], *, line: int = 1, source: str = "import"
+    record: Mapping[str, object], *, line: int = 1, source: Source = "import"
 ) -> tuple[RawPosting | None, list[RowError]]:
     """One posting from a loosely shaped record (camelCase, snake_case or common synonyms)."""
     if isinstance(record, _Invalid):
@@ -332,7 +333,7 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _salary_dict(obj: dict[str, Any]) -> tuple[Any, str | None]:
+def _salary_dict(obj: Mapping[str, object]) -> tuple[Salary | None, str | None]:
     lo, hi = obj.get("min"), obj.get("max")
     currency = obj.get("currency") or obj.get("currencyCode")
     if lo is None and hi is None:

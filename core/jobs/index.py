@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from core.clock import parse_iso
 from core.jobs.money import Salary
 from core.jobs.posting_text import LEVEL
+from core.jobs.repository import Job
 from core.jobs.text import fold, title_token_weight, tokens
 
 REMOTE_CODE = {"no": 0, "hybrid": 1, "yes": 2}
@@ -34,10 +35,32 @@ SUMMARY_FIELDS = (
 )  # fmt: skip
 
 
-class Rows(Sequence[dict[str, Any]]):
+class SummaryRow(TypedDict):
+    """A job as a list page shows it (SUMMARY_FIELDS), as decoded from the index: plain JSON,
+    because the index holds a hundred thousand of them and reads a page at a time."""
+
+    jobId: str
+    title: str
+    company: str
+    location: str | None
+    city: str | None
+    country: str | None
+    remote: str | None
+    employmentType: str | None
+    seniority: str | None
+    salary: dict[str, float | str | None] | None
+    url: str | None
+    postedDate: str | None
+    source: str | None
+    demo: bool | None
+    department: str | None
+    skills: list[str] | None
+
+
+class Rows(Sequence[SummaryRow]):
     """Job summaries kept as encoded JSON; a row is decoded only when it is read."""
 
-    def _row(self, row: int) -> dict[str, Any]:
+    def _row(self, row: int) -> SummaryRow:
         raise NotImplementedError
 
     def __getitem__(self, row: Any) -> Any:
@@ -59,14 +82,14 @@ class PackedRows(Rows):
         self._data = b"".join(lines)
 
     @staticmethod
-    def line(row: dict[str, Any]) -> bytes:
+    def line(row: Mapping[str, object]) -> bytes:
         return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def _row(self, row: int) -> dict[str, Any]:
-        loaded: dict[str, Any] = json.loads(self._data[self._offsets[row] : self._offsets[row + 1]])
+    def _row(self, row: int) -> SummaryRow:
+        loaded: SummaryRow = json.loads(self._data[self._offsets[row] : self._offsets[row + 1]])
         return loaded
 
 
@@ -157,7 +180,7 @@ def title_vector(title_tokens: Iterable[str]) -> dict[str, float]:
 class JobIndex:
     generation: int
     job_ids: list[str]
-    summaries: Sequence[dict[str, Any]]  # PackedRows: decoded row by row
+    summaries: Sequence[SummaryRow]  # PackedRows: decoded row by row
     skill_vocab: dict[str, int]
     required: sp.csr_matrix
     nice: sp.csr_matrix
@@ -199,10 +222,13 @@ class JobIndex:
 
 
 def build_index(
-    items: Iterable[dict[str, Any]], *, generation: int = 0, closed_since: float | None = None
+    items: Iterable[Mapping[str, Any]], *, generation: int = 0, closed_since: float | None = None
 ) -> JobIndex:
-    """Index the open jobs among `items`, and closed ones posted after `closed_since` (epoch
-    seconds) for market trends; lists and scores only ever show open jobs."""
+    """Index the open jobs among `items` (Jobs items as stored), and closed ones posted after
+    `closed_since` (epoch seconds) for market trends; lists and scores only ever show open jobs.
+
+    Items are read as the store returns them, not as `Job` records: this loop runs over every
+    job in the table, and validating a record for each would cost more than the index."""
     skill_v: dict[str, int] = {}
     title_v: dict[str, int] = {}
     term_v: dict[str, int] = {}
@@ -336,6 +362,11 @@ def build_index(
     )
     index.row_of = {jid: i for i, jid in enumerate(job_ids) if is_open[i]}
     return index
+
+
+def index_jobs(jobs: Iterable[Job], *, generation: int = 0) -> JobIndex:
+    """The index of a few jobs held as records (a reference market, one job to score)."""
+    return build_index((job.to_item() for job in jobs), generation=generation)
 
 
 def title_similarity(index: JobIndex, title: str) -> np.ndarray:

@@ -9,18 +9,19 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from core.clock import iso
 from core.jobs.features import FEATURES_VERSION
 from core.jobs.meta import (
+    BoardRun,
     board_lease,
     bump_generation,
     read_board_state,
     write_board_state,
 )
-from core.jobs.model import JOBS_TABLE, RawPosting, job_id
+from core.jobs.model import RawPosting, job_id
 from core.jobs.normalise import normalise
+from core.jobs.repository import Job, JobRepository
 from core.storage.port import MAX_ITEM_BYTES, Store, item_size
 
 WRITE_BATCH = 500
@@ -33,6 +34,17 @@ class BoardBusy(Exception):
     """Another run is syncing this board right now."""
 
 
+@dataclass(frozen=True)
+class PostingError:
+    """A posting that could not be stored, and why."""
+
+    source_id: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"sourceId": self.source_id, "reason": self.reason}
+
+
 @dataclass
 class IngestResult:
     fetched: int = 0
@@ -42,14 +54,14 @@ class IngestResult:
     reopened: int = 0
     closed: int = 0
     failed: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[PostingError] = field(default_factory=list)
     generation: int | None = None
 
     @property
     def changed(self) -> int:
         return self.created + self.updated + self.closed + self.reopened
 
-    def to_dict(self) -> dict[str, Any]:
+    def counts(self) -> dict[str, int | None]:
         return {
             "fetched": self.fetched,
             "created": self.created,
@@ -58,9 +70,14 @@ class IngestResult:
             "reopened": self.reopened,
             "closed": self.closed,
             "failed": self.failed,
-            "errors": self.errors,
             "generation": self.generation,
         }
+
+    def to_dict(self) -> dict[str, object]:
+        """The counts and the errors, as the command line and task results show them."""
+        counts = self.counts()
+        generation = counts.pop("generation")
+        return {**counts, "errors": [e.to_dict() for e in self.errors], "generation": generation}
 
 
 def raw_hash(posting: RawPosting) -> str:
@@ -89,8 +106,9 @@ def upsert_postings(
     data). Returns the result and {jobId: raw hash} of every posting seen."""
     now = now or iso()
     result = result or IngestResult()
+    jobs = JobRepository(store)
     seen: dict[str, str] = {}
-    batch: list[dict[str, Any]] = []
+    batch: list[Job] = []
     items = list(postings)
     total = len(items)
     result.fetched += total
@@ -103,70 +121,74 @@ def upsert_postings(
         if known is not None and known.get(jid) == h:
             result.unchanged += 1
             continue
-        existing = store.get(JOBS_TABLE, {"jobId": jid})
+        existing = jobs.find(jid)
         if existing is not None and insert_only:
             result.unchanged += 1
             continue
         # A posting without a date keeps the date it was first given.
-        undated_now = existing.get("postedDate") if existing and not raw.posted_date else None
+        undated_now = existing.posted_date if existing and not raw.posted_date else None
         try:
-            item = normalise(raw, now=undated_now or now)
+            job = normalise(raw, now=undated_now or now)
         except ValueError as exc:
             result.failed += 1
             seen.pop(jid, None)
             if len(result.errors) < MAX_REPORTED_ERRORS:
-                result.errors.append({"sourceId": raw.source_id, "reason": str(exc)})
+                result.errors.append(PostingError(raw.source_id, str(exc)))
             continue
-        if item_size(item) > MAX_ITEM_BYTES:
+        if item_size(job.to_item()) > MAX_ITEM_BYTES:
             result.failed += 1
             seen.pop(jid, None)
             if len(result.errors) < MAX_REPORTED_ERRORS:
                 reason = f"the posting is larger than the {MAX_ITEM_BYTES:,}-byte item limit"
-                result.errors.append({"sourceId": raw.source_id, "reason": reason})
+                result.errors.append(PostingError(raw.source_id, reason))
             continue
         if existing is not None:
-            same = existing.get("contentHash") == item["contentHash"]
-            was_open = existing.get("status") == "open"
-            same_features = (existing.get("features") or {}).get("v") == FEATURES_VERSION
-            if same and was_open and same_features:
+            same = existing.content_hash == job.content_hash
+            same_features = existing.features is not None and (
+                existing.features.v == FEATURES_VERSION
+            )
+            if same and existing.is_open and same_features:
                 result.unchanged += 1
                 continue
-            item["firstSeenAt"] = existing.get("firstSeenAt") or now
-            if not was_open:
+            job.first_seen_at = existing.first_seen_at or now
+            if not existing.is_open:
                 result.reopened += 1
             else:
                 result.updated += 1
         else:
-            item["firstSeenAt"] = now
+            job.first_seen_at = now
             result.created += 1
-        item["lastSeenAt"] = now
-        item["updatedAt"] = now
-        item["closedAt"] = None
-        batch.append(item)
+        job.last_seen_at = now
+        job.updated_at = now
+        job.closed_at = None
+        batch.append(job)
         if len(batch) >= WRITE_BATCH:
-            store.put_many(JOBS_TABLE, batch)
+            jobs.put_many(batch)
             batch.clear()
             progress("writing", int(100 * n / max(total, 1)))
-    if batch:
-        store.put_many(JOBS_TABLE, batch)
+    jobs.put_many(batch)
     return result, seen
 
 
 def close_jobs(store: Store, job_ids: Iterable[str], *, now: str | None = None) -> int:
     """Mark jobs closed (kept, never deleted: saved jobs and applications point at them)."""
     now = now or iso()
-    closed: list[dict[str, Any]] = []
+    jobs = JobRepository(store)
+    closed: list[Job] = []
+    count = 0
     for jid in job_ids:
-        item = store.get(JOBS_TABLE, {"jobId": jid})
-        if item is None or item.get("status") == "closed":
+        job = jobs.find(jid)
+        if job is None or job.status == "closed":
             continue
-        closed.append({**item, "status": "closed", "closedAt": now, "updatedAt": now})
+        closed.append(
+            job.model_copy(update={"status": "closed", "closed_at": now, "updated_at": now})
+        )
+        count += 1
         if len(closed) >= WRITE_BATCH:
-            store.put_many(JOBS_TABLE, closed)
+            jobs.put_many(closed)
             closed.clear()
-    if closed:
-        store.put_many(JOBS_TABLE, closed)
-    return len(closed)
+    jobs.put_many(closed)
+    return count
 
 
 def sync_board(
@@ -200,17 +222,8 @@ def sync_board(
             result.closed += close_jobs(store, vanished)
         if result.changed:
             result.generation = bump_generation(store)
-        write_board_state(
-            store,
-            board,
-            seen,
-            {
-                "lastRunAt": started,
-                "lastSuccessAt": iso(),
-                "lastError": None,
-                "counts": {k: v for k, v in result.to_dict().items() if k != "errors"},
-            },
-        )
+        run = BoardRun(last_run_at=started, last_success_at=iso(), counts=result.counts())
+        write_board_state(store, board, seen, run)
         return result
     except BaseException as exc:
         lease.release({"lastRunAt": started, "lastError": str(exc)[:500]})

@@ -5,15 +5,53 @@ nothing and vanished ones can be closed)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+
+from pydantic import Field
 
 from core.clock import iso
-from core.jobs.model import META_TABLE
 from core.leases import StoreLease
 from core.storage.port import Store
+from core.storage.records import Record, Repository
 
+META_TABLE = "JobsMeta"
 GENERATION_KEY = "generation"
 STATE_CHUNK = 2000  # postings per state item: keeps each item far below DynamoDB's 400 KB
+
+
+class MetaRecord(Record):
+    table = META_TABLE
+
+    meta_key: str
+
+
+class BoardHead(MetaRecord):
+    """A board's sync state and its lease (see `board_lease`)."""
+
+    board: str
+    chunks: int = 0
+    locked_until: float = 0
+    locked_by: str | None = None
+    last_run_at: str | None = None
+    last_success_at: str | None = None
+    last_error: str | None = None
+    counts: dict[str, int | None] | None = None
+
+
+class BoardChunk(MetaRecord):
+    """Part of what a board listed last: {jobId: raw hash}."""
+
+    jobs: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BoardRun:
+    """How a board's last run went, kept on its head."""
+
+    last_run_at: str
+    last_success_at: str
+    counts: dict[str, int | None]
+    last_error: str | None = None
 
 
 def read_generation(store: Store) -> int:
@@ -36,43 +74,52 @@ def _head_key(board: str) -> str:
     return f"board#{board}"
 
 
-def read_board_state(store: Store, board: str) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    """(the board's head item or None, {jobId: raw hash} of the postings it listed last)."""
-    head = store.get(META_TABLE, {"metaKey": _head_key(board)})
+def _chunk_key(board: str, k: int) -> dict[str, str]:
+    return {"metaKey": f"{_head_key(board)}#{k}"}
+
+
+def read_board_state(store: Store, board: str) -> tuple[BoardHead | None, dict[str, str]]:
+    """(the board's head or None, {jobId: raw hash} of the postings it listed last)."""
+    head = Repository(store, BoardHead).get({"metaKey": _head_key(board)})
     listed: dict[str, str] = {}
     if head:
-        for k in range(int(head.get("chunks", 0))):
-            chunk = store.get(META_TABLE, {"metaKey": f"{_head_key(board)}#{k}"})
+        chunks = Repository(store, BoardChunk)
+        for k in range(head.chunks):
+            chunk = chunks.get(_chunk_key(board, k))
             if chunk:
-                listed.update(chunk.get("jobs") or {})
+                listed.update(chunk.jobs)
     return head, listed
 
 
-def write_board_state(
-    store: Store, board: str, listed: dict[str, str], summary: dict[str, Any]
-) -> None:
-    """Record what the board listed and release its lease."""
+def write_board_state(store: Store, board: str, listed: dict[str, str], run: BoardRun) -> None:
+    """Record what the board listed and how the run went, and release its lease."""
     items = sorted(listed.items())
     chunks = [dict(items[i : i + STATE_CHUNK]) for i in range(0, len(items), STATE_CHUNK)]
+    chunk_repo = Repository(store, BoardChunk)
     for k, chunk in enumerate(chunks):
-        store.put(META_TABLE, {"metaKey": f"{_head_key(board)}#{k}", "jobs": chunk})
-    before: dict[str, Any] = {}
+        chunk_repo.put(BoardChunk(meta_key=_chunk_key(board, k)["metaKey"], jobs=chunk))
+    chunks_before = 0
 
-    def record(old: dict[str, Any] | None) -> dict[str, Any]:
-        before.clear()
-        before.update(old or {})
-        return {
-            **before,
-            **summary,
-            "board": board,
-            "chunks": len(chunks),
-            "lockedUntil": 0,
-            "lockedBy": None,
-        }
+    def record(old: BoardHead | None) -> BoardHead:
+        nonlocal chunks_before
+        chunks_before = old.chunks if old else 0
+        head = old or BoardHead(meta_key=_head_key(board), board=board)
+        return head.model_copy(
+            update={
+                "last_run_at": run.last_run_at,
+                "last_success_at": run.last_success_at,
+                "last_error": run.last_error,
+                "counts": run.counts,
+                "board": board,
+                "chunks": len(chunks),
+                "locked_until": 0,
+                "locked_by": None,
+            }
+        )
 
-    store.update(META_TABLE, {"metaKey": _head_key(board)}, record)
-    for k in range(len(chunks), int(before.get("chunks", 0))):
-        store.delete(META_TABLE, {"metaKey": f"{_head_key(board)}#{k}"})
+    Repository(store, BoardHead).update({"metaKey": _head_key(board)}, record)
+    for k in range(len(chunks), chunks_before):
+        chunk_repo.delete(_chunk_key(board, k))
 
 
 def board_lease(store: Store, board: str, *, owner: str, lease_seconds: float) -> StoreLease:

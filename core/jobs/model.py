@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from core.jobs.money import Salary
 
-JOBS_TABLE = "Jobs"
-META_TABLE = "JobsMeta"
-REMOTE_VALUES = ("yes", "hybrid", "no")
-SOURCES = ("greenhouse", "lever", "ashby", "import", "demo")
+# The closed sets a job's fields take their values from.
+Remote = Literal["yes", "hybrid", "no"]
+Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
+EmploymentType = Literal["full-time", "part-time", "contract", "internship", "temporary"]
+REMOTE_VALUES: tuple[Remote, ...] = get_args(Remote)
+SENIORITY_LEVELS: tuple[Seniority, ...] = get_args(Seniority)
+EMPLOYMENT_TYPES: tuple[EmploymentType, ...] = get_args(EmploymentType)
+Source = Literal["greenhouse", "lever", "ashby", "import", "demo"]
+SOURCES: tuple[Source, ...] = get_args(Source)
+
+
+def as_remote(value: str | None) -> Remote | None:
+    return next((v for v in REMOTE_VALUES if v == value), None)
+
+
+def as_seniority(value: str | None) -> Seniority | None:
+    return next((v for v in SENIORITY_LEVELS if v == value), None)
 
 
 @dataclass
@@ -18,7 +32,7 @@ class RawPosting:
     """Fields a connector or an import file could read; anything unknown stays None and is
     worked out from the text by normalisation."""
 
-    source: str
+    source: Source
     source_id: str
     title: str
     company: str

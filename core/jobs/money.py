@@ -7,10 +7,12 @@ reported per currency.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
-PERIODS = ("year", "month", "week", "day", "hour")
+Period = Literal["year", "month", "week", "day", "hour"]
+PERIODS: tuple[Period, ...] = get_args(Period)
 
 # Working time a pay period stands for, in a year (40-hour weeks, 52 weeks).
 PERIODS_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
@@ -34,7 +36,7 @@ class Salary:
     currency: str
     period: str = "year"
 
-    def to_item(self) -> dict[str, Any]:
+    def to_item(self) -> dict[str, float | str | None]:
         return {
             "min": _clean_number(self.min),
             "max": _clean_number(self.max),
@@ -43,7 +45,7 @@ class Salary:
         }
 
     @classmethod
-    def from_item(cls, item: dict[str, Any] | None) -> Salary | None:
+    def from_item(cls, item: Mapping[str, Any] | None) -> Salary | None:
         if not item or not item.get("currency"):
             return None
         lo, hi = item.get("min"), item.get("max")

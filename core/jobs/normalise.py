@@ -1,4 +1,4 @@
-"""One Job from any source: the camelCase item stored in the Jobs table."""
+"""One Job from any source, as stored in the Jobs table."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 from core.clock import iso, parse_iso
 from core.jobs.dedup import dedup_key
 from core.jobs.features import compute_features, job_text
-from core.jobs.model import REMOTE_VALUES, RawPosting, job_id
+from core.jobs.model import RawPosting, as_remote, as_seniority, job_id
 from core.jobs.money import Salary
 from core.jobs.places import city_key, parse_location
 from core.jobs.posting_text import (
     LEVEL,
-    SENIORITY_LEVELS,
+    Sections,
     employment_type,
     remote_from_text,
     seniority_from_title,
@@ -23,9 +23,11 @@ from core.jobs.posting_text import (
     split_sections,
     years_asked,
 )
+from core.jobs.repository import Job, JobSalary
 from core.jobs.salary import parse_salary
-from core.jobs.text import html_to_text, title_tokens
+from core.jobs.text import title_tokens
 from core.skills.taxonomy import extract_skills
+from core.text.html import html_to_text
 
 MAX_DESCRIPTION = 20_000
 MAX_SKILLS = 40
@@ -50,8 +52,8 @@ def _posted(value: str | None, now: str) -> str:
         return now
 
 
-def normalise(raw: RawPosting, *, now: str | None = None) -> dict[str, Any]:
-    """The Job item for a posting, features included. Raises ValueError for a posting without
+def normalise(raw: RawPosting, *, now: str | None = None) -> Job:
+    """The Job for a posting, features included. Raises ValueError for a posting without
     a title, a company or an id."""
     now = now or iso()
     title = re.sub(r"\s+", " ", (raw.title or "")).strip()
@@ -65,7 +67,7 @@ def normalise(raw: RawPosting, *, now: str | None = None) -> dict[str, Any]:
 
     description = raw.description_text
     if not description:
-        description = html_to_text(raw.description_html)
+        description = html_to_text(raw.description_html, bullets=True).text
     description = _clip(description, MAX_DESCRIPTION)
 
     sections = split_sections(description)
@@ -81,13 +83,13 @@ def normalise(raw: RawPosting, *, now: str | None = None) -> dict[str, Any]:
     place = parse_location(raw.location)
     country = (raw.country or place.country or "").upper() or None
 
-    remote = raw.remote if raw.remote in REMOTE_VALUES else None
-    remote = remote or place.remote or remote_from_text(title, description) or "no"
+    remote = as_remote(raw.remote) or place.remote or remote_from_text(title, description) or "no"
 
     full_text = "\n".join([description, *requirements, *nice])
     years = years_asked("\n".join([*requirements, description]))
-    seniority = raw.seniority if raw.seniority in SENIORITY_LEVELS else None
-    seniority = seniority or seniority_from_title(title) or seniority_from_years(years)
+    seniority = (
+        as_seniority(raw.seniority) or seniority_from_title(title) or seniority_from_years(years)
+    )
 
     salary = raw.salary
     if salary is None:
@@ -109,34 +111,34 @@ def normalise(raw: RawPosting, *, now: str | None = None) -> dict[str, Any]:
         country=country,
         salary_usd=salary.annual_usd() if salary else (None, None),
     )
-    item: dict[str, Any] = {
-        "jobId": job_id(raw.source, str(raw.source_id)),
-        "source": raw.source,
-        "sourceId": str(raw.source_id),
-        "board": raw.board,
-        "title": _clip(title, 300),
-        "company": _clip(company, 200),
-        "location": _clip(raw.location or ("Remote" if remote == "yes" else ""), 300) or None,
-        "city": place.city,
-        "country": country,
-        "remote": remote,
-        "employmentType": employment_type(raw.employment_type, title, description),
-        "seniority": seniority,
-        "department": raw.department,
-        "description": description,
-        "requirements": requirements,
-        "niceToHave": nice,
-        "skills": _unique(required_skills + nice_skills),
-        "salary": salary.to_item() if salary else None,
-        "url": raw.url,
-        "postedDate": _posted(raw.posted_date, now),
-        "status": "open",
-        "demo": bool(raw.demo),
-        "dedupKey": dedup_key(company, title, place.city, country, remote),
-        "features": features,
-    }
-    item["contentHash"] = content_hash(item)
-    return item
+    job = Job(
+        job_id=job_id(raw.source, str(raw.source_id)),
+        source=raw.source,
+        source_id=str(raw.source_id),
+        board=raw.board,
+        title=_clip(title, 300),
+        company=_clip(company, 200),
+        location=_clip(raw.location or ("Remote" if remote == "yes" else ""), 300) or None,
+        city=place.city,
+        country=country,
+        remote=remote,
+        employment_type=employment_type(raw.employment_type, title, description),
+        seniority=seniority,
+        department=raw.department,
+        description=description,
+        requirements=requirements,
+        nice_to_have=nice,
+        skills=_unique(required_skills + nice_skills),
+        salary=JobSalary.of(salary) if salary else None,
+        url=raw.url,
+        posted_date=_posted(raw.posted_date, now),
+        status="open",
+        demo=bool(raw.demo),
+        dedup_key=dedup_key(company, title, place.city, country, remote),
+        features=features,
+    )
+    job.content_hash = content_hash(job)
+    return job
 
 
 def _skills(
@@ -144,7 +146,7 @@ def _skills(
     description: str,
     requirements: list[str],
     nice: list[str],
-    sections: Any,
+    sections: Sections,
 ) -> tuple[list[str], list[str]]:
     title_skills = extract_skills(title)
     req = extract_skills("\n".join(requirements)) if requirements else []
@@ -162,14 +164,15 @@ def _skills(
 
 
 # Fields whose change means the posting itself changed (not our bookkeeping).
-_HASHED = (
-    "title", "company", "location", "remote", "employmentType", "seniority", "department",
-    "description", "requirements", "niceToHave", "salary", "url", "postedDate", "demo",
-)  # fmt: skip
+_HASHED = {
+    "title", "company", "location", "remote", "employment_type", "seniority", "department",
+    "description", "requirements", "nice_to_have", "salary", "url", "posted_date", "demo",
+}  # fmt: skip
 
 
-def content_hash(item: dict[str, Any]) -> str:
-    payload = json.dumps({k: item.get(k) for k in _HASHED}, sort_keys=True, default=str)
+def content_hash(job: Job) -> str:
+    hashed = job.model_dump(include=_HASHED, by_alias=True, mode="json")
+    payload = json.dumps(hashed, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.jobs.model import Remote
 from core.jobs.text import fold
 
 COUNTRIES: dict[str, str] = {
@@ -111,14 +112,14 @@ _ISO2 = frozenset(COUNTRIES.values())
 class Place:
     city: str | None
     country: str | None
-    remote: str | None  # "yes" | "hybrid" | "no" when the text says so, else None
+    remote: Remote | None  # when the text says so
 
 
 @lru_cache(maxsize=20000)
 def parse_location(text: str | None) -> Place:
     if not text or not text.strip():
         return Place(None, None, None)
-    remote: str | None = None
+    remote: Remote | None = None
     if _HYBRID.search(text):
         remote = "hybrid"
     elif _NOT_REMOTE.search(text) or _ONSITE.search(text):

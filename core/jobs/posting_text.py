@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.jobs.model import SENIORITY_LEVELS, EmploymentType, Remote, Seniority
 from core.jobs.text import fold
 
-SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "lead", "principal", "executive")
-LEVEL = {name: i for i, name in enumerate(SENIORITY_LEVELS)}
+LEVEL: dict[str, int] = {name: i for i, name in enumerate(SENIORITY_LEVELS)}
 
-_TITLE_LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_TITLE_LEVELS: tuple[tuple[Seniority, re.Pattern[str]], ...] = (
     ("intern", re.compile(r"\b(?:intern|internship|trainee|apprentice|apprenticeship|werkstudent|"
                           r"stagiaire|praktikant|co-?op|summer student)\b")),
     ("executive", re.compile(r"\b(?:vp|vice president|chief|cto|ceo|cfo|coo|cmo|cio|ciso|cpo|"
@@ -40,7 +40,7 @@ _MANAGER_AS_ROLE = re.compile(
 )
 
 
-def seniority_from_title(title: str) -> str | None:
+def seniority_from_title(title: str) -> Seniority | None:
     """The rank a title states, or None when it states none ("Data Engineer")."""
     t = fold(title)
     # "Executive Assistant to the CEO" works for an executive; the title names no rank.
@@ -66,7 +66,7 @@ def seniority_from_title(title: str) -> str | None:
     return None
 
 
-def seniority_from_years(years: float | None) -> str:
+def seniority_from_years(years: float | None) -> Seniority:
     if years is None:
         return "mid"
     if years < 2:
@@ -139,7 +139,7 @@ _HYBRID_TEXT = re.compile(
 _ONSITE_TEXT = re.compile(r"\b(?:on[- ]?site|in[- ]person|not a remote|no remote)\b", re.I)
 
 
-def remote_from_text(title: str, text: str) -> str | None:
+def remote_from_text(title: str, text: str) -> Remote | None:
     both = f"{title}\n{text[:4000]}"
     if _HYBRID_TEXT.search(both):
         return "hybrid"
@@ -150,10 +150,7 @@ def remote_from_text(title: str, text: str) -> str | None:
     return None
 
 
-EMPLOYMENT_TYPES = ("full-time", "part-time", "contract", "internship", "temporary")
-
-
-def employment_type(value: str | None, title: str = "", text: str = "") -> str:
+def employment_type(value: str | None, title: str = "", text: str = "") -> EmploymentType:
     """One of EMPLOYMENT_TYPES from a board's field ("FullTime", "Full-time", "Contractor")
     or, failing that, from the title and text."""
     for source in (value or "", title, text[:2000]):

@@ -8,13 +8,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.money import Salary
-from core.jobs.posting_text import (
-    LEVEL,
-    SENIORITY_LEVELS,
-    seniority_from_title,
-    seniority_from_years,
-)
+from core.jobs.posting_text import LEVEL, seniority_from_title, seniority_from_years
 from core.skills.taxonomy import canonical, extract_skills
 
 REMOTE_PREFERENCES = ("remote", "hybrid", "onsite", "any")

@@ -37,12 +37,15 @@ import numpy as np
 
 from core.jobs.families import FAMILIES, families_of, family_vector
 from core.jobs.features import reference_texts, term_weights
-from core.jobs.index import REMOTE_CODE, JobIndex, build_index, title_vector
+from core.jobs.index import REMOTE_CODE, JobIndex, index_jobs, title_vector
+from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.money import Salary
 from core.jobs.places import city_key, parse_location
-from core.jobs.posting_text import LEVEL, SENIORITY_LEVELS
+from core.jobs.posting_text import LEVEL
 from core.jobs.profile import CandidateProfile
+from core.jobs.repository import Job
 from core.jobs.text import title_tokens
+from core.jobs.views import Breakdown, Match
 from core.skills.taxonomy import category as skill_category
 from core.skills.taxonomy import related as taxonomy_related
 
@@ -468,9 +471,7 @@ def _pct(value: float) -> int | None:
     return None if np.isnan(value) else round(float(value) * 100)
 
 
-def explain_rows(
-    index: JobIndex, profile: CandidateProfile, rows: list[int]
-) -> list[dict[str, Any]]:
+def explain_rows(index: JobIndex, profile: CandidateProfile, rows: list[int]) -> list[Match]:
     """Score, breakdown, matched and missing skills and reasons for a few rows."""
     if not rows:
         return []
@@ -483,12 +484,14 @@ def explain_rows(
         breakdown = {name: _pct(parts[name][k]) for name in COMPONENTS}
         details = _skill_lists(index, row, pv)
         out.append(
-            {
-                "score": round(float(scores[k])),
-                "scoreBreakdown": breakdown,
-                **details,
-                "reasons": _reasons(index, row, profile, pv, breakdown, details),
-            }
+            Match(
+                score=round(float(scores[k])),
+                score_breakdown=Breakdown(**breakdown),
+                matched_skills=details["matchedSkills"],
+                missing_skills=details["missingSkills"],
+                missing_nice_to_have=details["missingNiceToHave"],
+                reasons=_reasons(index, row, profile, pv, breakdown, details),
+            )
         )
     return out
 
@@ -595,10 +598,7 @@ def _reasons(
     return reasons
 
 
-def score(profile: CandidateProfile, job: dict[str, Any]) -> dict[str, Any]:
-    """Score one normalised Job item: `{"score", "scoreBreakdown", "matchedSkills",
-    "missingSkills", "missingNiceToHave", "reasons"}`. The ranker's figure for the same job
-    is the same."""
-    item = {**job, "status": "open"}
-    index = build_index([item])
+def score(profile: CandidateProfile, job: Job) -> Match:
+    """Score one job (open or not). The ranker's figure for the same job is the same."""
+    index = index_jobs([job.model_copy(update={"status": "open"})])
     return explain_rows(index, profile, [0])[0]

@@ -11,10 +11,23 @@ from core.jobs.cache import INDEX_CACHE, SCORE_CACHE
 from core.jobs.importer import FileFormatError, parse_file
 from core.jobs.index import JobIndex
 from core.jobs.ingest import IngestResult, ingest_postings, sync_board
-from core.jobs.model import JOBS_TABLE, RawPosting
+from core.jobs.model import RawPosting
 from core.jobs.profile import CandidateProfile, build_profile
 from core.jobs.rank import JobQuery, rank
+from core.jobs.repository import Job, JobRepository
 from core.jobs.score import explain_rows, score
+from core.jobs.views import (
+    NO_PROFILE_REASON,
+    Explanation,
+    ImportReport,
+    JobDetail,
+    JobMatch,
+    JobsPage,
+    JobSummary,
+    Listing,
+    Match,
+    PublishedIndex,
+)
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
 from core.resume.service import latest_analysis
@@ -22,10 +35,6 @@ from core.storage.port import Store
 from core.users.repository import find_user
 
 log = get_logger(__name__)
-
-# Internal bookkeeping that never leaves the API.
-_PRIVATE = ("features", "contentHash", "version", "dedupKey", "board")
-
 
 # --- the person -------------------------------------------------------------------------------
 
@@ -38,15 +47,11 @@ def load_profile(store: Store, user_id: str) -> CandidateProfile:
 # --- reading jobs -----------------------------------------------------------------------------
 
 
-def public_job(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _PRIVATE}
-
-
 def current_index(store: Store) -> JobIndex:
     return INDEX_CACHE.get(store)
 
 
-def list_jobs(store: Store, redis: Any, user_id: str, query: JobQuery) -> dict[str, Any]:
+def list_jobs(store: Store, redis: Any, user_id: str, query: JobQuery) -> JobsPage:
     """A page of open jobs with the person's scores, best first (or newest first)."""
     query = query.validated()
     index = current_index(store)
@@ -55,74 +60,58 @@ def list_jobs(store: Store, redis: Any, user_id: str, query: JobQuery) -> dict[s
     if not profile.is_empty and index.size:
         scores = SCORE_CACHE.scores(index, profile, user_id=user_id, redis=redis)
     page = rank(index, scores, query)
-    details = explain_rows(index, profile, page.rows) if scores is not None else []
+    matches = explain_rows(index, profile, page.rows) if scores is not None else []
     items = []
     for k, row in enumerate(page.rows):
-        item = dict(index.summaries[row])
-        if details:
-            d = details[k]
-            item.update(
-                score=d["score"],
-                scoreBreakdown=d["scoreBreakdown"],
-                matchedSkills=d["matchedSkills"],
-                missingSkills=d["missingSkills"],
-            )
-        else:
-            item.update(score=None, scoreBreakdown=None, matchedSkills=[], missingSkills=[])
+        item = JobSummary.model_validate(index.summaries[row])
+        if matches:
+            m = matches[k]
+            item.score = m.score
+            item.score_breakdown = m.score_breakdown
+            item.matched_skills = m.matched_skills
+            item.missing_skills = m.missing_skills
         items.append(item)
-    return {
-        "items": items,
-        "total": page.total,
-        "page": query.page,
-        "pageSize": query.page_size,
-        "sort": query.sort if scores is not None else "date",
-        "profileComplete": not profile.is_empty,
-    }
+    return JobsPage(
+        items=items,
+        total=page.total,
+        page=query.page,
+        page_size=query.page_size,
+        sort="score" if scores is not None and query.sort == "score" else "date",
+        profile_complete=not profile.is_empty,
+    )
 
 
-def get_job_item(store: Store, job_id: str) -> dict[str, Any]:
-    item = store.get(JOBS_TABLE, {"jobId": job_id})
-    if item is None:
+def get_stored_job(store: Store, job_id: str) -> Job:
+    job = JobRepository(store).find(job_id)
+    if job is None:
         raise NotFound("no such job")
-    return item
+    return job
 
 
-def _match(store: Store, item: dict[str, Any], profile: CandidateProfile) -> dict[str, Any]:
+def _match(store: Store, job: Job, profile: CandidateProfile) -> Match:
     if profile.is_empty:
-        return {
-            "score": None,
-            "scoreBreakdown": None,
-            "matchedSkills": [],
-            "missingSkills": [],
-            "missingNiceToHave": [],
-            "reasons": ["Add your skills and target role, or upload a resume, to see scores"],
-        }
+        return Match.unscored()
     index = current_index(store)
-    row = index.row_of.get(item["jobId"])
+    row = index.row_of.get(job.job_id)
     if row is not None:
         return explain_rows(index, profile, [row])[0]
-    return score(profile, item)
+    return score(profile, job)
 
 
-def get_job(store: Store, user_id: str, job_id: str) -> dict[str, Any]:
+def get_job(store: Store, user_id: str, job_id: str) -> JobDetail:
     """One job with the person's full score breakdown, and the other boards listing it."""
-    item = get_job_item(store, job_id)
+    job = get_stored_job(store, job_id)
     profile = load_profile(store, user_id)
-    out = public_job(item)
-    out.update(_match(store, item, profile))
-    out["alsoListedOn"] = _also_listed(store, item)
-    return out
+    return JobDetail.of(job, _match(store, job, profile), _also_listed(store, job))
 
 
-def _also_listed(store: Store, item: dict[str, Any]) -> list[dict[str, Any]]:
-    key = item.get("dedupKey")
-    if not key:
+def _also_listed(store: Store, job: Job) -> list[Listing]:
+    if not job.dedup_key:
         return []
-    others = store.query(JOBS_TABLE, key, index="DedupIndex", limit=20)
     return [
-        {"jobId": o["jobId"], "source": o.get("source"), "url": o.get("url")}
-        for o in others
-        if o["jobId"] != item["jobId"] and o.get("status") == "open"
+        Listing(job_id=other.job_id, source=other.source, url=other.url)
+        for other in JobRepository(store).listed_with(job.dedup_key)
+        if other.job_id != job.job_id and other.is_open
     ]
 
 
@@ -138,28 +127,28 @@ _EXPLAIN_SCHEMA = {
 }
 
 
-def match_job(store: Store, llm: LLM | None, user_id: str, job_id: str) -> dict[str, Any]:
+def match_job(store: Store, llm: LLM | None, user_id: str, job_id: str) -> JobMatch:
     """The job, its breakdown, and a written explanation: from the LLM when one is
     configured, else written from the breakdown."""
     job = get_job(store, user_id, job_id)
     profile = load_profile(store, user_id)
     explanation = rules_explanation(job, profile)
-    if llm is not None and llm.available and job.get("score") is not None:
+    if llm is not None and llm.available and job.score is not None:
         try:
             explanation = _llm_explanation(llm, job, profile)
         except LLMError as exc:
             log.warning("match_explanation_fallback", error=str(exc))
-    job["explanation"] = explanation
-    return job
+    return JobMatch(**dict(job), explanation=explanation)
 
 
-def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -> dict[str, Any]:
+def _llm_explanation(llm: LLM, job: JobDetail, profile: CandidateProfile) -> Explanation:
+    breakdown = job.score_breakdown.to_dict() if job.score_breakdown else None
     context = {
-        "score": job["score"],
-        "scoreBreakdown": job["scoreBreakdown"],
-        "matchedSkills": job["matchedSkills"],
-        "missingSkills": job["missingSkills"],
-        "reasons": job["reasons"],
+        "score": job.score,
+        "scoreBreakdown": breakdown,
+        "matchedSkills": job.matched_skills,
+        "missingSkills": job.missing_skills,
+        "reasons": job.reasons,
         "candidate": {
             "skills": profile.skills[:40],
             "yearsExperience": profile.years,
@@ -168,14 +157,7 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
             "location": profile.location,
         },
     }
-    posting = "\n".join(
-        [
-            job.get("title") or "",
-            job.get("company") or "",
-            job.get("location") or "",
-            job.get("description") or "",
-        ]
-    )[:12000]
+    posting = "\n".join([job.title, job.company, job.location or "", job.description])[:12000]
     result = llm.structured(
         StructuredRequest(
             instructions=(
@@ -191,27 +173,22 @@ def _llm_explanation(llm: LLM, job: dict[str, Any], profile: CandidateProfile) -
             interactive=True,
         )
     )
-    return {
-        "summary": str(result.get("summary", ""))[:2000],
-        "strengths": [str(s)[:300] for s in result.get("strengths", [])][:5],
-        "gaps": [str(s)[:300] for s in result.get("gaps", [])][:5],
-        "advice": [str(s)[:300] for s in result.get("advice", [])][:4],
-        "generatedBy": "llm",
-    }
+    return Explanation(
+        summary=str(result.get("summary", ""))[:2000],
+        strengths=[str(s)[:300] for s in result.get("strengths", [])][:5],
+        gaps=[str(s)[:300] for s in result.get("gaps", [])][:5],
+        advice=[str(s)[:300] for s in result.get("advice", [])][:4],
+        generated_by="llm",
+    )
 
 
-def rules_explanation(job: dict[str, Any], profile: CandidateProfile) -> dict[str, Any]:
+def rules_explanation(job: JobDetail, profile: CandidateProfile) -> Explanation:
     """A written explanation built only from the score breakdown."""
-    s = job.get("score")
-    if s is None:
-        return {
-            "summary": job["reasons"][0],
-            "strengths": [],
-            "gaps": [],
-            "advice": [],
-            "generatedBy": "rules",
-        }
-    b = job["scoreBreakdown"]
+    s = job.score
+    if s is None or job.score_breakdown is None:
+        summary = job.reasons[0] if job.reasons else NO_PROFILE_REASON
+        return Explanation(summary=summary, strengths=[], gaps=[], advice=[], generated_by="rules")
+    b = job.score_breakdown.model_dump()
     verdict = (
         "a strong match"
         if s >= 75
@@ -221,8 +198,8 @@ def rules_explanation(job: dict[str, Any], profile: CandidateProfile) -> dict[st
         if s >= 35
         else "a weak match"
     )
-    title = job.get("title", "This job")
-    summary = f"{title} at {job.get('company', 'this company')} is {verdict} for you ({s}/100)."
+    title = job.title or "This job"
+    summary = f"{title} at {job.company or 'this company'} is {verdict} for you ({s}/100)."
     strengths: list[str] = []
     gaps: list[str] = []
     labels = {
@@ -241,10 +218,10 @@ def rules_explanation(job: dict[str, Any], profile: CandidateProfile) -> dict[st
             strengths.append(f"Your {labels[name]} fits ({value}/100)")
         elif value < 45:
             gaps.append(f"Your {labels[name]} is a weaker fit ({value}/100)")
-    if job.get("matchedSkills"):
-        strengths.insert(0, "You already have " + ", ".join(job["matchedSkills"][:6]))
+    if job.matched_skills:
+        strengths.insert(0, "You already have " + ", ".join(job.matched_skills[:6]))
     advice: list[str] = []
-    missing = job.get("missingSkills") or []
+    missing = job.missing_skills
     if missing:
         gaps.insert(0, "Missing required skills: " + ", ".join(missing[:6]))
         advice.append(
@@ -258,19 +235,19 @@ def rules_explanation(job: dict[str, Any], profile: CandidateProfile) -> dict[st
             f"This role differs from your target ({profile.target_role}); "
             "apply if the work itself appeals to you"
         )
-    return {
-        "summary": summary,
-        "strengths": strengths[:5],
-        "gaps": gaps[:5],
-        "advice": advice[:4],
-        "generatedBy": "rules",
-    }
+    return Explanation(
+        summary=summary,
+        strengths=strengths[:5],
+        gaps=gaps[:5],
+        advice=advice[:4],
+        generated_by="rules",
+    )
 
 
 # --- writing jobs -----------------------------------------------------------------------------
 
 
-def import_file(store: Store, data: bytes, filename: str) -> dict[str, Any]:
+def import_file(store: Store, data: bytes, filename: str) -> ImportReport:
     """Import postings from a file: good rows are stored, bad ones reported."""
     try:
         parsed = parse_file(data, filename)
@@ -281,29 +258,32 @@ def import_file(store: Store, data: bytes, filename: str) -> dict[str, Any]:
         if parsed.postings
         else IngestResult()
     )
-    return {
-        "rows": len(parsed.postings) + len({e.line for e in parsed.errors}),
-        "imported": len(parsed.postings),
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "rejected": len({e.line for e in parsed.errors}),
-        "errors": [e.to_dict() for e in parsed.errors],
-    }
+    rejected = len({e.line for e in parsed.errors})
+    return ImportReport(
+        rows=len(parsed.postings) + rejected,
+        imported=len(parsed.postings),
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        rejected=rejected,
+        errors=parsed.errors,
+    )
 
 
 def _no_progress(stage: str, percent: int | None = None) -> None:
     return None
 
 
-def publish_index(store: Store) -> dict[str, Any] | None:
+def publish_index(store: Store) -> PublishedIndex | None:
     """Where the job index is published (AWS): publish it if the jobs changed since the last
     snapshot. Called after every ingestion, so a run that failed before publishing is made good
     by the next one. None when there was nothing to do."""
     pointer = INDEX_CACHE.publish_if_stale(store)
     if pointer is None:
         return None
-    return {"generation": pointer.generation, "jobs": pointer.jobs, "bytes": pointer.size_bytes}
+    return PublishedIndex(
+        generation=pointer.generation, jobs=pointer.jobs, bytes=pointer.size_bytes
+    )
 
 
 def sync_one_board(
@@ -311,6 +291,5 @@ def sync_one_board(
     board: str,
     fetch: Callable[[], list[RawPosting]],
     progress: Callable[[str, int | None], None] | None = None,
-) -> dict[str, Any]:
-    result = sync_board(store, board, fetch, progress=progress or _no_progress)
-    return {"board": board, **result.to_dict()}
+) -> IngestResult:
+    return sync_board(store, board, fetch, progress=progress or _no_progress)

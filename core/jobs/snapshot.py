@@ -28,11 +28,13 @@ from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
 from core.clock import iso
-from core.jobs.index import JobIndex, PackedRows, Rows
-from core.jobs.model import META_TABLE
+from core.jobs.index import JobIndex, PackedRows, Rows, SummaryRow
+from core.jobs.meta import MetaRecord
 from core.storage.port import Store
+from core.storage.records import Repository
 
 MAGIC = b"career-agent job index 1\n"
 POINTER_KEY = "indexSnapshot"
@@ -112,7 +114,7 @@ def pack(index: JobIndex) -> bytes:
     return MAGIC + struct.pack("<Q", len(compressed)) + compressed + blocks
 
 
-def _summary_blocks(rows: Sequence[dict[str, Any]]) -> tuple[bytes, np.ndarray, np.ndarray]:
+def _summary_blocks(rows: Sequence[SummaryRow]) -> tuple[bytes, np.ndarray, np.ndarray]:
     """(compressed blocks, where each block starts, where each row starts in its block; a
     block's last row runs to the block's end)."""
     blocks: list[bytes] = []
@@ -158,12 +160,12 @@ class BlockRows(Rows):
                 self._cache.popitem(last=False)
         return data
 
-    def _row(self, row: int) -> dict[str, Any]:
+    def _row(self, row: int) -> SummaryRow:
         block = self._block(row // SUMMARY_BLOCK_ROWS)
         start = self._row_offsets[row]
         last_in_block = (row + 1) % SUMMARY_BLOCK_ROWS == 0 or row + 1 == len(self)
         end = len(block) if last_in_block else self._row_offsets[row + 1]
-        loaded: dict[str, Any] = json.loads(block[start:end])
+        loaded: SummaryRow = json.loads(block[start:end])
         return loaded
 
 
@@ -230,6 +232,18 @@ class SnapshotFiles(Protocol):
     def get(self, key: str, version_id: str | None = None) -> bytes: ...
 
 
+class PointerItem(MetaRecord):
+    """Where readers find the published index (one item in JobsMeta)."""
+
+    generation: int
+    blob_key: str = Field(alias="key")  # `key` names the item's store key on every record
+    version_id: str | None = None
+    jobs: int = 0
+    bytes: int = 0
+    built_at: str = ""
+    build_id: str | None = None
+
+
 @dataclass(frozen=True)
 class Pointer:
     generation: int
@@ -241,16 +255,16 @@ class Pointer:
 
     @classmethod
     def read(cls, store: Store) -> Pointer | None:
-        item = store.get(META_TABLE, {"metaKey": POINTER_KEY})
+        item = Repository(store, PointerItem).get({"metaKey": POINTER_KEY})
         if item is None:
             return None
         return cls(
-            generation=int(item["generation"]),
-            key=str(item["key"]),
-            version_id=item.get("versionId"),
-            jobs=int(item.get("jobs", 0)),
-            size_bytes=int(item.get("bytes", 0)),
-            built_at=str(item.get("builtAt", "")),
+            generation=item.generation,
+            key=item.blob_key,
+            version_id=item.version_id,
+            jobs=item.jobs,
+            size_bytes=item.bytes,
+            built_at=item.built_at,
         )
 
 
@@ -268,20 +282,21 @@ def publish(store: Store, files: SnapshotFiles, index: JobIndex) -> Pointer:
         built_at=iso(),
     )
 
-    def point(current: dict[str, Any] | None) -> dict[str, Any] | None:
-        if current is not None and int(current["generation"]) >= index.generation:
+    def point(current: PointerItem | None) -> PointerItem | None:
+        if current is not None and current.generation >= index.generation:
             return None
-        return {
-            "generation": pointer.generation,
-            "key": pointer.key,
-            "versionId": pointer.version_id,
-            "jobs": pointer.jobs,
-            "bytes": pointer.size_bytes,
-            "builtAt": pointer.built_at,
-            "buildId": uuid.uuid4().hex,
-        }
+        return PointerItem(
+            meta_key=POINTER_KEY,
+            generation=pointer.generation,
+            key=pointer.key,
+            version_id=pointer.version_id,
+            jobs=pointer.jobs,
+            bytes=pointer.size_bytes,
+            built_at=pointer.built_at,
+            build_id=uuid.uuid4().hex,
+        )
 
-    if store.update(META_TABLE, {"metaKey": POINTER_KEY}, point, attempts=10) is None:
+    if Repository(store, PointerItem).update({"metaKey": POINTER_KEY}, point) is None:
         return Pointer.read(store) or pointer
     return pointer
 

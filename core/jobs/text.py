@@ -1,84 +1,10 @@
-"""Text helpers shared by normalisation and scoring: HTML to plain text, tokens, titles."""
+"""Text helpers shared by normalisation and scoring: tokens and titles."""
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
-
-from bs4 import BeautifulSoup
-from lxml import etree
-from lxml import html as lxml_html
-
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "head", "title"})
-_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-    "article", "header", "footer", "blockquote", "pre", "table", "dt", "dd",
-})  # fmt: skip
-_WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-_LOOKS_ESCAPED = re.compile(r"&lt;\s*/?\s*[a-zA-Z]")
-_HAS_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-def html_to_text(markup: str | None) -> str:
-    """Readable plain text from a posting's HTML: one line per block, list items as "- item".
-
-    Greenhouse sends its HTML entity-escaped (`&lt;p&gt;`), so escaped markup is unescaped
-    first; plain text passes through with its line breaks kept.
-    """
-    if not markup:
-        return ""
-    text = markup
-    if _LOOKS_ESCAPED.search(text):
-        text = html.unescape(text)
-    if not _HAS_TAG.search(text):
-        return _tidy(html.unescape(text))
-    try:
-        root = lxml_html.fragment_fromstring(text, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return _tidy(BeautifulSoup(text, "lxml").get_text("\n"))
-    chunks: list[str] = []
-    _walk(root, chunks)
-    return _tidy("".join(chunks))
-
-
-def _walk(el: Any, out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
-        if el.tail:
-            out.append(el.tail)
-        return
-    if tag == "br":
-        out.append("\n")
-    elif tag == "li":
-        out.append("\n- ")
-    elif tag in _BLOCK_TAGS and not (out and out[-1] == "\n- "):
-        out.append("\n")
-    if el.text and tag:
-        out.append(el.text)
-    for child in el:
-        _walk(child, out)
-    if tag in _BLOCK_TAGS:
-        out.append("\n")
-    if el.tail:
-        out.append(el.tail)
-
-
-def _tidy(text: str) -> str:
-    lines = [_WS.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line in ("-", "•"):
-            continue
-        if not line and out and not out[-1]:
-            continue
-        # Consecutive list items stay on consecutive lines.
-        if line.startswith("- ") and len(out) >= 2 and not out[-1] and out[-2].startswith("- "):
-            out.pop()
-        out.append(line)
-    return "\n".join(out).strip()
 
 
 def fold(text: str) -> str:

@@ -554,6 +554,7 @@ def apply_to_profile(
     expected_profile_version: int | None = None,
 ) -> AppliedSkills:
     """Add the analysed skills to the profile's skills (kept in order, no duplicates)."""
+    from core.users.repository import ProfileChanges
     from core.users.service import get_user, update_profile
 
     view = get_resume(store, user_id, resume_id, version_number)
@@ -566,7 +567,7 @@ def apply_to_profile(
     user = update_profile(
         store,
         user_id,
-        {"skills": [*current, *added]},
+        ProfileChanges(skills=[*current, *added]),
         expected_version=expected_profile_version,
     )
     return AppliedSkills(skills=user.skills, added=added, profile_version=user.version)

@@ -10,7 +10,7 @@ from typing import Any
 
 from core.errors import InvalidInput
 from core.jobs.cache import INDEX_CACHE
-from core.jobs.index import JobIndex, build_index
+from core.jobs.index import JobIndex, index_jobs
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
 from core.roadmap.model import Resource, Roadmap
@@ -59,7 +59,7 @@ def demo_index() -> JobIndex:
                 from core.jobs.data.catalog import demo_postings
                 from core.jobs.normalise import normalise
 
-                _demo_index = build_index(normalise(p) for p in demo_postings())
+                _demo_index = index_jobs(normalise(p) for p in demo_postings())
     return _demo_index
 
 

@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
-from core.storage.port import VERSION_ATTRIBUTE, Store
-from core.storage.schema import table as table_schema
+from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, Store
 
 
 class Record(BaseModel):
@@ -41,9 +40,6 @@ class Record(BaseModel):
     def to_item(self) -> dict[str, Any]:
         """The item as stored: camelCase names, unset optional values kept as null."""
         return self.model_dump(by_alias=True, mode="json")
-
-    def key(self) -> dict[str, Any]:
-        return table_schema(self.table).key_of(self.to_item())
 
 
 R = TypeVar("R", bound=Record)
@@ -87,7 +83,13 @@ class Repository(Generic[R]):
         )
         return self.record.model_validate(written)
 
-    def update(self, key: Mapping[str, Any], mutate: Callable[[R | None], R | None]) -> R | None:
+    def update(
+        self,
+        key: Mapping[str, Any],
+        mutate: Callable[[R | None], R | None],
+        *,
+        attempts: int = UPDATE_ATTEMPTS,
+    ) -> R | None:
         """`Store.update` in records: `mutate` gets the stored record (None when there is none)
         and returns the record to store, or None to leave it; it may run more than once."""
 
@@ -95,7 +97,7 @@ class Repository(Generic[R]):
             wanted = mutate(self._load(item))
             return wanted.to_item() if wanted is not None else None
 
-        return self._load(self.store.update(self.table, key, on_item))
+        return self._load(self.store.update(self.table, key, on_item, attempts=attempts))
 
     def delete(self, key: Mapping[str, Any], *, expected_version: int | None = None) -> bool:
         return self.store.delete(self.table, key, expected_version=expected_version)

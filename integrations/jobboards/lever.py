@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.clock import iso
-from core.jobs.model import RawPosting
+from core.jobs.model import SENIORITY_LEVELS, RawPosting
 from core.jobs.money import Salary
-from core.jobs.posting_text import SENIORITY_LEVELS
 from core.jobs.sources import BoardError
 from integrations.jobboards.http import HttpBoard, company_from_token, get_json
 

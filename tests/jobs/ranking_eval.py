@@ -100,7 +100,7 @@ def scorer_scores(data: LabelledSet) -> dict[str, np.ndarray]:
     for p in data.postings:
         raw, errors = raw_from_record({**p, "sourceId": p["id"]})
         assert raw is not None, errors
-        items.append(normalise(raw))
+        items.append(normalise(raw).to_item())
     index = build_index(items)
     order = [index.row_of[i["jobId"]] for i in items]
     out = {}

@@ -31,17 +31,17 @@ def test_greenhouse(fake_boards: FakeBoards) -> None:
         for i in ("4012345007", "4012345008", "4012345009")
     ]
     assert [p.source_id for p in postings] == ["4012345007", "4012345008", "4012345009"]
-    first = normalise(postings[0])
+    first = normalise(postings[0]).to_item()
     assert first["company"] == "Acme Payments"
     assert first["remote"] == "hybrid"  # from the "Workplace Type" custom field
     assert first["salary"] == {"min": 185000, "max": 220000, "currency": "USD", "period": "year"}
     assert first["url"] == "https://boards.greenhouse.io/acme/jobs/4012345007"
     assert "Go" not in first["description"] or "<" not in first["description"]
     assert first["requirements"][0] == "6+ years of experience building backend systems"
-    second = normalise(postings[1])
+    second = normalise(postings[1]).to_item()
     assert second["remote"] == "yes" and second["country"] == "US"
     assert second["salary"]["min"] == 95000  # read from the text
-    assert normalise(postings[2])["employmentType"] == "part-time"
+    assert normalise(postings[2]).employment_type == "part-time"
 
 
 def test_lever(fake_boards: FakeBoards) -> None:
@@ -49,7 +49,7 @@ def test_lever(fake_boards: FakeBoards) -> None:
     board, token = HttpJobBoards(_settings(fake_boards)).for_spec("lever:foo")
     postings = board.fetch(token)
     assert fake_boards.requests[-1] == ("lever", "foo", {"mode": ["json"]})
-    frontend, devops, office = (normalise(p) for p in postings)
+    frontend, devops, office = (normalise(p).to_item() for p in postings)
     assert frontend["title"] == "Senior Frontend Engineer"
     assert frontend["country"] == "GB" and frontend["remote"] == "hybrid"
     assert frontend["salary"]["currency"] == "GBP"
@@ -71,7 +71,7 @@ def test_ashby(fake_boards: FakeBoards) -> None:
     postings = board.fetch(token)
     assert fake_boards.requests[-1] == ("ashby", "bar", {"includeCompensation": ["true"]})
     assert len(postings) == 2  # the unlisted posting is left out
-    ml, ae = (normalise(p) for p in postings)
+    ml, ae = (normalise(p).to_item() for p in postings)
     assert ml["salary"] == {"min": 85000, "max": 105000, "currency": "GBP", "period": "year"}
     assert ml["country"] == "GB" and ml["remote"] == "hybrid"
     assert "PyTorch" in ml["features"]["required"]

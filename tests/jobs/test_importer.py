@@ -6,7 +6,8 @@ import pytest
 
 from core.errors import InvalidInput
 from core.jobs.importer import FileFormatError, parse_file
-from core.jobs.model import JOBS_TABLE, job_id
+from core.jobs.model import job_id
+from core.jobs.repository import Job
 from core.jobs.service import import_file
 from core.storage.port import Store
 
@@ -44,7 +45,7 @@ def test_json_rows_report_line_field_and_reason_and_keep_good_rows(store: Store)
             },
         ]
     )
-    report = import_file(store, data, "jobs.json")
+    report = import_file(store, data, "jobs.json").to_dict()
     assert report["imported"] == 1 and report["created"] == 1 and report["rejected"] == 4
     errors = {(e["line"], e["field"]) for e in report["errors"]}
     lines = data.decode().splitlines()
@@ -54,7 +55,7 @@ def test_json_rows_report_line_field_and_reason_and_keep_good_rows(store: Store)
     assert any(f == "salary" for _, f in errors)
     assert any(f == "postedDate" for _, f in errors) and any(f == "url" for _, f in errors)
     assert all(e["reason"] for e in report["errors"])
-    item = store.get(JOBS_TABLE, {"jobId": job_id("import", "a1")})
+    item = store.get(Job.table, {"jobId": job_id("import", "a1")})
     assert item is not None and item["salary"]["currency"] == "USD"
     assert item["requirements"] == ["SQL", "Tableau"]
 
@@ -63,8 +64,8 @@ def test_importing_the_same_file_twice_changes_nothing(store: Store) -> None:
     data = _json(
         [{"title": "Electrician", "company": "Windy City Electric", "location": "Chicago, IL"}]
     )
-    first = import_file(store, data, "jobs.json")
-    second = import_file(store, data, "jobs.json")
+    first = import_file(store, data, "jobs.json").to_dict()
+    second = import_file(store, data, "jobs.json").to_dict()
     assert first["created"] == 1
     assert second["created"] == 0 and second["unchanged"] == 1
 
@@ -76,7 +77,7 @@ def test_csv_rows_with_line_numbers(store: Store) -> None:
         ",Missing Title Inc,Paris,,,,\n"
         "Cook,Bistro,Lyon,abc,40000,EUR,\n"
     )
-    report = import_file(store, csv_text.encode(), "jobs.csv")
+    report = import_file(store, csv_text.encode(), "jobs.csv").to_dict()
     assert report["imported"] == 1
     assert {(e["line"], e["field"]) for e in report["errors"]} == {(3, "title"), (4, "salary")}
 
@@ -87,7 +88,7 @@ def test_json_lines(store: Store) -> None:
         "not json\n"
         '{"title": "Pharmacist", "company": "Wellmark", "country": "Great Britain"}\n'
     )
-    report = import_file(store, text.encode(), "jobs.jsonl")
+    report = import_file(store, text.encode(), "jobs.jsonl").to_dict()
     assert report["imported"] == 1
     assert {(e["line"], e["field"]) for e in report["errors"]} == {(2, "-"), (3, "country")}
 

@@ -6,7 +6,8 @@ import pytest
 
 from core.jobs.ingest import BoardBusy, sync_board
 from core.jobs.meta import board_lease, read_generation
-from core.jobs.model import JOBS_TABLE, job_id
+from core.jobs.model import job_id
+from core.jobs.repository import Job
 from core.jobs.seed import seed_demo
 from core.jobs.sources import BoardUnavailable
 from core.settings import Settings
@@ -40,16 +41,16 @@ def test_sync_is_idempotent_and_closes_vanished_postings(
     assert (third["updated"], third["unchanged"], third["closed"]) == (1, 1, 1)
     assert read_generation(store) > generation
 
-    gone = store.get(JOBS_TABLE, {"jobId": job_id("lever", jobs[2]["id"])})
+    gone = store.get(Job.table, {"jobId": job_id("lever", jobs[2]["id"])})
     assert gone is not None and gone["status"] == "closed" and gone["closedAt"]
-    kept = store.get(JOBS_TABLE, {"jobId": job_id("lever", jobs[0]["id"])})
+    kept = store.get(Job.table, {"jobId": job_id("lever", jobs[0]["id"])})
     assert kept is not None and kept["title"] == "Staff Frontend Engineer"
     assert kept["firstSeenAt"] < kept["updatedAt"] or kept["firstSeenAt"] == kept["updatedAt"]
 
     fake_boards.set_board("lever", "foo", jobs)  # the closed posting comes back
     fourth = _sync(store, fake_boards, "lever:foo")
     assert fourth["reopened"] == 1
-    assert store.get(JOBS_TABLE, {"jobId": job_id("lever", jobs[2]["id"])})["status"] == "open"
+    assert store.get(Job.table, {"jobId": job_id("lever", jobs[2]["id"])})["status"] == "open"
 
 
 def test_a_board_that_cannot_be_read_closes_nothing(store: Store, fake_boards: FakeBoards) -> None:
@@ -58,7 +59,7 @@ def test_a_board_that_cannot_be_read_closes_nothing(store: Store, fake_boards: F
     fake_boards.fail("greenhouse", "acme", 503)
     with pytest.raises(BoardUnavailable):
         _sync(store, fake_boards, "greenhouse:acme")
-    items = [i for i in store.scan(JOBS_TABLE) if i["source"] == "greenhouse"]
+    items = [i for i in store.scan(Job.table) if i["source"] == "greenhouse"]
     assert len(items) == 3 and all(i["status"] == "open" for i in items)
     # The failed run released its lease: the next one goes ahead.
     fake_boards.load_fixture("greenhouse", "acme")
@@ -73,7 +74,7 @@ def test_boards_are_independent(store: Store, fake_boards: FakeBoards) -> None:
     fake_boards.set_board("ashby", "bar", [])
     _sync(store, fake_boards, "ashby:bar")
     by_source = {}
-    for item in store.scan(JOBS_TABLE):
+    for item in store.scan(Job.table):
         by_source.setdefault(item["source"], set()).add(item["status"])
     assert by_source == {"lever": {"open"}, "ashby": {"closed"}}
 
@@ -88,7 +89,7 @@ def test_one_run_per_board_at_a_time(store: Store, fake_boards: FakeBoards) -> N
 def test_demo_seed(store: Store) -> None:
     first = seed_demo(store)
     assert first.created >= 300
-    items = list(store.scan(JOBS_TABLE))
+    items = list(store.scan(Job.table))
     assert all(i["demo"] is True and i["source"] == "demo" for i in items)
     departments = {i["department"] for i in items}
     assert len(departments) >= 15  # occupations
@@ -110,4 +111,4 @@ def test_a_posting_too_large_to_store_is_reported_and_the_rest_stored(
     result = _sync(store, fake_boards, "lever:foo")
     assert (result["created"], result["failed"]) == (2, 1)
     assert "byte item limit" in result["errors"][0]["reason"]
-    assert store.get(JOBS_TABLE, {"jobId": job_id("lever", huge["id"])}) is None
+    assert store.get(Job.table, {"jobId": job_id("lever", huge["id"])}) is None

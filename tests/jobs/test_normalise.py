@@ -11,23 +11,24 @@ from core.jobs.posting_text import (
     split_sections,
     years_asked,
 )
-from core.jobs.text import html_to_text, normalise_title
+from core.jobs.text import normalise_title
+from core.text.html import html_to_text
 
 
 def test_html_becomes_readable_lines() -> None:
     html = "<p>Hello <b>world</b></p><ul><li>One</li><li><p>Two</p></li></ul><p>Bye<br>now</p>"
-    assert html_to_text(html) == "Hello world\n\n- One\n- Two\n\nBye\nnow"
+    assert html_to_text(html, bullets=True).text == "Hello world\n\n- One\n- Two\n\nBye\nnow"
 
 
 def test_greenhouse_entity_escaped_html_is_unescaped() -> None:
     escaped = (
         "&lt;p&gt;Build APIs &amp;amp; tools&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;"
     )
-    assert html_to_text(escaped) == "Build APIs & tools\n\n- Go"
+    assert html_to_text(escaped, bullets=True).text == "Build APIs & tools\n\n- Go"
 
 
 def test_plain_text_passes_through() -> None:
-    assert html_to_text("Line one\n\nLine two") == "Line one\n\nLine two"
+    assert html_to_text("Line one\n\nLine two", bullets=True).text == "Line one\n\nLine two"
 
 
 def test_locations() -> None:
@@ -92,7 +93,7 @@ def test_normalised_job_item() -> None:
         url="https://example.org/jobs/42",
         posted_date="2026-01-05T10:00:00Z",
     )
-    item = normalise(raw)
+    item = normalise(raw).to_item()
     assert item["jobId"] == job_id("import", "42")
     assert item["status"] == "open"
     assert item["country"] == "DE" and item["city"] == "Berlin"
@@ -105,7 +106,7 @@ def test_normalised_job_item() -> None:
     assert item["postedDate"] == "2026-01-05T10:00:00.000Z"
     # Structured pay wins over pay written in the text.
     raw.salary = Salary(70000, 90000, "EUR", "year")
-    assert normalise(raw)["salary"]["min"] == 70000
+    assert normalise(raw).to_item()["salary"]["min"] == 70000
 
 
 def test_job_ids_are_deterministic_and_per_source() -> None:

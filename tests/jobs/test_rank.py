@@ -14,7 +14,7 @@ from core.jobs.score import score_all
 
 @pytest.fixture(scope="module")
 def demo():
-    items = [normalise(p) for p in demo_postings()]
+    items = [normalise(p).to_item() for p in demo_postings()]
     return items, build_index(items)
 
 
@@ -71,7 +71,7 @@ def test_duplicates_across_sources_are_listed_once() -> None:
                 location="Berlin, Germany",
                 description_text="Python.",
             )
-        )
+        ).to_item()
 
     a = {
         **posting("greenhouse", "1", "Senior Backend Engineer", "Acme GmbH"),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.jobs.importer import raw_from_record
-from core.jobs.index import build_index
+from core.jobs.index import index_jobs
 from core.jobs.normalise import normalise
 from core.jobs.profile import CandidateProfile, build_profile
 from core.jobs.score import COMPONENTS, explain_rows, score, score_all
@@ -42,7 +42,7 @@ PY = CandidateProfile(
 
 
 def test_shape_and_range() -> None:
-    result = score(PY, job())
+    result = score(PY, job()).to_dict()
     assert set(result) >= {"score", "scoreBreakdown", "matchedSkills", "missingSkills", "reasons"}
     assert 0 <= result["score"] <= 100
     assert set(result["scoreBreakdown"]) == set(COMPONENTS)
@@ -58,17 +58,17 @@ def test_the_ranker_and_the_single_score_agree() -> None:
             ["Backend Engineer", "Data Analyst", "Registered Nurse", "Go Developer"]
         )
     ]
-    index = build_index(jobs)
+    index = index_jobs(jobs)
     ranked = score_all(index, PY)
     for j in jobs:
-        single = score(PY, j)["score"]
-        assert single == round(float(ranked[index.row_of[j["jobId"]]]))
+        single = score(PY, j).score
+        assert single == round(float(ranked[index.row_of[j.job_id]]))
 
 
 def test_more_matching_skills_score_higher() -> None:
     fewer = CandidateProfile(**{**PY.__dict__, "skills": ["Python"]})
-    assert score(PY, job())["score"] > score(fewer, job())["score"]
-    missing = score(fewer, job())["missingSkills"]
+    assert score(PY, job()).score > score(fewer, job()).score
+    missing = score(fewer, job()).missing_skills
     assert {"Django", "PostgreSQL", "Docker"} <= set(missing)
 
 
@@ -78,26 +78,26 @@ def test_an_unrelated_job_scores_low_however_good_the_details() -> None:
         requirements=["BLS and ACLS", "ICU nursing"],
         description="Care for critically ill patients.",
     )
-    assert score(PY, nurse)["score"] < 25
+    assert score(PY, nurse).score < 25
 
 
 def test_location_and_remote_preference() -> None:
-    here = score(PY, job())["score"]
-    abroad = score(PY, job(location="Austin, TX"))["score"]
-    remote = score(PY, job(location="Remote - Germany"))["score"]
+    here = score(PY, job()).score
+    abroad = score(PY, job(location="Austin, TX")).score
+    remote = score(PY, job(location="Remote - Germany")).score
     assert here > abroad and remote > abroad
     wants_remote = CandidateProfile(**{**PY.__dict__, "remote": "remote"})
     assert (
-        score(wants_remote, job(location="Remote - Germany"))["score"]
-        > score(wants_remote, job())["score"]
+        score(wants_remote, job(location="Remote - Germany")).score
+        > score(wants_remote, job()).score
     )
 
 
 def test_salary_expectation() -> None:
     wants = CandidateProfile(**{**PY.__dict__, "min_salary": 90000, "currency": "EUR"})
-    rich = score(wants, job(salary={"min": 90000, "max": 110000, "currency": "EUR"}))
-    poor = score(wants, job(salary={"min": 40000, "max": 50000, "currency": "EUR"}))
-    unknown = score(wants, job())
+    rich = score(wants, job(salary={"min": 90000, "max": 110000, "currency": "EUR"})).to_dict()
+    poor = score(wants, job(salary={"min": 40000, "max": 50000, "currency": "EUR"})).to_dict()
+    unknown = score(wants, job()).to_dict()
     assert rich["scoreBreakdown"]["salary"] == 100
     assert poor["scoreBreakdown"]["salary"] == 0
     assert unknown["scoreBreakdown"]["salary"] is None
@@ -111,15 +111,15 @@ def test_seniority_and_years() -> None:
         title="Staff Backend Engineer",
         requirements=["10+ years of backend development", "Python", "Django"],
     )
-    result = score(junior, staff)
+    result = score(junior, staff).to_dict()
     assert result["scoreBreakdown"]["experience"] <= 10
     assert result["scoreBreakdown"]["seniority"] <= 30
-    assert score(PY, staff)["score"] > result["score"]
+    assert score(PY, staff).score > result["score"]
 
 
 def test_unknown_parts_are_left_out_not_guessed() -> None:
     bare = CandidateProfile(skills=["Python"])
-    result = score(bare, job())
+    result = score(bare, job()).to_dict()
     b = result["scoreBreakdown"]
     assert b["title"] is None and b["experience"] is None and b["salary"] is None
     assert b["text"] is None and b["location"] is None
@@ -151,11 +151,11 @@ def test_explain_rows_matches_score_all() -> None:
         job(id=str(i), location=loc)
         for i, loc in enumerate(["Berlin, Germany", "Paris, France", "Remote"])
     ]
-    index = build_index(jobs)
+    index = index_jobs(jobs)
     scores = score_all(index, PY)
     rows = list(range(index.size))
     explained = explain_rows(index, PY, rows)
-    assert [e["score"] for e in explained] == [round(float(s)) for s in scores]
+    assert [e.score for e in explained] == [round(float(s)) for s in scores]
     assert np.all((scores >= 0) & (scores <= 100))
 
 

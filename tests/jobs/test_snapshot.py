@@ -15,13 +15,13 @@ import scipy.sparse as sp
 
 from core.jobs import snapshot
 from core.jobs.cache import INDEX_CACHE, IndexCache
-from core.jobs.index import JobIndex, build_index
+from core.jobs.index import JobIndex, build_index, index_jobs
 from core.jobs.meta import bump_generation, read_generation
-from core.jobs.model import JOBS_TABLE
 from core.jobs.profile import CandidateProfile
 from core.jobs.rank import JobQuery, rank
+from core.jobs.repository import Job
 from core.jobs.score import explain_rows, score_all
-from core.jobs.seed import _demo_items
+from core.jobs.seed import demo_jobs
 from core.jobs.service import list_jobs, publish_index
 from core.settings import Settings
 from integrations.aws import on_client_created
@@ -40,7 +40,7 @@ PROFILE = CandidateProfile(
 
 @pytest.fixture(scope="module")
 def demo_index() -> JobIndex:
-    return build_index(_demo_items("2026-11-01T00:00:00.000Z"), generation=7)
+    return index_jobs(demo_jobs("2026-11-01T00:00:00.000Z"), generation=7)
 
 
 def test_a_packed_index_loads_back_the_same(demo_index: JobIndex) -> None:
@@ -133,36 +133,38 @@ def test_api_processes_load_the_published_index_and_never_scan_the_jobs(
     try:
         api = container(aws_settings)
         # A new deployment, nothing published: an empty list, not a scan.
-        assert list_jobs(api.store, None, "u1", JobQuery())["total"] == 0
+        assert list_jobs(api.store, None, "u1", JobQuery()).total == 0
 
         # Ingestion (a worker) stores the jobs and publishes the index. (A few jobs: moto
         # reads a table slowly.)
-        worker.store.put_many(JOBS_TABLE, _demo_items("2026-11-01T00:00:00.000Z")[:40])
+        worker.store.put_many(
+            Job.table, [j.to_item() for j in demo_jobs("2026-11-01T00:00:00.000Z")[:40]]
+        )
         bump_generation(worker.store)
         published = publish_index(worker.store)
-        assert published is not None and published["generation"] == read_generation(worker.store)
+        assert published is not None and published.generation == read_generation(worker.store)
         assert publish_index(worker.store) is None  # already current
-        total = published["jobs"]
+        total = published.jobs
 
         # The API process sees the pointer move and loads the file: the jobs are listed.
         page = list_jobs(api.store, None, "u1", JobQuery(page_size=5))
-        assert page["total"] == total == 40 and len(page["items"]) == 5
+        assert page.total == total == 40 and len(page.items) == 5
         # A new API process (a cold start) loads the same file.
         fresh = IndexCache()
         fresh.serve_snapshots(api.store, api.job_index_files)
         cold = fresh.get(api.store)
-        assert cold.size == total and cold.generation == published["generation"]
+        assert cold.size == total and cold.generation == published.generation
 
         # Jobs change: readers keep the published index until the next publish.
         store = worker.store
-        item = store.get(JOBS_TABLE, {"jobId": cold.job_ids[0]})
+        item = store.get(Job.table, {"jobId": cold.job_ids[0]})
         assert item is not None
-        store.put(JOBS_TABLE, {**item, "status": "closed"})
+        store.put(Job.table, {**item, "status": "closed"})
         bump_generation(store)
-        assert INDEX_CACHE.get(api.store).generation == published["generation"]
+        assert INDEX_CACHE.get(api.store).generation == published.generation
         again = publish_index(worker.store)
-        assert again is not None and again["generation"] == published["generation"] + 1
-        assert INDEX_CACHE.get(api.store).generation == again["generation"]
+        assert again is not None and again.generation == published.generation + 1
+        assert INDEX_CACHE.get(api.store).generation == again.generation
         assert cold.job_ids[0] not in INDEX_CACHE.get(api.store).row_of
 
         # Only ingestion read the Jobs table whole: two publishes, two scans (of a few pages).

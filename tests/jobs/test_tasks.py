@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from core.jobs.model import JOBS_TABLE
+from core.jobs.repository import Job
 from core.settings import Settings
 from core.tasks import runs
 from integrations.container import Services
@@ -59,7 +59,7 @@ def test_ingest_all_runs_each_board_on_its_own(
     assert by_board["lever:foo"]["status"] == "succeeded"
     assert by_board["ashby:nobody"]["status"] == "failed"
     assert "not found" in by_board["ashby:nobody"]["error"]
-    sources = {i["source"] for i in services.store.scan(JOBS_TABLE)}
+    sources = {i["source"] for i in services.store.scan(Job.table)}
     assert sources == {"greenhouse", "lever"}
 
 

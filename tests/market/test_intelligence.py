@@ -34,7 +34,7 @@ def posting(
             salary=salary,
             posted_date=iso(NOW - timedelta(days=days_ago)),
         )
-    )
+    ).to_item()
     item["status"] = status
     return item
 

@@ -17,7 +17,7 @@ def posting(n: int, title: str, requirements: str) -> dict:
             location="London",
             description_text=f"Requirements:\n{requirements}",
         )
-    )
+    ).to_item()
 
 
 INDEX = build_index(

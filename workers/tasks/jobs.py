@@ -8,7 +8,7 @@ from core.jobs.ingest import BoardBusy
 from core.jobs.model import RawPosting
 from core.jobs.service import publish_index, sync_one_board
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
-from core.storage.port import ConditionFailed
+from core.storage.port import ConditionFailed, Store
 from core.tasks import runs
 from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp, TransientError
@@ -40,14 +40,18 @@ def ingest_board(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     except BoardBusy as exc:
         raise TransientError(str(exc), retry_after=BUSY_RETRY_SECONDS) from None
     ctx.progress("publishing", None)
-    result["publishedIndex"] = publish_index(ctx.store)
-    return result
+    return {"board": spec, **result.to_dict(), "publishedIndex": _published(ctx.store)}
 
 
 @task_handler("jobs.publish_index")
 def publish_job_index(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     """Publish the job index now if the jobs changed since the last snapshot."""
-    return {"publishedIndex": publish_index(ctx.store)}
+    return {"publishedIndex": _published(ctx.store)}
+
+
+def _published(store: Store) -> dict[str, int] | None:
+    published = publish_index(store)
+    return published.to_dict() if published is not None else None
 
 
 @task_handler("jobs.ingest_all")

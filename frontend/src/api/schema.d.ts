@@ -122,6 +122,9 @@ export interface paths {
          * Login
          * @description Sign in. Past the limit of wrong passwords (per account and per client address) every
          *     attempt answers 429 until the window ends.
+         *
+         *     With the `X-Requested-With: career-agent` header (the web app) the refresh token is set as
+         *     an httpOnly cookie and left out of the body; other clients get it in the body.
          */
         post: operations["login"];
         delete?: never;
@@ -141,7 +144,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the refresh token; access tokens already issued expire on their own.
+         * @description Revoke the refresh token (from the body, or the web app's cookie, which is cleared);
+         *     access tokens already issued expire on their own.
          */
         post: operations["logout"];
         delete?: never;
@@ -163,6 +167,9 @@ export interface paths {
          * Refresh
          * @description New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
          *     spent refresh token again signs out every session that descends from it.
+         *
+         *     The web app sends no body and the `X-Requested-With: career-agent` header: the token is
+         *     read from its cookie and the new one set in its place. Other clients send it in the body.
          */
         post: operations["refreshTokens"];
         delete?: never;
@@ -1035,6 +1042,19 @@ export interface components {
              */
             label: string;
         };
+        /** ApplicationContactOut */
+        ApplicationContactOut: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Role */
+            role?: string | null;
+        };
         /** ApplicationIn */
         ApplicationIn: {
             /**
@@ -1078,9 +1098,7 @@ export interface components {
             /** Company */
             company: string;
             /** Contacts */
-            contacts?: {
-                [key: string]: unknown;
-            }[];
+            contacts?: components["schemas"]["ApplicationContactOut"][];
             /** Createdat */
             createdAt: string;
             /** History */
@@ -1183,8 +1201,11 @@ export interface components {
             sender?: string | null;
             /** Subject */
             subject?: string | null;
-            /** Type */
-            type: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "user" | "email";
             /** Undoof */
             undoOf?: string | null;
         };
@@ -1364,8 +1385,11 @@ export interface components {
             advice: string[];
             /** Gaps */
             gaps: string[];
-            /** Generatedby */
-            generatedBy: string;
+            /**
+             * Generatedby
+             * @enum {string}
+             */
+            generatedBy: "llm" | "rules";
             /** Strengths */
             strengths: string[];
             /** Summary */
@@ -1426,9 +1450,12 @@ export interface components {
             /** Entryid */
             entryId?: string | null;
             /** From */
-            from?: string | null;
-            /** To */
-            to: string;
+            from?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted") | null;
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted";
             /**
              * Undone
              * @default false
@@ -1503,7 +1530,7 @@ export interface components {
             /** At */
             at: string;
             /** By */
-            by?: string | null;
+            by?: "user" | null;
             /** Event */
             event: string;
             /** Messageid */
@@ -1558,7 +1585,7 @@ export interface components {
             /** Interviewers */
             interviewers?: string[];
             /** Kind */
-            kind?: string | null;
+            kind?: ("phone" | "video" | "onsite" | "technical" | "other" | "unknown") | null;
             /** Location */
             location?: string | null;
             /** Meetingurl */
@@ -1568,12 +1595,19 @@ export interface components {
             /**
              * Source
              * @default email
+             * @enum {string}
              */
-            source?: string;
-            /** Startsat */
+            source?: "email" | "manual";
+            /**
+             * Startsat
+             * @description in the interview's own zone, with its UTC offset
+             */
             startsAt?: string | null;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "pending" | "cancelled";
             /** Subject */
             subject?: string | null;
             /**
@@ -1634,8 +1668,11 @@ export interface components {
             department?: string | null;
             /** Description */
             description: string;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             /** Firstseenat */
             firstSeenAt?: string | null;
             /** Jobid */
@@ -1654,24 +1691,36 @@ export interface components {
             postedDate: string;
             /** Reasons */
             reasons?: string[];
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             /** Requirements */
             requirements?: string[];
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Sourceid */
             sourceId: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
             /** Title */
             title: string;
             /** Updatedat */
@@ -1700,8 +1749,11 @@ export interface components {
             department?: string | null;
             /** Description */
             description: string;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             explanation: components["schemas"]["ExplanationOut"];
             /** Firstseenat */
             firstSeenAt?: string | null;
@@ -1721,24 +1773,36 @@ export interface components {
             postedDate: string;
             /** Reasons */
             reasons?: string[];
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             /** Requirements */
             requirements?: string[];
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Sourceid */
             sourceId: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
             /** Title */
             title: string;
             /** Updatedat */
@@ -1761,8 +1825,11 @@ export interface components {
             demo?: boolean;
             /** Department */
             department?: string | null;
-            /** Employmenttype */
-            employmentType: string;
+            /**
+             * Employmenttype
+             * @enum {string}
+             */
+            employmentType: "full-time" | "part-time" | "contract" | "internship" | "temporary";
             /** Jobid */
             jobId: string;
             /** Location */
@@ -1773,18 +1840,27 @@ export interface components {
             missingSkills?: string[];
             /** Posteddate */
             postedDate: string;
-            /** Remote */
-            remote: string;
+            /**
+             * Remote
+             * @enum {string}
+             */
+            remote: "yes" | "hybrid" | "no";
             salary?: components["schemas"]["SalaryOut"] | null;
             /** Score */
             score?: number | null;
             scoreBreakdown?: components["schemas"]["BreakdownOut"] | null;
-            /** Seniority */
-            seniority: string;
+            /**
+             * Seniority
+             * @enum {string}
+             */
+            seniority: "intern" | "junior" | "mid" | "senior" | "lead" | "principal" | "executive";
             /** Skills */
             skills?: string[];
-            /** Source */
-            source: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "greenhouse" | "lever" | "ashby" | "import" | "demo";
             /** Title */
             title: string;
             /** Url */
@@ -1800,8 +1876,11 @@ export interface components {
             pageSize: number;
             /** Profilecomplete */
             profileComplete: boolean;
-            /** Sort */
-            sort: string;
+            /**
+             * Sort
+             * @enum {string}
+             */
+            sort: "score" | "date";
             /** Total */
             total: number;
         };
@@ -1810,7 +1889,7 @@ export interface components {
             /** Jobid */
             jobId: string;
             /** Source */
-            source?: string | null;
+            source?: ("greenhouse" | "lever" | "ashby" | "import" | "demo") | null;
             /** Url */
             url?: string | null;
         };
@@ -1994,10 +2073,14 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** RefreshIn */
+        /**
+         * RefreshIn
+         * @description For clients other than a browser. The web app sends no body: its refresh token is in
+         *     the httpOnly cookie.
+         */
         RefreshIn: {
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
         };
         /** ResumeDetail */
         ResumeDetail: {
@@ -2065,7 +2148,7 @@ export interface components {
             /** Appliedinterviewid */
             appliedInterviewId?: string | null;
             /** Category */
-            category?: string | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Company */
             company?: string | null;
             /** Confidence */
@@ -2125,7 +2208,10 @@ export interface components {
         };
         /** SalaryOut */
         SalaryOut: {
-            /** Currency */
+            /**
+             * Currency
+             * @description ISO 4217 code, such as USD
+             */
             currency: string;
             /** Max */
             max?: number | null;
@@ -2134,8 +2220,9 @@ export interface components {
             /**
              * Period
              * @default year
+             * @enum {string}
              */
-            period?: string;
+            period?: "year" | "month" | "week" | "day" | "hour";
         };
         /**
          * SalaryStats
@@ -2304,7 +2391,7 @@ export interface components {
             /** Idtoken */
             idToken: string;
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
             /**
              * Tokentype
              * @default Bearer
@@ -2980,9 +3067,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -2995,6 +3082,15 @@ export interface operations {
             };
             /** @description the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3038,9 +3134,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3064,6 +3160,15 @@ export interface operations {
             };
             /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
