@@ -364,6 +364,9 @@ def _update_version(
     store: Store, version: ResumeVersion | dict[str, str | int], **changes: Any
 ) -> ResumeVersion | None:
     """Apply `changes` (record attributes) to the stored version; None when it is gone."""
+    unknown = set(changes) - ResumeVersion.model_fields.keys()
+    if unknown:  # a misspelt name would be stored as an extra attribute, silently
+        raise TypeError(f"ResumeVersion has no {', '.join(sorted(unknown))}")
     key = version.version_key() if isinstance(version, ResumeVersion) else version
 
     def change(found: ResumeVersion | None) -> ResumeVersion | None:
