@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cli.errors import CliError
 from cli.llm import configured_llm
 from cli.output import print_json
+
+if TYPE_CHECKING:
+    from core.resume.analysis import ResumeAnalysis
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,54 +72,54 @@ def run_analyze(args: argparse.Namespace) -> int:
         extracted, llm=configured_llm(settings), target=target_for_role(role)
     )
     if args.json:
-        print_json(result)
+        print_json(result.to_item())
     else:
         sys.stdout.write(render_report(result, path.name))
     return 0
 
 
-def render_report(result: dict[str, Any], name: str) -> str:
+def render_report(result: ResumeAnalysis, name: str) -> str:
     """The analysis as a report a person reads in a terminal."""
     lines = [f"Resume analysis: {name}", ""]
-    analyser = result["analyzer"]
-    if result.get("analyzerModel"):
-        analyser = f"{analyser}, {result['analyzerModel']}"
-    lines.append(f"ATS score: {result['atsScore']}/100  (analyser: {analyser})")
-    if result.get("fallbackReason"):
-        lines.append(f"  note: {result['fallbackReason']}")
-    if result.get("ocr"):
-        ocr = result["ocr"]
+    analyser = result.analyzer
+    if result.analyzer_model:
+        analyser = f"{analyser}, {result.analyzer_model}"
+    lines.append(f"ATS score: {result.ats_score}/100  (analyser: {analyser})")
+    if result.fallback_reason:
+        lines.append(f"  note: {result.fallback_reason}")
+    if result.ocr:
         lines.append(
-            f"  note: a scanned PDF, read by OCR ({ocr['engine']}, "
-            f"{round(ocr['confidence'] * 100)}% confident)"
+            f"  note: a scanned PDF, read by OCR ({result.ocr.engine}, "
+            f"{round(result.ocr.confidence * 100)}% confident)"
         )
     lines.append("")
-    for comp in result["scoreBreakdown"]:
-        lines.append(
-            f"  {comp['label']:<26} {comp['points']:>3}/{comp['maxPoints']:<3} {comp['reason']}"
-        )
-    contact = result["contact"]
+    for comp in result.score_breakdown:
+        lines.append(f"  {comp.label:<26} {comp.points:>3}/{comp.max_points:<3} {comp.reason}")
+    contact = result.contact
     lines += ["", "Contact"]
-    for key in ("name", "email", "phone", "location"):
-        lines.append(f"  {key:<9} {contact.get(key) or '—'}")
-    if contact.get("links"):
-        lines.append(f"  links     {', '.join(contact['links'])}")
-    lines += ["", f"Sections: {', '.join(result['sections']) or '—'}"]
-    lines.append(f"Experience: {result['yearsExperience']} years")
-    for job in result["experience"]:
-        when = f"{job.get('start') or '?'} – {job.get('end') or '?'}"
-        title = job.get("title") or "?"
-        company = job.get("company") or "?"
-        lines.append(f"  {when:<20} {title} — {company}")
-    if result["skills"]:
-        lines += ["", f"Skills ({len(result['skills'])}): {', '.join(result['skills'])}"]
-    if result.get("keywordGap"):
-        lines.append(f"Missing for the target: {', '.join(result['keywordGap'])}")
-    for title, key in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
-        if result[key]:
-            lines += ["", title]
-            lines += [f"  + {s}" if key == "strengths" else f"  - {s}" for s in result[key]]
-    if result["suggestions"]:
+    for key, value in (
+        ("name", contact.name),
+        ("email", contact.email),
+        ("phone", contact.phone),
+        ("location", contact.location),
+    ):
+        lines.append(f"  {key:<9} {value or '—'}")
+    if contact.links:
+        lines.append(f"  links     {', '.join(contact.links)}")
+    lines += ["", f"Sections: {', '.join(result.sections) or '—'}"]
+    lines.append(f"Experience: {result.years_experience} years")
+    for job in result.experience:
+        when = f"{job.start or '?'} – {job.end or '?'}"
+        lines.append(f"  {when:<20} {job.title or '?'} — {job.company or '?'}")
+    if result.skills:
+        lines += ["", f"Skills ({len(result.skills)}): {', '.join(result.skills)}"]
+    if result.keyword_gap:
+        lines.append(f"Missing for the target: {', '.join(result.keyword_gap)}")
+    if result.strengths:
+        lines += ["", "Strengths", *[f"  + {s}" for s in result.strengths]]
+    if result.weaknesses:
+        lines += ["", "Weaknesses", *[f"  - {s}" for s in result.weaknesses]]
+    if result.suggestions:
         lines += ["", "Suggestions"]
-        lines += [f"  {i}. {s}" for i, s in enumerate(result["suggestions"], 1)]
+        lines += [f"  {i}. {s}" for i, s in enumerate(result.suggestions, 1)]
     return "\n".join(lines) + "\n"

@@ -44,19 +44,19 @@ def run(args: argparse.Namespace) -> int:
     except DomainError as exc:
         raise CliError(exc.message) from None
     if args.json:
-        print_json(roadmap)
+        print_json(roadmap.to_item())
         return 0
-    t = roadmap["timeline"]
-    print(f"{args.current or 'You'} -> {roadmap['targetRole']}: {t['summary']}")
-    basis = roadmap["basis"]
-    print(f"(from {basis['postingsAnalysed']} {basis['source']} postings)")
-    for note in roadmap["notes"]:
+    t = roadmap.timeline
+    print(f"{args.current or 'You'} -> {roadmap.target_role}: {t.summary}")
+    basis = roadmap.basis
+    print(f"(from {basis.postings_analysed} {basis.source} postings)")
+    for note in roadmap.notes:
         print(f"note: {note}")
     print("\nSkills target-role postings ask for:")
-    for s in roadmap["requiredSkills"]:
-        print(f"  {'✓' if s['have'] else '·'} {s['name']} ({s['importance']}%)")
+    for s in roadmap.required_skills:
+        print(f"  {'✓' if s.have else '·'} {s.name} ({s.importance}%)")
     print("\nMilestones:")
-    for i, m in enumerate(roadmap["milestones"], start=1):
-        print(f"  {i}. {m['title']} — {m['weeks']} weeks")
-        print(f"     {m['outcome']}")
+    for i, m in enumerate(roadmap.milestones, start=1):
+        print(f"  {i}. {m.title} — {m.weeks} weeks")
+        print(f"     {m.outcome}")
     return 0

@@ -13,6 +13,7 @@ from celery import Celery, Task, signals
 from celery.exceptions import SoftTimeLimitExceeded
 
 from core.logs import configure_logging, get_logger
+from core.resume.pipeline import preload as preload_resume_analysis
 from core.settings import RETRY_COUNTDOWN_CAP_SECONDS, Settings, get_settings
 from core.tasks import recovery, runs
 from core.tasks.errors import TransientError
@@ -91,6 +92,12 @@ def _register_recovery(app: Celery) -> None:
 @signals.beat_init.connect
 def _configure_logging(**_: Any) -> None:
     configure_logging(app_settings.log_level, json=app_settings.log_json)
+
+
+@signals.worker_init.connect
+def _preload_analysis(**_: Any) -> None:
+    # In the parent, before the pool forks: no pool process's first resume waits for it.
+    preload_resume_analysis()
 
 
 @signals.worker_process_init.connect

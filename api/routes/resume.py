@@ -83,7 +83,7 @@ async def upload_resume(
         user_id=user.user_id,
         upload=upload,
     )
-    return VersionSummary.model_validate(result)
+    return VersionSummary.model_validate(result, from_attributes=True)
 
 
 @router.post(
@@ -110,14 +110,14 @@ def reanalyze_resume(
         resume_id=resume_id,
         version_number=version,
     )
-    return VersionSummary.model_validate(result)
+    return VersionSummary.model_validate(result, from_attributes=True)
 
 
 @router.get("", operation_id="listResumes")
 def list_resumes(user: CurrentUser, services: ServicesDep) -> ResumeList:
     """Your resumes, newest first, each with all its versions."""
     items = service.list_resumes(services.store, user.user_id)
-    return ResumeList(items=[ResumeListItem.model_validate(i) for i in items])
+    return ResumeList(items=[ResumeListItem.model_validate(i, from_attributes=True) for i in items])
 
 
 @router.get(
@@ -131,7 +131,8 @@ def get_resume(
 ) -> ResumeDetail:
     """A resume version's status (queued, extracting, analysing, done, failed) and analysis."""
     return ResumeDetail.model_validate(
-        service.get_resume(services.store, user.user_id, resume_id, version)
+        service.get_resume(services.store, user.user_id, resume_id, version),
+        from_attributes=True,
     )
 
 
@@ -158,15 +159,16 @@ def get_resume_file(
         services.settings.download_url_ttl_seconds,
     )
     if redirect:
-        return RedirectResponse(link["url"], status_code=status.HTTP_307_TEMPORARY_REDIRECT)
-    return FileLink.model_validate(link)
+        return RedirectResponse(link.url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    return FileLink.model_validate(link, from_attributes=True)
 
 
 @router.delete("/{resume_id}", operation_id="deleteResume")
 def delete_resume(resume_id: str, user: CurrentUser, services: ServicesDep) -> DeleteResult:
     """Delete a resume everywhere: all versions, files and analyses."""
     return DeleteResult.model_validate(
-        service.delete_resume(services.store, services.blobs, user.user_id, resume_id)
+        service.delete_resume(services.store, services.blobs, user.user_id, resume_id),
+        from_attributes=True,
     )
 
 
@@ -190,4 +192,4 @@ def apply_to_profile(
         version_number=body.version_number,
         expected_profile_version=body.profile_version,
     )
-    return ApplyOut.model_validate(result)
+    return ApplyOut.model_validate(result, from_attributes=True)

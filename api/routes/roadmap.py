@@ -1,25 +1,15 @@
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, status
-from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import RequestModel, errors
+from api.schemas.base import errors
+from api.schemas.roadmap import RoadmapIn
 from api.schemas.tasks import TaskOut, task_out
 from core.roadmap.service import validate_request
 from core.tasks import lanes
 
 router = APIRouter(prefix="/api/ai", tags=["roadmap"])
-
-
-class RoadmapIn(RequestModel):
-    current_role: str | None = Field(default=None, max_length=200)
-    target_role: str = Field(min_length=1, max_length=200)
-    skills: list[Annotated[str, Field(max_length=100)]] = Field(
-        default_factory=list, max_length=100
-    )
 
 
 @router.post(

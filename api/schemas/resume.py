@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from api.schemas.base import CamelModel, Integer, RequestModel, Timestamp
-from core.resume.service import VersionStatus
+from core.resume.repository import VersionStatus
 
 
 class ScoreComponent(CamelModel):
@@ -27,7 +25,6 @@ class ContactOut(CamelModel):
 
 
 class ExperienceOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
     title: str | None = None
     company: str | None = None
     location: str | None = None
@@ -58,11 +55,23 @@ class OcrOut(CamelModel):
     pages: int
 
 
+class AnalysisTargetOut(CamelModel):
+    label: str = Field(description="the target role, or the target job's title and company")
+    job_id: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class TargetOut(CamelModel):
+    """What the upload asked to compare against: a role or a job."""
+
+    role: str | None = None
+    job_id: str | None = None
+
+
 class AnalysisOut(CamelModel):
     """The analysis of one resume version. (An analysis stored by an older version may hold
     fields no longer answered: they are left out.)"""
 
-    model_config = CamelModel.model_config | {"extra": "ignore"}
     ats_score: int
     score_breakdown: list[ScoreComponent]
     strengths: list[str]
@@ -80,7 +89,7 @@ class AnalysisOut(CamelModel):
     education: list[EducationOut] = Field(default_factory=list)
     years_experience: float
     keyword_gap: list[str] | None = None
-    target: dict[str, Any] | None = None
+    target: AnalysisTargetOut | None = None
     analyzer: str = Field(description="who wrote the review: local, bedrock or openai")
     analyzer_model: str | None = Field(
         default=None, description="the language model that wrote the review, when one did"
@@ -98,7 +107,6 @@ class AnalysisOut(CamelModel):
 
 
 class VersionSummary(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
     resume_id: str | None = None
     version_number: int
     filename: str | None = None
@@ -107,7 +115,7 @@ class VersionSummary(CamelModel):
     status: VersionStatus | None = None
     error: str | None = None
     task_id: str | None = None
-    target: dict[str, Any] | None = None
+    target: TargetOut | None = None
     ats_score: int | None = None
     created_at: Timestamp | None = None
     analyzed_at: Timestamp | None = None
@@ -137,7 +145,6 @@ class VersionBrief(CamelModel):
 
 
 class ResumeDetail(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
     resume_id: str
     version_number: int
     filename: str | None = None
@@ -146,7 +153,7 @@ class ResumeDetail(CamelModel):
     status: VersionStatus
     error: str | None = Field(default=None, description="why it failed, when it did")
     task_id: str | None = None
-    target: dict[str, Any] | None = None
+    target: TargetOut | None = None
     ats_score: int | None = None
     created_at: Timestamp | None = None
     analyzed_at: Timestamp | None = None

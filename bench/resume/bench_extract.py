@@ -78,7 +78,7 @@ def main() -> None:
             inline.append(t_done - t)
             extract_only.append(t_extract - t)
             by_kind.setdefault(f"{doc.kind}/{doc.layout}", []).append(t_done - t)
-            scores.append(result["atsScore"])
+            scores.append(result.ats_score)
 
             t = time.perf_counter()
             analyze(extract_text_bounded(doc.data), today=today)

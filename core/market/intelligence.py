@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import numpy as np
 
@@ -23,12 +22,27 @@ from core.jobs.index import REMOTE_CODE, JobIndex, title_similarity
 from core.jobs.places import parse_location
 from core.jobs.rank import _location_mask
 from core.jobs.salary import _CURRENCY_BY_COUNTRY
+from core.market.report import (
+    CompanyCount,
+    Demand,
+    DemandLevel,
+    MarketReport,
+    SalaryStats,
+    SkillCount,
+    SkillTrend,
+    Trends,
+    WeekCount,
+)
 
 MIN_SAMPLE = 5
 MIN_SALARY_SAMPLE = 5
 ROLE_MATCH = 0.5
 WEEKS = 12
-DEMAND_LEVELS = ((0.75, "low"), (2.0, "medium"), (5.0, "high"))
+DEMAND_LEVELS: tuple[tuple[float, DemandLevel], ...] = (
+    (0.75, "low"),
+    (2.0, "medium"),
+    (5.0, "high"),
+)
 
 
 def role_mask(index: JobIndex, role: str | None) -> np.ndarray:
@@ -51,31 +65,33 @@ def _round_money(v: float) -> int:
     return round(v / 100.0) * 100 if v >= 10_000 else round(v)
 
 
-def _demand(index: JobIndex, sample_open: np.ndarray, place_open: np.ndarray) -> dict[str, Any]:
+def _demand(
+    index: JobIndex, sample_open: np.ndarray, place_open: np.ndarray
+) -> tuple[Demand, DemandLevel]:
     count = int(sample_open.sum())
     all_families = _title_families(index)
     families = {all_families[r] for r in np.flatnonzero(place_open)}
     total = int(place_open.sum())
     baseline = total / len(families) if families else 0.0
     ratio = count / baseline if baseline else 0.0
-    level = "very high"
+    level: DemandLevel = "very high"
     for bound, name in DEMAND_LEVELS:
         if ratio < bound:
             level = name
             break
-    return {
-        "openPostings": count,
-        "baseline": round(baseline, 2),
-        "ratio": round(ratio, 2),
-        "basis": "open postings for the role against the average open postings per job "
+    demand = Demand(
+        open_postings=count,
+        baseline=round(baseline, 2),
+        ratio=round(ratio, 2),
+        basis="open postings for the role against the average open postings per job "
         "title in the same place",
-        "level": level,
-    }
+    )
+    return demand, level
 
 
 def _salary(
     index: JobIndex, rows: np.ndarray, preferred_currency: str | None
-) -> dict[str, Any] | None:
+) -> SalaryStats | None:
     currencies = Counter(index.salary_currency[r] for r in rows if index.salary_currency[r])
     if not currencies:
         return None
@@ -91,17 +107,17 @@ def _salary(
     mid = mid[~np.isnan(mid)]
     if mid.size == 0:
         return None
-    return {
-        "currency": currency,
-        "period": "year",
-        "average": _round_money(float(mid.mean())),
-        "p25": _round_money(_percentile(mid, 25)),
-        "median": _round_money(_percentile(mid, 50)),
-        "p75": _round_money(_percentile(mid, 75)),
-        "sampleSize": int(mid.size),
-        "sufficient": int(mid.size) >= MIN_SALARY_SAMPLE,
-        "otherCurrencies": {c: n for c, n in currencies.items() if c != currency},
-    }
+    return SalaryStats(
+        currency=currency,
+        period="year",
+        average=_round_money(float(mid.mean())),
+        p25=_round_money(_percentile(mid, 25)),
+        median=_round_money(_percentile(mid, 50)),
+        p75=_round_money(_percentile(mid, 75)),
+        sample_size=int(mid.size),
+        sufficient=int(mid.size) >= MIN_SALARY_SAMPLE,
+        other_currencies={c: n for c, n in currencies.items() if c != currency},
+    )
 
 
 def _skill_counts(index: JobIndex, rows: np.ndarray) -> np.ndarray:
@@ -119,7 +135,7 @@ def _names(index: JobIndex) -> list[str]:
     return names
 
 
-def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> dict[str, Any]:
+def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> Trends:
     now_ts = now.timestamp()
     week = 7 * 24 * 3600
     age_weeks = np.floor((now_ts - index.posted) / week)
@@ -127,13 +143,13 @@ def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> dict[str,
     start_of_window = now - timedelta(weeks=WEEKS)
     for w in range(WEEKS - 1, -1, -1):
         n = int((sample_all & (age_weeks == w)).sum())
-        week_start = (now - timedelta(weeks=w + 1)).date().isoformat()
-        weekly.append({"weekStart": week_start, "postings": n})
+        week_start = (now - timedelta(weeks=w + 1)).date()
+        weekly.append(WeekCount(week_start=week_start, postings=n))
     recent = np.flatnonzero(sample_all & (age_weeks >= 0) & (age_weeks < WEEKS // 2))
     prior = np.flatnonzero(sample_all & (age_weeks >= WEEKS // 2) & (age_weeks < WEEKS))
     names = _names(index)
-    rising: list[dict[str, Any]] = []
-    falling: list[dict[str, Any]] = []
+    rising: list[SkillTrend] = []
+    falling: list[SkillTrend] = []
     if recent.size and prior.size:
         rc = _skill_counts(index, recent)
         pc = _skill_counts(index, prior)
@@ -149,28 +165,28 @@ def _trends(index: JobIndex, sample_all: np.ndarray, now: datetime) -> dict[str,
             if not enough[i] or change[i] >= -0.02 or len(falling) >= 5:
                 break
             falling.append(_skill_trend(names[i], rs[i], ps[i]))
-    return {
-        "weekly": weekly,
-        "windowStart": start_of_window.date().isoformat(),
-        "risingSkills": rising,
-        "fallingSkills": falling,
-        "recentPostings": int(recent.size),
-        "priorPostings": int(prior.size),
-    }
+    return Trends(
+        weekly=weekly,
+        window_start=start_of_window.date(),
+        rising_skills=rising,
+        falling_skills=falling,
+        recent_postings=int(recent.size),
+        prior_postings=int(prior.size),
+    )
 
 
-def _skill_trend(name: str, recent: float, prior: float) -> dict[str, Any]:
-    return {
-        "name": name,
-        "recentShare": round(float(recent), 3),
-        "priorShare": round(float(prior), 3),
-        "change": round(float(recent - prior), 3),
-    }
+def _skill_trend(name: str, recent: float, prior: float) -> SkillTrend:
+    return SkillTrend(
+        name=name,
+        recent_share=round(float(recent), 3),
+        prior_share=round(float(prior), 3),
+        change=round(float(recent - prior), 3),
+    )
 
 
 def market_intelligence(
     index: JobIndex, *, role: str | None, location: str | None, now: datetime | None = None
-) -> dict[str, Any]:
+) -> MarketReport:
     now = now or datetime.now(UTC)
     roles = role_mask(index, role)
     places = place_mask(index, location)
@@ -187,7 +203,7 @@ def market_intelligence(
     counts = _skill_counts(index, rows)
     names = _names(index)
     top_skills = [
-        {"name": names[i], "postings": int(counts[i]), "share": round(float(counts[i]) / n, 3)}
+        SkillCount(name=names[i], postings=int(counts[i]), share=round(float(counts[i]) / n, 3))
         for i in np.argsort(-counts)[:10]
         if n and counts[i] > 0
     ]
@@ -204,28 +220,28 @@ def market_intelligence(
         )
     if salary is None:
         notes.append("No matching posting states a salary")
-    elif not salary["sufficient"]:
-        notes.append(f"Salary figures come from only {salary['sampleSize']} postings")
+    elif not salary.sufficient:
+        notes.append(f"Salary figures come from only {salary.sample_size} postings")
 
-    demand = _demand(index, sample_open, canonical & places)
-    return {
-        "role": role or None,
-        "location": location or None,
-        "openPostings": n,
-        "sufficient": n >= MIN_SAMPLE,
-        "notes": notes,
-        "demandLevel": demand.pop("level"),
-        "demand": demand,
-        "averageSalary": salary["average"] if salary else None,
-        "currency": salary["currency"] if salary else None,
-        "salary": salary,
-        "trends": _trends(index, sample_all, now),
-        "topSkills": top_skills,
-        "topCompanies": [{"name": c, "postings": k} for c, k in companies.most_common(10)],
-        "remoteShare": round(float((remote == REMOTE_CODE["yes"]).mean()), 3) if n else None,
-        "hybridShare": round(float((remote == REMOTE_CODE["hybrid"]).mean()), 3) if n else None,
-        "generatedAt": now.isoformat().replace("+00:00", "Z"),
-    }
+    demand, level = _demand(index, sample_open, canonical & places)
+    return MarketReport(
+        role=role or None,
+        location=location or None,
+        open_postings=n,
+        sufficient=n >= MIN_SAMPLE,
+        notes=notes,
+        demand_level=level,
+        demand=demand,
+        average_salary=salary.average if salary else None,
+        currency=salary.currency if salary else None,
+        salary=salary,
+        trends=_trends(index, sample_all, now),
+        top_skills=top_skills,
+        top_companies=[CompanyCount(name=c, postings=k) for c, k in companies.most_common(10)],
+        remote_share=round(float((remote == REMOTE_CODE["yes"]).mean()), 3) if n else None,
+        hybrid_share=round(float((remote == REMOTE_CODE["hybrid"]).mean()), 3) if n else None,
+        generated_at=now,
+    )
 
 
 def _title_families(index: JobIndex) -> list[str]:

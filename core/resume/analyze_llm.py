@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.llm.port import LLM, LLMError, StructuredRequest
+from core.resume.analysis import ResumeAnalysis
 
 TOOL_NAME = "record_resume_review"
 
@@ -91,31 +92,30 @@ REVIEW_SCHEMA: dict[str, Any] = {
 }
 
 
-def _context(local: dict[str, Any]) -> str:
+def _context(local: ResumeAnalysis) -> str:
     summary = {
-        "atsScore": local["atsScore"],
-        "scoreBreakdown": local["scoreBreakdown"],
-        "sections": local["sections"],
-        "skills": local["skills"][:40],
-        "yearsExperience": local["yearsExperience"],
+        "atsScore": local.ats_score,
+        "scoreBreakdown": [c.to_item() for c in local.score_breakdown],
+        "sections": local.sections,
+        "skills": local.skills[:40],
+        "yearsExperience": local.years_experience,
         "experience": [
-            {k: e.get(k) for k in ("title", "company", "start", "end")}
-            | {"bulletCount": len(e.get("bullets", []))}
-            for e in local["experience"]
+            e.model_dump(by_alias=True, include={"title", "company", "start", "end"})
+            | {"bulletCount": len(e.bullets)}
+            for e in local.experience
         ],
-        "keywordGap": local.get("keywordGap"),
-        "target": local.get("target"),
-        "localSuggestions": local["suggestions"],
+        "keywordGap": local.keyword_gap,
+        "target": local.target.to_item() if local.target else None,
+        "localSuggestions": local.suggestions,
     }
     return "Deterministic analysis (final numbers):\n" + json.dumps(summary, ensure_ascii=False)
 
 
-def enrich_with_llm(local: dict[str, Any], text: str, llm: LLM) -> dict[str, Any]:
+def enrich_with_llm(local: ResumeAnalysis, text: str, llm: LLM) -> ResumeAnalysis:
     """The local result with the model's strengths/weaknesses/suggestions, or the local result
     with `fallbackReason` when the model is unavailable or answers badly."""
-    result = dict(local)
     if not llm.available:
-        return result
+        return local.model_copy()
     request = StructuredRequest(
         instructions=INSTRUCTIONS,
         untrusted_document=text[:60_000],
@@ -128,24 +128,26 @@ def enrich_with_llm(local: dict[str, Any], text: str, llm: LLM) -> dict[str, Any
         raw = llm.structured(request)
         review = LLMReview.model_validate(raw)
     except LLMError as exc:
-        result["fallbackReason"] = f"AI review unavailable: {exc}"[:300]
-        return result
+        return local.model_copy(update={"fallback_reason": f"AI review unavailable: {exc}"[:300]})
     except ValidationError as exc:
         errors = exc.errors()
         where = ".".join(str(p) for p in errors[0]["loc"]) if errors else "?"
         msg = errors[0]["msg"] if errors else "invalid"
-        result["fallbackReason"] = f"AI review answered in the wrong shape ({where}: {msg})"[:300]
-        return result
-    result["strengths"] = review.strengths
-    result["weaknesses"] = review.weaknesses or local["weaknesses"]
+        reason = f"AI review answered in the wrong shape ({where}: {msg})"[:300]
+        return local.model_copy(update={"fallback_reason": reason})
     suggestions = list(review.suggestions)
-    for extra in local["suggestions"]:
+    for extra in local.suggestions:
         if len(suggestions) >= 10:
             break
         if extra not in suggestions:
             suggestions.append(extra)
-    result["suggestions"] = suggestions
-    result["analyzer"] = llm.name
-    result["analyzerModel"] = llm.model or None
-    result["fallbackReason"] = None
-    return result
+    return local.model_copy(
+        update={
+            "strengths": review.strengths,
+            "weaknesses": review.weaknesses or local.weaknesses,
+            "suggestions": suggestions,
+            "analyzer": llm.name,
+            "analyzer_model": llm.model or None,
+            "fallback_reason": None,
+        }
+    )

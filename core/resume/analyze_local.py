@@ -11,10 +11,18 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from core.resume.analysis import (
+    AnalysisTarget,
+    EducationItem,
+    ExperienceItem,
+    ResumeAnalysis,
+    ScoreComponent,
+    SkillEvidence,
+)
 from core.resume.extract import Extracted
 from core.resume.parse import (
+    Contact,
     EducationEntry,
     ExperienceEntry,
     find_contact,
@@ -109,8 +117,8 @@ class Target:
     job_id: str | None = None
 
 
-def analyze(extracted: Extracted, *, today: date, target: Target | None = None) -> dict[str, Any]:
-    """The full analysis result (camelCase keys), with `analyzer: "local"`."""
+def analyze(extracted: Extracted, *, today: date, target: Target | None = None) -> ResumeAnalysis:
+    """The full analysis result, with `analyzer: "local"`."""
     text = extracted.text
     split = split_sections(text)
     contact = find_contact(split, text, extracted.links)
@@ -121,7 +129,7 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
     skills = [s.name for s in found]
     words = len(re.findall(r"\b\w[\w'’-]*\b", text))
     years = years_of_experience(experience, today)
-    facts = _Facts(extracted, split, experience, education, skills, words, contact.to_dict())
+    facts = _Facts(extracted, split, experience, education, skills, words, contact)
 
     scored = [
         _parseable(facts),
@@ -134,56 +142,58 @@ def analyze(extracted: Extracted, *, today: date, target: Target | None = None) 
         _dates(facts, today),
     ]
     keyword_gap: list[str] | None = None
-    target_info: dict[str, Any] | None = None
+    target_info: AnalysisTarget | None = None
     if target is not None:
         comp, keyword_gap = _target(facts, target)
         scored.append(comp)
-        target_info = {"label": target.label, "jobId": target.job_id, "keywords": target.skills}
-    breakdown: list[dict[str, Any]] = []
+        target_info = AnalysisTarget(
+            label=target.label, job_id=target.job_id, keywords=target.skills
+        )
+    breakdown: list[ScoreComponent] = []
     for comp in scored:
         label, base_weight, target_weight = COMPONENTS[comp.key]
         weight = target_weight if target is not None else base_weight
         breakdown.append(
-            {
-                "component": comp.key,
-                "label": label,
-                "points": round(max(0.0, min(1.0, comp.fraction)) * weight),
-                "maxPoints": weight,
-                "reason": comp.reason,
-            }
+            ScoreComponent(
+                component=comp.key,
+                label=label,
+                points=round(max(0.0, min(1.0, comp.fraction)) * weight),
+                max_points=weight,
+                reason=comp.reason,
+            )
         )
-    score = sum(int(c["points"]) for c in breakdown)
+    score = sum(c.points for c in breakdown)
     strengths = [s for comp in scored for s in comp.strengths][:8]
     weaknesses = [w for comp in scored for w in comp.weaknesses][:10]
     suggestions = _order_suggestions(scored)[:12]
-    return {
-        "atsScore": max(0, min(100, score)),
-        "scoreBreakdown": breakdown,
-        "strengths": strengths,
-        "weaknesses": weaknesses,
-        "suggestions": suggestions,
-        "skills": skills,
-        "skillsByCategory": _by_category(skills),
-        "skillEvidence": [
-            {"name": s.name, "evidence": s.evidence, "section": s.section} for s in found
+    return ResumeAnalysis(
+        ats_score=max(0, min(100, score)),
+        score_breakdown=breakdown,
+        strengths=strengths,
+        weaknesses=weaknesses,
+        suggestions=suggestions,
+        skills=skills,
+        skills_by_category=_by_category(skills),
+        skill_evidence=[
+            SkillEvidence(name=s.name, evidence=s.evidence, section=s.section) for s in found
         ],
-        "contact": contact.to_dict(),
-        "sections": split.names(),
-        "experience": [e.to_dict(today) for e in experience],
-        "education": [e.to_dict() for e in education],
-        "yearsExperience": years,
-        "keywordGap": keyword_gap,
-        "target": target_info,
-        "wordCount": words,
-        "pageCount": extracted.pages,
-        "fileType": extracted.kind.value,
-        "layout": extracted.features,
-        "ocr": extracted.ocr.to_dict() if extracted.ocr else None,
-        "analyzer": "local",
-        "analyzerModel": None,
-        "analyzerVersion": ANALYZER_VERSION,
-        "fallbackReason": None,
-    }
+        contact=contact,
+        sections=split.names(),
+        experience=[ExperienceItem.model_validate(e.to_dict(today)) for e in experience],
+        education=[EducationItem.model_validate(e.to_dict()) for e in education],
+        years_experience=years,
+        keyword_gap=keyword_gap,
+        target=target_info,
+        word_count=words,
+        page_count=extracted.pages,
+        file_type=extracted.kind.value,
+        layout=extracted.features,
+        ocr=extracted.ocr,
+        analyzer="local",
+        analyzer_model=None,
+        analyzer_version=ANALYZER_VERSION,
+        fallback_reason=None,
+    )
 
 
 @dataclass
@@ -194,7 +204,7 @@ class _Facts:
     education: list[EducationEntry]
     skills: list[str]
     words: int
-    contact: dict[str, Any]
+    contact: Contact
 
     def bullets(self) -> list[tuple[ExperienceEntry, int, str]]:
         return [(e, i + 1, b) for e in self.experience for i, b in enumerate(e.bullets)]
@@ -272,7 +282,7 @@ def _parseable(f: _Facts) -> _Scored:
         notes.append("text boxes")
         suggestions.append((4, "Layout: move text out of text boxes; many ATS ignore them"))
     hf = f.extracted.header_footer_text
-    email = f.contact.get("email")
+    email = f.contact.email
     if hf and email and email in hf and email not in f.extracted.text.replace(hf, "", 1):
         frac -= 0.1
         weaknesses.append("Contact details sit in the page header, which many ATS do not read")
@@ -291,11 +301,11 @@ def _parseable(f: _Facts) -> _Scored:
 def _contact(f: _Facts) -> _Scored:
     c = f.contact
     parts = {
-        "name": 0.2 if c["name"] else 0.0,
-        "email": 0.3 if c["email"] else 0.0,
-        "phone": 0.3 if c["phone"] else 0.0,
-        "location": 0.1 if c["location"] else 0.0,
-        "link": 0.1 if c["links"] else 0.0,
+        "name": 0.2 if c.name else 0.0,
+        "email": 0.3 if c.email else 0.0,
+        "phone": 0.3 if c.phone else 0.0,
+        "location": 0.1 if c.location else 0.0,
+        "link": 0.1 if c.links else 0.0,
     }
     missing = [k for k, v in parts.items() if v == 0]
     frac = sum(parts.values())

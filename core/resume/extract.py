@@ -18,6 +18,7 @@ from core.resume.extract_base import (
     MIN_TEXT_CHARS,
     Deadline,
     Extracted,
+    ExtractionRecord,
     ExtractLimits,
     OcrInfo,
 )
@@ -28,6 +29,7 @@ from core.resume.extract_txt import decode_text
 __all__ = [
     "ExtractLimits",
     "Extracted",
+    "ExtractionRecord",
     "OcrInfo",
     "check_docx_archive",
     "clean_text",

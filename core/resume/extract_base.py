@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+
+from pydantic import Field
 
 from core.resume.detect import FileKind
 from core.resume.errors import ExtractionTimeout
+from core.values import StoredValue
 
 MIN_TEXT_CHARS = 40
 
@@ -37,15 +39,6 @@ class OcrInfo:
     confidence: float  # 0..1, the engine's own confidence, weighted by the text it read
     pages: int  # pages read by OCR
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"engine": self.engine, "confidence": self.confidence, "pages": self.pages}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> OcrInfo | None:
-        if not data:
-            return None
-        return cls(str(data["engine"]), float(data["confidence"]), int(data["pages"]))
-
 
 @dataclass
 class Extracted:
@@ -59,27 +52,43 @@ class Extracted:
     header_footer_text: str = ""
     ocr: OcrInfo | None = None  # set when the text was read from page images
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind.value,
-            "pages": self.pages,
-            "links": self.links,
-            "features": self.features,
-            "headerFooterText": self.header_footer_text,
-            "ocr": self.ocr.to_dict() if self.ocr else None,
-        }
+    def to_record(self, *, with_text: bool = True) -> ExtractionRecord:
+        return ExtractionRecord(
+            text=self.text if with_text else None,
+            kind=self.kind,
+            pages=self.pages,
+            links=list(self.links),
+            features=list(self.features),
+            header_footer_text=self.header_footer_text,
+            ocr=self.ocr,
+        )
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Extracted:
-        return cls(
-            data["text"],
-            FileKind(data["kind"]),
-            data.get("pages", 1),
-            list(data.get("links", [])),
-            list(data.get("features", [])),
-            data.get("headerFooterText", ""),
-            OcrInfo.from_dict(data.get("ocr")),
+
+class ExtractionRecord(StoredValue):
+    """An extraction as JSON: the answer of a sandboxed reader, and what a resume version keeps
+    of it (without the text, which the version stores on its own)."""
+
+    text: str | None = None
+    kind: FileKind
+    pages: int = 1
+    links: list[str] = Field(default_factory=list)
+    features: list[str] = Field(default_factory=list)
+    header_footer_text: str = ""
+    ocr: OcrInfo | None = None
+
+    def to_extracted(self, text: str | None = None) -> Extracted:
+        """The extraction, with `text` when the record was kept without it."""
+        body = text if text is not None else self.text
+        if body is None:
+            raise ValueError("the extraction holds no text")
+        return Extracted(
+            body,
+            self.kind,
+            self.pages,
+            list(self.links),
+            list(self.features),
+            self.header_footer_text,
+            self.ocr,
         )
 
 

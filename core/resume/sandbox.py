@@ -29,15 +29,32 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from pydantic import BaseModel
 
 from core.errors import DomainError
 from core.resume.errors import CorruptFile, ExtractionTimeout, NoTextLayer
-from core.resume.extract import Extracted, ExtractLimits, extract_text
+from core.resume.extract import Extracted, ExtractionRecord, ExtractLimits, extract_text
 from core.resume.sandbox_server import read_exactly, read_frame, write_frame
 
 # The answer of one file is its text and a few lists; anything far larger is not an answer.
 _MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+
+class _Failure(BaseModel):
+    type: str
+    message: str
+    code: str | None = None
+    details: Any = None  # the error's own details: whatever JSON it carries
+
+
+class _Answer(BaseModel):
+    """A child's message (`sandbox_server.Answer`), its shape checked as it is parsed."""
+
+    ok: bool
+    value: Any = None
+    error: _Failure | None = None
 
 
 class _NoProcesses(Exception):
@@ -51,7 +68,7 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
     limits = limits or ExtractLimits()
     try:
         payload = run_isolated(
-            _extract_to_dict,
+            _extract_to_json,
             (data, replace(limits, ocr="off")),
             timeout_seconds=limits.timeout_seconds + 2.0,  # the child's own deadline reports first
             memory_bytes=limits.memory_bytes,
@@ -64,7 +81,7 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
             raise
         try:
             payload = run_isolated(
-                _ocr_to_dict,
+                _ocr_to_json,
                 (data, limits),
                 timeout_seconds=limits.ocr_timeout_seconds + 5.0,
                 memory_bytes=limits.ocr_memory_bytes,
@@ -72,20 +89,24 @@ def extract_text_bounded(data: bytes, limits: ExtractLimits | None = None) -> Ex
             )
         except _NoProcesses:
             return extract_text(data, limits)
-    return Extracted.from_dict(payload)
+    try:
+        return ExtractionRecord.model_validate(payload).to_extracted()
+    except ValueError:  # pydantic's ValidationError included
+        raise CorruptFile("resume", "its reader gave no usable answer") from None
 
 
-def _extract_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
-    return extract_text(data, limits).to_dict()
+# The children answer in JSON (never pickle): the parent parses it into a record right here.
+def _extract_to_json(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
+    return extract_text(data, limits).to_record().to_item()
 
 
-def _ocr_to_dict(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
+def _ocr_to_json(data: bytes, limits: ExtractLimits) -> dict[str, Any]:
     from core.resume.extract import clean_text
     from core.resume.extract_ocr import ocr_pdf
 
     result = ocr_pdf(data, limits)
     result.text = clean_text(result.text)
-    return result.to_dict()
+    return result.to_record().to_item()
 
 
 def run_isolated(
@@ -126,13 +147,16 @@ def run_isolated(
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
     try:
-        message = json.loads(raw)
-        ok = message["ok"]
-    except (ValueError, TypeError, KeyError):
+        # Python's own parser: it keeps what the child's `json.dumps` escaped (a lone
+        # surrogate in a damaged file's text) where a stricter one refuses the whole answer.
+        message = _Answer.model_validate(json.loads(raw))
+    except ValueError:  # a JSON error, or pydantic's ValidationError
         raise CorruptFile("resume", "its reader gave no usable answer") from None
-    if ok:
-        return message["value"]
-    return _raise(message["error"])
+    if message.ok:
+        return message.value
+    if message.error is None:
+        raise CorruptFile("resume", "its reader gave no usable answer")
+    _raise(message.error)
 
 
 class _ForkServer:
@@ -180,14 +204,12 @@ class _ForkServer:
 _server = _ForkServer()
 
 
-def _raise(error: dict[str, Any]) -> Any:
+def _raise(error: _Failure) -> NoReturn:
     from core.resume import errors
 
-    cls = getattr(errors, str(error.get("type")), None)
+    cls = getattr(errors, error.type, None)
     if not (isinstance(cls, type) and issubclass(cls, DomainError)):
         cls = DomainError
     exc = DomainError.__new__(cls)
-    DomainError.__init__(
-        exc, str(error.get("message", "")), details=error.get("details"), code=error.get("code")
-    )
+    DomainError.__init__(exc, error.message, details=error.details, code=error.code)
     raise exc

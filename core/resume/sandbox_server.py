@@ -16,12 +16,29 @@ import signal
 import socket
 import struct
 import sys
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 _LENGTH = struct.Struct("!Q")
 _PRELOAD = ("core.resume.sandbox", "core.resume.extract", "docx", "pypdf")
 # A job is a file of at most a few MB and its limits; anything larger is not a job.
 MAX_JOB_BYTES = 256 * 1024 * 1024
+
+
+class Failure(TypedDict):
+    """A DomainError as it crosses back to the caller."""
+
+    type: str
+    message: str
+    code: str | None
+    details: Any  # the error's own details: whatever JSON it carries
+
+
+class Answer(TypedDict):
+    """A child's one message: `value` (plain JSON) when `ok`, else `error`."""
+
+    ok: bool
+    value: NotRequired[Any]
+    error: NotRequired[Failure]
 
 
 def main(control_fd: int) -> None:
@@ -95,7 +112,7 @@ def _answer(func: Any, args: tuple[Any, ...]) -> bytes:
     from core.errors import DomainError
     from core.resume.errors import CorruptFile
 
-    def failure(exc: DomainError) -> dict[str, Any]:
+    def failure(exc: DomainError) -> Answer:
         return {
             "ok": False,
             "error": {
@@ -107,7 +124,7 @@ def _answer(func: Any, args: tuple[Any, ...]) -> bytes:
         }
 
     try:
-        message: dict[str, Any] = {"ok": True, "value": func(*args)}
+        message: Answer = {"ok": True, "value": func(*args)}
     except DomainError as exc:
         message = failure(exc)
     except MemoryError:

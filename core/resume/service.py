@@ -1,9 +1,5 @@
 """Resumes: upload (checked, stored, queued), versions, status and analysis, download, delete,
-and copying the analysed skills into the profile.
-
-Tables: `Resumes` (one item per resume: owner, latest version) and `ResumeVersions` (one item per
-uploaded file: blob, status, analysis). Files live in the blob store under
-`{userId}/{resumeId}/{filename}`.
+and copying the analysed skills into the profile. Where they are kept: `core.resume.repository`.
 """
 
 from __future__ import annotations
@@ -16,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 from core.blobs.port import BlobNotFound, BlobStore
 from core.clock import iso
 from core.errors import Conflict, InvalidInput, NotFound
 from core.llm.port import LLM
+from core.resume.analysis import ResumeAnalysis
 from core.resume.detect import CONTENT_TYPES, FileKind, detect_kind
 from core.resume.errors import FileTooLarge, ResumeFileError
 from core.resume.extract import Extracted
@@ -32,18 +29,32 @@ from core.resume.pipeline import (
     target_for_job,
     target_for_role,
 )
+from core.resume.repository import (
+    TERMINAL,
+    Resume,
+    ResumeVersion,
+    VersionStatus,
+    VersionTarget,
+)
+from core.resume.views import (
+    AnalysisSummary,
+    AppliedSkills,
+    DeletedResume,
+    DownloadLink,
+    ResumeEntry,
+    ResumeView,
+    VersionBrief,
+    VersionView,
+)
 from core.settings import Settings
-from core.storage.port import ConditionFailed, Store, get_owned
+from core.storage.port import ConditionFailed, Store
+from core.storage.records import Repository
 from core.tasks.errors import GiveUp
 from core.tasks.lanes import UserLimits, ensure_capacity
 from core.tasks.queue import TaskQueue
 from core.tasks.runs import enqueue_run, get_run
 
-RESUMES = "Resumes"
-VERSIONS = "ResumeVersions"
 TASK_KIND = "resume.analyze"
-VersionStatus = Literal["queued", "extracting", "analysing", "done", "failed"]
-TERMINAL: frozenset[VersionStatus] = frozenset({"done", "failed"})
 MAX_STORED_TEXT = 60_000
 # In bytes as well: 60,000 characters of CJK or emoji text would crowd out the analysis stored
 # beside it in one 400 KB item.
@@ -68,6 +79,14 @@ class Upload:
     resume_id: str | None = None  # set to upload a new version of an existing resume
 
 
+def _resumes(store: Store) -> Repository[Resume]:
+    return Repository(store, Resume)
+
+
+def _versions_repo(store: Store) -> Repository[ResumeVersion]:
+    return Repository(store, ResumeVersion)
+
+
 # ---- upload ----------------------------------------------------------------------------------
 
 
@@ -79,7 +98,7 @@ def upload_resume(
     settings: Settings,
     user_id: str,
     upload: Upload,
-) -> dict[str, Any]:
+) -> VersionView:
     """Check the file, store it as a new resume (or a new version), queue its analysis.
 
     Every check that can refuse the file runs before anything is written.
@@ -102,59 +121,52 @@ def upload_resume(
     ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
 
     now = iso()
+    resume: Resume | None = None
     if upload.resume_id:
         resume = _owned_resume(store, user_id, upload.resume_id)
-        resume_id = resume["resumeId"]
+        resume_id = resume.resume_id
     else:
         resume_id = uuid.uuid4().hex
-        resume = None
     number = _claim_version(store, user_id, resume_id, resume, filename, now)
 
     key = f"{user_id}/{resume_id}/{filename}"
     blob = blobs.put(key, data, CONTENT_TYPES[kind])
-    version: dict[str, Any] = {
-        "resumeId": resume_id,
-        "versionNumber": number,
-        "userId": user_id,
-        "filename": filename,
-        "blobKey": key,
-        "blobVersionId": blob.version_id,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "fileType": kind.value,
-        "contentType": CONTENT_TYPES[kind],
-        "target": {"role": role, "jobId": job_id} if (role or job_id) else None,
-        "status": "queued",
-        "error": None,
-        "taskId": None,
-        "analysis": None,
-        "text": stored_text(extracted.text),
-        "extraction": {**extracted.to_dict(), "text": None},
-        "createdAt": now,
-        "updatedAt": now,
-        "analyzedAt": None,
-    }
-    store.put(VERSIONS, version, expected_version=0)
+    version = ResumeVersion(
+        resume_id=resume_id,
+        version_number=number,
+        user_id=user_id,
+        filename=filename,
+        blob_key=key,
+        blob_version_id=blob.version_id,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_type=kind.value,
+        content_type=CONTENT_TYPES[kind],
+        target=VersionTarget(role=role, job_id=job_id) if (role or job_id) else None,
+        status="queued",
+        text=stored_text(extracted.text),
+        extraction=extracted.to_record(with_text=False),
+        created_at=now,
+        updated_at=now,
+    )
+    version = _versions_repo(store).put(version, expected_version=0)
     return _queue_analysis(store, queue, version)
 
 
-def _queue_analysis(store: Store, queue: TaskQueue, version: dict[str, Any]) -> dict[str, Any]:
-    resume_id, number = version["resumeId"], version["versionNumber"]
+def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> VersionView:
     try:
         run = enqueue_run(
             store,
             queue,
-            user_id=version["userId"],
+            user_id=version.user_id,
             kind=TASK_KIND,
-            params={"resumeId": resume_id, "versionNumber": number},
+            params={"resumeId": version.resume_id, "versionNumber": version.version_number},
         )
     except Exception as exc:
-        _update_version(
-            store, resume_id, number, status="failed", error=f"could not queue analysis: {exc}"
-        )
+        _update_version(store, version, status="failed", error=f"could not queue analysis: {exc}")
         raise
-    version = _update_version(store, resume_id, number, taskId=run["taskId"]) or version
-    return _version_view(version, run)
+    version = _update_version(store, version, task_id=run["taskId"]) or version
+    return _version_view(version, task_id=version.task_id or run["taskId"])
 
 
 def reanalyze(
@@ -165,16 +177,20 @@ def reanalyze(
     user_id: str,
     resume_id: str,
     version_number: int | None = None,
-) -> dict[str, Any]:
+) -> VersionView:
     """Queue a new analysis of a version whose analysis failed (the web app's "Try again")."""
     view = get_resume(store, user_id, resume_id, version_number)
-    if view["status"] == "done":
+    if view.status == "done":
         raise Conflict("this version is already analysed", code="already_analysed")
-    if view["status"] != "failed":
+    if view.status != "failed":
         raise Conflict("this version's analysis is still in progress", code="in_progress")
     ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
     version = _update_version(
-        store, resume_id, view["versionNumber"], status="queued", error=None, taskId=None
+        store,
+        _version_key(resume_id, view.version_number),
+        status="queued",
+        error=None,
+        task_id=None,
     )
     if version is None:
         raise NotFound("resume not found")
@@ -185,32 +201,38 @@ def _claim_version(
     store: Store,
     user_id: str,
     resume_id: str,
-    resume: dict[str, Any] | None,
+    resume: Resume | None,
     filename: str,
     now: str,
 ) -> int:
     """The next version number, reserved by an optimistic write of the Resumes item."""
 
-    def claim(item: dict[str, Any] | None) -> dict[str, Any]:
-        if item is None:
+    def claim(found: Resume | None) -> Resume:
+        if found is None:
             if resume is not None:
                 raise NotFound("resume not found")  # deleted meanwhile
-            return {
-                "userId": user_id,
+            return Resume(
+                resume_id=resume_id,
+                user_id=user_id,
+                filename=filename,
+                latest_version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        return found.model_copy(
+            update={
+                "latest_version": found.latest_version + 1,
                 "filename": filename,
-                "latestVersion": 1,
-                "createdAt": now,
-                "updatedAt": now,
+                "updated_at": now,
             }
-        number = int(item.get("latestVersion", 0)) + 1
-        return {**item, "latestVersion": number, "filename": filename, "updatedAt": now}
+        )
 
     try:
-        claimed = store.update(RESUMES, {"resumeId": resume_id}, claim)
+        claimed = _resumes(store).update({"resumeId": resume_id}, claim)
     except ConditionFailed:
         raise Conflict("this resume is being updated elsewhere; try again") from None
     assert claimed is not None
-    return int(claimed["latestVersion"])
+    return claimed.latest_version
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -238,116 +260,122 @@ def run_analysis(
     progress: Progress | None = None,
     today: date | None = None,
     task_id: str | None = None,
-) -> dict[str, Any] | None:
+) -> AnalysisSummary | None:
     """Analyse one stored version. Idempotent: a version already analysed returns its result;
     a version that no longer exists is skipped."""
-    version = store.get(VERSIONS, {"resumeId": resume_id, "versionNumber": version_number})
+    key = _version_key(resume_id, version_number)
+    version = _versions_repo(store).get(key)
     if version is None:
         return None
-    if version.get("status") == "done" and isinstance(version.get("analysis"), dict):
+    if version.status == "done" and version.analysis is not None:
         return _summary(version)
     report: Progress = progress or _no_progress
 
-    _update_version(store, resume_id, version_number, status="extracting", error=None)
+    _update_version(store, key, status="extracting", error=None)
     report("extracting", 10)
     extracted = _stored_extraction(version)
     if extracted is None:
         try:
-            data = blobs.get(version["blobKey"], version.get("blobVersionId"))
+            data = blobs.get(version.blob_key, version.blob_version_id)
         except BlobNotFound:
-            _update_version(store, resume_id, version_number, status="failed", error="file gone")
+            _update_version(store, key, status="failed", error="file gone")
             raise GiveUp("the resume file is gone (deleted?)") from None
         try:
             extracted = extract(data, limits_from_settings(settings))
         except ResumeFileError as exc:
-            _update_version(store, resume_id, version_number, status="failed", error=exc.message)
+            _update_version(store, key, status="failed", error=exc.message)
             raise GiveUp(exc.message) from None
 
-    _update_version(store, resume_id, version_number, status="analysing")
+    _update_version(store, key, status="analysing")
     report("analysing", 50)
-    target_spec = version.get("target") or {}
+    wanted = version.target or VersionTarget()
     target = None
-    if target_spec.get("jobId"):
-        job = store.get("Jobs", {"jobId": target_spec["jobId"]})
+    if wanted.job_id:
+        job = store.get("Jobs", {"jobId": wanted.job_id})
         if job is not None:
             target = target_for_job(job)
     if target is None:
-        target = target_for_role(target_spec.get("role"))
+        target = target_for_role(wanted.role)
     result = analyze_extracted(extracted, llm=llm, target=target, today=today)
     _record_usage(store, version, result, task_id)
 
     done = _update_version(
         store,
-        resume_id,
-        version_number,
+        key,
         status="done",
         error=None,
         analysis=result,
         text=stored_text(extracted.text),
-        analyzedAt=iso(),
+        analyzed_at=iso(),
     )
     report("done", 100)
-    return _summary(done or {**version, "analysis": result, "status": "done"})
+    return _summary(done or version.model_copy(update={"analysis": result, "status": "done"}))
 
 
 def _record_usage(
-    store: Store, version: dict[str, Any], result: dict[str, Any], task_id: str | None
+    store: Store, version: ResumeVersion, result: ResumeAnalysis, task_id: str | None
 ) -> None:
     """One usage record per analysed version (what a person's analyses, and the model calls
     they cost, are counted from). Keyed by the version, so a redelivered task whose worker died
     after this write does not count it twice; written before the version is marked done,
     because a redelivery that finds it done returns at once and would never write it."""
-    record = {
-        "effectId": f"{TASK_KIND}:{version['resumeId']}:{version['versionNumber']}",
-        "userId": version["userId"],
+    effect = {
+        "effectId": f"{TASK_KIND}:{version.resume_id}:{version.version_number}",
+        "userId": version.user_id,
         "kind": TASK_KIND,
         "taskId": task_id,
-        "analyzer": result.get("analyzer"),
+        "analyzer": result.analyzer,
         "createdAt": iso(),
     }
     with contextlib.suppress(ConditionFailed):
-        store.put("TaskEffects", record, if_not_exists=True)
+        store.put("TaskEffects", effect, if_not_exists=True)
 
 
-def _stored_extraction(version: dict[str, Any]) -> Extracted | None:
+def _stored_extraction(version: ResumeVersion) -> Extracted | None:
     """The text read at upload, when it was stored whole (longer texts are read again)."""
-    meta = version.get("extraction")
-    text = version.get("text")
-    if not isinstance(meta, dict) or not isinstance(text, str) or len(text) >= MAX_STORED_TEXT:
+    meta, text = version.extraction, version.text
+    if meta is None or text is None or len(text) >= MAX_STORED_TEXT:
         return None
     if len(text.encode()) >= MAX_STORED_TEXT_BYTES - 4:  # clipped by its size in bytes
         return None
-    try:
-        return Extracted.from_dict({**meta, "text": text})
-    except (KeyError, ValueError, TypeError):
-        return None
+    return meta.to_extracted(text)
 
 
 def _no_progress(stage: str, percent: int | None = None) -> None:
     return None
 
 
-def _summary(version: dict[str, Any]) -> dict[str, Any]:
-    analysis = version.get("analysis") or {}
-    return {
-        "resumeId": version["resumeId"],
-        "versionNumber": version["versionNumber"],
-        "status": version.get("status"),
-        "atsScore": analysis.get("atsScore"),
-        "analyzer": analysis.get("analyzer"),
-    }
+def _summary(version: ResumeVersion) -> AnalysisSummary:
+    analysis = version.analysis
+    return AnalysisSummary(
+        resume_id=version.resume_id,
+        version_number=version.version_number,
+        status=version.status,
+        ats_score=analysis.ats_score if analysis else None,
+        analyzer=analysis.analyzer if analysis else None,
+    )
+
+
+def _version_key(resume_id: str, number: int) -> dict[str, str | int]:
+    return {"resumeId": resume_id, "versionNumber": number}
 
 
 def _update_version(
-    store: Store, resume_id: str, number: int, **changes: Any
-) -> dict[str, Any] | None:
-    key = {"resumeId": resume_id, "versionNumber": number}
+    store: Store, version: ResumeVersion | dict[str, str | int], **changes: Any
+) -> ResumeVersion | None:
+    """Apply `changes` (record attributes) to the stored version; None when it is gone."""
+    unknown = set(changes) - ResumeVersion.model_fields.keys()
+    if unknown:  # a misspelt name would be stored as an extra attribute, silently
+        raise TypeError(f"ResumeVersion has no {', '.join(sorted(unknown))}")
+    key = version.version_key() if isinstance(version, ResumeVersion) else version
+
+    def change(found: ResumeVersion | None) -> ResumeVersion | None:
+        if found is None:
+            return None
+        return found.model_copy(update={**changes, "updated_at": iso()})
+
     try:
-        return store.update(
-            VERSIONS,
-            key,
-            lambda item: None if item is None else {**item, **changes, "updatedAt": iso()},
-        )
+        return _versions_repo(store).update(key, change)
     except ConditionFailed:
         raise Conflict("the resume version kept changing; try again") from None
 
@@ -355,98 +383,111 @@ def _update_version(
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def _owned_resume(store: Store, user_id: str, resume_id: str) -> dict[str, Any]:
+def _owned_resume(store: Store, user_id: str, resume_id: str) -> Resume:
     """The caller's resume, or 404 (someone else's resume is "not found" too)."""
-    return get_owned(store, RESUMES, {"resumeId": resume_id}, user_id, what="resume")
+    return _resumes(store).get_owned({"resumeId": resume_id}, user_id, what="resume")
 
 
-def _versions(store: Store, resume_id: str) -> list[dict[str, Any]]:
-    return store.query(VERSIONS, resume_id, descending=True)
+def _versions(store: Store, resume_id: str) -> list[ResumeVersion]:
+    return _versions_repo(store).query(resume_id, descending=True)
 
 
-def _effective_status(store: Store, version: dict[str, Any]) -> tuple[str, str | None]:
+def _effective_status(store: Store, version: ResumeVersion) -> tuple[VersionStatus, str | None]:
     """The version's status; a run that died (time limit, worker lost) shows as failed."""
-    status = str(version.get("status") or "queued")
-    error = version.get("error")
-    if status in TERMINAL or not version.get("taskId"):
-        return status, error
-    run = get_run(store, version["taskId"])
+    if version.status in TERMINAL or not version.task_id:
+        return version.status, version.error
+    run = get_run(store, version.task_id)
     if run is not None and run.get("status") == "failed":
         return "failed", run.get("error") or "the analysis stopped"
-    return status, error
+    return version.status, version.error
 
 
-def _version_view(version: dict[str, Any], run: dict[str, Any] | None = None) -> dict[str, Any]:
-    analysis = version.get("analysis") or {}
-    return {
-        "resumeId": version["resumeId"],
-        "versionNumber": version["versionNumber"],
-        "filename": version.get("filename"),
-        "fileType": version.get("fileType"),
-        "size": version.get("size"),
-        "status": version.get("status"),
-        "error": version.get("error"),
-        "taskId": version.get("taskId") or (run or {}).get("taskId"),
-        "target": version.get("target"),
-        "atsScore": analysis.get("atsScore"),
-        "createdAt": version.get("createdAt"),
-        "analyzedAt": version.get("analyzedAt"),
-    }
+def _version_view(
+    version: ResumeVersion,
+    *,
+    status: VersionStatus | None = None,
+    error: str | None = None,
+    task_id: str | None = None,
+) -> VersionView:
+    """The version as listed; `status` and `error` replace the stored ones when given."""
+    return VersionView(
+        resume_id=version.resume_id,
+        version_number=version.version_number,
+        filename=version.filename,
+        file_type=version.file_type,
+        size=version.size,
+        status=status or version.status,
+        error=error if status else version.error,
+        task_id=task_id or version.task_id,
+        target=version.target,
+        ats_score=version.analysis.ats_score if version.analysis else None,
+        created_at=version.created_at,
+        analyzed_at=version.analyzed_at,
+    )
 
 
-def list_resumes(store: Store, user_id: str) -> list[dict[str, Any]]:
+def _current_view(store: Store, version: ResumeVersion) -> VersionView:
+    status, error = _effective_status(store, version)
+    return _version_view(version, status=status, error=error)
+
+
+def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
     out = []
-    for resume in store.query(RESUMES, user_id, index="UserIdIndex", descending=True):
-        versions = []
-        for v in _versions(store, resume["resumeId"]):
-            status, error = _effective_status(store, v)
-            versions.append({**_version_view(v), "status": status, "error": error})
+    for resume in _resumes(store).query(user_id, index="UserIdIndex", descending=True):
+        versions = [_current_view(store, v) for v in _versions(store, resume.resume_id)]
         latest = versions[0] if versions else None
         out.append(
-            {
-                "resumeId": resume["resumeId"],
-                "filename": resume.get("filename"),
-                "createdAt": resume.get("createdAt"),
-                "updatedAt": resume.get("updatedAt"),
-                "latestVersion": resume.get("latestVersion"),
-                "status": latest["status"] if latest else None,
-                "atsScore": latest["atsScore"] if latest else None,
-                "versions": versions,
-            }
+            ResumeEntry(
+                resume_id=resume.resume_id,
+                filename=resume.filename,
+                created_at=resume.created_at,
+                updated_at=resume.updated_at,
+                latest_version=resume.latest_version,
+                status=latest.status if latest else None,
+                ats_score=latest.ats_score if latest else None,
+                versions=versions,
+            )
         )
     return out
 
 
-def get_resume(
-    store: Store, user_id: str, resume_id: str, version_number: int | None = None
-) -> dict[str, Any]:
-    """One resume version (the latest by default) with its status and, when done, analysis."""
+def _find_version(
+    store: Store, user_id: str, resume_id: str, version_number: int | None
+) -> tuple[Resume, list[ResumeVersion], ResumeVersion]:
+    """The caller's resume, its versions (newest first) and the one asked for (the latest by
+    default), or NotFound."""
     resume = _owned_resume(store, user_id, resume_id)
     versions = _versions(store, resume_id)
     if not versions:
         raise NotFound("resume not found")
     if version_number is None:
-        version = versions[0]
-    else:
-        match = [v for v in versions if int(v["versionNumber"]) == version_number]
-        if not match:
-            raise NotFound(f"this resume has no version {version_number}")
-        version = match[0]
-    status, error = _effective_status(store, version)
-    view = {**_version_view(version), "status": status, "error": error}
-    view["analysis"] = version.get("analysis") if status == "done" else None
-    view["createdAt"] = resume.get("createdAt")
-    view["versions"] = [
-        {
-            "versionNumber": v["versionNumber"],
-            "filename": v.get("filename"),
-            "createdAt": v.get("createdAt"),
-            "status": v.get("status"),
-            "atsScore": (v.get("analysis") or {}).get("atsScore"),
-        }
-        for v in versions
-    ]
-    return view
+        return resume, versions, versions[0]
+    match = [v for v in versions if v.version_number == version_number]
+    if not match:
+        raise NotFound(f"this resume has no version {version_number}")
+    return resume, versions, match[0]
+
+
+def get_resume(
+    store: Store, user_id: str, resume_id: str, version_number: int | None = None
+) -> ResumeView:
+    """One resume version (the latest by default) with its status and, when done, analysis."""
+    resume, versions, version = _find_version(store, user_id, resume_id, version_number)
+    view = _current_view(store, version)
+    return ResumeView(
+        **{**view.model_dump(), "created_at": resume.created_at},
+        analysis=version.analysis if view.status == "done" else None,
+        versions=[
+            VersionBrief(
+                version_number=v.version_number,
+                filename=v.filename,
+                created_at=v.created_at,
+                status=v.status,
+                ats_score=v.analysis.ats_score if v.analysis else None,
+            )
+            for v in versions
+        ],
+    )
 
 
 def download_url(
@@ -456,41 +497,55 @@ def download_url(
     resume_id: str,
     version_number: int | None,
     ttl_seconds: int,
-) -> dict[str, Any]:
-    view = get_resume(store, user_id, resume_id, version_number)
-    version = store.get(VERSIONS, {"resumeId": resume_id, "versionNumber": view["versionNumber"]})
-    assert version is not None
+) -> DownloadLink:
+    _, _, version = _find_version(store, user_id, resume_id, version_number)
     try:
         url = blobs.download_url(
-            version["blobKey"], version_id=version.get("blobVersionId"), ttl_seconds=ttl_seconds
+            version.blob_key, version_id=version.blob_version_id, ttl_seconds=ttl_seconds
         )
     except BlobNotFound:
         raise NotFound("the resume file is gone") from None
-    return {
-        "url": url,
-        "filename": version.get("filename"),
-        "expiresInSeconds": ttl_seconds,
-        "versionNumber": version["versionNumber"],
-    }
+    return DownloadLink(
+        url=url,
+        filename=version.filename,
+        expires_in_seconds=ttl_seconds,
+        version_number=version.version_number,
+    )
 
 
-def delete_resume(store: Store, blobs: BlobStore, user_id: str, resume_id: str) -> dict[str, Any]:
+def delete_resume(store: Store, blobs: BlobStore, user_id: str, resume_id: str) -> DeletedResume:
     """Remove a resume everywhere: every file version, every version item, the resume."""
     _owned_resume(store, user_id, resume_id)
     removed_files = blobs.delete_prefix(f"{user_id}/{resume_id}/")
     versions = _versions(store, resume_id)
+    repo = _versions_repo(store)
     for v in versions:
-        store.delete(VERSIONS, {"resumeId": resume_id, "versionNumber": v["versionNumber"]})
-    store.delete(RESUMES, {"resumeId": resume_id})
-    return {"resumeId": resume_id, "deletedVersions": len(versions), "deletedFiles": removed_files}
+        repo.delete(v.version_key())
+    _resumes(store).delete({"resumeId": resume_id})
+    return DeletedResume(
+        resume_id=resume_id, deleted_versions=len(versions), deleted_files=removed_files
+    )
+
+
+def latest_analysed_version(store: Store, user_id: str) -> ResumeVersion | None:
+    """The newest version of any of a person's resumes whose analysis is done."""
+    for v in _versions_repo(store).query(user_id, index="UserIdIndex", descending=True, limit=50):
+        if v.status == "done" and v.analysis is not None:
+            return v
+    return None
 
 
 def latest_analysis(store: Store, user_id: str) -> dict[str, Any] | None:
-    """The newest finished analysis of any of a person's resumes (with its text), or None."""
-    for v in store.query(VERSIONS, user_id, index="UserIdIndex", descending=True, limit=50):
-        if v.get("status") == "done" and isinstance(v.get("analysis"), dict):
-            return {**v["analysis"], "text": v.get("text") or "", "resumeId": v["resumeId"]}
-    return None
+    """The newest finished analysis as the job matcher reads it: the analysis item with the
+    resume's text and id."""
+    version = latest_analysed_version(store, user_id)
+    if version is None or version.analysis is None:
+        return None
+    return {
+        **version.analysis.to_item(),
+        "text": version.text or "",
+        "resumeId": version.resume_id,
+    }
 
 
 def apply_to_profile(
@@ -500,15 +555,15 @@ def apply_to_profile(
     *,
     version_number: int | None = None,
     expected_profile_version: int | None = None,
-) -> dict[str, Any]:
+) -> AppliedSkills:
     """Add the analysed skills to the profile's skills (kept in order, no duplicates)."""
     from core.users.repository import ProfileChanges
     from core.users.service import get_user, update_profile
 
     view = get_resume(store, user_id, resume_id, version_number)
-    if view["status"] != "done" or not view.get("analysis"):
-        raise Conflict(f"the analysis is not ready (status: {view['status']}); try again soon")
-    found = [str(s) for s in view["analysis"].get("skills") or []]
+    if view.status != "done" or view.analysis is None:
+        raise Conflict(f"the analysis is not ready (status: {view.status}); try again soon")
+    found = list(view.analysis.skills)
     current = get_user(store, user_id).skills
     known = {s.lower() for s in current}
     added = [s for s in found if s.lower() not in known]
@@ -518,8 +573,4 @@ def apply_to_profile(
         ProfileChanges(skills=[*current, *added]),
         expected_version=expected_profile_version,
     )
-    return {
-        "skills": user.skills,
-        "added": added,
-        "profileVersion": user.version,
-    }
+    return AppliedSkills(skills=user.skills, added=added, profile_version=user.version)

@@ -9,12 +9,13 @@ come from its category and shrink when the person already knows a related skill.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Literal
 
 import numpy as np
 
 from core.jobs.index import JobIndex, title_similarity
 from core.jobs.score import related
+from core.roadmap.model import Basis, Milestone, RequiredSkill, Roadmap, Timeline
 from core.roadmap.prerequisites import (
     DEFAULT_OUTCOME,
     DEFAULT_WEEKS,
@@ -90,8 +91,8 @@ def build_roadmap(
     current_role: str | None,
     target_role: str,
     skills: list[str],
-    source: str = "ingested",
-) -> dict[str, Any]:
+    source: Literal["ingested", "demo"] = "ingested",
+) -> Roadmap:
     have = {canonical(s) or s.strip() for s in skills if s and s.strip()}
     # A current title implies its core skill ("Data Analyst" knows Data Analysis).
     if current_role:
@@ -99,11 +100,11 @@ def build_roadmap(
     rows = target_rows(index, target_role)
     importance = skill_importance(index, rows)
     top = [(s, w) for s, w in importance if w >= MIN_IMPORTANCE][:TOP_SKILLS]
-    required = [{"name": s, "importance": round(w * 100), "have": s in have} for s, w in top]
+    required = [RequiredSkill(name=s, importance=round(w * 100), have=s in have) for s, w in top]
     all_gaps = _order_gaps([(s, w) for s, w in top if s not in have], have)
     gaps, later = all_gaps[:MAX_GAPS], [s for s, _, _ in all_gaps[MAX_GAPS:]]
 
-    milestones: list[dict[str, Any]] = []
+    milestones: list[Milestone] = []
     current: list[tuple[str, float, str | None]] = []
     weeks_so_far = 0
 
@@ -115,16 +116,16 @@ def build_roadmap(
         cat = category(names[0]) or ""
         outcome = OUTCOMES.get(cat, DEFAULT_OUTCOME).format(skills=_join(names))
         milestones.append(
-            {
-                "title": f"Learn {_join(names)}",
-                "weeks": weeks_so_far,
-                "skills": names,
-                "outcome": outcome,
-                "why": [
+            Milestone(
+                title=f"Learn {_join(names)}",
+                weeks=weeks_so_far,
+                skills=names,
+                outcome=outcome,
+                why=[
                     why or f"asked for in {round(imp * 100)}% of {target_role} postings"
                     for _, imp, why in current
                 ],
-            }
+            )
         )
         current, weeks_so_far = [], 0
 
@@ -140,20 +141,19 @@ def build_roadmap(
 
     if milestones or rows.size:
         milestones.append(
-            {
-                "title": f"Show it and apply for {target_role} roles",
-                "weeks": 3,
-                "skills": [s for s, _ in top[:3]],
-                "outcome": (
+            Milestone(
+                title=f"Show it and apply for {target_role} roles",
+                weeks=3,
+                skills=[s for s, _ in top[:3]],
+                outcome=(
                     f"A portfolio piece combining your strongest {target_role} skills, a "
                     "tailored resume, and applications to your best-matched postings"
                 ),
-                "why": ["turns what you learned into interviews"],
-            }
+                why=["turns what you learned into interviews"],
+            )
         )
-    total = sum(m["weeks"] for m in milestones)
+    total = sum(m.weeks for m in milestones)
     months = round(total / 4.35, 1)
-    basis = {"postingsAnalysed": int(rows.size), "source": source}
     notes = []
     if rows.size < MIN_POSTINGS:
         notes.append(
@@ -164,26 +164,26 @@ def build_roadmap(
         sim = float(title_similarity_text(index, current_role, target_role))
         if sim < 0.3:
             notes.append(f"Moving from {current_role} to {target_role} is a career change")
-    return {
-        "currentRole": current_role,
-        "targetRole": target_role,
-        "timeline": {
-            "totalWeeks": total,
-            "months": months,
-            "hoursPerWeek": HOURS_PER_WEEK,
-            "summary": (
+    return Roadmap(
+        current_role=current_role,
+        target_role=target_role,
+        timeline=Timeline(
+            total_weeks=total,
+            months=months,
+            hours_per_week=HOURS_PER_WEEK,
+            summary=(
                 f"About {months:g} months at {HOURS_PER_WEEK} hours a week"
                 if total
                 else "You already have the skills target-role postings ask for most"
             ),
-        },
-        "requiredSkills": required,
-        "gaps": [s for s, _, _ in gaps],
-        "laterSkills": later,
-        "milestones": milestones,
-        "basis": basis,
-        "notes": notes,
-    }
+        ),
+        required_skills=required,
+        gaps=[s for s, _, _ in gaps],
+        later_skills=later,
+        milestones=milestones,
+        basis=Basis(postings_analysed=int(rows.size), source=source),
+        notes=notes,
+    )
 
 
 def title_similarity_text(index: JobIndex, a: str, b: str) -> float:

@@ -13,6 +13,7 @@ from core.jobs.cache import INDEX_CACHE
 from core.jobs.index import JobIndex, index_jobs
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
+from core.roadmap.model import Resource, Roadmap
 from core.roadmap.plan import MIN_POSTINGS, build_roadmap, target_rows
 from core.storage.port import Store
 
@@ -91,17 +92,23 @@ def generate_roadmap(
     current_role: str | None,
     target_role: str,
     skills: list[str],
-) -> dict[str, Any]:
+) -> Roadmap:
     current_role, target_role, skills = validate_request(current_role, target_role, skills)
     index = INDEX_CACHE.get(store) if store is not None else None
-    source = "ingested"
     if index is None or target_rows(index, target_role).size < MIN_POSTINGS:
-        index, source = demo_index(), "demo"
-    roadmap = build_roadmap(
-        index, current_role=current_role, target_role=target_role, skills=skills, source=source
-    )
-    roadmap["narrative"] = None
-    roadmap["generatedBy"] = "rules"
+        roadmap = build_roadmap(
+            demo_index(),
+            current_role=current_role,
+            target_role=target_role,
+            skills=skills,
+            source="demo",
+        )
+    else:
+        roadmap = build_roadmap(
+            index, current_role=current_role, target_role=target_role, skills=skills
+        )
+    roadmap.narrative = None
+    roadmap.generated_by = "rules"
     if llm is not None and llm.available:
         try:
             _enrich(llm, roadmap)
@@ -110,7 +117,7 @@ def generate_roadmap(
     return roadmap
 
 
-def _enrich(llm: LLM, roadmap: dict[str, Any]) -> None:
+def _enrich(llm: LLM, roadmap: Roadmap) -> None:
     out = llm.structured(
         StructuredRequest(
             instructions=(
@@ -119,24 +126,29 @@ def _enrich(llm: LLM, roadmap: dict[str, Any]) -> None:
                 "narrative. Keep the milestones, skills and weeks exactly as given."
             ),
             untrusted_document=(
-                f"current role: {roadmap['currentRole'] or 'unknown'}\n"
-                f"target role: {roadmap['targetRole']}"
+                f"current role: {roadmap.current_role or 'unknown'}\n"
+                f"target role: {roadmap.target_role}"
             ),
             tool_name="roadmap_resources",
             tool_description="Record resources and narrative for the roadmap",
             json_schema=_RESOURCES_SCHEMA,
             context=json.dumps(
-                {k: roadmap[k] for k in ("milestones", "requiredSkills", "timeline")}
+                roadmap.model_dump(
+                    by_alias=True,
+                    mode="json",
+                    exclude_unset=True,
+                    include={"milestones", "required_skills", "timeline"},
+                )
             ),
         )
     )
-    by_skill: dict[str, list[dict[str, Any]]] = {}
+    by_skill: dict[str, list[Resource]] = {}
     for r in out.get("resources") or []:
         if isinstance(r, dict) and r.get("skill") and r.get("title"):
-            by_skill.setdefault(str(r["skill"]), []).append(
-                {k: str(r[k])[:300] for k in ("title", "kind", "url") if r.get(k)}
-            )
-    for m in roadmap["milestones"]:
-        m["resources"] = [x for s in m["skills"] for x in by_skill.get(s, [])][:6]
-    roadmap["narrative"] = str(out.get("narrative") or "")[:2000] or None
-    roadmap["generatedBy"] = "llm"
+            # Only the details the model gave: the others stay unset, left out of the answer.
+            given = {k: str(r[k])[:300] for k in ("title", "kind", "url") if r.get(k)}
+            by_skill.setdefault(str(r["skill"]), []).append(Resource.model_validate(given))
+    for m in roadmap.milestones:
+        m.resources = [x for s in m.skills for x in by_skill.get(s, [])][:6]
+    roadmap.narrative = str(out.get("narrative") or "")[:2000] or None
+    roadmap.generated_by = "llm"

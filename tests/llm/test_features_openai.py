@@ -77,11 +77,11 @@ def data_block(user_text: str) -> tuple[str, str]:
 
 def test_the_resume_review_comes_from_the_model(fake: FakeOpenAI) -> None:
     extracted = extract_text(build_pdf(samples.NURSE))
-    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY)
+    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY).to_item()
     assert result["analyzer"] == "openai" and result["analyzerModel"] == MODEL
     assert result["fallbackReason"] is None
     assert result["strengths"] == REVIEW["strengths"]
-    local = analyze(extracted, today=TODAY)
+    local = analyze(extracted, today=TODAY).to_item()
     assert result["atsScore"] == local["atsScore"]
     [sent] = fake.requests
     assert sent.system_text == analyze_llm.INSTRUCTIONS
@@ -104,10 +104,10 @@ def test_a_failed_review_is_the_local_one_with_the_reason(
 ) -> None:
     fake.script(*replies)
     extracted = extract_text(build_pdf(samples.NURSE))
-    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY)
+    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY).to_item()
     assert result["analyzer"] == "local" and result["analyzerModel"] is None
     assert reason in result["fallbackReason"]
-    local = analyze(extracted, today=TODAY)
+    local = analyze(extracted, today=TODAY).to_item()
     assert {k: v for k, v in result.items() if k != "fallbackReason"} == {
         k: v for k, v in local.items() if k != "fallbackReason"
     }
@@ -126,8 +126,8 @@ def test_an_injected_resume_changes_no_number_and_stays_data(fake: FakeOpenAI) -
     # The model (played by the fake) obeys the injection and adds scores of its own.
     fake.script(Reply(answer={**REVIEW, "atsScore": 100, "score": 100}))
     extracted = extract_text(build_txt(evil))
-    local = analyze(extracted, today=TODAY)
-    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY)
+    local = analyze(extracted, today=TODAY).to_item()
+    result = analyze_extracted(extracted, llm=llm_for(fake), today=TODAY).to_item()
     assert result["analyzer"] == "openai"
     assert result["atsScore"] == local["atsScore"] < 100
     assert result["scoreBreakdown"] == local["scoreBreakdown"]
@@ -145,7 +145,7 @@ def test_an_injected_resume_changes_no_number_and_stays_data(fake: FakeOpenAI) -
 def test_the_roadmap_narrative_comes_from_the_model(fake: FakeOpenAI) -> None:
     plain = generate_roadmap(
         None, None, current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
-    )
+    ).to_item()
     skill = plain["milestones"][0]["skills"][0]
     fake.script(
         Reply(
@@ -157,7 +157,7 @@ def test_the_roadmap_narrative_comes_from_the_model(fake: FakeOpenAI) -> None:
     )
     r = generate_roadmap(
         None, llm_for(fake), current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
-    )
+    ).to_item()
     assert r["generatedBy"] == "llm" and r["narrative"].startswith("Your teaching")
     assert [m["skills"] for m in r["milestones"]] == [m["skills"] for m in plain["milestones"]]
     [sent] = fake.requests

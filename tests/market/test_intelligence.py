@@ -67,20 +67,21 @@ def test_figures_come_from_the_postings() -> None:
     since = (NOW - timedelta(weeks=13)).timestamp()
     index = build_index(items, closed_since=since)
     m = market_intelligence(index, role="Data Analyst", location=None, now=NOW)
-    assert m["openPostings"] == 6  # the closed posting and the nurse are not counted
-    s = m["salary"]
-    assert s["currency"] == "GBP" and s["sampleSize"] == 4  # the USD posting is kept apart
-    assert s["otherCurrencies"] == {"USD": 1}
-    assert (s["p25"], s["median"], s["p75"]) == (48800, 52500, 57500)
-    assert s["sufficient"] is False and any("4 postings" in n for n in m["notes"])
-    weekly = m["trends"]["weekly"]
-    assert len(weekly) == 12 and sum(w["postings"] for w in weekly) == 7  # closed counts here
-    assert weekly[-1]["postings"] == 1 and weekly[-2]["postings"] == 1
-    rising = {r["name"] for r in m["trends"]["risingSkills"]}
+    assert m.open_postings == 6  # the closed posting and the nurse are not counted
+    s = m.salary
+    assert s is not None
+    assert s.currency == "GBP" and s.sample_size == 4  # the USD posting is kept apart
+    assert s.other_currencies == {"USD": 1}
+    assert (s.p25, s.median, s.p75) == (48800, 52500, 57500)
+    assert s.sufficient is False and any("4 postings" in n for n in m.notes)
+    weekly = m.trends.weekly
+    assert len(weekly) == 12 and sum(w.postings for w in weekly) == 7  # closed counts here
+    assert weekly[-1].postings == 1 and weekly[-2].postings == 1
+    rising = {r.name for r in m.trends.rising_skills}
     assert "Python" in rising
-    assert m["topSkills"][0]["name"] == "SQL" and m["topSkills"][0]["postings"] == 6
-    assert m["topCompanies"][0] == {"name": "Acme", "postings": 2}
-    assert m["remoteShare"] == round(1 / 6, 3)
+    assert m.top_skills[0].name == "SQL" and m.top_skills[0].postings == 6
+    assert m.top_companies[0].to_item() == {"name": "Acme", "postings": 2}
+    assert m.remote_share == round(1 / 6, 3)
 
 
 def test_location_and_demand() -> None:
@@ -93,10 +94,10 @@ def test_location_and_demand() -> None:
     ]
     index = build_index(items)
     m = market_intelligence(index, role="Data Analyst", location="London", now=NOW)
-    assert m["openPostings"] == 8 and m["demandLevel"] in ("high", "very high")
-    assert m["demand"]["baseline"] > 0
+    assert m.open_postings == 8 and m.demand_level in ("high", "very high")
+    assert m.demand.baseline > 0
     rare = market_intelligence(index, role="Chef", location="London", now=NOW)
-    assert rare["demandLevel"] == "medium" or rare["demandLevel"] == "low"
+    assert rare.demand_level == "medium" or rare.demand_level == "low"
     nowhere = market_intelligence(index, role="Data Analyst", location="Tokyo", now=NOW)
-    assert nowhere["openPostings"] == 0 and nowhere["sufficient"] is False
-    assert nowhere["salary"] is None and nowhere["averageSalary"] is None
+    assert nowhere.open_postings == 0 and nowhere.sufficient is False
+    assert nowhere.salary is None and nowhere.average_salary is None

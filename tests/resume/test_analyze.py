@@ -18,7 +18,7 @@ TODAY = date(2026, 6, 1)
 
 
 def run(data: bytes, target: Target | None = None) -> dict:
-    return analyze(extract_text(data), today=TODAY, target=target)
+    return analyze(extract_text(data), today=TODAY, target=target).to_item()
 
 
 def test_software_engineer_single_column_pdf() -> None:

@@ -63,7 +63,7 @@ def test_local_backend_has_no_model() -> None:
 def test_converse_request_shape(fake: FakeBedrock) -> None:
     llm = bedrock(fake)
     nurse = extract_text(build_pdf(samples.NURSE))
-    result = analyze_extracted(nurse, llm=llm, today=TODAY)
+    result = analyze_extracted(nurse, llm=llm, today=TODAY).to_item()
     assert result["analyzer"] == "bedrock" and result["fallbackReason"] is None
     assert result["strengths"] == REVIEW["strengths"]
     assert result["suggestions"][:2] == REVIEW["suggestions"]
@@ -102,7 +102,7 @@ def test_throttling_and_5xx_are_retried(fake: FakeBedrock) -> None:
     started = time.monotonic()
     result = analyze_extracted(
         extract_text(build_pdf(samples.NURSE)), llm=bedrock(fake), today=TODAY
-    )
+    ).to_item()
     assert result["analyzer"] == "bedrock"
     assert len(fake.requests) == 3
     assert time.monotonic() - started < 3
@@ -111,8 +111,8 @@ def test_throttling_and_5xx_are_retried(fake: FakeBedrock) -> None:
 def test_persistent_throttling_falls_back_to_local(fake: FakeBedrock) -> None:
     fake.script(*[Reply(status=429, error_type="ThrottlingException")] * 3)
     extracted = extract_text(build_pdf(samples.NURSE))
-    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY)
-    local = analyze(extracted, today=TODAY)
+    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY).to_item()
+    local = analyze(extracted, today=TODAY).to_item()
     assert result["analyzer"] == "local"
     assert "kept failing after 3 attempts" in result["fallbackReason"]
     assert {k: v for k, v in result.items() if k != "fallbackReason"} == {
@@ -124,7 +124,7 @@ def test_client_errors_are_not_retried(fake: FakeBedrock) -> None:
     fake.script(Reply(status=400, error_type="ValidationException", message="bad model id"))
     result = analyze_extracted(
         extract_text(build_pdf(samples.NURSE)), llm=bedrock(fake), today=TODAY
-    )
+    ).to_item()
     assert len(fake.requests) == 1
     assert result["analyzer"] == "local"
     assert "ValidationException" in result["fallbackReason"]
@@ -145,7 +145,7 @@ def test_invalid_answers_fall_back(fake: FakeBedrock, reply: Reply) -> None:
     fake.script(reply)
     result = analyze_extracted(
         extract_text(build_pdf(samples.NURSE)), llm=bedrock(fake), today=TODAY
-    )
+    ).to_item()
     assert result["analyzer"] == "local"
     assert result["fallbackReason"]
     assert len(fake.requests) == 1
@@ -167,8 +167,8 @@ def test_prompt_injection_stays_data_and_cannot_move_the_score(fake: FakeBedrock
     # The model (played by the fake) even obeys the injection and adds a score field.
     fake.script(Reply(tool_input={**REVIEW, "atsScore": 100, "score": 100}))
     extracted = extract_text(build_txt(evil))
-    local = analyze(extracted, today=TODAY)
-    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY)
+    local = analyze(extracted, today=TODAY).to_item()
+    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY).to_item()
     assert result["atsScore"] == local["atsScore"] < 100
     assert result["scoreBreakdown"] == local["scoreBreakdown"]
     assert "score" not in result
@@ -186,7 +186,7 @@ def test_prompt_injection_stays_data_and_cannot_move_the_score(fake: FakeBedrock
 
 def test_facts_derived_from_the_resume_travel_inside_the_data_block(fake: FakeBedrock) -> None:
     extracted = extract_text(build_pdf(samples.NURSE))
-    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY)
+    result = analyze_extracted(extracted, llm=bedrock(fake), today=TODAY).to_item()
     assert result["analyzer"] == "bedrock"
     [req] = fake.requests
     user = req.user_text
@@ -194,7 +194,7 @@ def test_facts_derived_from_the_resume_travel_inside_the_data_block(fake: FakeBe
     tag = user[opening + 1 : user.index(">", opening)]
     closing = user.rindex(f"</{tag}>")
     # The local analysis (employers, titles, skills read from the resume) is sent as well...
-    employers = {e["company"] for e in analyze(extracted, today=TODAY)["experience"]}
+    employers = {e.company for e in analyze(extracted, today=TODAY).experience}
     assert employers and all(e in user[opening:closing] for e in employers)
     # ...but nothing derived from the resume reaches the system prompt or sits outside the block.
     outside = req.system_text + user[:opening] + user[closing:]

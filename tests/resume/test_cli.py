@@ -57,7 +57,7 @@ def test_json_output_is_exactly_the_result_object(
     assert result["analyzer"] == "local"
     assert result["contact"]["name"] == "Maria Gonzalez"
     assert result["target"]["label"] == "ICU nurse"
-    expected = analyze(extract_text(path.read_bytes()), today=date.today())
+    expected = analyze(extract_text(path.read_bytes()), today=date.today()).to_item()
     assert result["skills"] == expected["skills"]
 
 

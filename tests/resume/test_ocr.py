@@ -56,7 +56,7 @@ def test_a_scanned_resume_gives_back_contact_and_skills(
     data = build_scan(spec, rotate=rotation, seed=len(spec.name))
     with pytest.raises(NoTextLayer):
         extract_text(data, ExtractLimits(ocr="off"))  # really no text layer
-    result = analyze(extract_text(data), today=TODAY)
+    result = analyze(extract_text(data), today=TODAY).to_item()
     assert result["ocr"]["engine"] == "rapidocr"
     assert 0.8 <= result["ocr"]["confidence"] <= 1.0
     assert result["ocr"]["pages"] == 1

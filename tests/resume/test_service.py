@@ -9,6 +9,7 @@ import pytest
 from core.errors import Conflict, NotFound
 from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
+from core.resume.views import AnalysisSummary, VersionView
 from core.tasks.errors import GiveUp
 from core.tasks.runs import get_run
 from core.users.repository import ProfileChanges
@@ -24,7 +25,7 @@ def user(services: Services) -> str:
     return "u-1"
 
 
-def upload(services: Services, user_id: str, data: bytes, **kw: object) -> dict:
+def upload(services: Services, user_id: str, data: bytes, **kw: object) -> VersionView:
     return service.upload_resume(
         store=services.store,
         blobs=services.blobs,
@@ -35,14 +36,14 @@ def upload(services: Services, user_id: str, data: bytes, **kw: object) -> dict:
     )
 
 
-def analyse(services: Services, item: dict) -> dict | None:
+def analyse(services: Services, item: VersionView) -> AnalysisSummary | None:
     return service.run_analysis(
         store=services.store,
         blobs=services.blobs,
         llm=services.llm,
         settings=services.settings,
-        resume_id=item["resumeId"],
-        version_number=item["versionNumber"],
+        resume_id=item.resume_id,
+        version_number=item.version_number,
     )
 
 
@@ -51,19 +52,17 @@ def test_upload_stores_the_file_and_queues_a_run(services: Services, user: str) 
     item = upload(
         services, user, data, filename="../../Maria CV (final).docx", target_role="ICU Nurse"
     )
-    assert item["status"] == "queued" and item["versionNumber"] == 1
-    assert item["filename"] == "Maria-CV-final.pdf"  # the content decides the extension
-    version = services.store.get(
-        "ResumeVersions", {"resumeId": item["resumeId"], "versionNumber": 1}
-    )
+    assert item.status == "queued" and item.version_number == 1
+    assert item.filename == "Maria-CV-final.pdf"  # the content decides the extension
+    version = services.store.get("ResumeVersions", {"resumeId": item.resume_id, "versionNumber": 1})
     assert version is not None and version["userId"] == user
-    assert version["blobKey"] == f"{user}/{item['resumeId']}/Maria-CV-final.pdf"
+    assert version["blobKey"] == f"{user}/{item.resume_id}/Maria-CV-final.pdf"
     assert services.blobs.get(version["blobKey"]) == data
-    run = get_run(services.store, item["taskId"])
+    run = get_run(services.store, item.task_id)
     assert run is not None and run["kind"] == "resume.analyze" and run["status"] == "queued"
-    assert run["params"] == {"resumeId": item["resumeId"], "versionNumber": 1}
-    view = service.get_resume(services.store, user, item["resumeId"])
-    assert view["status"] == "queued" and view["analysis"] is None
+    assert run["params"] == {"resumeId": item.resume_id, "versionNumber": 1}
+    view = service.get_resume(services.store, user, item.resume_id)
+    assert view.status == "queued" and view.analysis is None
 
 
 def test_analysis_is_stored_and_idempotent(services: Services, user: str) -> None:
@@ -74,53 +73,51 @@ def test_analysis_is_stored_and_idempotent(services: Services, user: str) -> Non
         blobs=services.blobs,
         llm=services.llm,
         settings=services.settings,
-        resume_id=item["resumeId"],
+        resume_id=item.resume_id,
         version_number=1,
         progress=lambda stage, percent=None: stages.append(stage),
     )
-    assert summary is not None and summary["status"] == "done"
+    assert summary is not None and summary.status == "done"
     assert stages == ["extracting", "analysing", "done"]
-    view = service.get_resume(services.store, user, item["resumeId"])
-    assert view["status"] == "done"
-    analysis = view["analysis"]
-    assert analysis["atsScore"] == summary["atsScore"]
-    assert analysis["target"]["label"] == "Registered Nurse"
-    assert analysis["keywordGap"] is not None
-    before = services.store.get(
-        "ResumeVersions", {"resumeId": item["resumeId"], "versionNumber": 1}
-    )
+    view = service.get_resume(services.store, user, item.resume_id)
+    assert view.status == "done"
+    analysis = view.analysis
+    assert analysis is not None and analysis.ats_score == summary.ats_score
+    assert analysis.target is not None and analysis.target.label == "Registered Nurse"
+    assert analysis.keyword_gap is not None
+    before = services.store.get("ResumeVersions", {"resumeId": item.resume_id, "versionNumber": 1})
     # A redelivered task does nothing new.
     again = analyse(services, item)
-    after = services.store.get("ResumeVersions", {"resumeId": item["resumeId"], "versionNumber": 1})
+    after = services.store.get("ResumeVersions", {"resumeId": item.resume_id, "versionNumber": 1})
     assert again == summary
     assert before == after
     latest = service.latest_analysis(services.store, user)
-    assert latest is not None and latest["atsScore"] == summary["atsScore"]
+    assert latest is not None and latest["atsScore"] == summary.ats_score
     assert "Maria Gonzalez" in latest["text"]
 
 
 def test_new_versions_keep_the_old_ones(services: Services, user: str) -> None:
     first = upload(services, user, build_pdf(samples.NURSE), filename="cv.pdf")
     second = upload(
-        services, user, build_docx(samples.NURSE), filename="cv.docx", resume_id=first["resumeId"]
+        services, user, build_docx(samples.NURSE), filename="cv.docx", resume_id=first.resume_id
     )
     third = upload(
-        services, user, build_pdf(samples.NURSE), filename="cv.pdf", resume_id=first["resumeId"]
+        services, user, build_pdf(samples.NURSE), filename="cv.pdf", resume_id=first.resume_id
     )
-    assert (second["resumeId"], second["versionNumber"]) == (first["resumeId"], 2)
-    assert third["versionNumber"] == 3
+    assert (second.resume_id, second.version_number) == (first.resume_id, 2)
+    assert third.version_number == 3
     analyse(services, second)
     [listed] = service.list_resumes(services.store, user)
-    assert listed["latestVersion"] == 3
-    assert [v["versionNumber"] for v in listed["versions"]] == [3, 2, 1]
-    assert [v["status"] for v in listed["versions"]] == ["queued", "done", "queued"]
+    assert listed.latest_version == 3
+    assert [v.version_number for v in listed.versions] == [3, 2, 1]
+    assert [v.status for v in listed.versions] == ["queued", "done", "queued"]
     # Same file name again: the blob store keeps both versions of the key.
-    key = f"{user}/{first['resumeId']}/cv.pdf"
+    key = f"{user}/{first.resume_id}/cv.pdf"
     assert len(services.blobs.list_versions(key)) == 2
-    old = service.get_resume(services.store, user, first["resumeId"], 2)
-    assert old["versionNumber"] == 2 and old["status"] == "done"
+    old = service.get_resume(services.store, user, first.resume_id, 2)
+    assert old.version_number == 2 and old.status == "done"
     with pytest.raises(NotFound):
-        service.get_resume(services.store, user, first["resumeId"], 9)
+        service.get_resume(services.store, user, first.resume_id, 9)
 
 
 def test_bad_files_are_refused_before_anything_is_written(services: Services, user: str) -> None:
@@ -141,7 +138,7 @@ def test_bad_files_are_refused_before_anything_is_written(services: Services, us
 def test_someone_elses_resume_is_not_found(services: Services, user: str) -> None:
     create_user(services.store, user_id="u-2", email="u2@example.com", name="Other")
     item = upload(services, user, build_pdf(samples.NURSE))
-    rid = item["resumeId"]
+    rid = item.resume_id
     with pytest.raises(NotFound):
         service.get_resume(services.store, "u-2", rid)
     with pytest.raises(NotFound):
@@ -172,40 +169,44 @@ def test_target_job_from_the_jobs_table(services: Services, user: str) -> None:
     )
     item = upload(services, user, build_pdf(samples.NURSE), target_job_id="job_1")
     analyse(services, item)
-    analysis = service.get_resume(services.store, user, item["resumeId"])["analysis"]
-    assert analysis["target"]["label"] == "ICU Registered Nurse at Mercy Hospital"
-    assert analysis["keywordGap"] == ["Patient Monitoring", "Dialysis"]
+    analysis = service.get_resume(services.store, user, item.resume_id).analysis
+    assert analysis is not None and analysis.target is not None
+    assert analysis.target.label == "ICU Registered Nurse at Mercy Hospital"
+    assert analysis.keyword_gap == ["Patient Monitoring", "Dialysis"]
 
 
 def test_delete_removes_everything(services: Services, user: str) -> None:
     item = upload(services, user, build_pdf(samples.NURSE))
-    upload(services, user, build_pdf(samples.NURSE), resume_id=item["resumeId"])
+    upload(services, user, build_pdf(samples.NURSE), resume_id=item.resume_id)
     other = upload(services, user, build_pdf(samples.TEACHER))
-    result = service.delete_resume(services.store, services.blobs, user, item["resumeId"])
-    assert result == {"resumeId": item["resumeId"], "deletedVersions": 2, "deletedFiles": 2}
-    assert services.blobs.list_keys(f"{user}/{item['resumeId']}/") == []
-    assert services.store.query("ResumeVersions", item["resumeId"]) == []
-    assert [r["resumeId"] for r in service.list_resumes(services.store, user)] == [
-        other["resumeId"]
-    ]
+    result = service.delete_resume(services.store, services.blobs, user, item.resume_id)
+    assert result.to_item() == {
+        "resumeId": item.resume_id,
+        "deletedVersions": 2,
+        "deletedFiles": 2,
+    }
+    assert services.blobs.list_keys(f"{user}/{item.resume_id}/") == []
+    assert services.store.query("ResumeVersions", item.resume_id) == []
+    assert [r.resume_id for r in service.list_resumes(services.store, user)] == [other.resume_id]
     # The queued run finds nothing and stops quietly.
     assert analyse(services, item) is None
 
 
 def test_the_worker_analyses_the_text_read_at_upload(services: Services, user: str) -> None:
     item = upload(services, user, build_pdf(samples.NURSE))
-    key = {"resumeId": item["resumeId"], "versionNumber": 1}
+    key = {"resumeId": item.resume_id, "versionNumber": 1}
     stored = services.store.get("ResumeVersions", key)
     assert stored is not None and "Maria Gonzalez" in stored["text"]
     assert stored["extraction"]["kind"] == "pdf" and stored["extraction"]["text"] is None
     # The untrusted file is not parsed a second time: the analysis works from the stored text.
     services.blobs.delete_prefix(f"{user}/")
-    assert analyse(services, item)["status"] == "done"
+    summary = analyse(services, item)
+    assert summary is not None and summary.status == "done"
 
 
 def test_a_file_gone_from_storage_fails_the_run(services: Services, user: str) -> None:
     item = upload(services, user, build_pdf(samples.NURSE))
-    key = {"resumeId": item["resumeId"], "versionNumber": 1}
+    key = {"resumeId": item.resume_id, "versionNumber": 1}
     stored = services.store.get("ResumeVersions", key)
     assert stored is not None
     # A version without a stored extraction (text too long to keep) reads the file again.
@@ -217,32 +218,32 @@ def test_a_file_gone_from_storage_fails_the_run(services: Services, user: str) -
     services.blobs.delete_prefix(f"{user}/")
     with pytest.raises(GiveUp, match="gone"):
         analyse(services, item)
-    view = service.get_resume(services.store, user, item["resumeId"])
-    assert view["status"] == "failed" and view["error"] == "file gone"
+    view = service.get_resume(services.store, user, item.resume_id)
+    assert view.status == "failed" and view.error == "file gone"
 
 
 def test_download_link(services: Services, user: str, tmp_path: Path) -> None:
     item = upload(services, user, build_pdf(samples.NURSE), filename="Maria.pdf")
-    link = service.download_url(services.store, services.blobs, user, item["resumeId"], None, 120)
-    assert link["filename"] == "Maria.pdf" and link["expiresInSeconds"] == 120
-    assert "/api/files/" in link["url"]
+    link = service.download_url(services.store, services.blobs, user, item.resume_id, None, 120)
+    assert link.filename == "Maria.pdf" and link.expires_in_seconds == 120
+    assert "/api/files/" in link.url
 
 
 def test_apply_to_profile(services: Services, user: str) -> None:
     update_profile(services.store, user, ProfileChanges(skills=["Triage", "Wound care"]))
     item = upload(services, user, build_pdf(samples.NURSE))
     with pytest.raises(Conflict, match="not ready"):
-        service.apply_to_profile(services.store, user, item["resumeId"])
+        service.apply_to_profile(services.store, user, item.resume_id)
     analyse(services, item)
-    result = service.apply_to_profile(services.store, user, item["resumeId"])
-    assert result["skills"][:2] == ["Triage", "Wound care"]
-    assert "Wound Care" not in result["added"]  # already there, in another case
-    assert "Critical Care" in result["added"] and "Critical Care" in result["skills"]
-    assert get_user(services.store, user).skills == result["skills"]
+    result = service.apply_to_profile(services.store, user, item.resume_id)
+    assert result.skills[:2] == ["Triage", "Wound care"]
+    assert "Wound Care" not in result.added  # already there, in another case
+    assert "Critical Care" in result.added and "Critical Care" in result.skills
+    assert get_user(services.store, user).skills == result.skills
     # Applying again adds nothing; a stale profile version is refused.
-    assert service.apply_to_profile(services.store, user, item["resumeId"])["added"] == []
+    assert service.apply_to_profile(services.store, user, item.resume_id).added == []
     with pytest.raises(Conflict):
-        service.apply_to_profile(services.store, user, item["resumeId"], expected_profile_version=0)
+        service.apply_to_profile(services.store, user, item.resume_id, expected_profile_version=0)
 
 
 def test_resume_text_is_kept_within_a_byte_budget() -> None:

@@ -35,22 +35,22 @@ def test_importance_comes_from_target_postings() -> None:
     r = build_roadmap(
         INDEX, current_role="Designer", target_role="Frontend Engineer", skills=["CSS", "Figma"]
     )
-    imp = {s["name"]: s for s in r["requiredSkills"]}
-    assert imp["React"]["importance"] == 100 and imp["React"]["have"] is False
-    assert imp["CSS"]["importance"] == 75 and imp["CSS"]["have"] is True
+    imp = {s.name: s for s in r.required_skills}
+    assert imp["React"].importance == 100 and imp["React"].have is False
+    assert imp["CSS"].importance == 75 and imp["CSS"].have is True
     assert "Microsoft Excel" not in imp  # from the accountant posting
-    assert r["basis"] == {"postingsAnalysed": 4, "source": "ingested"}
+    assert r.basis.to_item() == {"postingsAnalysed": 4, "source": "ingested"}
 
 
 def test_prerequisites_come_first() -> None:
     r = build_roadmap(INDEX, current_role=None, target_role="Frontend Engineer", skills=[])
-    gaps = r["gaps"]
+    gaps = r.gaps
     assert gaps.index("JavaScript") < gaps.index("React")  # pulled in as a prerequisite
     assert gaps.index("React") < gaps.index("Next.js")
-    first = r["milestones"][0]
-    assert "JavaScript" in first["skills"] and first["why"][0] == "needed for React"
-    assert all(m["weeks"] > 0 for m in r["milestones"])
-    assert r["timeline"]["totalWeeks"] == sum(m["weeks"] for m in r["milestones"])
+    first = r.milestones[0]
+    assert "JavaScript" in first.skills and first.why[0] == "needed for React"
+    assert all(m.weeks > 0 for m in r.milestones)
+    assert r.timeline.total_weeks == sum(m.weeks for m in r.milestones)
 
 
 def test_known_skills_shorten_the_road() -> None:
@@ -58,13 +58,13 @@ def test_known_skills_shorten_the_road() -> None:
     partly = build_roadmap(
         INDEX, current_role=None, target_role="Frontend Engineer", skills=["JavaScript", "React"]
     )
-    assert partly["timeline"]["totalWeeks"] < novice["timeline"]["totalWeeks"]
+    assert partly.timeline.total_weeks < novice.timeline.total_weeks
 
 
 def test_demo_market_when_nothing_matches() -> None:
     r = generate_roadmap(
         None, None, current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
     )
-    assert r["basis"]["source"] == "demo" and r["basis"]["postingsAnalysed"] >= 3
-    assert r["generatedBy"] == "rules" and r["milestones"]
+    assert r.basis.source == "demo" and r.basis.postings_analysed >= 3
+    assert r.generated_by == "rules" and r.milestones
     assert demo_index().size >= 300

@@ -31,7 +31,7 @@ def _llm(tmp_path: Path, fake: FakeBedrock) -> BedrockLLM:
 def test_llm_adds_resources_and_a_narrative(tmp_path: Path, bedrock: FakeBedrock) -> None:
     plain = generate_roadmap(
         None, None, current_role="Teacher", target_role="Data Analyst", skills=["Excel"]
-    )
+    ).to_item()
     skill = plain["milestones"][0]["skills"][0]
     bedrock.script(
         Reply(
@@ -47,7 +47,7 @@ def test_llm_adds_resources_and_a_narrative(tmp_path: Path, bedrock: FakeBedrock
         current_role="Teacher",
         target_role="Data Analyst",
         skills=["Excel"],
-    )
+    ).to_item()
     assert r["generatedBy"] == "llm" and r["narrative"].startswith("Your teaching")
     assert r["milestones"][0]["resources"] == [{"title": "A practical course", "kind": "course"}]
     # The model adds to the plan; it does not change it.
@@ -59,5 +59,5 @@ def test_llm_failure_keeps_the_rules_roadmap(tmp_path: Path, bedrock: FakeBedroc
     bedrock.script(*[Reply(status=400, error_type="ValidationException")] * 3)
     r = generate_roadmap(
         None, _llm(tmp_path, bedrock), current_role=None, target_role="Data Analyst", skills=[]
-    )
+    ).to_item()
     assert r["generatedBy"] == "rules" and r["narrative"] is None and r["milestones"]

@@ -9,7 +9,7 @@ from core.tasks.registry import task_handler
 
 @task_handler("resume.analyze")
 def analyze(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any] | None:
-    return run_analysis(
+    summary = run_analysis(
         store=ctx.store,
         blobs=ctx.blobs,
         llm=ctx.llm,
@@ -19,3 +19,4 @@ def analyze(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any] | None:
         progress=ctx.progress,
         task_id=ctx.task_id,
     )
+    return summary.to_item() if summary is not None else None

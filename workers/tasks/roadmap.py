@@ -12,10 +12,11 @@ from core.tasks.registry import task_handler
 @task_handler("roadmap.generate")
 def generate(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     ctx.progress("analysing postings", 10)
-    return generate_roadmap(
+    roadmap = generate_roadmap(
         ctx.store,
         ctx.llm,
         current_role=params.get("currentRole"),
         target_role=params.get("targetRole") or "",
         skills=params.get("skills") or [],
     )
+    return roadmap.to_item()

@@ -1022,16 +1022,25 @@ export interface components {
             strengths: string[];
             /** Suggestions */
             suggestions: string[];
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["AnalysisTargetOut"] | null;
             /** Weaknesses */
             weaknesses: string[];
             /** Wordcount */
             wordCount?: number | null;
             /** Yearsexperience */
             yearsExperience: number;
+        };
+        /** AnalysisTargetOut */
+        AnalysisTargetOut: {
+            /** Jobid */
+            jobId?: string | null;
+            /** Keywords */
+            keywords?: string[];
+            /**
+             * Label
+             * @description the target role, or the target job's title and company
+             */
+            label: string;
         };
         /** ApplicationContactOut */
         ApplicationContactOut: {
@@ -1227,8 +1236,8 @@ export interface components {
             /** Region */
             region: string;
         };
-        /** CompanyCountOut */
-        CompanyCountOut: {
+        /** CompanyCount */
+        CompanyCount: {
             /** Name */
             name: string;
             /** Postings */
@@ -1285,8 +1294,8 @@ export interface components {
             /** Resumeid */
             resumeId: string;
         };
-        /** DemandOut */
-        DemandOut: {
+        /** Demand */
+        Demand: {
             /** Baseline */
             baseline: number;
             /** Basis */
@@ -1891,16 +1900,25 @@ export interface components {
             /** Password */
             password: string;
         };
-        /** MarketIntelligenceOut */
+        /**
+         * MarketIntelligenceOut
+         * @description Demand, pay, trends and skills for a role and a place, from ingested postings.
+         */
         MarketIntelligenceOut: {
             /** Averagesalary */
             averageSalary?: number | null;
             /** Currency */
             currency?: string | null;
-            demand: components["schemas"]["DemandOut"];
-            /** Demandlevel */
-            demandLevel: string;
-            /** Generatedat */
+            demand: components["schemas"]["Demand"];
+            /**
+             * Demandlevel
+             * @enum {string}
+             */
+            demandLevel: "low" | "medium" | "high" | "very high";
+            /**
+             * Generatedat
+             * Format: date-time
+             */
             generatedAt: string;
             /** Hybridshare */
             hybridShare?: number | null;
@@ -1916,14 +1934,14 @@ export interface components {
             remoteShare?: number | null;
             /** Role */
             role?: string | null;
-            salary?: components["schemas"]["SalaryStatsOut"] | null;
+            salary?: components["schemas"]["SalaryStats"] | null;
             /** Sufficient */
             sufficient: boolean;
             /** Topcompanies */
-            topCompanies: components["schemas"]["CompanyCountOut"][];
+            topCompanies: components["schemas"]["CompanyCount"][];
             /** Topskills */
-            topSkills: components["schemas"]["SkillCountOut"][];
-            trends: components["schemas"]["TrendsOut"];
+            topSkills: components["schemas"]["SkillCount"][];
+            trends: components["schemas"]["Trends"];
         };
         /** OcrOut */
         OcrOut: {
@@ -2091,10 +2109,7 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "extracting" | "analysing" | "done" | "failed";
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["TargetOut"] | null;
             /** Taskid */
             taskId?: string | null;
             /** Versionnumber */
@@ -2209,8 +2224,11 @@ export interface components {
              */
             period?: "year" | "month" | "week" | "day" | "hour";
         };
-        /** SalaryStatsOut */
-        SalaryStatsOut: {
+        /**
+         * SalaryStats
+         * @description Yearly pay in one currency (never converted), from the postings that state it.
+         */
+        SalaryStats: {
             /** Average */
             average: number;
             /** Currency */
@@ -2266,8 +2284,8 @@ export interface components {
             /** Verified */
             verified: boolean;
         };
-        /** SkillCountOut */
-        SkillCountOut: {
+        /** SkillCount */
+        SkillCount: {
             /** Name */
             name: string;
             /** Postings */
@@ -2290,8 +2308,8 @@ export interface components {
              */
             section?: string | null;
         };
-        /** SkillTrendOut */
-        SkillTrendOut: {
+        /** SkillTrend */
+        SkillTrend: {
             /** Change */
             change: number;
             /** Name */
@@ -2300,6 +2318,16 @@ export interface components {
             priorShare: number;
             /** Recentshare */
             recentShare: number;
+        };
+        /**
+         * TargetOut
+         * @description What the upload asked to compare against: a role or a job.
+         */
+        TargetOut: {
+            /** Jobid */
+            jobId?: string | null;
+            /** Role */
+            role?: string | null;
         };
         /** TaskOut */
         TaskOut: {
@@ -2370,19 +2398,22 @@ export interface components {
              */
             tokenType?: string;
         };
-        /** TrendsOut */
-        TrendsOut: {
+        /** Trends */
+        Trends: {
             /** Fallingskills */
-            fallingSkills: components["schemas"]["SkillTrendOut"][];
+            fallingSkills: components["schemas"]["SkillTrend"][];
             /** Priorpostings */
             priorPostings: number;
             /** Recentpostings */
             recentPostings: number;
             /** Risingskills */
-            risingSkills: components["schemas"]["SkillTrendOut"][];
+            risingSkills: components["schemas"]["SkillTrend"][];
             /** Weekly */
-            weekly: components["schemas"]["WeekOut"][];
-            /** Windowstart */
+            weekly: components["schemas"]["WeekCount"][];
+            /**
+             * Windowstart
+             * Format: date
+             */
             windowStart: string;
         };
         /** VerifyIn */
@@ -2428,20 +2459,20 @@ export interface components {
             size?: number | null;
             /** Status */
             status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
-            /** Target */
-            target?: {
-                [key: string]: unknown;
-            } | null;
+            target?: components["schemas"]["TargetOut"] | null;
             /** Taskid */
             taskId?: string | null;
             /** Versionnumber */
             versionNumber: number;
         };
-        /** WeekOut */
-        WeekOut: {
+        /** WeekCount */
+        WeekCount: {
             /** Postings */
             postings: number;
-            /** Weekstart */
+            /**
+             * Weekstart
+             * Format: date
+             */
             weekStart: string;
         };
     };

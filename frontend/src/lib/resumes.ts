@@ -16,9 +16,7 @@ export function scoreTrend(resumes: ResumeSummary[]): { label: string; score: nu
 
 /** What a resume was compared with, in words, if anything. */
 export function targetLabel(r: Pick<ResumeDetail, 'target' | 'analysis'>): string | null {
-  const fromAnalysis = r.analysis?.target?.label
-  if (typeof fromAnalysis === 'string' && fromAnalysis) return fromAnalysis
-  const role = r.target?.role
-  if (typeof role === 'string' && role) return role
+  if (r.analysis?.target?.label) return r.analysis.target.label
+  if (r.target?.role) return r.target.role
   return r.target?.jobId ? 'the chosen job' : null
 }

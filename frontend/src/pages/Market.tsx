@@ -13,7 +13,7 @@ import { useMarket, useMe } from '@/hooks/queries'
 import { formatMoney, titleCase } from '@/lib/format'
 import { AiWritten } from '@/components/AiWritten'
 
-const DEMAND_STYLE: Record<string, 'success' | 'info' | 'warning' | 'secondary'> = {
+const DEMAND_STYLE: Record<MarketInsights['demandLevel'], 'success' | 'info' | 'warning'> = {
   'very high': 'success',
   high: 'success',
   medium: 'info',
@@ -56,7 +56,7 @@ function Insights({ m }: { m: MarketInsights }) {
         </ul>
       ) : null}
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Demand" value={<Badge variant={DEMAND_STYLE[m.demandLevel] ?? 'secondary'} className="text-base">{titleCase(m.demandLevel)}</Badge>} sub={`${m.openPostings.toLocaleString()} open posting${m.openPostings === 1 ? '' : 's'}`} />
+        <Stat label="Demand" value={<Badge variant={DEMAND_STYLE[m.demandLevel]} className="text-base">{titleCase(m.demandLevel)}</Badge>} sub={`${m.openPostings.toLocaleString()} open posting${m.openPostings === 1 ? '' : 's'}`} />
         <Stat label="Median salary" value={formatMoney(s?.median ?? m.averageSalary, currency)} sub={`from ${salarySample.toLocaleString()} posting${salarySample === 1 ? '' : 's'} with a salary`} />
         <Stat label="Average salary" value={formatMoney(m.averageSalary ?? s?.average, currency)} sub={s?.period ? `per ${s.period}` : 'per year'} />
         <Stat
