@@ -33,7 +33,7 @@ from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run, get_run
+from core.tasks.runs import enqueue, find_run
 from core.tracker.updates import Policy
 
 TABLE = "EmailImports"
@@ -394,14 +394,14 @@ def _queue(
 ) -> dict[str, Any]:
     # The row is complete before the run exists, so the worker never reads a half-made one.
     update_import(store, user_id, import_id, status="queued", size=size)
-    run = enqueue_run(
+    run = enqueue(
         store,
         queue,
         user_id=user_id,
         kind=IMPORT_TASK,
         params={"userId": user_id, "importId": import_id},
     )
-    update_import(store, user_id, import_id, taskId=run["taskId"])
+    update_import(store, user_id, import_id, taskId=run.task_id)
     return import_view(store, user_id, import_id)
 
 
@@ -409,7 +409,7 @@ def import_view(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
     """The import as the person sees it; an import whose run failed for good says so."""
     row = get_import(store, user_id, import_id)
     if row.get("status") not in ("done", "failed") and row.get("taskId"):
-        run = get_run(store, str(row["taskId"]))
-        if run is not None and run.get("status") == "failed":
-            return {**row, "status": "failed", "error": run.get("error")}
+        run = find_run(store, str(row["taskId"]))
+        if run is not None and run.status == "failed":
+            return {**row, "status": "failed", "error": run.error}
     return row

@@ -16,7 +16,8 @@ from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
 from core.tasks.lanes import UserLimits, open_runs_of, submit
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run
+from core.tasks.repository import TaskRun
+from core.tasks.runs import enqueue
 
 log = get_logger(__name__)
 
@@ -152,8 +153,8 @@ def finish_connect(
     if previous is not None and previous.get("email") != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
-    run = enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
-    return {**account_status(store, user_id), "scanTaskId": run["taskId"]}
+    run = enqueue(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return {**account_status(store, user_id), "scanTaskId": run.task_id}
 
 
 def _connected_account(
@@ -209,13 +210,11 @@ def account_status(store: Store, user_id: str) -> dict[str, Any]:
 
 def _open_scan(store: Store, user_id: str) -> str | None:
     """The scan still queued or running for this account, so a page can follow it."""
-    runs = [r for r in open_runs_of(store, user_id) if r.get("kind") == SCAN_TASK]
-    return max(runs, key=lambda r: r.get("openedAt", ""))["taskId"] if runs else None
+    runs = [r for r in open_runs_of(store, user_id) if r.kind == SCAN_TASK]
+    return max(runs, key=lambda r: r.opened_at or "").task_id if runs else None
 
 
-def request_scan(
-    store: Store, queue: TaskQueue, user_id: str, limits: UserLimits
-) -> dict[str, Any]:
+def request_scan(store: Store, queue: TaskQueue, user_id: str, limits: UserLimits) -> TaskRun:
     """A scan the person asked for now (within their limits of open background work)."""
     account = store.get(ACCOUNTS, {"userId": user_id})
     if account is None:

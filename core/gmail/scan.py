@@ -49,7 +49,7 @@ from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run
+from core.tasks.runs import enqueue
 from core.tracker.inbox import handle_email
 from core.tracker.updates import EmailRef, Policy
 
@@ -432,7 +432,7 @@ def fan_out(store: Store, queue: TaskQueue) -> dict[str, Any]:
     failed = 0
     for user_id in connected_user_ids(store):
         try:
-            enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+            enqueue(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
             enqueued += 1
         except Exception as exc:
             failed += 1

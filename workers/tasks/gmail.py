@@ -14,7 +14,7 @@ from core.gmail.scan import fan_out, scan_account
 from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
-from core.tasks.runs import enqueue_run
+from core.tasks.runs import enqueue
 from core.tracker.updates import Policy
 from integrations.gmail import build_quota
 from integrations.redis_lease import RedisLease
@@ -52,10 +52,10 @@ def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     )
     out = result.to_json()
     if not result.complete and result.status == "ok":
-        follow_up = enqueue_run(
+        follow_up = enqueue(
             ctx.store, ctx.queue, user_id=str(user_id), kind=SCAN_TASK, params={"userId": user_id}
         )
-        out["continuedIn"] = follow_up["taskId"]
+        out["continuedIn"] = follow_up.task_id
     return out
 
 
@@ -85,8 +85,8 @@ def import_mailbox(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     )
     out = result.to_json()
     if not result.complete:
-        follow_up = enqueue_run(
+        follow_up = enqueue(
             ctx.store, ctx.queue, user_id=str(user_id), kind=IMPORT_TASK, params=params
         )
-        out["continuedIn"] = follow_up["taskId"]
+        out["continuedIn"] = follow_up.task_id
     return out

@@ -67,10 +67,10 @@ def ingest_all(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
                 task_id=task_id,
             )
         except ConditionFailed:
-            existing = runs.get_run(ctx.store, task_id)
-            if existing is None or existing["status"] != "queued":
+            existing = runs.find_run(ctx.store, task_id)
+            if existing is None or existing.status != "queued":
                 continue
             run = existing
-        ctx.queue.enqueue("jobs.ingest_board", {"board": spec}, task_id=run["taskId"])
-        started.append({"board": spec, "taskId": run["taskId"]})
+        ctx.queue.enqueue("jobs.ingest_board", {"board": spec}, task_id=run.task_id)
+        started.append({"board": spec, "taskId": run.task_id})
     return {"boards": len(boards), "started": started}

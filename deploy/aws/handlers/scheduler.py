@@ -55,8 +55,8 @@ def enqueue_once(
     try:
         runs.create_run(store, user_id=user_id, kind=task, params=kwargs, task_id=task_id)
     except ConditionFailed:
-        existing = runs.get_run(store, task_id)
-        if existing is None or existing.get("status") != "queued":
+        existing = runs.find_run(store, task_id)
+        if existing is None or existing.status != "queued":
             return False
     queue.enqueue(task, kwargs, task_id=task_id)
     return True
