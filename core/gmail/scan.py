@@ -335,10 +335,6 @@ def _mark_processed(
         )
 
 
-def already_processed(store: Store, user_id: str, message_id: str) -> bool:
-    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
-
-
 def process_message(
     store: Store,
     user_id: str,
