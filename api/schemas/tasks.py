@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from api.schemas.base import CamelModel, Timestamp
+from api.schemas.base import CamelModel, Timestamp, fields_of
 from core.settings import Settings
 from core.tasks import runs
 from core.tasks.repository import RunStatus, TaskRun
@@ -41,5 +41,4 @@ class TaskOut(CamelModel):
 
 def task_out(run: TaskRun, settings: Settings) -> TaskOut:
     stalled = runs.RunPolicy.from_settings(settings).overdue(run)
-    shown = run.model_dump(include=set(TaskOut.model_fields) - {"stalled"})
-    return TaskOut.model_validate({**shown, "stalled": stalled})
+    return TaskOut.model_validate({**fields_of(run, TaskOut), "stalled": stalled})
