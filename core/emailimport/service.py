@@ -36,6 +36,7 @@ from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
+from core.tasks.repository import JsonObject, TaskParams
 from core.tasks.runs import enqueue, find_run
 from core.tracker.updates import Policy
 
@@ -59,8 +60,9 @@ class ImportCounts:
     already_imported: int = 0  # imported before, by another import or an earlier upload
     skipped: Counter[str] = field(default_factory=Counter)
 
-    def fields(self) -> dict[str, object]:
+    def fields(self) -> JsonObject:
         """The counts as EmailImport fields."""
+        reasons: JsonObject = dict(self.skipped)
         return {
             "total": self.total,
             "read": self.read,
@@ -68,10 +70,10 @@ class ImportCounts:
             "interviews": self.interviews,
             "already_imported": self.already_imported,
             "skipped": sum(self.skipped.values()),
-            "skipped_reasons": dict(self.skipped),
+            "skipped_reasons": reasons,
         }
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> JsonObject:
         return {to_camel(name): value for name, value in self.fields().items()}
 
     @classmethod
@@ -194,6 +196,11 @@ def _one(
         counts.interviews += 1
 
 
+class ImportParams(TaskParams):
+    user_id: str
+    import_id: str
+
+
 # --- import records ----------------------------------------------------------------------------
 
 
@@ -297,7 +304,7 @@ class ImportRun:
     complete: bool
     counts: ImportCounts
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> JsonObject:
         return {"complete": self.complete, **self.counts.to_json()}
 
 
@@ -405,7 +412,7 @@ def _queue(
         queue,
         user_id=user_id,
         kind=IMPORT_TASK,
-        params={"userId": user_id, "importId": import_id},
+        params=ImportParams(user_id=user_id, import_id=import_id).to_json(),
     )
     update_import(store, user_id, import_id, task_id=run.task_id)
     return import_view(store, user_id, import_id)

@@ -25,7 +25,7 @@ from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
 from core.tasks.lanes import UserLimits, open_runs_of, submit
 from core.tasks.queue import TaskQueue
-from core.tasks.repository import TaskRun
+from core.tasks.repository import TaskParams, TaskRun
 from core.tasks.runs import enqueue
 
 log = get_logger(__name__)
@@ -34,6 +34,10 @@ ACCOUNTS = GmailAccount.table
 PROCESSED = ProcessedMessage.table
 STATE_TTL = timedelta(minutes=10)
 SCAN_TASK = "gmail.scan"
+
+
+class ScanParams(TaskParams):
+    user_id: str
 
 
 def require_configured(settings: Settings) -> None:
@@ -162,7 +166,7 @@ def finish_connect(
     if previous is not None and previous.email != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
-    run = enqueue(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    run = enqueue_scan(store, queue, user_id)
     return AccountStatus(GmailAccounts(store).of(user_id), run.task_id)
 
 
@@ -209,6 +213,13 @@ def _open_scan(store: Store, user_id: str) -> str | None:
     return max(runs, key=lambda r: r.opened_at or "").task_id if runs else None
 
 
+def enqueue_scan(store: Store, queue: TaskQueue, user_id: str) -> TaskRun:
+    """Record and send a scan the system starts (after connecting, on the schedule)."""
+    return enqueue(
+        store, queue, user_id=user_id, kind=SCAN_TASK, params=ScanParams(user_id=user_id).to_json()
+    )
+
+
 def request_scan(store: Store, queue: TaskQueue, user_id: str, limits: UserLimits) -> TaskRun:
     """A scan the person asked for now (within their limits of open background work)."""
     account = GmailAccounts(store).of(user_id)
@@ -219,7 +230,14 @@ def request_scan(store: Store, queue: TaskQueue, user_id: str, limits: UserLimit
             f"Gmail is disconnected ({account.disconnected_reason or 'reconnect it'})",
             code="gmail_disconnected",
         )
-    return submit(store, queue, limits, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return submit(
+        store,
+        queue,
+        limits,
+        user_id=user_id,
+        kind=SCAN_TASK,
+        params=ScanParams(user_id=user_id).to_json(),
+    )
 
 
 def disconnect(store: Store, cipher: TokenCipher, gateway: GmailGateway, user_id: str) -> bool:

@@ -23,8 +23,8 @@ from core.clock import iso
 from core.crypto.tokens import TokenCipher, TokenDecryptError
 from core.email.message import InvalidEmail, parse_email
 from core.gmail.accounts import (
-    SCAN_TASK,
     connected_user_ids,
+    enqueue_scan,
     mark_disconnected,
     update_account,
 )
@@ -54,7 +54,6 @@ from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue
 from core.tracker.inbox import handle_email
 from core.tracker.updates import EmailRef, Policy
 
@@ -373,16 +372,7 @@ def _detect_and_record(
     except Exception as exc:  # one odd message must not stop the scan of a mailbox
         log.warning("gmail_message_failed", message_id=ref.id, error=type(exc).__name__)
         return MessageOutcome(error=type(exc).__name__)
-    return MessageOutcome(
-        is_interview=outcome.about_interview,
-        action=outcome.action,
-        category=outcome.category,
-        interview_id=outcome.interview_id,
-        interview_created=outcome.interview_created,
-        interview_changed=outcome.interview_changed,
-        application_ids=outcome.application_ids,
-        review_id=outcome.review_id,
-    )
+    return MessageOutcome.model_validate(outcome.to_json())
 
 
 def _count(result: ScanResult, outcome: MessageOutcome) -> None:
@@ -441,7 +431,7 @@ def fan_out(store: Store, queue: TaskQueue) -> dict[str, int]:
     failed = 0
     for user_id in connected_user_ids(store):
         try:
-            enqueue(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+            enqueue_scan(store, queue, user_id)
             enqueued += 1
         except Exception as exc:
             failed += 1

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic.alias_generators import to_camel
 
 from core.storage.port import Store
 from core.storage.records import Record, Repository
+from core.tasks.errors import GiveUp
 
 RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
 TERMINAL: frozenset[RunStatus] = frozenset({"succeeded", "failed"})
@@ -18,6 +20,28 @@ USER_OPEN_INDEX = "UserOpenIndex"
 # A task's keyword arguments and its result travel as JSON (through the broker, into the row
 # and out of GET /api/tasks); each handler reads the shape of its own kind.
 JsonObject = dict[str, JsonValue]
+
+
+P = TypeVar("P", bound="TaskParams")
+
+
+class TaskParams(BaseModel):
+    """The keyword arguments of one task kind, as they travel: camelCase JSON. Names a newer
+    sender adds are ignored by an older worker."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    def to_json(self) -> JsonObject:
+        return self.model_dump(by_alias=True, mode="json")
+
+    @classmethod
+    def read(cls: type[P], kind: str, params: JsonObject) -> P:
+        """The parameters of a delivered task; a run that cannot have them is given up."""
+        try:
+            return cls.model_validate(params)
+        except ValidationError as exc:
+            fields = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
+            raise GiveUp(f"{kind} has bad parameters ({fields or 'not an object'})") from None
 
 
 class TaskRun(Record):

@@ -251,3 +251,18 @@ def test_a_broker_that_refuses_delays_a_run_and_loses_nothing(tmp_path, redis_ur
     _age(up, run["taskId"], 65)
     assert recovery.recover(up.store, up.queue, SHIPPED).resent == [run["taskId"]]
     assert broker_task_ids(redis_url, "interactive") == [run["taskId"]]
+
+
+def test_a_task_whose_parameters_do_not_fit_its_kind_is_given_up(services) -> None:
+    from core.gmail.accounts import ScanParams
+
+    run = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={"user": "u1"})
+
+    def scan(r: TaskRun, progress: object) -> dict:
+        return {"userId": ScanParams.read(r.kind, r.params).user_id}
+
+    assert runs.execute(services.store, run.task_id, scan, policy=SHIPPED) is None
+    stored = runs.get_run(services.store, run.task_id)
+    assert stored is not None and stored["status"] == "failed"
+    assert stored["error"] == "gmail.scan has bad parameters (userId)"
+    assert ScanParams(user_id="u1").to_json() == {"userId": "u1"}
