@@ -105,11 +105,29 @@ def create_run(
     task_id: str | None = None,
 ) -> TaskRun:
     """Record a new run, queued; `ConditionFailed` when `task_id` is taken."""
+    run = _new_run(task_id or new_task_id(), user_id=user_id, kind=kind, params=params)
+    return TaskRuns(store).put(run, expected_version=0)
+
+
+def ensure_run(
+    store: Store, task_id: str, *, user_id: str | None, kind: str, params: Mapping[str, object]
+) -> TaskRun | None:
+    """The run `task_id`, recorded now as a new queued run unless one exists already (work
+    whose id is fixed in advance: a schedule's tick, a fan-out's parts, a redelivery); None
+    only when it was deleted in between."""
+    fresh = _new_run(task_id, user_id=user_id, kind=kind, params=params)
+    repository = TaskRuns(store)
+    created = repository.change(task_id, lambda found: fresh if found is None else None)
+    return created or repository.find(task_id)
+
+
+def _new_run(
+    task_id: str, *, user_id: str | None, kind: str, params: Mapping[str, object]
+) -> TaskRun:
     now = iso()
-    task_id = task_id or new_task_id()
     # Validated, not just typed: parameters that are not JSON are refused before they are
     # recorded or sent.
-    run = TaskRun.model_validate(
+    return TaskRun.model_validate(
         {
             "task_id": task_id,
             "user_id": user_id or "system",
@@ -122,7 +140,6 @@ def create_run(
             "checkpoint_at": now,
         }
     )
-    return TaskRuns(store).put(run, expected_version=0)
 
 
 def send(queue: TaskQueue, run: TaskRun, *, attempt: int = 0) -> str | None:
@@ -307,12 +324,9 @@ def execute(
         if kind is None:
             return None
         # Work enqueued by a scheduler has no row yet: create it now so it is tracked.
-        try:
-            run = create_run(store, user_id=None, kind=kind, params=params or {}, task_id=task_id)
-        except ConditionFailed:
-            run = find_run(store, task_id)
-            if run is None:
-                return None
+        run = ensure_run(store, task_id, user_id=None, kind=kind, params=params or {})
+        if run is None:
+            return None
     if run.finished:
         return None
     if held_by_another(run, policy):
