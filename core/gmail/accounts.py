@@ -16,7 +16,6 @@ from core.gmail.repository import (
     GmailAccounts,
     OAuthState,
     OAuthStates,
-    ProcessedMessage,
     ProcessedMessages,
     ScanCounts,
 )
@@ -30,8 +29,6 @@ from core.tasks.runs import enqueue
 
 log = get_logger(__name__)
 
-ACCOUNTS = GmailAccount.table
-PROCESSED = ProcessedMessage.table
 STATE_TTL = timedelta(minutes=10)
 SCAN_TASK = "gmail.scan"
 
