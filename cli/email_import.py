@@ -102,7 +102,7 @@ def run_import(args: argparse.Namespace) -> int:
     started = time.monotonic()
 
     def checkpoint(now: ImportCounts) -> None:
-        save_counts(store, user_id, row["importId"], now, status="running")
+        save_counts(store, user_id, row.import_id, now, status="running")
         if not args.json:
             sys.stderr.write(
                 f"\r{now.read}/{total} read, {now.interviews} interviews, "
@@ -113,7 +113,7 @@ def run_import(args: argparse.Namespace) -> int:
     import_items(
         store,
         user_id,
-        row["importId"],
+        row.import_id,
         items,
         counts,
         llm=services.llm,
@@ -123,8 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
     counts.total = max(total, counts.read)
     from core.clock import iso
 
-    save_counts(store, user_id, row["importId"], counts, status="done", finishedAt=iso())
-    report = {"importId": row["importId"], **counts.to_json()}
+    save_counts(store, user_id, row.import_id, counts, status="done", finished_at=iso())
+    report = {"importId": row.import_id, **counts.to_json()}
     report["seconds"] = round(time.monotonic() - started, 2)
     if args.json:
         print_json(report)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import random
-from typing import Any
 
 from core.tasks import runs
 from core.tasks.context import TaskContext
 from core.tasks.registry import get_handler
+from core.tasks.repository import JsonObject, TaskRun
 from integrations.container import Services
 
 _loaded = False
@@ -42,7 +42,7 @@ def backoff_seconds(
     return delay
 
 
-def run_task(services: Services, name: str, kwargs: dict[str, Any], task_id: str) -> Any:
+def run_task(services: Services, name: str, kwargs: JsonObject, task_id: str) -> JsonObject | None:
     """Run one task through the registry, tracked as a task run (core.tasks.runs)."""
     handler = get_handler(name)
     # Built before the run starts: an adapter that cannot be built is the process's problem
@@ -50,7 +50,7 @@ def run_task(services: Services, name: str, kwargs: dict[str, Any], task_id: str
     store, blobs, llm, queue = services.store, services.blobs, services.llm, services.queue
     redis = services.redis
 
-    def body(run: dict[str, Any], progress: Any) -> Any:
+    def body(run: TaskRun, progress: runs.Progress) -> JsonObject | None:
         ctx = TaskContext(
             store=store,
             blobs=blobs,
@@ -64,7 +64,7 @@ def run_task(services: Services, name: str, kwargs: dict[str, Any], task_id: str
             run=run,
             report_progress=progress,
         )
-        return handler(ctx, run.get("params") or kwargs)
+        return handler(ctx, run.params or kwargs)
 
     return runs.execute(
         store,

@@ -4,11 +4,11 @@ import runs as a background task through the same detection a Gmail scan runs.""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
-from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel, errors
+from api.schemas.base import errors
+from api.schemas.email_imports import ImportOut, import_out
 from api.uploads import multipart_file, upload_body
 from core.emailimport import service
 from core.errors import PayloadTooLarge
@@ -17,26 +17,6 @@ from core.tasks.lanes import UserLimits
 router = APIRouter(prefix="/api/email/imports", tags=["email"])
 
 _UPLOAD_BODY = upload_body()
-
-
-class ImportOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    import_id: str
-    status: str = Field(description="uploading, queued, running, done or failed")
-    source: str = Field(description="upload, demo or cli")
-    file_name: str | None = None
-    size: int | None = None
-    task_id: str | None = None
-    total: int | None = Field(default=None, description="messages in the file, once counted")
-    read: int = Field(default=0, description="messages read so far")
-    processed: int = 0
-    interviews: int = Field(default=0, description="messages that created or moved an interview")
-    already_imported: int = 0
-    skipped: int = 0
-    skipped_reasons: dict[str, int] = Field(default_factory=dict)
-    error: str | None = None
-    created_at: str
-    finished_at: str | None = None
 
 
 class MailboxTooLarge(PayloadTooLarge):
@@ -82,7 +62,7 @@ async def upload_mailbox(request: Request, user: CurrentUser, services: Services
             file_name=upload.filename or "mailbox.mbox",
             stream=upload.file,
         )
-    return ImportOut.model_validate(row)
+    return import_out(row)
 
 
 @router.post(
@@ -99,17 +79,17 @@ def import_demo(user: CurrentUser, services: ServicesDep) -> ImportOut:
         UserLimits.from_settings(services.settings),
         user.user_id,
     )
-    return ImportOut.model_validate(row)
+    return import_out(row)
 
 
 @router.get("", operation_id="listMailboxImports")
 def list_imports(user: CurrentUser, services: ServicesDep) -> list[ImportOut]:
     """The person's imports, newest first."""
-    return [ImportOut.model_validate(r) for r in service.list_imports(services.store, user.user_id)]
+    return [import_out(r) for r in service.list_imports(services.store, user.user_id)]
 
 
 @router.get("/{import_id}", operation_id="getMailboxImport", responses=errors(404))
 def get_import(import_id: str, user: CurrentUser, services: ServicesDep) -> ImportOut:
     """One import's progress: messages read of the total, interviews found, and what was
     skipped and why."""
-    return ImportOut.model_validate(service.import_view(services.store, user.user_id, import_id))
+    return import_out(service.import_view(services.store, user.user_id, import_id))

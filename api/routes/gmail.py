@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import CamelModel, errors
+from api.schemas.base import errors
+from api.schemas.gmail import ConnectOut, DisconnectOut, GmailStatusOut, gmail_status_out
 from api.schemas.tasks import TaskOut, task_out
 from core.errors import DomainError
 from core.gmail import accounts
@@ -16,31 +16,6 @@ from core.tasks.lanes import UserLimits
 
 # Every Gmail route answers 503 until a Google OAuth client is configured.
 router = APIRouter(prefix="/api/gmail", tags=["gmail"], responses=errors(503))
-
-
-class ConnectOut(CamelModel):
-    authorization_url: str
-
-
-class GmailStatusOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    configured: bool = True
-    connected: bool
-    status: str
-    email: str | None = None
-    connected_at: str | None = None
-    last_scan_at: str | None = None
-    last_error: str | None = None
-    disconnected_reason: str | None = None
-    counts: dict[str, int] = Field(default_factory=dict)
-    scan_task_id: str | None = Field(
-        default=None, description="the scan still queued or running, to follow its progress"
-    )
-
-
-class DisconnectOut(CamelModel):
-    disconnected: bool
-    revoked_at_google: bool
 
 
 def _ready(settings: Settings) -> None:
@@ -102,15 +77,15 @@ def callback(
             )
         raise
     if _wants_html(request):
-        query = {"connected": "1", "scan": result.get("scanTaskId") or ""}
+        query = {"connected": "1", "scan": result.scan_task_id or ""}
         return RedirectResponse(f"{app_page}?{urlencode(query)}", status_code=303)
-    return JSONResponse(GmailStatusOut.model_validate(result).model_dump(by_alias=True))
+    return JSONResponse(gmail_status_out(result).model_dump(by_alias=True, mode="json"))
 
 
 @router.get("/status", operation_id="getGmailStatus")
 def gmail_status(user: CurrentUser, services: ServicesDep) -> GmailStatusOut:
     _ready(services.settings)
-    return GmailStatusOut.model_validate(accounts.account_status(services.store, user.user_id))
+    return gmail_status_out(accounts.account_status(services.store, user.user_id))
 
 
 @router.post(
@@ -130,10 +105,5 @@ def scan_now(user: CurrentUser, services: ServicesDep) -> TaskOut:
 def disconnect(user: CurrentUser, services: ServicesDep) -> DisconnectOut:
     """Revoke the token at Google, delete it and the scan state. Interviews found stay."""
     _ready(services.settings)
-    result = accounts.disconnect(
-        services.store,
-        services.cipher,
-        services.gmail,
-        user.user_id,
-    )
-    return DisconnectOut.model_validate(result)
+    revoked = accounts.disconnect(services.store, services.cipher, services.gmail, user.user_id)
+    return DisconnectOut(disconnected=True, revoked_at_google=revoked)

@@ -113,3 +113,9 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Error answers an operation declares beyond those that follow from its parameters (all
     in the error shape)."""
     return {s: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[s]} for s in statuses}
+
+
+def fields_of(record: BaseModel, shape: type[BaseModel]) -> dict[str, Any]:
+    """The fields of a stored record that a response `shape` declares, by their Python names:
+    a record's other attributes (bookkeeping, secrets) are left out, not refused."""
+    return record.model_dump(include=set(shape.model_fields))

@@ -6,14 +6,13 @@ from typing import Any
 
 from pydantic import Field
 
-from api.schemas.base import CamelModel, Timestamp
+from api.schemas.base import CamelModel, Timestamp, fields_of
 from core.settings import Settings
 from core.tasks import runs
-from core.tasks.runs import RunStatus
+from core.tasks.repository import RunStatus, TaskRun
 
 
 class TaskOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
     task_id: str
     kind: str
     status: RunStatus
@@ -40,6 +39,6 @@ class TaskOut(CamelModel):
     duration_ms: int | None = None
 
 
-def task_out(run: dict[str, Any], settings: Settings) -> TaskOut:
+def task_out(run: TaskRun, settings: Settings) -> TaskOut:
     stalled = runs.RunPolicy.from_settings(settings).overdue(run)
-    return TaskOut.model_validate({**run, "stalled": stalled})
+    return TaskOut.model_validate({**fields_of(run, TaskOut), "stalled": stalled})

@@ -20,23 +20,26 @@ from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+from pydantic.alias_generators import to_camel
 
 from core.blobs.port import BlobStore
 from core.clock import iso
+from core.emailimport.repository import EmailImport, EmailImports, ImportSource
 from core.emailimport.sources import Item, count_mbox, eml_files, iter_eml, iter_mbox
 from core.errors import NotFound
-from core.gmail.accounts import PROCESSED
+from core.gmail.repository import MessageOutcome, ProcessedMessages
 from core.gmail.scan import process_message
 from core.llm.port import LLM
 from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run, get_run
+from core.tasks.repository import JsonObject, TaskParams
+from core.tasks.runs import enqueue, find_run
 from core.tracker.updates import Policy
 
-TABLE = "EmailImports"
 # In the gmail area: it runs where scans run (their queue and worker on AWS).
 IMPORT_TASK = "gmail.import"
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "mailbox"
@@ -57,26 +60,31 @@ class ImportCounts:
     already_imported: int = 0  # imported before, by another import or an earlier upload
     skipped: Counter[str] = field(default_factory=Counter)
 
-    def to_json(self) -> dict[str, Any]:
+    def fields(self) -> JsonObject:
+        """The counts as EmailImport fields."""
+        reasons: JsonObject = dict(self.skipped)
         return {
             "total": self.total,
             "read": self.read,
             "processed": self.processed,
             "interviews": self.interviews,
-            "alreadyImported": self.already_imported,
+            "already_imported": self.already_imported,
             "skipped": sum(self.skipped.values()),
-            "skippedReasons": dict(self.skipped),
+            "skipped_reasons": reasons,
         }
 
+    def to_json(self) -> JsonObject:
+        return {to_camel(name): value for name, value in self.fields().items()}
+
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ImportCounts:
+    def from_row(cls, row: EmailImport) -> ImportCounts:
         return cls(
-            total=row.get("total"),
-            read=int(row.get("read") or 0),
-            processed=int(row.get("processed") or 0),
-            interviews=int(row.get("interviews") or 0),
-            already_imported=int(row.get("alreadyImported") or 0),
-            skipped=Counter({str(k): int(v) for k, v in (row.get("skippedReasons") or {}).items()}),
+            total=row.total,
+            read=row.read,
+            processed=row.processed,
+            interviews=row.interviews,
+            already_imported=row.already_imported,
+            skipped=Counter(row.skipped_reasons),
         )
 
 
@@ -160,9 +168,10 @@ def _one(
     if own:
         counts.skipped[SKIP_OWN_MAIL] += 1
         return
-    done = store.get(PROCESSED, {"userId": user_id, "messageId": key})
+    done = ProcessedMessages(store).find(user_id, key)
+    outcome: MessageOutcome
     if done is not None:
-        if done.get("importId") != import_id:
+        if done.import_id != import_id:
             counts.already_imported += 1
             return
         outcome = done  # this import got that far before it stopped: count it as it was
@@ -174,75 +183,79 @@ def _one(
             raw,
             thread_id=thread,
             llm=llm,
-            extra={"importId": import_id},
+            import_id=import_id,
             policy=policy,
         )
-    error = outcome.get("error")
+    error = outcome.error
     if error:
         reason = NOT_AN_EMAIL if error == NOT_AN_EMAIL else f"could not be read ({error})"
         counts.skipped[reason] += 1
         return
     counts.processed += 1
-    if outcome.get("interviewId"):
+    if outcome.interview_id:
         counts.interviews += 1
+
+
+class ImportParams(TaskParams):
+    user_id: str
+    import_id: str
 
 
 # --- import records ----------------------------------------------------------------------------
 
 
 def create_import(
-    store: Store, user_id: str, *, source: str, file_name: str, size: int | None = None
-) -> dict[str, Any]:
+    store: Store, user_id: str, *, source: ImportSource, file_name: str, size: int | None = None
+) -> EmailImport:
     """The record of a new import. An upload's file goes to its `blobKey` next; the demo and
     the command line read from disk."""
     now = iso()
     import_id = uuid.uuid4().hex
-    row = {
-        "userId": user_id,
-        "importId": import_id,
-        "source": source,  # upload, demo, cli
-        "fileName": file_name,
-        "blobKey": import_blob_key(user_id, import_id, file_name) if source == "upload" else None,
-        "size": size,
-        "status": "uploading" if source == "upload" else "queued",
-        "taskId": None,
-        "createdAt": now,
-        "updatedAt": now,
-        "finishedAt": None,
-        **_counts_fields(ImportCounts()),
-    }
-    return store.put(TABLE, row, expected_version=0)
+    row = EmailImport(
+        user_id=user_id,
+        import_id=import_id,
+        source=source,
+        file_name=file_name,
+        blob_key=import_blob_key(user_id, import_id, file_name) if source == "upload" else None,
+        size=size,
+        status="uploading" if source == "upload" else "queued",
+        created_at=now,
+        updated_at=now,
+    )
+    return EmailImports(store).put(row, expected_version=0)
 
 
-def get_import(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
-    row = store.get(TABLE, {"userId": user_id, "importId": import_id})
+def _key(user_id: str, import_id: str) -> dict[str, str]:
+    return {"userId": user_id, "importId": import_id}
+
+
+def get_import(store: Store, user_id: str, import_id: str) -> EmailImport:
+    row = EmailImports(store).get(_key(user_id, import_id))
     if row is None:
         raise NotFound("no such import")
     return row
 
 
-def list_imports(store: Store, user_id: str) -> list[dict[str, Any]]:
-    rows = store.query(TABLE, user_id)
-    return sorted(rows, key=lambda r: str(r.get("createdAt")), reverse=True)
+def list_imports(store: Store, user_id: str) -> list[EmailImport]:
+    rows = EmailImports(store).query(user_id)
+    return sorted(rows, key=lambda r: r.created_at, reverse=True)
 
 
-def _counts_fields(counts: ImportCounts) -> dict[str, Any]:
-    return counts.to_json()
+def update_import(store: Store, user_id: str, import_id: str, **changes: object) -> None:
+    """Change an import's fields (by their record names)."""
 
-
-def update_import(store: Store, user_id: str, import_id: str, **changes: Any) -> None:
-    def change(row: dict[str, Any] | None) -> dict[str, Any]:
+    def change(row: EmailImport | None) -> EmailImport:
         if row is None:
             raise NotFound("no such import")
-        return {**row, **changes, "updatedAt": iso()}
+        return row.model_copy(update={**changes, "updated_at": iso()})
 
-    store.update(TABLE, {"userId": user_id, "importId": import_id}, change)
+    EmailImports(store).update(_key(user_id, import_id), change)
 
 
 def save_counts(
-    store: Store, user_id: str, import_id: str, counts: ImportCounts, **changes: Any
+    store: Store, user_id: str, import_id: str, counts: ImportCounts, **changes: object
 ) -> None:
-    update_import(store, user_id, import_id, **_counts_fields(counts), **changes)
+    update_import(store, user_id, import_id, **counts.fields(), **changes)
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -291,7 +304,7 @@ class ImportRun:
     complete: bool
     counts: ImportCounts
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"complete": self.complete, **self.counts.to_json()}
 
 
@@ -309,20 +322,20 @@ def run_import(
 ) -> ImportRun:
     row = get_import(store, user_id, import_id)
     counts = ImportCounts.from_row(row)
-    if row.get("status") == "done":
+    if row.status == "done":
         return ImportRun(True, counts)
     source: AbstractContextManager[Iterable[Item]]
-    if row.get("source") == "demo":
+    if row.source == "demo":
         files = eml_files(DEMO_DIR)
         counts.total = len(files)
         source = nullcontext(iter_eml(files))
     else:
-        key = str(row["blobKey"])
-        name = str(row.get("fileName") or "mailbox.mbox")
+        key = str(row.blob_key)
+        name = row.file_name or "mailbox.mbox"
         if counts.total is None:
             counts.total = total_of_stream(lambda: blobs.open(key), name)
         source = _blob_items(blobs, key, name)
-    update_import(store, user_id, import_id, status="running", taskId=task_id, total=counts.total)
+    update_import(store, user_id, import_id, status="running", task_id=task_id, total=counts.total)
 
     def checkpoint(now: ImportCounts) -> None:
         save_counts(store, user_id, import_id, now)
@@ -344,7 +357,7 @@ def run_import(
         )
     if complete:
         counts.total = max(counts.total or 0, counts.read)
-        save_counts(store, user_id, import_id, counts, status="done", finishedAt=iso())
+        save_counts(store, user_id, import_id, counts, status="done", finished_at=iso())
     else:
         save_counts(store, user_id, import_id, counts)
     return ImportRun(complete, counts)
@@ -373,43 +386,43 @@ def start_upload(
     *,
     file_name: str,
     stream: BinaryIO,
-) -> dict[str, Any]:
+) -> EmailImport:
     """Store an uploaded mailbox (streamed) and queue its import. Refused (429) before anything
     is written when the person already has their share of background work open."""
     lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
     row = create_import(store, user_id, source="upload", file_name=file_name)
-    version = blobs.put_stream(str(row["blobKey"]), stream, "application/mbox")
-    return _queue(store, queue, user_id, str(row["importId"]), size=version.size)
+    version = blobs.put_stream(str(row.blob_key), stream, "application/mbox")
+    return _queue(store, queue, user_id, row.import_id, size=version.size)
 
 
-def start_demo(store: Store, queue: TaskQueue, limits: UserLimits, user_id: str) -> dict[str, Any]:
+def start_demo(store: Store, queue: TaskQueue, limits: UserLimits, user_id: str) -> EmailImport:
     """Queue the import of the bundled demo mailbox for this person."""
     lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
     row = create_import(store, user_id, source="demo", file_name="demo mailbox")
-    return _queue(store, queue, user_id, str(row["importId"]), size=None)
+    return _queue(store, queue, user_id, row.import_id, size=None)
 
 
 def _queue(
     store: Store, queue: TaskQueue, user_id: str, import_id: str, *, size: int | None
-) -> dict[str, Any]:
+) -> EmailImport:
     # The row is complete before the run exists, so the worker never reads a half-made one.
     update_import(store, user_id, import_id, status="queued", size=size)
-    run = enqueue_run(
+    run = enqueue(
         store,
         queue,
         user_id=user_id,
         kind=IMPORT_TASK,
-        params={"userId": user_id, "importId": import_id},
+        params=ImportParams(user_id=user_id, import_id=import_id).to_json(),
     )
-    update_import(store, user_id, import_id, taskId=run["taskId"])
+    update_import(store, user_id, import_id, task_id=run.task_id)
     return import_view(store, user_id, import_id)
 
 
-def import_view(store: Store, user_id: str, import_id: str) -> dict[str, Any]:
+def import_view(store: Store, user_id: str, import_id: str) -> EmailImport:
     """The import as the person sees it; an import whose run failed for good says so."""
     row = get_import(store, user_id, import_id)
-    if row.get("status") not in ("done", "failed") and row.get("taskId"):
-        run = get_run(store, str(row["taskId"]))
-        if run is not None and run.get("status") == "failed":
-            return {**row, "status": "failed", "error": run.get("error")}
+    if row.status not in ("done", "failed") and row.task_id:
+        run = find_run(store, row.task_id)
+        if run is not None and run.status == "failed":
+            return row.model_copy(update={"status": "failed", "error": run.error})
     return row

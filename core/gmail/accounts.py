@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
 from core.crypto.tokens import TokenCipher
 from core.errors import Conflict, InvalidInput, NotConfigured, NotFound
 from core.gmail.ports import SCOPE, AuthorizationFailed, GmailError, GmailGateway, Grant
+from core.gmail.repository import (
+    GmailAccount,
+    GmailAccounts,
+    OAuthState,
+    OAuthStates,
+    ProcessedMessages,
+    ScanCounts,
+)
 from core.logs import get_logger
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
 from core.tasks.lanes import UserLimits, open_runs_of, submit
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run
+from core.tasks.repository import TaskParams, TaskRun
+from core.tasks.runs import enqueue
 
 log = get_logger(__name__)
 
-ACCOUNTS = "GmailAccounts"
-STATES = "OAuthStates"
-PROCESSED = "ProcessedMessages"
 STATE_TTL = timedelta(minutes=10)
 SCAN_TASK = "gmail.scan"
+
+
+class ScanParams(TaskParams):
+    user_id: str
 
 
 def require_configured(settings: Settings) -> None:
@@ -50,24 +60,24 @@ def start_connect(
     _drop_expired_states(store, user_id, now)
     state = secrets.token_urlsafe(32)
     url, verifier = gateway.authorization_url(state)
-    store.put(
-        STATES,
-        {
-            "state": state,
-            "userId": user_id,
-            "codeVerifier": cipher.encrypt(verifier),
-            "createdAt": iso(now),
-            "expiresAt": iso(now + STATE_TTL),
-        },
+    OAuthStates(store).put(
+        OAuthState(
+            state=state,
+            user_id=user_id,
+            code_verifier=cipher.encrypt(verifier),
+            created_at=iso(now),
+            expires_at=iso(now + STATE_TTL),
+        ),
         if_not_exists=True,
     )
     return url
 
 
 def _drop_expired_states(store: Store, user_id: str, now: datetime) -> None:
-    for row in store.query(STATES, user_id, index="UserIdIndex"):
-        if row["expiresAt"] < iso(now):
-            store.delete(STATES, {"state": row["state"]})
+    states = OAuthStates(store)
+    for row in states.query(user_id, index="UserIdIndex"):
+        if row.expires_at < iso(now):
+            states.delete(row.item_key())
 
 
 # The words people see: what happened, then what to do next.
@@ -92,7 +102,7 @@ def finish_connect(
     error: str | None = None,
     caller_user_id: str | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> AccountStatus:
     """Complete the OAuth callback: check and consume the state, exchange the code, store the
     refresh token encrypted, and enqueue the first scan. Returns the account's status."""
     now = now or utcnow()
@@ -100,15 +110,16 @@ def finish_connect(
         raise _invalid_state(
             "Google sent you back without the connection details. Press Connect Gmail to try again."
         )
-    row = store.get(STATES, {"state": state})
+    states = OAuthStates(store)
+    row = states.get({"state": state})
     if row is None:
         raise _invalid_state(_USED_LINK)
-    if caller_user_id is not None and row["userId"] != caller_user_id:
+    if caller_user_id is not None and row.user_id != caller_user_id:
         raise _invalid_state("this connection was started by another user")
     # Deleting is the single use: of two callbacks racing with one state only one deletes it.
-    if not store.delete(STATES, {"state": state}):
+    if not states.delete(row.item_key()):
         raise _invalid_state(_USED_LINK)
-    if parse_iso(row["expiresAt"]) < now:
+    if parse_iso(row.expires_at) < now:
         raise _invalid_state(
             "The connection took longer than 10 minutes and expired. Press Connect Gmail to start "
             "again."
@@ -122,9 +133,9 @@ def finish_connect(
         )
     if not code:
         raise InvalidInput("the callback has no authorization code", code="invalid_callback")
-    user_id = str(row["userId"])
+    user_id = row.user_id
     try:
-        grant = gateway.exchange_code(code, cipher.decrypt(row["codeVerifier"]))
+        grant = gateway.exchange_code(code, cipher.decrypt(row.code_verifier))
     except AuthorizationFailed as exc:
         raise InvalidInput(str(exc), code="authorization_failed") from exc
     except GmailError as exc:
@@ -137,135 +148,133 @@ def finish_connect(
             "read access to Gmail was not granted; tick the Gmail box on Google's consent page",
             code="scope_not_granted",
         )
-    replaced: list[dict[str, Any] | None] = [None]
+    replaced: list[GmailAccount | None] = [None]
 
-    def connect(previous: dict[str, Any] | None) -> dict[str, Any]:
+    def connect(previous: GmailAccount | None) -> GmailAccount:
         # Run again when a scan finishing right now updated the old account row.
         replaced[0] = previous
         return _connected_account(user_id, grant, cipher, previous, now)
 
     try:
-        store.update(ACCOUNTS, {"userId": user_id}, connect)
+        GmailAccounts(store).update({"userId": user_id}, connect)
     except ConditionFailed:
         raise Conflict("the Gmail account is busy; try connecting again") from None
     previous = replaced[0]
-    if previous is not None and previous.get("email") != grant.email:
+    if previous is not None and previous.email != grant.email:
         _forget_processed(store, user_id)
     log.info("gmail_connected", user_id=user_id)
-    run = enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
-    return {**account_status(store, user_id), "scanTaskId": run["taskId"]}
+    run = enqueue_scan(store, queue, user_id)
+    return AccountStatus(GmailAccounts(store).of(user_id), run.task_id)
 
 
 def _connected_account(
     user_id: str,
     grant: Grant,
     cipher: TokenCipher,
-    previous: dict[str, Any] | None,
+    previous: GmailAccount | None,
     now: datetime,
-) -> dict[str, Any]:
-    same_mailbox = previous is not None and previous.get("email") == grant.email
-    kept = previous if same_mailbox and previous is not None else {}
-    return {
-        "userId": user_id,
-        "email": grant.email,
-        "status": "connected",
-        "refreshTokenEncrypted": cipher.encrypt(grant.refresh_token),
-        "scopes": list(grant.scopes) or [SCOPE],
-        "connectedAt": iso(now),
+) -> GmailAccount:
+    kept = previous if previous is not None and previous.email == grant.email else None
+    return GmailAccount(
+        user_id=user_id,
+        email=grant.email,
+        status="connected",
+        refresh_token_encrypted=cipher.encrypt(grant.refresh_token),
+        scopes=list(grant.scopes) or [SCOPE],
+        connected_at=iso(now),
         # A reconnection starts with a full scan; messages seen before are skipped.
-        "historyId": None,
-        "lastScanAt": kept.get("lastScanAt"),
-        "lastError": None,
-        "disconnectedReason": None,
-        "counts": kept.get("counts") or {"messagesScanned": 0, "interviewsFound": 0, "scans": 0},
-    }
+        history_id=None,
+        last_scan_at=kept.last_scan_at if kept else None,
+        counts=kept.counts if kept else ScanCounts(),
+    )
 
 
-def account_status(store: Store, user_id: str) -> dict[str, Any]:
-    account = store.get(ACCOUNTS, {"userId": user_id})
+@dataclass(frozen=True)
+class AccountStatus:
+    """An account as its owner sees it (GET /api/gmail/status)."""
+
+    account: GmailAccount | None
+    scan_task_id: str | None = None
+
+
+def account_status(store: Store, user_id: str) -> AccountStatus:
+    account = GmailAccounts(store).of(user_id)
     if account is None:
-        return {
-            "connected": False,
-            "status": "not_connected",
-            "email": None,
-            "connectedAt": None,
-            "lastScanAt": None,
-            "lastError": None,
-            "disconnectedReason": None,
-            "counts": {"messagesScanned": 0, "interviewsFound": 0, "scans": 0},
-        }
-    return {
-        "connected": account["status"] == "connected",
-        "status": account["status"],
-        "email": account.get("email"),
-        "connectedAt": account.get("connectedAt"),
-        "lastScanAt": account.get("lastScanAt"),
-        "lastError": account.get("lastError"),
-        "disconnectedReason": account.get("disconnectedReason"),
-        "counts": account.get("counts") or {},
-        "scanTaskId": _open_scan(store, user_id),
-    }
+        return AccountStatus(None)
+    return AccountStatus(account, _open_scan(store, user_id))
 
 
 def _open_scan(store: Store, user_id: str) -> str | None:
     """The scan still queued or running for this account, so a page can follow it."""
-    runs = [r for r in open_runs_of(store, user_id) if r.get("kind") == SCAN_TASK]
-    return max(runs, key=lambda r: r.get("openedAt", ""))["taskId"] if runs else None
+    runs = [r for r in open_runs_of(store, user_id) if r.kind == SCAN_TASK]
+    return max(runs, key=lambda r: r.opened_at or "").task_id if runs else None
 
 
-def request_scan(
-    store: Store, queue: TaskQueue, user_id: str, limits: UserLimits
-) -> dict[str, Any]:
+def enqueue_scan(store: Store, queue: TaskQueue, user_id: str) -> TaskRun:
+    """Record and send a scan the system starts (after connecting, on the schedule)."""
+    return enqueue(
+        store, queue, user_id=user_id, kind=SCAN_TASK, params=ScanParams(user_id=user_id).to_json()
+    )
+
+
+def request_scan(store: Store, queue: TaskQueue, user_id: str, limits: UserLimits) -> TaskRun:
     """A scan the person asked for now (within their limits of open background work)."""
-    account = store.get(ACCOUNTS, {"userId": user_id})
+    account = GmailAccounts(store).of(user_id)
     if account is None:
         raise NotFound("Gmail is not connected", code="gmail_not_connected")
-    if account["status"] != "connected":
+    if not account.connected:
         raise Conflict(
-            f"Gmail is disconnected ({account.get('disconnectedReason') or 'reconnect it'})",
+            f"Gmail is disconnected ({account.disconnected_reason or 'reconnect it'})",
             code="gmail_disconnected",
         )
-    return submit(store, queue, limits, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+    return submit(
+        store,
+        queue,
+        limits,
+        user_id=user_id,
+        kind=SCAN_TASK,
+        params=ScanParams(user_id=user_id).to_json(),
+    )
 
 
-def disconnect(
-    store: Store, cipher: TokenCipher, gateway: GmailGateway, user_id: str
-) -> dict[str, Any]:
+def disconnect(store: Store, cipher: TokenCipher, gateway: GmailGateway, user_id: str) -> bool:
     """Revoke the token at Google (best effort), then forget the token and the scan state.
-    Interviews and applications found so far stay."""
-    account = store.get(ACCOUNTS, {"userId": user_id})
+    Interviews and applications found so far stay. True when Google revoked the token."""
+    accounts = GmailAccounts(store)
+    account = accounts.of(user_id)
     if account is None:
         raise NotFound("Gmail is not connected", code="gmail_not_connected")
     revoked = False
-    encrypted = account.get("refreshTokenEncrypted")
+    encrypted = account.refresh_token_encrypted
     if encrypted:
         try:
             gateway.revoke(cipher.decrypt(encrypted))
             revoked = True
         except Exception as exc:  # the local data goes regardless
             log.warning("gmail_revoke_failed", user_id=user_id, error=type(exc).__name__)
-    store.delete(ACCOUNTS, {"userId": user_id})
+    accounts.delete(account.item_key())
     _forget_processed(store, user_id)
     log.info("gmail_disconnected", user_id=user_id, revoked=revoked)
-    return {"disconnected": True, "revokedAtGoogle": revoked}
+    return revoked
 
 
 def _forget_processed(store: Store, user_id: str) -> None:
-    for row in store.query(PROCESSED, user_id):
-        store.delete(PROCESSED, {"userId": user_id, "messageId": row["messageId"]})
+    processed = ProcessedMessages(store)
+    for row in processed.query(user_id):
+        processed.delete(row.item_key())
 
 
 def update_account(
-    store: Store, user_id: str, changes: Mapping[str, Any], *, only_if_connected: bool = True
-) -> dict[str, Any] | None:
-    """Optimistic update; None when the account is gone (or no longer connected)."""
+    store: Store, user_id: str, change: Callable[[GmailAccount], GmailAccount]
+) -> GmailAccount | None:
+    """Optimistic update of a connected account; None when it is gone or disconnected."""
 
-    def change(account: dict[str, Any] | None) -> dict[str, Any] | None:
-        if account is None or (only_if_connected and account["status"] != "connected"):
+    def connected_only(account: GmailAccount | None) -> GmailAccount | None:
+        if account is None or not account.connected:
             return None
-        return {**account, **changes}
+        return change(account)
 
-    return store.update(ACCOUNTS, {"userId": user_id}, change)
+    return GmailAccounts(store).update({"userId": user_id}, connected_only)
 
 
 def mark_disconnected(store: Store, user_id: str, reason: str) -> None:
@@ -273,16 +282,18 @@ def mark_disconnected(store: Store, user_id: str, reason: str) -> None:
     update_account(
         store,
         user_id,
-        {
-            "status": "disconnected",
-            "disconnectedReason": reason,
-            "disconnectedAt": iso(),
-            "refreshTokenEncrypted": None,
-            "lastError": reason,
-        },
+        lambda account: account.model_copy(
+            update={
+                "status": "disconnected",
+                "disconnected_reason": reason,
+                "disconnected_at": iso(),
+                "refresh_token_encrypted": None,
+                "last_error": reason,
+            }
+        ),
     )
     log.warning("gmail_account_disconnected", user_id=user_id, reason=reason)
 
 
 def connected_user_ids(store: Store) -> list[str]:
-    return [a["userId"] for a in store.scan(ACCOUNTS) if a.get("status") == "connected"]
+    return [a.user_id for a in GmailAccounts(store).scan() if a.connected]

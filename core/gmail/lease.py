@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.gmail.accounts import ACCOUNTS
+from core.gmail.repository import GmailAccount
 from core.leases import StoreLease
 from core.storage.port import Store
 
@@ -16,7 +16,7 @@ class AccountLease(StoreLease):
     def __init__(self, store: Store, user_id: str, token: str, ttl_seconds: float) -> None:
         super().__init__(
             store,
-            ACCOUNTS,
+            GmailAccount.table,
             {"userId": user_id},
             token,
             ttl_seconds,

@@ -32,9 +32,8 @@ COSTS: dict[str, int] = {
     "messages.get": 5,
     "messages.attachments.get": 5,
 }
-# Google's per-user limit, and the share of it a sync aims for (headroom for clock skew
-# between Google's moving window and ours).
-GOOGLE_UNITS_PER_MINUTE = 15_000
+# The share of Google's per-user limit a sync aims for (headroom for clock skew between
+# Google's moving window and ours).
 DEFAULT_RATE = 240.0
 DEFAULT_BURST = 250.0
 

@@ -18,16 +18,13 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from core.clock import iso
 from core.crypto.tokens import TokenCipher, TokenDecryptError
 from core.email.message import InvalidEmail, parse_email
 from core.gmail.accounts import (
-    ACCOUNTS,
-    PROCESSED,
-    SCAN_TASK,
     connected_user_ids,
+    enqueue_scan,
     mark_disconnected,
     update_account,
 )
@@ -44,12 +41,19 @@ from core.gmail.ports import (
     ScanLock,
 )
 from core.gmail.quota import QuotaPacer
+from core.gmail.repository import (
+    GmailAccount,
+    GmailAccounts,
+    MessageOutcome,
+    ProcessedMessage,
+    ProcessedMessages,
+    ScanCounts,
+)
 from core.llm.port import LLM
 from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run
 from core.tracker.inbox import handle_email
 from core.tracker.updates import EmailRef, Policy
 
@@ -85,7 +89,7 @@ class ScanResult:
     interview_ids: list[str] = field(default_factory=list)
     application_ids: set[str] = field(default_factory=set)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, str | int | bool | None]:
         return {
             "status": self.status,
             "reason": self.reason,
@@ -119,8 +123,8 @@ def scan_account(
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
     `complete=False`; the caller schedules the rest. Throttling and outages raise
     `TransientError`; a refused refresh token disconnects the account."""
-    account = store.get(ACCOUNTS, {"userId": user_id})
-    if account is None or account.get("status") != "connected":
+    account = GmailAccounts(store).of(user_id)
+    if account is None or not account.connected:
         return ScanResult(status="skipped", reason="Gmail is not connected")
     if not lock.acquire():
         return ScanResult(status="skipped", reason="another scan of this account is running")
@@ -138,7 +142,7 @@ def _scan(
     gateway: GmailGateway,
     cipher: TokenCipher,
     lock: ScanLock,
-    account: dict[str, Any],
+    account: GmailAccount,
     llm: LLM | None,
     deadline: float | None,
     max_messages: int,
@@ -146,11 +150,13 @@ def _scan(
     quota: QuotaPacer | None,
     policy: Policy,
 ) -> ScanResult:
-    user_id = str(account["userId"])
+    user_id = account.user_id
     result = ScanResult()
     try:
-        token = cipher.decrypt(account["refreshTokenEncrypted"])
-    except (TokenDecryptError, KeyError, TypeError):
+        if account.refresh_token_encrypted is None:
+            raise TokenDecryptError("no token saved")
+        token = cipher.decrypt(account.refresh_token_encrypted)
+    except TokenDecryptError:
         reason = (
             "The saved Gmail access can no longer be read on this server. Connect Gmail again "
             "to keep finding interviews."
@@ -161,7 +167,7 @@ def _scan(
     report = progress or (lambda stage, percent: None)
     try:
         report("listing", None)
-        refs, history_id, result.mode = _list(mailbox, account.get("historyId"), max_messages)
+        refs, history_id, result.mode = _list(mailbox, account.history_id, max_messages)
         result.listed = len(refs)
         result.history_id = history_id
         done = _processed_ids(store, user_id, refs)
@@ -257,18 +263,11 @@ def _processed_ids(store: Store, user_id: str, refs: list[MessageRef]) -> set[st
     """Which listed messages were handled before. A long listing (a first scan picked up by
     its next run) reads the user's rows in one query rather than one read per message: for
     10,000 messages, seconds of each run's time budget that the quota would go unused."""
+    processed = ProcessedMessages(store)
     if len(refs) > QUERY_PROCESSED_ABOVE:
         wanted = {ref.id for ref in refs}
-        return {
-            str(row["messageId"])
-            for row in store.query(PROCESSED, user_id)
-            if row["messageId"] in wanted
-        }
-    return {
-        ref.id
-        for ref in refs
-        if store.get(PROCESSED, {"userId": user_id, "messageId": ref.id}) is not None
-    }
+        return {row.message_id for row in processed.query(user_id) if row.message_id in wanted}
+    return {ref.id for ref in refs if processed.find(user_id, ref.id) is not None}
 
 
 def _dedupe(refs: list[MessageRef]) -> list[MessageRef]:
@@ -308,7 +307,7 @@ def _handle(
     for ref in ordered:
         message = fetched.get(ref.id)
         labels = set(ref.label_ids) | set(message.label_ids if message else ())
-        outcome: dict[str, Any] = {"isInterview": False}
+        outcome = MessageOutcome()
         if message is not None and message.raw is not None and not _SKIP_LABELS & labels:
             outcome = _detect_and_record(store, user_id, ref, message.raw, llm, policy)
         _count(result, outcome)
@@ -318,25 +317,25 @@ def _handle(
 
 
 def _mark_processed(
-    store: Store, user_id: str, message_id: str, thread_id: str | None, outcome: dict[str, Any]
+    store: Store,
+    user_id: str,
+    message_id: str,
+    thread_id: str | None,
+    outcome: MessageOutcome,
+    *,
+    import_id: str | None = None,
 ) -> None:
+    row = ProcessedMessage(
+        **outcome.model_dump(),
+        user_id=user_id,
+        message_id=message_id,
+        thread_id=thread_id,
+        processed_at=iso(),
+        import_id=import_id,
+    )
     # Another delivery of this scan may have recorded it first, with the same effects.
     with contextlib.suppress(ConditionFailed):
-        store.put(
-            PROCESSED,
-            {
-                "userId": user_id,
-                "messageId": message_id,
-                "threadId": thread_id,
-                "processedAt": iso(),
-                **outcome,
-            },
-            if_not_exists=True,
-        )
-
-
-def already_processed(store: Store, user_id: str, message_id: str) -> bool:
-    return store.get(PROCESSED, {"userId": user_id, "messageId": message_id}) is not None
+        ProcessedMessages(store).put(row, if_not_exists=True)
 
 
 def process_message(
@@ -347,92 +346,92 @@ def process_message(
     *,
     thread_id: str | None = None,
     llm: LLM | None = None,
-    extra: dict[str, Any] | None = None,
+    import_id: str | None = None,
     policy: Policy | None = None,
-) -> dict[str, Any]:
+) -> MessageOutcome:
     """What a scan does with one message, for messages that come from elsewhere (an
     import): detection, its effects on interviews, then the ProcessedMessages row that makes a
     second pass skip it. Returns the outcome recorded in that row."""
     outcome = _detect_and_record(
         store, user_id, MessageRef(message_id, thread_id), raw, llm, policy or Policy()
     )
-    _mark_processed(store, user_id, message_id, thread_id, {**outcome, **(extra or {})})
+    _mark_processed(store, user_id, message_id, thread_id, outcome, import_id=import_id)
     return outcome
 
 
 def _detect_and_record(
     store: Store, user_id: str, ref: MessageRef, raw: bytes, llm: LLM | None, policy: Policy
-) -> dict[str, Any]:
+) -> MessageOutcome:
     try:
         msg = parse_email(raw)
         outcome = handle_email(
             store, user_id, msg, EmailRef.of(msg, ref.id, ref.thread_id), policy=policy, llm=llm
         )
     except InvalidEmail:
-        return {"isInterview": False, "error": "not an email message"}
+        return MessageOutcome(error="not an email message")
     except Exception as exc:  # one odd message must not stop the scan of a mailbox
         log.warning("gmail_message_failed", message_id=ref.id, error=type(exc).__name__)
-        return {"isInterview": False, "error": type(exc).__name__}
-    return outcome.to_json()
+        return MessageOutcome(error=type(exc).__name__)
+    return MessageOutcome.model_validate(outcome.to_json())
 
 
-def _count(result: ScanResult, outcome: dict[str, Any]) -> None:
-    interview_id = outcome.get("interviewId")
-    if (
-        interview_id
-        and outcome.get("interviewChanged")
-        and interview_id not in result.interview_ids
-    ):
+def _count(result: ScanResult, outcome: MessageOutcome) -> None:
+    interview_id = outcome.interview_id
+    if interview_id and outcome.interview_changed and interview_id not in result.interview_ids:
         result.interview_ids.append(interview_id)
         result.interviews += 1
-        if outcome.get("interviewCreated"):
+        if outcome.interview_created:
             result.new_interviews += 1
         else:
             result.updated_interviews += 1
-    if outcome.get("action") == "review":
+    if outcome.action == "review":
         result.needs_review += 1
     # Applications, not moves: an invitation and then an offer move one application.
-    result.application_ids.update(outcome.get("applicationIds") or [])
+    result.application_ids.update(outcome.application_ids)
     result.applications_moved = len(result.application_ids)
 
 
 def _still_connected(store: Store, user_id: str) -> bool:
-    account = store.get(ACCOUNTS, {"userId": user_id})
-    return account is not None and account.get("status") == "connected"
+    account = GmailAccounts(store).of(user_id)
+    return account is not None and account.connected
 
 
 def _record_error(store: Store, user_id: str, message: str) -> None:
-    update_account(store, user_id, {"lastError": message, "lastErrorAt": iso()})
+    update_account(
+        store,
+        user_id,
+        lambda account: account.model_copy(update={"last_error": message, "last_error_at": iso()}),
+    )
 
 
 def _finish(store: Store, user_id: str, result: ScanResult) -> None:
-    account = store.get(ACCOUNTS, {"userId": user_id})
-    if account is None:
-        return
-    counts = dict(account.get("counts") or {})
-    changes: dict[str, Any] = {
-        "counts": {
-            "messagesScanned": int(counts.get("messagesScanned", 0)) + result.processed,
-            "interviewsFound": int(counts.get("interviewsFound", 0)) + result.new_interviews,
-            "needsReview": int(counts.get("needsReview", 0)) + result.needs_review,
-            "scans": int(counts.get("scans", 0)) + (1 if result.complete else 0),
-        },
-        "lastError": None,
-    }
-    if result.complete:
-        changes["historyId"] = result.history_id
-        changes["lastScanAt"] = iso()
-        changes["lastScanMode"] = result.mode
-    update_account(store, user_id, changes)
+    def finish(account: GmailAccount) -> GmailAccount:
+        counts = account.counts
+        changes: dict[str, object] = {
+            "counts": ScanCounts(
+                messages_scanned=counts.messages_scanned + result.processed,
+                interviews_found=counts.interviews_found + result.new_interviews,
+                needs_review=counts.needs_review + result.needs_review,
+                scans=counts.scans + (1 if result.complete else 0),
+            ),
+            "last_error": None,
+        }
+        if result.complete:
+            changes.update(
+                history_id=result.history_id, last_scan_at=iso(), last_scan_mode=result.mode
+            )
+        return account.model_copy(update=changes)
+
+    update_account(store, user_id, finish)
 
 
-def fan_out(store: Store, queue: TaskQueue) -> dict[str, Any]:
+def fan_out(store: Store, queue: TaskQueue) -> dict[str, int]:
     """Enqueue one scan per connected account (the periodic schedule calls this)."""
     enqueued = 0
     failed = 0
     for user_id in connected_user_ids(store):
         try:
-            enqueue_run(store, queue, user_id=user_id, kind=SCAN_TASK, params={"userId": user_id})
+            enqueue_scan(store, queue, user_id)
             enqueued += 1
         except Exception as exc:
             failed += 1

@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
 from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, QueryOptions, Store
+from core.storage.schema import table as table_schema
 
 
 class Record(BaseModel):
@@ -40,6 +41,10 @@ class Record(BaseModel):
     def to_item(self) -> dict[str, Any]:
         """The item as stored: camelCase names, unset optional values kept as null."""
         return self.model_dump(by_alias=True, mode="json")
+
+    def item_key(self) -> dict[str, Any]:
+        """The record's key in its table."""
+        return table_schema(self.table).key_of(self.to_item())
 
 
 R = TypeVar("R", bound=Record)

@@ -14,6 +14,7 @@ from core.llm.port import LLM
 from core.settings import Settings
 from core.storage.port import Store
 from core.tasks.queue import TaskQueue
+from core.tasks.repository import TaskRun
 
 
 @dataclass
@@ -27,16 +28,16 @@ class TaskContext:
     gmail: GmailGateway
     cipher: TokenCipher
     boards: JobBoards
-    run: dict[str, Any]
+    run: TaskRun
     report_progress: Callable[[str, int | None], None] = field(repr=False)
 
     @property
     def task_id(self) -> str:
-        return str(self.run["taskId"])
+        return self.run.task_id
 
     @property
-    def user_id(self) -> str | None:
-        return self.run.get("userId")
+    def user_id(self) -> str:
+        return self.run.user_id
 
     def progress(self, stage: str, percent: int | None = None) -> None:
         """Record the stage a run is in (e.g. "extracting"), visible at GET /api/tasks/{id}."""

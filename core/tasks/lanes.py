@@ -18,14 +18,15 @@ limited; it is bounded by the number of accounts and boards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from core.errors import TooManyRequests
 from core.settings import Settings
 from core.storage.port import Store
 from core.tasks import runs
 from core.tasks.queue import TaskQueue
+from core.tasks.repository import TaskRun, TaskRuns
 
 INTERACTIVE = "interactive"
 BACKGROUND = "background"
@@ -70,9 +71,9 @@ class UserLimits:
         return self.interactive if lane == INTERACTIVE else self.background
 
 
-def open_runs_of(store: Store, user_id: str) -> list[dict[str, Any]]:
+def open_runs_of(store: Store, user_id: str) -> list[TaskRun]:
     """A person's queued, retrying and running runs."""
-    return store.query(runs.TABLE, user_id, index=runs.USER_OPEN_INDEX)
+    return TaskRuns(store).open_of(user_id)
 
 
 def ensure_capacity(store: Store, user_id: str, kind: str, limits: UserLimits) -> None:
@@ -83,7 +84,7 @@ def ensure_capacity(store: Store, user_id: str, kind: str, limits: UserLimits) -
     """
     lane = lane_for(kind)
     limit = limits.for_lane(lane)
-    held = sum(1 for run in open_runs_of(store, user_id) if lane_for(str(run["kind"])) == lane)
+    held = sum(1 for run in open_runs_of(store, user_id) if lane_for(run.kind) == lane)
     if held >= limit:
         retry_after = _RETRY_AFTER_SECONDS[lane]
         raise TooManyRequests(
@@ -100,9 +101,9 @@ def submit(
     *,
     user_id: str,
     kind: str,
-    params: dict[str, Any],
-) -> dict[str, Any]:
+    params: Mapping[str, object],
+) -> TaskRun:
     """A person's request for background work: refused (429) beyond their limits, else
     recorded and sent."""
     ensure_capacity(store, user_id, kind, limits)
-    return runs.enqueue_run(store, queue, user_id=user_id, kind=kind, params=params)
+    return runs.enqueue(store, queue, user_id=user_id, kind=kind, params=params)

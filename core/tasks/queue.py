@@ -7,9 +7,9 @@ Tasks are enqueued by dotted name (`resume.analyze`) with JSON keyword arguments
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
 
 from core.errors import DomainError
+from core.tasks.repository import JsonObject
 
 
 class EnqueueError(DomainError):
@@ -21,7 +21,7 @@ class EnqueueError(DomainError):
 
 class TaskQueue(ABC):
     @abstractmethod
-    def enqueue(self, name: str, kwargs: dict[str, Any], *, task_id: str, attempt: int = 0) -> None:
+    def enqueue(self, name: str, kwargs: JsonObject, *, task_id: str, attempt: int = 0) -> None:
         """Send one task. `task_id` is the TaskRuns id the task reports to; `attempt` counts
         the sends of that run (0 the first, then each resend), so a broker that drops repeated
         messages (SQS FIFO deduplication) keeps a resend apart from the message it replaces."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
 from core.errors import Conflict
@@ -25,6 +24,7 @@ from core.logs import get_logger
 from core.storage.port import Store
 from core.tasks import runs
 from core.tasks.queue import EnqueueError, TaskQueue
+from core.tasks.repository import TaskRun, TaskRuns
 
 log = get_logger(__name__)
 
@@ -36,7 +36,7 @@ class RecoveryReport:
     failed: list[str] = field(default_factory=list)
     send_errors: int = 0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, int]:
         return {
             "examined": self.examined,
             "resent": len(self.resent),
@@ -45,32 +45,32 @@ class RecoveryReport:
         }
 
 
-def open_runs(store: Store, *, quiet_since: datetime | None = None) -> Iterator[dict[str, Any]]:
+def open_runs(store: Store, *, quiet_since: datetime | None = None) -> Iterator[TaskRun]:
     """Open runs whose last sign of life is at or before `quiet_since` (all open runs when
     None), each shard oldest first."""
     sort_max = iso(quiet_since) if quiet_since is not None else None
+    repository = TaskRuns(store)
     for shard in range(runs.OPEN_SHARDS):
-        yield from store.query(runs.TABLE, str(shard), index=runs.OPEN_INDEX, sort_max=sort_max)
+        yield from repository.open_in_shard(str(shard), quiet_since=sort_max)
 
 
-def why_due(run: dict[str, Any], policy: runs.RunPolicy) -> str:
+def why_due(run: TaskRun, policy: runs.RunPolicy) -> str:
     """The reason a due run is sent again, in words its owner can read."""
-    status = run.get("status")
-    if status == "running":
+    if run.status == "running":
         return (
             f"its worker stopped responding (no heartbeat for {policy.lease_seconds:g} s); "
             "sent again"
         )
-    if status == "retrying":
-        return f"its retry did not start on time ({run.get('error') or 'transient error'})"
+    if run.status == "retrying":
+        return f"its retry did not start on time ({run.error or 'transient error'})"
     return f"no worker took it within {policy.allowed_silence(run):g} s; sent again"
 
 
-def give_up_reason(run: dict[str, Any], now: datetime) -> str:
-    created = parse_iso(str(run.get("createdAt") or iso(now)))
+def give_up_reason(run: TaskRun, now: datetime) -> str:
+    created = parse_iso(run.created_at or iso(now))
     minutes = max(1, round((now - created).total_seconds() / 60))
     return (
-        f"gave up after sending it {int(run.get('resends') or 0) + 1} times over {minutes} min "
+        f"gave up after sending it {run.resends + 1} times over {minutes} min "
         "without a worker finishing it; the workers may be down or overloaded. Try again later."
     )
 
@@ -95,15 +95,15 @@ def recover(
         report.examined += 1
         if not policy.overdue(run, now):
             continue
-        if int(run.get("resends") or 0) >= policy.max_resends:
+        if run.resends >= policy.max_resends:
             if runs.update_if_unchanged(
-                store, run, status="failed", error=give_up_reason(run, now), finishedAt=iso(now)
+                store, run, status="failed", error=give_up_reason(run, now), finished_at=iso(now)
             ):
-                report.failed.append(run["taskId"])
-                log.warning("run_given_up", task_id=run["taskId"], kind=run.get("kind"))
+                report.failed.append(run.task_id)
+                log.warning("run_given_up", task_id=run.task_id, kind=run.kind)
             continue
         if resend(store, queue, run, reason=why_due(run, policy), now=now) is None:
-            report.resent.append(run["taskId"])
+            report.resent.append(run.task_id)
         else:
             report.send_errors += 1
     if report.resent or report.failed or report.send_errors:
@@ -112,13 +112,13 @@ def recover(
 
 
 def resend(
-    store: Store, queue: TaskQueue, run: dict[str, Any], *, reason: str, now: datetime
+    store: Store, queue: TaskQueue, run: TaskRun, *, reason: str, now: datetime
 ) -> str | None:
     """Send a run again and record it (status back to queued, resends + 1, the reason as its
     last error); None when sent, else why not. Sent first, recorded second: a send that fails
     changes nothing, so it is tried again next pass; a record that loses to a worker's write
     means the run moved on, and the extra message finds it finished or held."""
-    resends = int(run.get("resends") or 0) + 1
+    resends = run.resends + 1
     refused = runs.send(queue, run, attempt=resends)
     if refused is not None:
         return refused
@@ -128,24 +128,22 @@ def resend(
         status="queued",
         resends=resends,
         error=reason,
-        leaseOwner=None,
-        checkpointAt=iso(now),
+        lease_owner=None,
+        checkpoint_at=iso(now),
     )
     if recorded:
-        log.info("run_resent", task_id=run["taskId"], kind=run.get("kind"), reason=reason)
+        log.info("run_resent", task_id=run.task_id, kind=run.kind, reason=reason)
     return None
 
 
-def resend_now(
-    store: Store, queue: TaskQueue, policy: runs.RunPolicy, run: dict[str, Any]
-) -> dict[str, Any]:
+def resend_now(store: Store, queue: TaskQueue, policy: runs.RunPolicy, run: TaskRun) -> TaskRun:
     """Send an open run again at its owner's request (the web app's "Send it again" after a
     long wait). Refused for a finished run and for one a worker is running right now."""
-    if run.get("status") in runs.TERMINAL:
+    if run.finished:
         raise Conflict("this task has already finished", code="task_finished")
     if runs.held_by_another(run, policy):
         raise Conflict("a worker is running this task right now", code="task_running")
     refused = resend(store, queue, run, reason="sent again at your request", now=utcnow())
     if refused is not None:
         raise EnqueueError(f"could not send the task: {refused}")
-    return runs.get_run(store, run["taskId"]) or run
+    return runs.find_run(store, run.task_id) or run

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from core.tasks.context import TaskContext
+from core.tasks.repository import JsonObject
 
-Handler = Callable[[TaskContext, dict[str, Any]], dict[str, Any] | None]
+Handler = Callable[[TaskContext, JsonObject], JsonObject | None]
 
 _HANDLERS: dict[str, Handler] = {}
 

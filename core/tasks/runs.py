@@ -20,29 +20,24 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
 from core.logs import get_logger
 from core.settings import Settings
-from core.storage.port import ConditionFailed, Store, get_owned
+from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import GiveUp, TransientError
 from core.tasks.queue import TaskQueue
+from core.tasks.repository import JsonObject, TaskRun, TaskRuns
 
 log = get_logger(__name__)
 
-RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
-TERMINAL: frozenset[RunStatus] = frozenset({"succeeded", "failed"})
-TABLE = "TaskRuns"
-OPEN_INDEX = "OpenRunsIndex"
-USER_OPEN_INDEX = "UserOpenIndex"
 # Open runs are spread over a few index partitions so that heartbeats of many running tasks
 # do not all write one DynamoDB index partition; the recovery loop reads each in turn.
 OPEN_SHARDS = 4
-_OPEN_ONLY = ("openShard", "openedAt", "checkpointAt", "leaseOwner")
 # Resend waits double up to this many times (queued timeout x 16 by default).
 MAX_BACKOFF_DOUBLINGS = 4
 
@@ -74,23 +69,22 @@ class RunPolicy:
     def shortest_wait(self) -> float:
         return min(self.lease_seconds, self.queued_timeout_seconds)
 
-    def allowed_silence(self, run: dict[str, Any]) -> float:
+    def allowed_silence(self, run: TaskRun) -> float:
         """Seconds an open run may go without a sign of life before it is sent again."""
-        status = run.get("status")
-        if status == "running":
+        if run.status == "running":
             return self.lease_seconds
-        if status == "retrying":
+        if run.status == "retrying":
             return self.queued_timeout_seconds
         # A queued run resent before waits twice as long each time: in a long backlog its
         # message is merely slow, and each resend is one more no-op message for the workers.
-        doublings = min(int(run.get("resends") or 0), MAX_BACKOFF_DOUBLINGS)
+        doublings = min(run.resends, MAX_BACKOFF_DOUBLINGS)
         return float(self.queued_timeout_seconds * 2**doublings)
 
-    def overdue(self, run: dict[str, Any], now: datetime | None = None) -> bool:
+    def overdue(self, run: TaskRun, now: datetime | None = None) -> bool:
         """True when an open run has gone quiet for longer than it may."""
-        if run.get("status") in TERMINAL or not run.get("checkpointAt"):
+        if run.finished or not run.checkpoint_at:
             return False
-        quiet = ((now or utcnow()) - parse_iso(str(run["checkpointAt"]))).total_seconds()
+        quiet = ((now or utcnow()) - parse_iso(run.checkpoint_at)).total_seconds()
         return quiet > self.allowed_silence(run)
 
 
@@ -107,47 +101,72 @@ def create_run(
     *,
     user_id: str | None,
     kind: str,
-    params: dict[str, Any],
+    params: Mapping[str, object],
     task_id: str | None = None,
-) -> dict[str, Any]:
+) -> TaskRun:
+    """Record a new run, queued; `ConditionFailed` when `task_id` is taken."""
+    run = _new_run(task_id or new_task_id(), user_id=user_id, kind=kind, params=params)
+    return TaskRuns(store).put(run, expected_version=0)
+
+
+def ensure_run(
+    store: Store, task_id: str, *, user_id: str | None, kind: str, params: Mapping[str, object]
+) -> TaskRun | None:
+    """The run `task_id`, recorded now as a new queued run unless one exists already (work
+    whose id is fixed in advance: a schedule's tick, a fan-out's parts, a redelivery); None
+    only when it was deleted in between."""
+    fresh = _new_run(task_id, user_id=user_id, kind=kind, params=params)
+    repository = TaskRuns(store)
+    created = repository.change(task_id, lambda found: fresh if found is None else None)
+    return created or repository.find(task_id)
+
+
+def _new_run(
+    task_id: str, *, user_id: str | None, kind: str, params: Mapping[str, object]
+) -> TaskRun:
     now = iso()
-    task_id = task_id or new_task_id()
-    run = {
-        "taskId": task_id,
-        "userId": user_id or "system",
-        "kind": kind,
-        "params": params,
-        "status": "queued",
-        "stage": None,
-        "percent": None,
-        "deliveries": 0,
-        "attempts": 0,
-        "resends": 0,
-        "error": None,
-        "result": None,
-        "createdAt": now,
-        "updatedAt": now,
-        "startedAt": None,
-        "heartbeatAt": None,
-        "finishedAt": None,
-        "durationMs": None,
-        "openShard": open_shard(task_id),
-        "openedAt": now,
-        "checkpointAt": now,
-    }
-    return store.put(TABLE, run, expected_version=0)
+    # Validated, not just typed: parameters that are not JSON are refused before they are
+    # recorded or sent.
+    return TaskRun.model_validate(
+        {
+            "task_id": task_id,
+            "user_id": user_id or "system",
+            "kind": kind,
+            "params": params,
+            "created_at": now,
+            "updated_at": now,
+            "open_shard": open_shard(task_id),
+            "opened_at": now,
+            "checkpoint_at": now,
+        }
+    )
 
 
-def send(queue: TaskQueue, run: dict[str, Any], *, attempt: int = 0) -> str | None:
+def send(queue: TaskQueue, run: TaskRun, *, attempt: int = 0) -> str | None:
     """Hand a recorded run to the broker; None when sent, else why not. A refusal is logged,
     not raised: the run is already the truth, and the recovery loop sends it again once it has
     waited its bound."""
     try:
-        queue.enqueue(run["kind"], run.get("params") or {}, task_id=run["taskId"], attempt=attempt)
+        queue.enqueue(run.kind, run.params, task_id=run.task_id, attempt=attempt)
         return None
     except Exception as exc:
-        log.warning("enqueue_deferred", task=run["kind"], task_id=run["taskId"], error=str(exc))
+        log.warning("enqueue_deferred", task=run.kind, task_id=run.task_id, error=str(exc))
         return _one_line(exc)
+
+
+def enqueue(
+    store: Store,
+    queue: TaskQueue,
+    *,
+    user_id: str | None,
+    kind: str,
+    params: Mapping[str, object],
+) -> TaskRun:
+    """Record a run, then send it. Once recorded, the run is accepted: a broker that is down
+    delays it (the recovery loop sends it later) but never loses it."""
+    run = create_run(store, user_id=user_id, kind=kind, params=params)
+    send(queue, run)
+    return run
 
 
 def enqueue_run(
@@ -156,28 +175,37 @@ def enqueue_run(
     *,
     user_id: str | None,
     kind: str,
-    params: dict[str, Any],
+    params: Mapping[str, object],
 ) -> dict[str, Any]:
-    """Record a run, then send it. Once recorded, the run is accepted: a broker that is down
-    delays it (the recovery loop sends it later) but never loses it."""
-    run = create_run(store, user_id=user_id, kind=kind, params=params)
-    send(queue, run)
-    return run
+    """`enqueue`, answering the run as its stored item (for callers that still read items)."""
+    return enqueue(store, queue, user_id=user_id, kind=kind, params=params).to_item()
+
+
+def find_run(store: Store, task_id: str) -> TaskRun | None:
+    return TaskRuns(store).find(task_id)
 
 
 def get_run(store: Store, task_id: str) -> dict[str, Any] | None:
-    return store.get(TABLE, {"taskId": task_id})
+    """`find_run`, answering the stored item (for callers that still read items)."""
+    run = find_run(store, task_id)
+    return run.to_item() if run is not None else None
 
 
-def get_owned_run(store: Store, task_id: str, user_id: str) -> dict[str, Any]:
-    return get_owned(store, TABLE, {"taskId": task_id}, user_id, what="task")
+def get_owned_run(store: Store, task_id: str, user_id: str) -> TaskRun:
+    return TaskRuns(store).owned(task_id, user_id)
 
 
-def _apply(run: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    new = {**run, **changes, "updatedAt": iso()}
-    if new.get("status") in TERMINAL:
-        for name in _OPEN_ONLY:
-            new.pop(name, None)
+def _apply(run: TaskRun, changes: Mapping[str, object]) -> TaskRun:
+    new = run.model_copy(update={**changes, "updated_at": iso()})
+    if new.finished:
+        return new.model_copy(
+            update={
+                "open_shard": None,
+                "opened_at": None,
+                "checkpoint_at": None,
+                "lease_owner": None,
+            }
+        )
     return new
 
 
@@ -185,42 +213,43 @@ def _update(
     store: Store,
     task_id: str,
     *,
-    when: Callable[[dict[str, Any]], bool] | None = None,
+    when: Callable[[TaskRun], bool] | None = None,
     **changes: Any,
-) -> dict[str, Any] | None:
-    """Optimistic read-modify-write, retried when another writer (a progress report) raced us.
-    With `when`, the write happens only if the stored run satisfies it (else None)."""
+) -> TaskRun | None:
+    """Optimistic read-modify-write (another writer, a progress report, may race us). With
+    `when`, the write happens only if the stored run satisfies it (else None)."""
 
-    def change(run: dict[str, Any] | None) -> dict[str, Any] | None:
+    def change(run: TaskRun | None) -> TaskRun | None:
         if run is None or (when is not None and not when(run)):
             return None
         return _apply(run, changes)
 
-    return store.update(TABLE, {"taskId": task_id}, change)
+    return TaskRuns(store).change(task_id, change)
 
 
-def update_if_unchanged(store: Store, run: dict[str, Any], **changes: Any) -> bool:
+def update_if_unchanged(store: Store, run: TaskRun, **changes: object) -> bool:
     """Write `changes` only if nobody has touched the run since it was read (the recovery loop
     acts on what it saw, never on a run that has since moved on)."""
     try:
-        store.put(TABLE, _apply(run, changes), expected_version=int(run.get("version", 0)))
+        TaskRuns(store).put(_apply(run, changes), expected_version=run.version)
         return True
     except ConditionFailed:
         return False
 
 
 def set_progress(store: Store, task_id: str, stage: str, percent: int | None = None) -> None:
-    _update(store, task_id, stage=stage, percent=percent, checkpointAt=iso())
+    _update(store, task_id, stage=stage, percent=percent, checkpoint_at=iso())
 
 
 def note_retry(store: Store, task_id: str, delay_seconds: float) -> None:
     """Record when a transiently failed run will be tried again, so the recovery loop leaves
     it alone until then (and sends it again if that retry never comes)."""
     due = iso(utcnow() + timedelta(seconds=max(0.0, delay_seconds)))
-    _update(store, task_id, when=lambda r: r["status"] == "retrying", checkpointAt=due)
+    _update(store, task_id, when=lambda r: r.status == "retrying", checkpoint_at=due)
 
 
-Body = Callable[[dict[str, Any], Callable[[str, int | None], None]], dict[str, Any] | None]
+Progress = Callable[[str, int | None], None]
+Body = Callable[[TaskRun, Progress], JsonObject | None]
 
 
 class Heartbeat:
@@ -243,8 +272,8 @@ class Heartbeat:
         self._stop.set()
         self._thread.join(timeout=5)
 
-    def _holds_lease(self, run: dict[str, Any]) -> bool:
-        return run.get("status") == "running" and run.get("leaseOwner") == self._owner
+    def _holds_lease(self, run: TaskRun) -> bool:
+        return run.status == "running" and run.lease_owner == self._owner
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
@@ -254,8 +283,8 @@ class Heartbeat:
                     self._store,
                     self._task_id,
                     when=self._holds_lease,
-                    heartbeatAt=now,
-                    checkpointAt=now,
+                    heartbeat_at=now,
+                    checkpoint_at=now,
                 )
             except Exception as exc:  # a store blip: the next beat tries again
                 log.warning("heartbeat_failed", task_id=self._task_id, error=str(exc))
@@ -267,13 +296,9 @@ class Heartbeat:
                 return
 
 
-def held_by_another(run: dict[str, Any], policy: RunPolicy, now: datetime | None = None) -> bool:
+def held_by_another(run: TaskRun, policy: RunPolicy, now: datetime | None = None) -> bool:
     """True when another delivery is running this run and its lease is fresh."""
-    return (
-        run.get("status") == "running"
-        and bool(run.get("leaseOwner"))
-        and not policy.overdue(run, now)
-    )
+    return run.status == "running" and bool(run.lease_owner) and not policy.overdue(run, now)
 
 
 def execute(
@@ -283,8 +308,8 @@ def execute(
     *,
     policy: RunPolicy,
     kind: str | None = None,
-    params: dict[str, Any] | None = None,
-) -> dict[str, Any] | None:
+    params: Mapping[str, object] | None = None,
+) -> JsonObject | None:
     """Run `body(run, progress)` for a task run, recording the outcome.
 
     Returns early (None) when the run is unknown or already finished, so a redelivered message
@@ -294,25 +319,22 @@ def execute(
     a failed run instead of looping. `TransientError` propagates for the engine to retry; any
     other exception fails the run with its message.
     """
-    run = store.get(TABLE, {"taskId": task_id})
+    run = find_run(store, task_id)
     if run is None:
         if kind is None:
             return None
         # Work enqueued by a scheduler has no row yet: create it now so it is tracked.
-        try:
-            run = create_run(store, user_id=None, kind=kind, params=params or {}, task_id=task_id)
-        except ConditionFailed:
-            run = store.get(TABLE, {"taskId": task_id})
-            if run is None:
-                return None
-    if run["status"] in TERMINAL:
+        run = ensure_run(store, task_id, user_id=None, kind=kind, params=params or {})
+        if run is None:
+            return None
+    if run.finished:
         return None
     if held_by_another(run, policy):
         log.info("delivery_skipped_lease_held", task_id=task_id)
         return None
-    deliveries = int(run.get("deliveries", 0)) + 1
+    deliveries = run.deliveries + 1
     # Deliveries that ended in a planned retry are accounted for; the rest died mid-run.
-    if deliveries - int(run.get("transientFailures", 0)) > policy.max_deliveries:
+    if deliveries - run.transient_failures > policy.max_deliveries:
         _update(
             store,
             task_id,
@@ -322,7 +344,7 @@ def execute(
                 f"gave up after {policy.max_deliveries} deliveries: "
                 "the task stopped its worker each time"
             ),
-            finishedAt=iso(),
+            finished_at=iso(),
         )
         return None
     owner = new_task_id()
@@ -334,11 +356,11 @@ def execute(
             task_id,
             status="running",
             deliveries=deliveries,
-            attempts=int(run.get("attempts", 0)) + 1,
-            startedAt=run.get("startedAt") or now,
-            leaseOwner=owner,
-            heartbeatAt=now,
-            checkpointAt=now,
+            attempts=run.attempts + 1,
+            started_at=run.started_at or now,
+            lease_owner=owner,
+            heartbeat_at=now,
+            checkpoint_at=now,
         )
         or run
     )
@@ -355,9 +377,9 @@ def execute(
             task_id,
             status="retrying",
             error=str(exc),
-            transientFailures=int(run.get("transientFailures", 0)) + 1,
-            leaseOwner=None,
-            checkpointAt=iso(),
+            transient_failures=run.transient_failures + 1,
+            lease_owner=None,
+            checkpoint_at=iso(),
         )
         raise
     except GiveUp as exc:
@@ -375,24 +397,24 @@ def fail_run(store: Store, task_id: str, error: str) -> None:
     _update(
         store,
         task_id,
-        when=lambda r: r["status"] not in TERMINAL,
+        when=lambda r: not r.finished,
         status="failed",
         error=error,
-        finishedAt=iso(),
+        finished_at=iso(),
     )
 
 
 def force_fail(store: Store, task_id: str, error: str) -> None:
     """Mark a run failed even if its body already recorded another failure (time limits)."""
-    _update(store, task_id, status="failed", error=error, finishedAt=iso())
+    _update(store, task_id, status="failed", error=error, finished_at=iso())
 
 
 def _finish(store: Store, task_id: str, started: float, **changes: Any) -> None:
     _update(
         store,
         task_id,
-        finishedAt=iso(),
-        durationMs=round((time.perf_counter() - started) * 1000),
+        finished_at=iso(),
+        duration_ms=round((time.perf_counter() - started) * 1000),
         **changes,
     )
 

@@ -209,15 +209,15 @@ def requeue_waiting_runs(store: Any, queue: Any, *, older_than: timedelta) -> di
     now = utcnow()
     sent, failed = [], []
     for run in task_recovery.open_runs(store, quiet_since=now - older_than):
-        if run.get("status") not in WAITING:
+        if run.status not in WAITING:
             continue
         refused = task_recovery.resend(
             store, queue, run, reason="sent again by an operator", now=now
         )
         if refused is None:
-            sent.append(run["taskId"])
+            sent.append(run.task_id)
         else:
-            failed.append({"taskId": run["taskId"], "error": refused})
+            failed.append({"taskId": run.task_id, "error": refused})
     return {"requeued": len(sent), "taskIds": sorted(sent), "failed": failed}
 
 

@@ -4,8 +4,9 @@ The client is built from the discovery document bundled with the library (no net
 pointed at `GMAIL_API_BASE_URL` when set; batch requests go where the library sends them (the
 document's batch path on the same host). Messages are fetched with `format=full` in batches of
 up to 50, so attachments are not downloaded (small calendar files are, in a second batch); 429,
-5xx and 403 rate-limit answers are retried with exponential backoff and jitter, honouring
-Retry-After. Access tokens are refreshed by google-auth against `GOOGLE_TOKEN_URI`.
+5xx and 403 rate-limit answers and network errors are retried (tenacity) with exponential
+backoff and full jitter, never sooner than a Retry-After. Access tokens are refreshed by
+google-auth against `GOOGLE_TOKEN_URI`.
 
 With a `QuotaPacer`, every call first takes its cost in quota units from the user's bucket
 (a batch, the sum of its parts), and a throttled answer pauses the whole account there.
@@ -14,10 +15,9 @@ With a `QuotaPacer`, every call first takes its cost in quota units from the use
 from __future__ import annotations
 
 import json
-import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import google_auth_httplib2
 import httplib2
@@ -27,6 +27,15 @@ from googleapiclient.discovery import build
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest, HttpRequest
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_any,
+    wait_random_exponential,
+)
+from tenacity.stop import stop_base
 
 from core.clock import retry_after_seconds
 from core.gmail.ports import (
@@ -81,12 +90,65 @@ def credentials_for(settings: Settings, refresh_token: str) -> Credentials:
     )
 
 
-def backoff_delay(attempt: int, retry_after: float | None) -> float:
+T = TypeVar("T")
+
+
+class _Retry(Exception):
+    """An attempt that may be tried again: a throttled or failed answer (`error`), or no
+    answer at all (`error` None)."""
+
+    def __init__(self, what: str, error: HttpError | None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.error = error
+
+    @property
+    def retry_after(self) -> float | None:
+        if self.error is None:
+            return None
+        return retry_after_seconds(self.error.resp.get("retry-after"))
+
+    @property
+    def throttled(self) -> bool:
+        return self.error is not None and (
+            int(self.error.resp.status) == 429 or _is_rate_limit(self.error)
+        )
+
+    def final(self) -> GmailError:
+        """What the caller is told once no more attempts are made."""
+        if self.throttled:
+            return RateLimited(self.what, retry_after=self.retry_after)
+        return GmailUnavailable(self.what)
+
+
+def _last_retry(state: RetryCallState) -> _Retry:
+    assert state.outcome is not None
+    error = state.outcome.exception()
+    assert isinstance(error, _Retry)
+    return error
+
+
+_jitter = wait_random_exponential(multiplier=BACKOFF_BASE, max=BACKOFF_CAP)
+
+
+def _wait(state: RetryCallState) -> float:
     """Exponential with full jitter, never shorter than what the server asked for."""
-    delay = random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)))
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return delay
+    delay = float(_jitter(state))
+    retry_after = _last_retry(state).retry_after
+    return max(delay, retry_after) if retry_after is not None else delay
+
+
+class _AsksTooLong(stop_base):
+    """Stop at a Retry-After too long to sleep through inside a task: it is retried later."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        retry_after = _last_retry(retry_state).retry_after
+        return retry_after is not None and retry_after > MAX_INLINE_WAIT
+
+
+def _give_up(state: RetryCallState) -> Any:
+    retry = _last_retry(state)
+    raise retry.final() from (retry.error or retry.__cause__)
 
 
 class GoogleMailbox(Mailbox):
@@ -99,9 +161,7 @@ class GoogleMailbox(Mailbox):
         batch_size: int = BATCH_SIZE,
         quota: QuotaPacer | None = None,
     ) -> None:
-        self._credentials = credentials
         self._quota = quota
-        self.quota_wait_seconds = 0.0  # time spent waiting for the quota bucket
         self._sleep = sleep
         self._batch_size = batch_size
         base = settings.gmail_api_base_url
@@ -221,10 +281,36 @@ class GoogleMailbox(Mailbox):
 
     def _take(self, units: float) -> None:
         if self._quota is not None:
-            self.quota_wait_seconds += self._quota.take(units)
+            self._quota.take(units)
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """`attempt` until it answers, at most MAX_ATTEMPTS times; it raises `_Retry` for what
+        is worth another try and anything else for what is not. A Retry-After longer than
+        MAX_INLINE_WAIT is not slept through: the caller is told at once."""
+        retrying = Retrying(
+            stop=stop_any(stop_after_attempt(MAX_ATTEMPTS), _AsksTooLong()),
+            wait=_wait,
+            retry=retry_if_exception_type(_Retry),
+            sleep=self._sleep,
+            before_sleep=self._before_sleep,
+            retry_error_callback=_give_up,
+        )
+        result: T = retrying(attempt)
+        return result
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        retry = _last_retry(state)
+        delay = state.upcoming_sleep
+        status = int(retry.error.resp.status) if retry.error is not None else None
+        log.info(
+            "gmail_backoff", status=status, delay=round(delay, 2), attempt=state.attempt_number
+        )
+        if self._quota is not None and retry.throttled:
+            # Every process calling Gmail for this account waits out the same answer.
+            self._quota.pause(delay)
 
     def _execute(self, request: HttpRequest, *, cost: int, history: bool = False) -> dict[str, Any]:
-        for attempt in range(MAX_ATTEMPTS):
+        def attempt() -> dict[str, Any]:
             self._take(cost)
             try:
                 body: dict[str, Any] = request.execute(num_retries=0)
@@ -235,29 +321,13 @@ class GoogleMailbox(Mailbox):
                     raise HistoryExpired("startHistoryId is too old") from exc
                 if not _retryable(exc):
                     raise GmailError(f"Gmail answered {status}: {_reason(exc)}") from exc
-                self._wait(attempt, exc, f"Gmail answered {status}")
+                raise _Retry(f"Gmail answered {status}", exc) from exc
             except RefreshError as exc:
                 raise _refresh_failure(exc) from exc
             except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise GmailUnavailable(f"cannot reach Gmail: {type(exc).__name__}") from exc
-                self._sleep(backoff_delay(attempt, None))
-        raise GmailUnavailable("Gmail kept failing")
+                raise _Retry(f"cannot reach Gmail: {type(exc).__name__}", None) from exc
 
-    def _wait(self, attempt: int, exc: HttpError, what: str) -> None:
-        status = int(exc.resp.status)
-        retry_after = retry_after_seconds(exc.resp.get("retry-after"))
-        last = attempt == MAX_ATTEMPTS - 1
-        if last or (retry_after is not None and retry_after > MAX_INLINE_WAIT):
-            if status == 429 or _is_rate_limit(exc):
-                raise RateLimited(what, retry_after=retry_after) from exc
-            raise GmailUnavailable(what) from exc
-        delay = backoff_delay(attempt, retry_after)
-        log.info("gmail_backoff", status=status, delay=round(delay, 2), attempt=attempt + 1)
-        if self._quota is not None and (status == 429 or _is_rate_limit(exc)):
-            # Every process calling Gmail for this account waits out the same answer.
-            self._quota.pause(delay)
-        self._sleep(delay)
+        return self._retrying(attempt)
 
     def _batch(
         self, requests: dict[str, HttpRequest], *, cost: int
@@ -279,7 +349,7 @@ class GoogleMailbox(Mailbox):
             else:
                 raise exception
 
-        for attempt in range(MAX_ATTEMPTS):
+        def attempt() -> dict[str, dict[str, Any] | None]:
             failures.clear()
             batch = BatchHttpRequest(callback=callback, batch_uri=self._batch_uri)
             for request_id in pending:
@@ -290,23 +360,21 @@ class GoogleMailbox(Mailbox):
             except HttpError as exc:
                 if not _retryable(exc):
                     raise GmailError(f"Gmail batch answered {exc.resp.status}") from exc
-                self._wait(attempt, exc, f"Gmail batch answered {exc.resp.status}")
-                continue
+                raise _Retry(f"Gmail batch answered {exc.resp.status}", exc) from exc
             except RefreshError as exc:
                 raise _refresh_failure(exc) from exc
             except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise GmailUnavailable(f"cannot reach Gmail: {type(exc).__name__}") from exc
-                self._sleep(backoff_delay(attempt, None))
-                continue
+                raise _Retry(f"cannot reach Gmail: {type(exc).__name__}", None) from exc
             if not failures:
                 return done
             hard = [e for e in failures.values() if not _retryable(e)]
             if hard:
                 raise GmailError(f"Gmail answered {hard[0].resp.status} for a message")
-            pending = [i for i in pending if i in failures]
-            self._wait(attempt, next(iter(failures.values())), "Gmail throttled a batch")
-        raise GmailUnavailable("Gmail kept failing")
+            # Only the throttled parts go again.
+            pending[:] = [i for i in pending if i in failures]
+            raise _Retry("Gmail throttled a batch", next(iter(failures.values())))
+
+        return self._retrying(attempt)
 
 
 def _reasons(exc: HttpError) -> list[str]:

@@ -152,7 +152,8 @@ def test_requeue_sends_again_only_runs_still_waiting(
             store, user_id="u-1", kind="system.diagnostics", params={}, task_id=task_id
         )
         store.put(
-            "TaskRuns", {**run, "status": status, "updatedAt": updated, "checkpointAt": updated}
+            "TaskRuns",
+            {**run.to_item(), "status": status, "updatedAt": updated, "checkpointAt": updated},
         )
 
     result = recovery.requeue_waiting_runs(

@@ -91,19 +91,19 @@ def test_an_import_resumes_after_a_stop_without_applying_a_message_twice(
     user = signup_and_login()
     uid = user["userId"]
     row = service.create_import(services.store, uid, source="upload", file_name="t.mbox")
-    services.blobs.put_stream(row["blobKey"], io.BytesIO(_takeout()), "application/mbox")
+    services.blobs.put_stream(row.blob_key, io.BytesIO(_takeout()), "application/mbox")
     store, blobs = services.store, services.blobs
 
     # A run out of time after its first message (its deadline is already past).
-    first = service.run_import(store, blobs, uid, row["importId"], deadline=0)
+    first = service.run_import(store, blobs, uid, row.import_id, deadline=0)
     assert not first.complete and first.counts.read == 1
     # A worker that died after handling messages 2-6 but before writing its checkpoint.
-    counts = service.ImportCounts.from_row(service.get_import(store, uid, row["importId"]))
-    items = list(service.items_from_stream(blobs.open(row["blobKey"]), "t.mbox"))[:6]
-    service.import_items(store, uid, row["importId"], items, counts)
+    counts = service.ImportCounts.from_row(service.get_import(store, uid, row.import_id))
+    items = list(service.items_from_stream(blobs.open(row.blob_key), "t.mbox"))[:6]
+    service.import_items(store, uid, row.import_id, items, counts)
     assert counts.read == 6
     # The next run starts after the checkpoint (message 1) and meets 2-6 again.
-    last = service.run_import(store, blobs, uid, row["importId"])
+    last = service.run_import(store, blobs, uid, row.import_id)
 
     assert last.complete
     assert last.counts.read == 18 and last.counts.processed == 17
@@ -113,7 +113,7 @@ def test_an_import_resumes_after_a_stop_without_applying_a_message_twice(
     assert all(len(set(i["messageIds"])) == len(i["messageIds"]) for i in interviews)
     # A second upload of the same mail changes nothing.
     again = service.create_import(store, uid, source="upload", file_name="t.mbox")
-    blobs.put_stream(again["blobKey"], io.BytesIO(_takeout()), "application/mbox")
-    repeat = service.run_import(store, blobs, uid, again["importId"])
+    blobs.put_stream(again.blob_key, io.BytesIO(_takeout()), "application/mbox")
+    repeat = service.run_import(store, blobs, uid, again.import_id)
     assert repeat.counts.already_imported == 17 and repeat.counts.processed == 0
     assert len(_interviews(services, uid)) == 5

@@ -273,6 +273,30 @@ def test_server_errors_are_retried_with_backoff(
     assert len(scanner.slept) == 2 and all(0 <= s <= 32 for s in scanner.slept)
 
 
+def test_a_server_error_with_retry_after_waits_at_least_that_long(
+    connect, fake_google: FakeGoogle, scanner: Scanner
+) -> None:
+    _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
+    user = connect()
+    fake_google.fail_next("GET /gmail/v1/users/me/profile", 503, retry_after="5")
+    result = scanner(user["userId"])
+    assert result.complete and result.processed == 1
+    # Backoff alone would wait at most 1 s before the second attempt.
+    assert scanner.slept == [5.0]
+
+
+def test_a_server_that_keeps_failing_is_tried_six_times_then_retried_later(
+    connect, fake_google: FakeGoogle, scanner: Scanner, services: Services
+) -> None:
+    _deliver_corpus(fake_google, ["p01_recruiter_plain_zoom.eml"])
+    user = connect()
+    fake_google.fail_next("GET /gmail/v1/users/me/profile", 503, times=6)
+    with pytest.raises(TransientError, match="gmail unavailable"):
+        scanner(user["userId"])
+    assert len(scanner.slept) == 5  # six attempts, a wait between each two
+    assert scanner(user["userId"]).complete
+
+
 def test_long_throttling_becomes_a_retry_later(
     connect, fake_google: FakeGoogle, scanner: Scanner, services: Services
 ) -> None:

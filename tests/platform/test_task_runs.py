@@ -10,31 +10,32 @@ import pytest
 from core.clock import iso
 from core.tasks import lanes, recovery, runs
 from core.tasks.errors import GiveUp, TransientError
+from core.tasks.repository import TaskRun
 from tests.support.processes import broker_task_ids
 
 
 def test_a_finished_run_is_not_run_again(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     calls = []
-    body = lambda r, progress: calls.append(r["taskId"]) or {"ok": True}  # noqa: E731
+    body = lambda r, progress: calls.append(r.task_id) or {"ok": True}  # noqa: E731
     assert runs.execute(
-        services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5)
+        services.store, run.task_id, body, policy=runs.RunPolicy(max_deliveries=5)
     ) == {"ok": True}
     # A redelivered message finds the run finished and has no second effect.
     assert (
-        runs.execute(services.store, run["taskId"], body, policy=runs.RunPolicy(max_deliveries=5))
+        runs.execute(services.store, run.task_id, body, policy=runs.RunPolicy(max_deliveries=5))
         is None
     )
     assert len(calls) == 1
-    stored = runs.get_run(services.store, run["taskId"])
+    stored = runs.get_run(services.store, run.task_id)
     assert stored is not None and stored["status"] == "succeeded" and stored["deliveries"] == 1
 
 
 def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="resume.analyze", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
 
-    def dies(r: dict, progress: object) -> None:
+    def dies(r: TaskRun, progress: object) -> None:
         raise AssertionError("the body must not run once the cap is reached")
 
     # Each delivery that started and never finished leaves `deliveries` counted.
@@ -56,10 +57,10 @@ def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> Non
 
 def test_transient_errors_are_retried_without_counting_as_crashes(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
     attempts = {"n": 0}
 
-    def flaky(r: dict, progress: object) -> dict:
+    def flaky(r: TaskRun, progress: object) -> dict:
         attempts["n"] += 1
         if attempts["n"] <= 4:
             raise TransientError("throttled")
@@ -78,20 +79,20 @@ def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
     a = runs.create_run(services.store, user_id="u1", kind="k", params={})
     b = runs.create_run(services.store, user_id="u1", kind="k", params={})
 
-    def gone(r: dict, progress: object) -> None:
+    def gone(r: TaskRun, progress: object) -> None:
         raise GiveUp("the resume was deleted")
 
-    def broken(r: dict, progress: object) -> None:
+    def broken(r: TaskRun, progress: object) -> None:
         raise ValueError("unexpected shape\nwith a second line")
 
     assert (
-        runs.execute(services.store, a["taskId"], gone, policy=runs.RunPolicy(max_deliveries=5))
+        runs.execute(services.store, a.task_id, gone, policy=runs.RunPolicy(max_deliveries=5))
         is None
     )
     with pytest.raises(ValueError):
-        runs.execute(services.store, b["taskId"], broken, policy=runs.RunPolicy(max_deliveries=5))
-    assert runs.get_run(services.store, a["taskId"])["error"] == "the resume was deleted"  # type: ignore[index]
-    assert runs.get_run(services.store, b["taskId"])["error"] == "unexpected shape"  # type: ignore[index]
+        runs.execute(services.store, b.task_id, broken, policy=runs.RunPolicy(max_deliveries=5))
+    assert runs.get_run(services.store, a.task_id)["error"] == "the resume was deleted"  # type: ignore[index]
+    assert runs.get_run(services.store, b.task_id)["error"] == "unexpected shape"  # type: ignore[index]
 
 
 def test_scheduled_work_without_a_row_is_tracked(services) -> None:
@@ -128,10 +129,10 @@ def _age(services, task_id: str, seconds: float, **changes: object) -> dict:
 
 def test_heartbeats_keep_a_long_run_from_being_sent_again(services, redis_url: str) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
     seen: list[dict] = []
 
-    def slow(r: dict, progress: object) -> dict:
+    def slow(r: TaskRun, progress: object) -> dict:
         # Longer than the lease: only the heartbeats show the worker is alive.
         for _ in range(4):
             time.sleep(1.0)
@@ -148,7 +149,7 @@ def test_heartbeats_keep_a_long_run_from_being_sent_again(services, redis_url: s
 
 def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_url: str) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
     # What a worker killed mid-run leaves behind: running, a lease nobody renews.
     _age(services, task_id, 20, status="running", leaseOwner="dead-worker", deliveries=1)
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
@@ -160,14 +161,14 @@ def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_u
     assert stored is not None and stored["status"] == "queued" and stored["resends"] == 1
     assert "stopped responding" in stored["error"]
     # The message it was sent again with runs it (a second delivery), once.
-    body = lambda r, p: {"ran": r["deliveries"]}  # noqa: E731
+    body = lambda r, p: {"ran": r.deliveries}  # noqa: E731
     assert runs.execute(services.store, task_id, body, policy=SHIPPED) == {"ran": 2}
     assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
 
 
 def test_a_queued_run_whose_message_was_lost_is_sent_again(services, redis_url: str) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="resume.analyze", params={"x": 1})
-    task_id = run["taskId"]
+    task_id = run.task_id
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
     _age(services, task_id, 65)
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
@@ -183,7 +184,7 @@ def test_a_queued_run_whose_message_was_lost_is_sent_again(services, redis_url: 
 
 def test_a_run_past_the_resend_cap_fails_with_a_reason(services, redis_url: str) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
     an_hour_ago = iso(datetime.now(UTC) - timedelta(hours=1))
     _age(services, task_id, 1000, resends=SHIPPED.max_resends, createdAt=an_hour_ago)
     report = recovery.recover(services.store, services.queue, SHIPPED)
@@ -197,9 +198,9 @@ def test_a_run_past_the_resend_cap_fails_with_a_reason(services, redis_url: str)
 
 def test_a_retry_is_left_alone_until_it_is_due(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
 
-    def throttled(r: dict, progress: object) -> None:
+    def throttled(r: TaskRun, progress: object) -> None:
         raise TransientError("throttled")
 
     with pytest.raises(TransientError):
@@ -215,7 +216,7 @@ def test_a_retry_is_left_alone_until_it_is_due(services) -> None:
 
 def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services) -> None:
     run = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    task_id = run["taskId"]
+    task_id = run.task_id
     _age(services, task_id, 0, status="running", leaseOwner="live-worker", deliveries=1)
     body = lambda r, p: {"ran": True}  # noqa: E731
     assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
@@ -229,10 +230,10 @@ def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services
 def test_finished_runs_leave_the_open_indexes(services) -> None:
     done = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
     open_ = runs.create_run(services.store, user_id="u1", kind="system.diagnostics", params={})
-    runs.execute(services.store, done["taskId"], lambda r, p: {}, policy=SHIPPED)
-    assert [r["taskId"] for r in recovery.open_runs(services.store)] == [open_["taskId"]]
-    assert [r["taskId"] for r in lanes.open_runs_of(services.store, "u1")] == [open_["taskId"]]
-    stored = runs.get_run(services.store, done["taskId"])
+    runs.execute(services.store, done.task_id, lambda r, p: {}, policy=SHIPPED)
+    assert [r.task_id for r in recovery.open_runs(services.store)] == [open_.task_id]
+    assert [r.task_id for r in lanes.open_runs_of(services.store, "u1")] == [open_.task_id]
+    stored = runs.get_run(services.store, done.task_id)
     assert stored is not None and not {"openShard", "openedAt", "leaseOwner"} & set(stored)
 
 
@@ -250,3 +251,18 @@ def test_a_broker_that_refuses_delays_a_run_and_loses_nothing(tmp_path, redis_ur
     _age(up, run["taskId"], 65)
     assert recovery.recover(up.store, up.queue, SHIPPED).resent == [run["taskId"]]
     assert broker_task_ids(redis_url, "interactive") == [run["taskId"]]
+
+
+def test_a_task_whose_parameters_do_not_fit_its_kind_is_given_up(services) -> None:
+    from core.gmail.accounts import ScanParams
+
+    run = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={"user": "u1"})
+
+    def scan(r: TaskRun, progress: object) -> dict:
+        return {"userId": ScanParams.read(r.kind, r.params).user_id}
+
+    assert runs.execute(services.store, run.task_id, scan, policy=SHIPPED) is None
+    stored = runs.get_run(services.store, run.task_id)
+    assert stored is not None and stored["status"] == "failed"
+    assert stored["error"] == "gmail.scan has bad parameters (userId)"
+    assert ScanParams(user_id="u1").to_json() == {"userId": "u1"}

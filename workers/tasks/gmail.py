@@ -4,17 +4,16 @@ import saved mail through the same pipeline."""
 from __future__ import annotations
 
 import time
-from typing import Any
 
-from core.emailimport.service import IMPORT_TASK, run_import
-from core.gmail.accounts import SCAN_TASK, require_configured
+from core.emailimport.service import IMPORT_TASK, ImportParams, run_import
+from core.gmail.accounts import SCAN_TASK, ScanParams, require_configured
 from core.gmail.lease import AccountLease, scan_lock_key
 from core.gmail.ports import ScanLock
 from core.gmail.scan import fan_out, scan_account
 from core.tasks.context import TaskContext
-from core.tasks.errors import GiveUp
 from core.tasks.registry import task_handler
-from core.tasks.runs import enqueue_run
+from core.tasks.repository import JsonObject
+from core.tasks.runs import enqueue
 from core.tracker.updates import Policy
 from integrations.gmail import build_quota
 from integrations.redis_lease import RedisLease
@@ -32,61 +31,54 @@ def _lock(ctx: TaskContext, user_id: str) -> ScanLock:
 
 
 @task_handler(SCAN_TASK)
-def scan(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
-    user_id = params.get("userId")
-    if not user_id:
-        raise GiveUp("gmail.scan needs a userId")
+def scan(ctx: TaskContext, params: JsonObject) -> JsonObject:
+    user_id = ScanParams.read(SCAN_TASK, params).user_id
     require_configured(ctx.settings)
     deadline = time.monotonic() + ctx.settings.task_soft_time_limit_seconds * BUDGET_SHARE
     result = scan_account(
         ctx.store,
         ctx.gmail,
         ctx.cipher,
-        _lock(ctx, str(user_id)),
-        str(user_id),
+        _lock(ctx, user_id),
+        user_id,
         llm=ctx.llm,
         deadline=deadline,
         progress=ctx.progress,
-        quota=build_quota(ctx.settings, ctx.redis, str(user_id)),
+        quota=build_quota(ctx.settings, ctx.redis, user_id),
         policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
     )
-    out = result.to_json()
+    out: JsonObject = {**result.to_json()}
     if not result.complete and result.status == "ok":
-        follow_up = enqueue_run(
-            ctx.store, ctx.queue, user_id=str(user_id), kind=SCAN_TASK, params={"userId": user_id}
-        )
-        out["continuedIn"] = follow_up["taskId"]
+        follow_up = enqueue(ctx.store, ctx.queue, user_id=user_id, kind=SCAN_TASK, params=params)
+        out["continuedIn"] = follow_up.task_id
     return out
 
 
 @task_handler("gmail.scan_all")
-def scan_all(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
+def scan_all(ctx: TaskContext, params: JsonObject) -> JsonObject:
     if not (ctx.settings.google_client_id and ctx.settings.google_client_secret):
         return {"enqueued": 0, "failed": 0, "skipped": "Gmail is not configured"}
-    return fan_out(ctx.store, ctx.queue)
+    return {**fan_out(ctx.store, ctx.queue)}
 
 
 @task_handler(IMPORT_TASK)
-def import_mailbox(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
-    user_id, import_id = params.get("userId"), params.get("importId")
-    if not user_id or not import_id:
-        raise GiveUp("gmail.import needs a userId and an importId")
+def import_mailbox(ctx: TaskContext, params: JsonObject) -> JsonObject:
+    wanted = ImportParams.read(IMPORT_TASK, params)
+    user_id, import_id = wanted.user_id, wanted.import_id
     deadline = time.monotonic() + ctx.settings.task_soft_time_limit_seconds * BUDGET_SHARE
     result = run_import(
         ctx.store,
         ctx.blobs,
-        str(user_id),
-        str(import_id),
+        user_id,
+        import_id,
         task_id=ctx.task_id,
         llm=ctx.llm,
         policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
         deadline=deadline,
         progress=ctx.progress,
     )
-    out = result.to_json()
+    out: JsonObject = {**result.to_json()}
     if not result.complete:
-        follow_up = enqueue_run(
-            ctx.store, ctx.queue, user_id=str(user_id), kind=IMPORT_TASK, params=params
-        )
-        out["continuedIn"] = follow_up["taskId"]
+        follow_up = enqueue(ctx.store, ctx.queue, user_id=user_id, kind=IMPORT_TASK, params=params)
+        out["continuedIn"] = follow_up.task_id
     return out

@@ -8,7 +8,7 @@ from core.jobs.ingest import BoardBusy
 from core.jobs.model import RawPosting
 from core.jobs.service import publish_index, sync_one_board
 from core.jobs.sources import BoardError, BoardNotFound, BoardUnavailable
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import Store
 from core.tasks import runs
 from core.tasks.context import TaskContext
 from core.tasks.errors import GiveUp, TransientError
@@ -62,19 +62,11 @@ def ingest_all(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
     started: list[dict[str, str]] = []
     for n, spec in enumerate(boards):
         task_id = f"{ctx.task_id}-{n}"
-        try:
-            run = runs.create_run(
-                ctx.store,
-                user_id=None,
-                kind="jobs.ingest_board",
-                params={"board": spec},
-                task_id=task_id,
-            )
-        except ConditionFailed:
-            existing = runs.get_run(ctx.store, task_id)
-            if existing is None or existing["status"] != "queued":
-                continue
-            run = existing
-        ctx.queue.enqueue("jobs.ingest_board", {"board": spec}, task_id=run["taskId"])
-        started.append({"board": spec, "taskId": run["taskId"]})
+        run = runs.ensure_run(
+            ctx.store, task_id, user_id=None, kind="jobs.ingest_board", params={"board": spec}
+        )
+        if run is None or run.status != "queued":
+            continue
+        ctx.queue.enqueue("jobs.ingest_board", {"board": spec}, task_id=run.task_id)
+        started.append({"board": spec, "taskId": run.task_id})
     return {"boards": len(boards), "started": started}

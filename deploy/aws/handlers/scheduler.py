@@ -24,7 +24,7 @@ from typing import Any
 from core.clock import iso
 from core.gmail.accounts import connected_user_ids
 from core.logs import get_logger
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import Store
 from core.tasks import recovery, runs
 from core.tasks.queue import TaskQueue
 from deploy.aws.handlers import runtime
@@ -52,12 +52,9 @@ def enqueue_once(
 ) -> bool:
     """Record the run then send it; True when sent. A run already recorded for this tick is
     sent again only while it is still queued (an earlier attempt may have failed to send)."""
-    try:
-        runs.create_run(store, user_id=user_id, kind=task, params=kwargs, task_id=task_id)
-    except ConditionFailed:
-        existing = runs.get_run(store, task_id)
-        if existing is None or existing.get("status") != "queued":
-            return False
+    run = runs.ensure_run(store, task_id, user_id=user_id, kind=task, params=kwargs)
+    if run is None or run.status != "queued":
+        return False
     queue.enqueue(task, kwargs, task_id=task_id)
     return True
 

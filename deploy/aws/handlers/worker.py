@@ -85,10 +85,10 @@ def process_record(services: Services, record: dict[str, Any]) -> Outcome:
         # `execute` has recorded a task's own failure on its run; a failed run is final and a
         # redelivery would do nothing. Anything else (the store unreachable) deserves a retry.
         try:
-            run = runs.get_run(services.store, task_id)
+            run = runs.find_run(services.store, task_id)
         except Exception:
             run = None
-        if run is not None and run.get("status") == "failed":
+        if run is not None and run.status == "failed":
             log.info("task_failed", task=name, task_id=task_id, error=str(exc))
             return Outcome(True, str(exc), task_failed=True)
         log.exception("task_error", task=name, task_id=task_id)

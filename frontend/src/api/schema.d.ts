@@ -1434,8 +1434,11 @@ export interface components {
              * @description the scan still queued or running, to follow its progress
              */
             scanTaskId?: string | null;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "connected" | "disconnected" | "not_connected";
         };
         /** Health */
         Health: {
@@ -1510,13 +1513,15 @@ export interface components {
             /**
              * Source
              * @description upload, demo or cli
+             * @enum {string}
              */
-            source: string;
+            source: "upload" | "demo" | "cli";
             /**
              * Status
              * @description uploading, queued, running, done or failed
+             * @enum {string}
              */
-            status: string;
+            status: "uploading" | "queued" | "running" | "done" | "failed";
             /** Taskid */
             taskId?: string | null;
             /**
