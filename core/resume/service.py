@@ -52,7 +52,7 @@ from core.storage.records import Repository
 from core.tasks.errors import GiveUp
 from core.tasks.lanes import UserLimits, ensure_capacity
 from core.tasks.queue import TaskQueue
-from core.tasks.runs import enqueue_run, get_run
+from core.tasks.runs import enqueue, find_run
 
 TASK_KIND = "resume.analyze"
 MAX_STORED_TEXT = 60_000
@@ -155,7 +155,7 @@ def upload_resume(
 
 def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> VersionView:
     try:
-        run = enqueue_run(
+        run = enqueue(
             store,
             queue,
             user_id=version.user_id,
@@ -165,8 +165,8 @@ def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> V
     except Exception as exc:
         _update_version(store, version, status="failed", error=f"could not queue analysis: {exc}")
         raise
-    version = _update_version(store, version, task_id=run["taskId"]) or version
-    return _version_view(version, task_id=version.task_id or run["taskId"])
+    version = _update_version(store, version, task_id=run.task_id) or version
+    return _version_view(version, task_id=version.task_id or run.task_id)
 
 
 def reanalyze(
@@ -396,9 +396,9 @@ def _effective_status(store: Store, version: ResumeVersion) -> tuple[VersionStat
     """The version's status; a run that died (time limit, worker lost) shows as failed."""
     if version.status in TERMINAL or not version.task_id:
         return version.status, version.error
-    run = get_run(store, version.task_id)
-    if run is not None and run.get("status") == "failed":
-        return "failed", run.get("error") or "the analysis stopped"
+    run = find_run(store, version.task_id)
+    if run is not None and run.status == "failed":
+        return "failed", run.error or "the analysis stopped"
     return version.status, version.error
 
 

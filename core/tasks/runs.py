@@ -169,26 +169,8 @@ def enqueue(
     return run
 
 
-def enqueue_run(
-    store: Store,
-    queue: TaskQueue,
-    *,
-    user_id: str | None,
-    kind: str,
-    params: Mapping[str, object],
-) -> dict[str, Any]:
-    """`enqueue`, answering the run as its stored item (for callers that still read items)."""
-    return enqueue(store, queue, user_id=user_id, kind=kind, params=params).to_item()
-
-
 def find_run(store: Store, task_id: str) -> TaskRun | None:
     return TaskRuns(store).find(task_id)
-
-
-def get_run(store: Store, task_id: str) -> dict[str, Any] | None:
-    """`find_run`, answering the stored item (for callers that still read items)."""
-    run = find_run(store, task_id)
-    return run.to_item() if run is not None else None
 
 
 def get_owned_run(store: Store, task_id: str, user_id: str) -> TaskRun:

@@ -14,6 +14,7 @@ from deploy.aws.handlers import runtime, worker
 from integrations.container import Services
 from tests.deploy.conftest import drain, receive_records
 from tests.support.lambda_events import LambdaContext
+from tests.support.runs import stored_run
 
 
 @task_handler("deploytest.flaky")
@@ -27,7 +28,9 @@ def _broken(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enqueue(services: Services, kind: str, **params: Any) -> str:
-    run = runs.enqueue_run(services.store, services.queue, user_id="u-1", kind=kind, params=params)
+    run = runs.enqueue(
+        services.store, services.queue, user_id="u-1", kind=kind, params=params
+    ).to_item()
     return str(run["taskId"])
 
 
@@ -36,7 +39,7 @@ def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
 
 
 def _status(services: Services, task_id: str) -> str:
-    run = runs.get_run(services.store, task_id)
+    run = stored_run(services.store, task_id)
     assert run is not None
     return str(run["status"])
 
@@ -92,7 +95,7 @@ def test_the_same_message_delivered_twice_has_one_effect(
     }
 
     assert len(_effects(lambda_services, task_id)) == 1
-    run = runs.get_run(lambda_services.store, task_id)
+    run = stored_run(lambda_services.store, task_id)
     assert run is not None and run["status"] == "succeeded" and run["deliveries"] == 1
     # One container, one set of clients for every invocation.
     assert runtime.services() is lambda_services
@@ -104,7 +107,7 @@ def test_a_task_that_fails_for_good_is_recorded_and_not_retried(
     task_id = _enqueue(lambda_services, "deploytest.broken")
     records = receive_records(sqs, queues["default"], 1)
     assert worker.handler({"Records": records}, LambdaContext()) == {"batchItemFailures": []}
-    run = runs.get_run(lambda_services.store, task_id)
+    run = stored_run(lambda_services.store, task_id)
     assert run is not None and run["status"] == "failed"
     assert run["error"] == "the resume has no text layer"
 
@@ -117,7 +120,7 @@ def test_transient_failures_end_as_a_failed_run_at_the_delivery_cap(
     cap = lambda_services.settings.task_max_deliveries
     last = {**record, "attributes": {**record["attributes"], "ApproximateReceiveCount": str(cap)}}
     assert worker.handler({"Records": [last]}, LambdaContext()) == {"batchItemFailures": []}
-    run = runs.get_run(lambda_services.store, task_id)
+    run = stored_run(lambda_services.store, task_id)
     assert run is not None and run["status"] == "failed"
     assert "gave up after 5 attempts" in run["error"]
 
@@ -137,7 +140,7 @@ def test_malformed_and_unknown_messages_are_reported_for_the_dead_letter_queue(
     reported = {f["itemIdentifier"] for f in result["batchItemFailures"]}
     assert reported == {r["messageId"] for r in records[:2]}
     assert _status(lambda_services, good) == "succeeded"
-    assert runs.get_run(lambda_services.store, "t-x") is None
+    assert stored_run(lambda_services.store, "t-x") is None
 
 
 def test_fifo_messages_of_a_group_do_not_overtake_a_failed_one(

@@ -16,6 +16,7 @@ from integrations.container import Services
 from tests.fakes.jobboards_server import FakeBoards
 from tests.support.env import make_settings
 from tests.support.processes import CeleryWorker
+from tests.support.runs import stored_run
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def _wait(services: Services, task_id: str, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     run: dict | None = None
     while time.monotonic() < deadline:
-        run = runs.get_run(services.store, task_id)
+        run = stored_run(services.store, task_id)
         if run and run["status"] in ("succeeded", "failed"):
             return run
         time.sleep(0.1)
@@ -46,9 +47,9 @@ def _wait(services: Services, task_id: str, timeout: float = 60) -> dict:
 def test_ingest_all_runs_each_board_on_its_own(
     services: Services, celery_worker: CeleryWorker
 ) -> None:
-    fan_out = runs.enqueue_run(
+    fan_out = runs.enqueue(
         services.store, services.queue, user_id=None, kind="jobs.ingest_all", params={}
-    )
+    ).to_item()
     done = _wait(services, fan_out["taskId"])
     assert done["status"] == "succeeded", (done["error"], celery_worker.log_tail())
     started = done["result"]["started"]

@@ -12,6 +12,7 @@ from core.tasks import lanes, recovery, runs
 from core.tasks.errors import GiveUp, TransientError
 from core.tasks.repository import TaskRun
 from tests.support.processes import broker_task_ids
+from tests.support.runs import stored_run
 
 
 def test_a_finished_run_is_not_run_again(services) -> None:
@@ -27,7 +28,7 @@ def test_a_finished_run_is_not_run_again(services) -> None:
         is None
     )
     assert len(calls) == 1
-    stored = runs.get_run(services.store, run.task_id)
+    stored = stored_run(services.store, run.task_id)
     assert stored is not None and stored["status"] == "succeeded" and stored["deliveries"] == 1
 
 
@@ -40,7 +41,7 @@ def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> Non
 
     # Each delivery that started and never finished leaves `deliveries` counted.
     for _ in range(3):
-        current = runs.get_run(services.store, task_id)
+        current = stored_run(services.store, task_id)
         assert current is not None
         services.store.put(
             "TaskRuns",
@@ -50,7 +51,7 @@ def test_a_message_that_kills_its_worker_every_time_ends_failed(services) -> Non
     assert (
         runs.execute(services.store, task_id, dies, policy=runs.RunPolicy(max_deliveries=3)) is None
     )
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "failed"
     assert "gave up after 3 deliveries" in stored["error"]
 
@@ -69,7 +70,7 @@ def test_transient_errors_are_retried_without_counting_as_crashes(services) -> N
     for _ in range(4):
         with pytest.raises(TransientError):
             runs.execute(services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2))
-        assert runs.get_run(services.store, task_id)["status"] == "retrying"  # type: ignore[index]
+        assert stored_run(services.store, task_id)["status"] == "retrying"
     assert runs.execute(
         services.store, task_id, flaky, policy=runs.RunPolicy(max_deliveries=2)
     ) == {"done": True}
@@ -91,8 +92,8 @@ def test_give_up_and_errors_fail_the_run_with_a_reason(services) -> None:
     )
     with pytest.raises(ValueError):
         runs.execute(services.store, b.task_id, broken, policy=runs.RunPolicy(max_deliveries=5))
-    assert runs.get_run(services.store, a.task_id)["error"] == "the resume was deleted"  # type: ignore[index]
-    assert runs.get_run(services.store, b.task_id)["error"] == "unexpected shape"  # type: ignore[index]
+    assert stored_run(services.store, a.task_id)["error"] == "the resume was deleted"
+    assert stored_run(services.store, b.task_id)["error"] == "unexpected shape"
 
 
 def test_scheduled_work_without_a_row_is_tracked(services) -> None:
@@ -104,7 +105,7 @@ def test_scheduled_work_without_a_row_is_tracked(services) -> None:
         kind="jobs.ingest_all",
     )
     assert result == {"n": 1}
-    stored = runs.get_run(services.store, "beat-1")
+    stored = stored_run(services.store, "beat-1")
     assert stored is not None and stored["kind"] == "jobs.ingest_all"
     assert stored["userId"] == "system" and stored["status"] == "succeeded"
 
@@ -119,7 +120,7 @@ FAST = runs.RunPolicy(lease_seconds=3, queued_timeout_seconds=2)
 
 def _age(services, task_id: str, seconds: float, **changes: object) -> dict:
     """Move a run's last sign of life `seconds` into the past (as if that long had gone by)."""
-    run = runs.get_run(services.store, task_id)
+    run = stored_run(services.store, task_id)
     assert run is not None
     then = iso(datetime.now(UTC) - timedelta(seconds=seconds))
     return services.store.put(
@@ -141,7 +142,7 @@ def test_heartbeats_keep_a_long_run_from_being_sent_again(services, redis_url: s
 
     assert runs.execute(services.store, task_id, slow, policy=FAST) == {"ok": True}
     assert all(report["resent"] == 0 for report in seen)
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "succeeded" and stored["resends"] == 0
     assert stored["heartbeatAt"] > stored["startedAt"]
     assert broker_task_ids(redis_url, "background") == []
@@ -157,7 +158,7 @@ def test_a_run_whose_worker_died_is_sent_again_after_its_lease(services, redis_u
     report = recovery.recover(services.store, services.queue, SHIPPED)
     assert report.resent == [task_id]
     assert broker_task_ids(redis_url, "background") == [task_id]
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "queued" and stored["resends"] == 1
     assert "stopped responding" in stored["error"]
     # The message it was sent again with runs it (a second delivery), once.
@@ -178,7 +179,7 @@ def test_a_queued_run_whose_message_was_lost_is_sent_again(services, redis_url: 
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
     _age(services, task_id, 125)
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == [task_id]
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["resends"] == 2 and "no worker took it" in stored["error"]
 
 
@@ -189,7 +190,7 @@ def test_a_run_past_the_resend_cap_fails_with_a_reason(services, redis_url: str)
     _age(services, task_id, 1000, resends=SHIPPED.max_resends, createdAt=an_hour_ago)
     report = recovery.recover(services.store, services.queue, SHIPPED)
     assert report.failed == [task_id] and report.resent == []
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "failed"
     assert stored["error"].startswith("gave up after sending it 11 times over 60 min")
     assert broker_task_ids(redis_url, "background") == []
@@ -206,7 +207,7 @@ def test_a_retry_is_left_alone_until_it_is_due(services) -> None:
     with pytest.raises(TransientError):
         runs.execute(services.store, task_id, throttled, policy=SHIPPED)
     runs.note_retry(services.store, task_id, 30)
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "retrying" and stored["leaseOwner"] is None
     assert recovery.recover(services.store, services.queue, SHIPPED).resent == []
     # Its retry was due a minute ago and never came (a Redis restarted empty lost it).
@@ -220,7 +221,7 @@ def test_a_delivery_is_skipped_while_another_worker_holds_a_fresh_lease(services
     _age(services, task_id, 0, status="running", leaseOwner="live-worker", deliveries=1)
     body = lambda r, p: {"ran": True}  # noqa: E731
     assert runs.execute(services.store, task_id, body, policy=SHIPPED) is None
-    stored = runs.get_run(services.store, task_id)
+    stored = stored_run(services.store, task_id)
     assert stored is not None and stored["status"] == "running" and stored["deliveries"] == 1
     # Once the lease has run out, a delivery takes the run over.
     _age(services, task_id, 35)
@@ -233,7 +234,7 @@ def test_finished_runs_leave_the_open_indexes(services) -> None:
     runs.execute(services.store, done.task_id, lambda r, p: {}, policy=SHIPPED)
     assert [r.task_id for r in recovery.open_runs(services.store)] == [open_.task_id]
     assert [r.task_id for r in lanes.open_runs_of(services.store, "u1")] == [open_.task_id]
-    stored = runs.get_run(services.store, done.task_id)
+    stored = stored_run(services.store, done.task_id)
     assert stored is not None and not {"openShard", "openedAt", "leaseOwner"} & set(stored)
 
 
@@ -244,8 +245,10 @@ def test_a_broker_that_refuses_delays_a_run_and_loses_nothing(tmp_path, redis_ur
 
     down = build_services(make_settings(tmp_path / "d", f"redis://127.0.0.1:{free_port()}/0"))
     down.store.init()
-    run = runs.enqueue_run(down.store, down.queue, user_id="u1", kind="roadmap.generate", params={})
-    assert runs.get_run(down.store, run["taskId"])["status"] == "queued"  # type: ignore[index]
+    run = runs.enqueue(
+        down.store, down.queue, user_id="u1", kind="roadmap.generate", params={}
+    ).to_item()
+    assert stored_run(down.store, run["taskId"])["status"] == "queued"
     # The broker is back (here: another Redis); the recovery loop sends the run.
     up = build_services(make_settings(tmp_path / "d", redis_url))
     _age(up, run["taskId"], 65)
@@ -262,7 +265,7 @@ def test_a_task_whose_parameters_do_not_fit_its_kind_is_given_up(services) -> No
         return {"userId": ScanParams.read(r.kind, r.params).user_id}
 
     assert runs.execute(services.store, run.task_id, scan, policy=SHIPPED) is None
-    stored = runs.get_run(services.store, run.task_id)
+    stored = stored_run(services.store, run.task_id)
     assert stored is not None and stored["status"] == "failed"
     assert stored["error"] == "gmail.scan has bad parameters (userId)"
     assert ScanParams(user_id="u1").to_json() == {"userId": "u1"}

@@ -11,12 +11,12 @@ from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
 from core.resume.views import AnalysisSummary, VersionView
 from core.tasks.errors import GiveUp
-from core.tasks.runs import get_run
 from core.users.repository import ProfileChanges
 from core.users.service import create_user, get_user, update_profile
 from integrations.container import Services
 from tests.resume import hostile, samples
 from tests.resume.builders import build_docx, build_pdf
+from tests.support.runs import stored_run
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_upload_stores_the_file_and_queues_a_run(services: Services, user: str) 
     assert version is not None and version["userId"] == user
     assert version["blobKey"] == f"{user}/{item.resume_id}/Maria-CV-final.pdf"
     assert services.blobs.get(version["blobKey"]) == data
-    run = get_run(services.store, item.task_id)
+    run = stored_run(services.store, item.task_id)
     assert run is not None and run["kind"] == "resume.analyze" and run["status"] == "queued"
     assert run["params"] == {"resumeId": item.resume_id, "versionNumber": 1}
     view = service.get_resume(services.store, user, item.resume_id)
