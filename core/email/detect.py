@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
@@ -35,6 +35,28 @@ TIMED = frozenset(_EVENTS)
 AMBIGUOUS_LOW, AMBIGUOUS_HIGH = 0.2, 0.8
 
 
+class InterviewJson(TypedDict):
+    startsAt: str | None
+    durationMinutes: int | None
+    company: str | None
+    role: str | None
+    meetingUrl: str | None
+    kind: str
+    location: str | None
+    interviewers: list[str]
+
+
+class DetectionJson(TypedDict):
+    """The command line's contract for one email (camelCase, as everywhere)."""
+
+    isInterview: bool
+    confidence: float
+    event: str | None
+    category: Category
+    interview: InterviewJson | None
+    checkedByLlm: bool
+
+
 @dataclass
 class Detection:
     is_interview: bool  # about a live session: invited, scheduled, moved or cancelled
@@ -61,7 +83,7 @@ class Detection:
     reasons: list[str] = field(default_factory=list)
     checked_by_llm: bool = False
 
-    def interview_json(self) -> dict[str, Any] | None:
+    def interview_json(self) -> InterviewJson | None:
         if not self.is_interview:
             return None
         return {
@@ -75,7 +97,7 @@ class Detection:
             "interviewers": self.interviewers,
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> DetectionJson:
         """The command-line contract: isInterview, confidence, event, category, interview, and
         whether a language model decided an ambiguous case."""
         return {

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import socket
 import time
-from typing import Any
 
 from core.clock import iso
 from core.storage.port import ConditionFailed
 from core.tasks.context import TaskContext
+from core.tasks.repository import JsonObject
 
 
-def run_diagnostics(ctx: TaskContext, *, delay_seconds: float) -> dict[str, Any]:
+def run_diagnostics(ctx: TaskContext, *, delay_seconds: float) -> JsonObject:
     deadline = time.monotonic() + min(max(delay_seconds, 0.0), 30.0)
     while (left := deadline - time.monotonic()) > 0:
         time.sleep(min(left, 0.1))

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from core.system.diagnostics import run_diagnostics
 from core.tasks.context import TaskContext
 from core.tasks.registry import task_handler
+from core.tasks.repository import JsonObject
 
 
 @task_handler("system.diagnostics")
-def diagnostics(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
-    return run_diagnostics(ctx, delay_seconds=float(params.get("delaySeconds", 0)))
+def diagnostics(ctx: TaskContext, params: JsonObject) -> JsonObject:
+    delay = params.get("delaySeconds")
+    return run_diagnostics(ctx, delay_seconds=float(delay) if isinstance(delay, int | float) else 0)
