@@ -15,6 +15,7 @@ from integrations.container import Services
 from tests.resume import samples
 from tests.resume.builders import build_txt
 from tests.support.processes import broker_task_ids
+from tests.support.runs import stored_run
 
 TXT = "text/plain"
 
@@ -94,7 +95,7 @@ def test_a_stalled_and_resent_task_says_so(
     headers = auth_headers()
     task = client.post("/api/tasks/diagnostics", json={}, headers=headers).json()
     assert task["stalled"] is False and task["resends"] == 0 and task["deliveries"] == 0
-    run = runs.get_run(services.store, task["taskId"])
+    run = stored_run(services.store, task["taskId"])
     assert run is not None
     long_ago = iso(datetime.now(UTC) - timedelta(minutes=5))
     services.store.put(
@@ -166,7 +167,7 @@ def test_a_waiting_task_can_be_sent_again_at_once(
         client.post(f"/api/tasks/{task['taskId']}/resend", headers=auth_headers()).status_code
         == 404
     )
-    run = runs.get_run(services.store, task["taskId"])
+    run = stored_run(services.store, task["taskId"])
     assert run is not None
     services.store.put(
         "TaskRuns",

@@ -16,6 +16,7 @@ from deploy.aws.handlers import scheduler, worker
 from integrations.container import Services
 from tests.deploy.conftest import drain, receive_records
 from tests.support.lambda_events import LambdaContext
+from tests.support.runs import stored_run
 from workers.runtime import load_task_modules
 
 RECOVER = {"recover": True, "scheduledTime": "2025-03-01T10:00:00Z"}
@@ -45,13 +46,13 @@ def _effects(services: Services, task_id: str) -> list[dict[str, Any]]:
 
 def _diagnostic(services: Services) -> dict[str, Any]:
     load_task_modules()
-    return runs.enqueue_run(
+    return runs.enqueue(
         services.store, services.queue, user_id="u-1", kind="system.diagnostics", params={}
-    )
+    ).to_item()
 
 
 def _run(services: Services, task_id: str) -> dict[str, Any]:
-    run = runs.get_run(services.store, task_id)
+    run = stored_run(services.store, task_id)
     assert run is not None
     return run
 
@@ -123,9 +124,9 @@ def test_a_lost_gmail_scan_is_resent_past_fifo_deduplication(
 ) -> None:
     # The Gmail queue drops a message whose deduplication id it saw in the last 5 minutes: a
     # resend must carry its own, or it would vanish like the message it replaces.
-    run = runs.enqueue_run(
+    run = runs.enqueue(
         fast.store, fast.queue, user_id="u-1", kind="gmail.scan", params={"userId": "u-1"}
-    )
+    ).to_item()
     [lost] = drain(sqs, queues["gmail"])
     assert lost["Attributes"]["MessageDeduplicationId"] == run["taskId"]
     _age(fast, run["taskId"], 65)

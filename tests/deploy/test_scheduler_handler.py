@@ -13,6 +13,7 @@ from deploy.aws.handlers import scheduler
 from integrations.container import Services
 from tests.deploy.conftest import drain
 from tests.support.lambda_events import LambdaContext
+from tests.support.runs import stored_run
 
 TICK = {
     "task": "gmail.scan",
@@ -58,7 +59,7 @@ def test_fan_out_enqueues_one_scan_per_connected_account(
     # One message group per user on the FIFO queue: two scans of one account never overlap.
     assert sorted(m["Attributes"]["MessageGroupId"] for m in messages) == ["u-1", "u-2", "u-3"]
     for body in bodies:
-        run = runs.get_run(lambda_services.store, body["taskId"])
+        run = stored_run(lambda_services.store, body["taskId"])
         assert run is not None
         assert run["status"] == "queued" and run["userId"] == body["kwargs"]["userId"]
     assert drain(sqs, queues["jobs"]) == []
@@ -90,7 +91,7 @@ def test_a_single_task_schedule_enqueues_it_once(
     (message,) = drain(sqs, queues["jobs"])
     body = json.loads(message["Body"])
     assert (body["name"], body["kwargs"]) == ("jobs.ingest_all", {})
-    run = runs.get_run(lambda_services.store, body["taskId"])
+    run = stored_run(lambda_services.store, body["taskId"])
     assert run is not None and run["userId"] == "system"
 
 

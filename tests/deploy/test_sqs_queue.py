@@ -15,6 +15,7 @@ from core.tasks.queue import EnqueueError
 from integrations.container import Services
 from integrations.queue.sqs import SqsTaskQueue, decode_message, encode_message, task_prefix
 from tests.deploy.conftest import drain
+from tests.support.runs import stored_run
 
 
 @pytest.fixture
@@ -99,17 +100,17 @@ def test_ping(queue: SqsTaskQueue, moto_server: str, sqs: Any) -> None:
 def test_the_run_is_recorded_before_the_message_is_sent(
     lambda_services: Services, sqs: Any, queues: dict[str, str]
 ) -> None:
-    run = runs.enqueue_run(
+    run = runs.enqueue(
         lambda_services.store,
         lambda_services.queue,
         user_id="u-1",
         kind="system.diagnostics",
         params={"delaySeconds": 0},
-    )
+    ).to_item()
     (message,) = drain(sqs, queues["default"])
     name, kwargs, task_id = decode_message(message["Body"])
     assert (name, kwargs, task_id) == ("system.diagnostics", {"delaySeconds": 0}, run["taskId"])
-    stored = runs.get_run(lambda_services.store, task_id)
+    stored = stored_run(lambda_services.store, task_id)
     assert stored is not None and stored["status"] == "queued" and stored["userId"] == "u-1"
 
 
