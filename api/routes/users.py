@@ -5,11 +5,10 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import (
-    CamelModel,
     FiniteNumber,
     Integer,
     RequestModel,
@@ -18,7 +17,8 @@ from api.schemas.base import (
 )
 from core.errors import InvalidInput
 from core.users import service
-from core.users.repository import ProfileChanges
+from core.users.repository import JobPreferences, ProfileChanges, User
+from core.users.repository import Onboarding as StoredOnboarding
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -44,40 +44,25 @@ class Onboarding(RequestModel):
     completed: bool = False
 
 
-class _Out(CamelModel):
-    """Read from a `User` record, which has already read any bad stored value as its default;
-    attributes the web app does not show are left out."""
-
-    model_config = CamelModel.model_config | {"extra": "ignore"}
+# The answers are the core records with the wire's rules: a `User` has already read any bad
+# stored value as its default, and attributes the web app does not show are left out.
+_WIRE = ConfigDict(extra="ignore")
 
 
-class PreferencesOut(_Out):
-    remote: Remote | None = None
-    locations: list[str] = Field(default_factory=list)
-    min_salary: float | None = None
-    currency: str | None = None
-    seniority: str | None = None
-    employment_types: list[str] = Field(default_factory=list)
+class PreferencesOut(JobPreferences):
+    model_config = _WIRE
 
 
-class OnboardingOut(_Out):
-    step: int = 0
-    completed: bool = False
+class OnboardingOut(StoredOnboarding):
+    model_config = _WIRE
 
 
-class ProfileOut(_Out):
-    user_id: str
+class ProfileOut(User):
+    model_config = _WIRE
+
     email: str
-    name: str | None = None
-    career_stage: str | None = None
-    skills: list[str] = Field(default_factory=list)
     preferences: PreferencesOut = Field(default_factory=PreferencesOut)
-    target_role: str | None = None
-    location: str | None = None
     onboarding: OnboardingOut = Field(default_factory=OnboardingOut)
-    version: int = 0
-    created_at: str | None = None
-    updated_at: str | None = None
 
 
 class ProfileIn(RequestModel):
