@@ -59,7 +59,7 @@ check-openapi: setup $(if $(wildcard frontend/package.json),frontend/node_module
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api; fi
 
 test-python: setup
-	$(PY) pytest -q -p no:cacheprovider
+	$(PY) pytest -q -p no:cacheprovider --durations=20
 
 test-frontend: frontend
 	cd frontend && npm test --silent

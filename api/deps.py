@@ -62,7 +62,7 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
             name=attributes.get("name"),
         )
     check_rate(services.redis, claims.sub, limit=services.settings.rate_limit_per_minute)
-    return AuthUser(user_id=claims.sub, email=claims.email, username=claims.raw.get("username"))
+    return AuthUser(user_id=claims.sub, email=claims.email, username=claims.username)
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

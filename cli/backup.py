@@ -26,7 +26,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
     services = build_services(get_settings())
     try:
-        print_json(backup(services.store, services.blobs, args.path))
+        print_json(backup(services.store, services.blobs, args.path).to_item())
     except BackupError as exc:
         raise CliError(str(exc)) from None
     return 0
@@ -46,7 +46,7 @@ def run_restore(args: argparse.Namespace) -> int:
                 services.blobs,
                 args.path,
                 prepare=ensure_bucket if callable(ensure_bucket) else None,
-            )
+            ).to_item()
         )
     except BackupError as exc:
         raise CliError(str(exc)) from None

@@ -32,6 +32,8 @@ export default defineConfig({
     // A signed-in user with a profile, an analysed resume and a tracked job, for the page checks.
     { name: 'setup', testMatch: /signed-in\.setup\.ts/, use: desktop },
     { name: 'journey', testMatch: /journey\.spec\.ts/, use: { ...desktop, acceptDownloads: true } },
+    // Where the tokens live: memory and an httpOnly cookie, never web storage.
+    { name: 'session', testMatch: /session\.spec\.ts/, use: desktop },
     // Connects the fake Google's mailbox (tests/e2e/run_browser.py) with an account of its own.
     { name: 'interviews', testMatch: /interviews\.spec\.ts/, use: desktop },
     {

@@ -5,8 +5,10 @@ from pydantic import Field, JsonValue
 
 from api.deps import ServicesDep, client_address
 from api.schemas.base import CamelModel, RequestModel, errors
+from core.auth.cookie import CSRF_HEADER, CSRF_VALUE, RefreshCookie
 from core.auth.issuer import LocalIssuer, TokenSet
-from core.errors import NotConfigured
+from core.auth.repository import AuthAccount
+from core.errors import Forbidden, NotConfigured, Unauthorized
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -42,13 +44,17 @@ class LoginIn(RequestModel):
 
 
 class RefreshIn(RequestModel):
-    refresh_token: str = Field(max_length=512)
+    """For clients other than a browser. The web app sends no body: its refresh token is in
+    the httpOnly cookie."""
+
+    refresh_token: str | None = Field(default=None, max_length=512)
 
 
 class TokensOut(CamelModel):
     access_token: str
     id_token: str
-    refresh_token: str
+    # Only for clients that sent or asked for it in JSON; never on the web app's cookie path.
+    refresh_token: str | None = None
     expires_in: int
     token_type: str = "Bearer"
 
@@ -60,13 +66,64 @@ def _issuer(services: Services) -> LocalIssuer:
     return issuer
 
 
-def _tokens(t: TokenSet) -> TokensOut:
+def _signup_out(account: AuthAccount) -> SignupOut:
+    return SignupOut(user_id=account.user_id, email=account.email, verified=account.verified)
+
+
+def _tokens(t: TokenSet, *, with_refresh_token: bool) -> TokensOut:
     return TokensOut(
         access_token=t.access_token,
         id_token=t.id_token,
-        refresh_token=t.refresh_token,
+        refresh_token=t.refresh_token if with_refresh_token else None,
         expires_in=t.expires_in,
     )
+
+
+def _from_web_app(request: Request) -> bool:
+    return request.headers.get(CSRF_HEADER) == CSRF_VALUE
+
+
+def _require_web_app(request: Request) -> None:
+    """A request authenticated by the cookie must prove it comes from a page of this site."""
+    if not _from_web_app(request):
+        raise Forbidden(f"the {CSRF_HEADER} header is missing", code="csrf_check_failed")
+
+
+def _cookie_paths(request: Request) -> list[str]:
+    return [request.url_for(name).path for name in ("refresh", "logout")]
+
+
+def _set_refresh_cookie(
+    request: Request, response: Response, services: Services, tokens: TokenSet
+) -> None:
+    cookie = RefreshCookie.for_settings(services.settings)
+    for path in _cookie_paths(request):
+        response.set_cookie(
+            cookie.name,
+            tokens.refresh_token,
+            max_age=tokens.refresh_expires_in,
+            path=path,
+            secure=cookie.secure,
+            httponly=cookie.http_only,
+            samesite="strict",
+        )
+
+
+def _clear_refresh_cookie(request: Request, response: Response, services: Services) -> None:
+    cookie = RefreshCookie.for_settings(services.settings)
+    for path in _cookie_paths(request):
+        response.delete_cookie(
+            cookie.name,
+            path=path,
+            secure=cookie.secure,
+            httponly=cookie.http_only,
+            samesite="strict",
+        )
+
+
+def _cookie_token(request: Request, services: Services) -> str | None:
+    _require_web_app(request)
+    return request.cookies.get(RefreshCookie.for_settings(services.settings).name)
 
 
 @router.post(
@@ -78,9 +135,8 @@ def _tokens(t: TokenSet) -> TokensOut:
 def signup(body: SignupIn, request: Request, services: ServicesDep) -> SignupOut:
     """Create an account; a verification code is emailed (in local mode: the dev outbox)."""
     issuer = _issuer(services)
-    return SignupOut(
-        **issuer.signup(body.email, body.password, body.name, client=client_address(request))
-    )
+    account = issuer.signup(body.email, body.password, body.name, client=client_address(request))
+    return _signup_out(account)
 
 
 @router.post("/verify", operation_id="verifyEmail", responses=errors(409, 429, 503))
@@ -88,7 +144,7 @@ def verify(body: VerifyIn, request: Request, services: ServicesDep) -> SignupOut
     """Confirm the email with its code. Wrong codes are limited per account over a code's
     lifetime (a resent code does not reset the count) and per client address."""
     issuer = _issuer(services)
-    return SignupOut(**issuer.verify(body.email, body.code, client=client_address(request)))
+    return _signup_out(issuer.verify(body.email, body.code, client=client_address(request)))
 
 
 @router.post(
@@ -102,28 +158,67 @@ def resend(body: EmailIn, request: Request, services: ServicesDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/login", operation_id="login", responses=errors(401, 403, 429, 503))
-def login(body: LoginIn, request: Request, services: ServicesDep) -> TokensOut:
+@router.post(
+    "/login",
+    operation_id="login",
+    responses=errors(401, 403, 429, 503),
+    response_model_exclude_none=True,
+)
+def login(body: LoginIn, request: Request, response: Response, services: ServicesDep) -> TokensOut:
     """Sign in. Past the limit of wrong passwords (per account and per client address) every
-    attempt answers 429 until the window ends."""
+    attempt answers 429 until the window ends.
+
+    With the `X-Requested-With: career-agent` header (the web app) the refresh token is set as
+    an httpOnly cookie and left out of the body; other clients get it in the body."""
     issuer = _issuer(services)
-    return _tokens(issuer.login(body.email, body.password, client=client_address(request)))
+    tokens = issuer.login(body.email, body.password, client=client_address(request))
+    if _from_web_app(request):
+        _set_refresh_cookie(request, response, services, tokens)
+        return _tokens(tokens, with_refresh_token=False)
+    return _tokens(tokens, with_refresh_token=True)
 
 
-@router.post("/refresh", operation_id="refreshTokens", responses=errors(401, 503))
-def refresh(body: RefreshIn, services: ServicesDep) -> TokensOut:
+@router.post(
+    "/refresh",
+    operation_id="refreshTokens",
+    responses=errors(401, 403, 503),
+    response_model_exclude_none=True,
+)
+def refresh(
+    request: Request, response: Response, services: ServicesDep, body: RefreshIn | None = None
+) -> TokensOut:
     """New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
-    spent refresh token again signs out every session that descends from it."""
-    return _tokens(_issuer(services).refresh(body.refresh_token))
+    spent refresh token again signs out every session that descends from it.
+
+    The web app sends no body and the `X-Requested-With: career-agent` header: the token is
+    read from its cookie and the new one set in its place. Other clients send it in the body."""
+    issuer = _issuer(services)
+    if body is not None and body.refresh_token:
+        return _tokens(issuer.refresh(body.refresh_token), with_refresh_token=True)
+    token = _cookie_token(request, services)
+    if not token:
+        raise Unauthorized("no refresh token: sign in again", code="invalid_refresh_token")
+    tokens = issuer.refresh(token)
+    _set_refresh_cookie(request, response, services, tokens)
+    return _tokens(tokens, with_refresh_token=False)
 
 
 @router.post(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="logout",
-    responses=errors(503),
+    responses=errors(403, 503),
 )
-def logout(body: RefreshIn, services: ServicesDep) -> Response:
-    """Revoke the refresh token; access tokens already issued expire on their own."""
-    _issuer(services).logout(body.refresh_token)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+def logout(request: Request, services: ServicesDep, body: RefreshIn | None = None) -> Response:
+    """Revoke the refresh token (from the body, or the web app's cookie, which is cleared);
+    access tokens already issued expire on their own."""
+    issuer = _issuer(services)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    if body is not None and body.refresh_token:
+        issuer.logout(body.refresh_token)
+        return response
+    token = _cookie_token(request, services)
+    if token:
+        issuer.logout(token)
+    _clear_refresh_cookie(request, response, services)
+    return response

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import Field
 
 from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import (
@@ -18,7 +18,7 @@ from api.schemas.base import (
 )
 from core.errors import InvalidInput
 from core.users import service
-from core.users.repository import User
+from core.users.repository import ProfileChanges
 from integrations.container import Services
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -44,29 +44,14 @@ class Onboarding(RequestModel):
     completed: bool = False
 
 
-class _Lenient(CamelModel):
-    """Read models forgive what an older version stored: unknown keys are dropped and a value
-    of the wrong shape reads as the default, so a bad stored value cannot break the profile."""
+class _Out(CamelModel):
+    """Read from a `User` record, which has already read any bad stored value as its default;
+    attributes the web app does not show are left out."""
 
     model_config = CamelModel.model_config | {"extra": "ignore"}
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _forgive(cls, data: Any, handler: Any) -> Any:
-        if isinstance(data, BaseModel):
-            return handler(data)
-        if isinstance(data, User):
-            data = data.to_item()
-        if not isinstance(data, dict):
-            data = {}
-        try:
-            return handler(data)
-        except ValidationError as exc:
-            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
-            return handler({k: v for k, v in data.items() if k not in bad})
 
-
-class PreferencesOut(_Lenient):
+class PreferencesOut(_Out):
     remote: Remote | None = None
     locations: list[str] = Field(default_factory=list)
     min_salary: float | None = None
@@ -75,12 +60,12 @@ class PreferencesOut(_Lenient):
     employment_types: list[str] = Field(default_factory=list)
 
 
-class OnboardingOut(_Lenient):
+class OnboardingOut(_Out):
     step: int = 0
     completed: bool = False
 
 
-class ProfileOut(_Lenient):
+class ProfileOut(_Out):
     user_id: str
     email: str
     name: str | None = None
@@ -113,12 +98,14 @@ class ProfileIn(RequestModel):
 
 @router.get("/me", operation_id="getMe")
 def get_me(user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return ProfileOut.model_validate(service.get_user(services.store, user.user_id))
+    return ProfileOut.model_validate(service.get_user(services.store, user.user_id).to_item())
 
 
 @router.put("/me", operation_id="updateMe", responses=errors(409))
 def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    changes = body.model_dump(exclude_unset=True, exclude={"version", "email"}, by_alias=True)
+    changes = ProfileChanges.model_validate(
+        body.model_dump(exclude_unset=True, exclude={"version", "email"})
+    )
     if body.email is not None:
         current = service.get_user(services.store, user.user_id)
         if body.email.strip().lower() != current.email:
@@ -126,11 +113,11 @@ def update_me(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> Prof
                 "the sign-in email cannot be changed here", details={"field": "email"}
             )
     if body.skills is not None:
-        changes["skills"] = list(dict.fromkeys(s.strip() for s in body.skills if s.strip()))
+        changes.skills = list(dict.fromkeys(s.strip() for s in body.skills if s.strip()))
     updated = service.update_profile(
         services.store, user.user_id, changes, expected_version=body.version
     )
-    return ProfileOut.model_validate(updated)
+    return ProfileOut.model_validate(updated.to_item())
 
 
 @router.get("/me/export", operation_id="exportMyData")

@@ -81,6 +81,8 @@ Integer = Annotated[int, Strict()]
 DateText = Annotated[datetime | date, BeforeValidator(_text_only), AfterValidator(_plausible_year)]
 # A stored instant, answered as the stores keep it: UTC, to the millisecond, with a Z.
 Timestamp = Annotated[datetime, PlainSerializer(iso, return_type=str)]
+# A time in the zone it happens in, answered with that zone's UTC offset ("+00:00", never "Z").
+LocalTime = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str)]
 
 
 class ErrorBody(BaseModel):

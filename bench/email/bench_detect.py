@@ -18,8 +18,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from core.email.company import company_key  # noqa: E402
 from core.email.detect import Detection, detect_bytes  # noqa: E402
-from core.email.extract import company_key  # noqa: E402
 
 CORPUS = ROOT / "tests" / "email" / "corpus"
 RESULTS = ROOT / "bench" / "results" / "email.json"

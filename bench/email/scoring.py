@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from bench.email.corpus import INTERVIEW, Case
+from core.email.company import company_key
 from core.email.detect import Detection
-from core.email.extract import company_key
 from core.email.model import CATEGORIES
 
 

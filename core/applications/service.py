@@ -10,31 +10,35 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import time
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
 
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
 from rapidfuzz import fuzz
 
+from core.applications.repository import (
+    INDEX,
+    STATUSES,
+    Application,
+    ApplicationStatus,
+    Cause,
+    Contact,
+    HistoryEntry,
+    applications,
+)
 from core.clock import iso
-from core.email.extract import company_key
+from core.email.company import company_key
 from core.errors import Conflict, InvalidInput, NotFound
 from core.storage.port import ConditionFailed, Store
 
-TABLE = "Applications"
 JOBS_TABLE = "Jobs"
-INDEX = "UserIdIndex"
-STATUSES = ("saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "ghosted")
-_EDITABLE = frozenset(
-    {"company", "title", "url", "status", "appliedAt", "notes", "contacts", "jobId"}
-)
 MAX_NOTES = 10_000
 MAX_CONTACTS = 50
 
 
-def user_cause() -> dict[str, Any]:
-    return {"type": "user"}
+def user_cause() -> Cause:
+    return Cause(type="user")
 
 
 def email_cause(
@@ -45,20 +49,17 @@ def email_cause(
     sender: str | None = None,
     received_at: str | None = None,
     category: str | None = None,
-) -> dict[str, Any]:
+) -> Cause:
     """The email behind a change, named so that the person can recognise it in the history."""
-    cause: dict[str, Any] = {"type": "email", "messageId": message_id}
-    if interview_id:
-        cause["interviewId"] = interview_id
-    for name, value in (
-        ("subject", subject),
-        ("sender", sender),
-        ("receivedAt", received_at),
-        ("category", category),
-    ):
-        if value:
-            cause[name] = value[:300]
-    return cause
+    return Cause(
+        type="email",
+        message_id=message_id,
+        interview_id=interview_id or None,
+        subject=subject[:300] if subject else None,
+        sender=sender[:300] if sender else None,
+        received_at=received_at[:300] if received_at else None,
+        category=category[:300] if category else None,
+    )
 
 
 # How far along each status is: an email moves an application only to a later stage, and never
@@ -73,20 +74,21 @@ def email_may_move(current: str, target: str) -> bool:
     return _STAGE.get(target, -1) > _STAGE.get(current, -1)
 
 
-def _check_status(status: str) -> str:
-    if status not in STATUSES:
-        raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}")
-    return status
+def _check_status(status: str) -> ApplicationStatus:
+    for known in STATUSES:
+        if status == known:
+            return known
+    raise InvalidInput(f"status must be one of: {', '.join(STATUSES)}")
 
 
-def _history_entry(old: str | None, new: str, cause: Mapping[str, Any], at: str) -> dict[str, Any]:
-    return {
-        "entryId": uuid.uuid4().hex[:16],
-        "at": at,
-        "from": old,
-        "to": new,
-        "cause": dict(cause),
-    }
+def _history_entry(
+    old: ApplicationStatus | None, new: ApplicationStatus, cause: Cause, at: str
+) -> HistoryEntry:
+    return HistoryEntry(entry_id=uuid.uuid4().hex[:16], at=at, from_=old, to=new, cause=cause)
+
+
+def _key(application_id: str) -> dict[str, str]:
+    return {"applicationId": application_id}
 
 
 def create_application(
@@ -100,63 +102,62 @@ def create_application(
     status: str = "saved",
     applied_at: str | None = None,
     notes: str = "",
-    contacts: list[dict[str, Any]] | None = None,
-    cause: Mapping[str, Any] | None = None,
+    contacts: list[Contact] | None = None,
+    cause: Cause | None = None,
     application_id: str | None = None,
-) -> dict[str, Any]:
+) -> Application:
     """Create an application. With `application_id` given the write is idempotent: an existing
     application with that id is returned as it is."""
     company = (company or "").strip()
     if not company:
         raise InvalidInput("company is required")
-    _check_status(status)
+    checked = _check_status(status)
     now = iso()
-    item = {
-        "applicationId": application_id or uuid.uuid4().hex,
-        "userId": user_id,
-        "jobId": job_id,
-        "company": company,
-        "companyKey": company_key(company),
-        "title": (title or "").strip() or None,
-        "url": url,
-        "status": status,
-        # The index sorts by appliedAt, so every row has one: until the user applies it is the
-        # day the job was saved.
-        "appliedAt": applied_at or now,
-        "notes": notes[:MAX_NOTES],
-        "contacts": (contacts or [])[:MAX_CONTACTS],
-        "history": [_history_entry(None, status, cause or user_cause(), now)],
-        "createdAt": now,
-        "updatedAt": now,
-    }
+    record = Application(
+        application_id=application_id or uuid.uuid4().hex,
+        user_id=user_id,
+        job_id=job_id,
+        company=company,
+        company_key=company_key(company),
+        title=(title or "").strip() or None,
+        url=url,
+        status=checked,
+        applied_at=applied_at or now,
+        notes=notes[:MAX_NOTES],
+        contacts=(contacts or [])[:MAX_CONTACTS],
+        history=[_history_entry(None, checked, cause or user_cause(), now)],
+        created_at=now,
+        updated_at=now,
+    )
+    repo = applications(store)
     try:
-        return store.put(TABLE, item, expected_version=0)
+        return repo.put(record, if_not_exists=True)
     except ConditionFailed:
-        existing = store.get(TABLE, {"applicationId": item["applicationId"]})
-        if existing is None or existing.get("userId") != user_id:
+        existing = repo.get(_key(record.application_id))
+        if existing is None or existing.user_id != user_id:
             raise
         return existing
 
 
 def list_applications(
     store: Store, user_id: str, *, status: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Application]:
     """The user's applications, most recently applied first."""
-    items = store.query(TABLE, user_id, index=INDEX, descending=True)
+    items = applications(store).query(user_id, index=INDEX, descending=True)
     if status is not None:
         _check_status(status)
-        items = [i for i in items if i.get("status") == status]
+        items = [i for i in items if i.status == status]
     return items
 
 
-def get_application(store: Store, user_id: str, application_id: str) -> dict[str, Any]:
-    item = store.get(TABLE, {"applicationId": application_id})
-    if item is None or item.get("userId") != user_id:
+def get_application(store: Store, user_id: str, application_id: str) -> Application:
+    found = applications(store).get(_key(application_id))
+    if found is None or found.user_id != user_id:
         raise NotFound("no such application")
-    return item
+    return found
 
 
-def application_named(store: Store, user_id: str, application_id: str) -> dict[str, Any]:
+def application_named(store: Store, user_id: str, application_id: str) -> Application:
     """The application a request body names: one of the user's, else a 422 (the request is
     wrong, while the resource in its path may well exist)."""
     try:
@@ -167,78 +168,101 @@ def application_named(store: Store, user_id: str, application_id: str) -> dict[s
         ) from None
 
 
+class ApplicationChanges(BaseModel):
+    """Fields to change; only those set (even to None) are changed. `title`, `url` and `jobId`
+    may be cleared; the other fields always keep a value."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    company: str | None = None
+    title: str | None = None
+    url: str | None = None
+    job_id: str | None = None
+    status: ApplicationStatus | None = None
+    applied_at: str | None = None
+    notes: str | None = None
+    contacts: list[Contact] | None = None
+
+
+def _change(
+    store: Store, user_id: str, application_id: str, edit: Callable[[Application], Application]
+) -> Application:
+    """Read, `edit` and write the user's application, again when someone wrote in between."""
+
+    def mutate(current: Application | None) -> Application:
+        if current is None or current.user_id != user_id:
+            raise NotFound("no such application")
+        return edit(current)
+
+    try:
+        saved = applications(store).update(_key(application_id), mutate)
+    except ConditionFailed:
+        raise Conflict("the application kept changing; try again") from None
+    assert saved is not None  # `mutate` never declines
+    return saved
+
+
 def update_application(
     store: Store,
     user_id: str,
     application_id: str,
-    changes: Mapping[str, Any],
+    changes: ApplicationChanges,
     *,
-    cause: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Apply `changes` (camelCase field names); a status change is recorded in the history."""
-    unknown = set(changes) - _EDITABLE
-    if unknown:
-        raise InvalidInput(f"cannot change: {', '.join(sorted(unknown))}")
-    if "status" in changes:
-        _check_status(str(changes["status"]))
-    if "company" in changes and not str(changes["company"] or "").strip():
+    cause: Cause | None = None,
+) -> Application:
+    """Apply `changes`; a status change is recorded in the history."""
+    given = changes.model_fields_set
+    for name in ("company", "status", "applied_at", "notes", "contacts"):
+        if name in given and getattr(changes, name) is None:
+            raise InvalidInput(f"{to_camel(name)} cannot be null")
+    if "company" in given and not str(changes.company or "").strip():
         raise InvalidInput("company cannot be empty")
-    for _ in range(20):
-        current = get_application(store, user_id, application_id)
-        updated = _apply(current, changes, cause or user_cause())
-        try:
-            return store.put(TABLE, updated, expected_version=int(current.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError("the application kept changing; try again")
+    return _change(
+        store, user_id, application_id, lambda a: _apply(a, changes, cause or user_cause())
+    )
 
 
-def _apply(
-    current: dict[str, Any], changes: Mapping[str, Any], cause: Mapping[str, Any]
-) -> dict[str, Any]:
+def _apply(current: Application, changes: ApplicationChanges, cause: Cause) -> Application:
     now = iso()
-    updated = dict(current)
-    for field, value in changes.items():
-        if field == "company":
-            updated["company"] = str(value).strip()
-            updated["companyKey"] = company_key(updated["company"])
-        elif field == "notes":
-            updated["notes"] = str(value or "")[:MAX_NOTES]
-        elif field == "contacts":
-            updated["contacts"] = list(value or [])[:MAX_CONTACTS]
-        elif field == "appliedAt":
-            updated["appliedAt"] = value or current["appliedAt"]
-        else:
-            updated[field] = value
-    new_status = changes.get("status")
-    if new_status is not None and new_status != current["status"]:
-        updated["history"] = [
-            *current.get("history", []),
-            _history_entry(current["status"], str(new_status), cause, now),
-        ]
-        if current["status"] == "saved" and new_status == "applied" and "appliedAt" not in changes:
-            updated["appliedAt"] = now
-    updated["updatedAt"] = now
-    return updated
+    given = changes.model_fields_set
+    update: dict[str, object] = {name: getattr(changes, name) for name in given}
+    if changes.company is not None:
+        update["company"] = changes.company.strip()
+        update["company_key"] = company_key(changes.company.strip())
+    if changes.notes is not None:
+        update["notes"] = changes.notes[:MAX_NOTES]
+    if changes.contacts is not None:
+        update["contacts"] = changes.contacts[:MAX_CONTACTS]
+    if "applied_at" in given:
+        update["applied_at"] = changes.applied_at or current.applied_at
+    history = current.history
+    new_status = changes.status
+    if new_status is not None and new_status != current.status:
+        history = [*history, _history_entry(current.status, new_status, cause, now)]
+        if current.status == "saved" and new_status == "applied" and "applied_at" not in given:
+            update["applied_at"] = now
+    update["history"] = history
+    update["updated_at"] = now
+    return current.model_copy(update=update)
 
 
 def delete_application(store: Store, user_id: str, application_id: str) -> None:
     get_application(store, user_id, application_id)
-    store.delete(TABLE, {"applicationId": application_id})
+    applications(store).delete(_key(application_id))
 
 
 def _stable_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def save_job(store: Store, user_id: str, job_id: str) -> tuple[dict[str, Any], bool]:
+def save_job(store: Store, user_id: str, job_id: str) -> tuple[Application, bool]:
     """Track a job found by search as a "saved" application. Saving it again returns the same
     application. Returns (application, created)."""
     job = store.get(JOBS_TABLE, {"jobId": job_id})
     if job is None:
         raise NotFound("no such job")
     application_id = _stable_id(user_id, "job", job_id)
-    existing = store.get(TABLE, {"applicationId": application_id})
+    existing = applications(store).get(_key(application_id))
     if existing is not None:
         return existing, False
     created = create_application(
@@ -254,21 +278,21 @@ def save_job(store: Store, user_id: str, job_id: str) -> tuple[dict[str, Any], b
     return created, True
 
 
-def find_by_company(store: Store, user_id: str, company: str) -> dict[str, Any] | None:
+def find_by_company(store: Store, user_id: str, company: str) -> Application | None:
     """The user's application with this company (the most recent one when several match)."""
     key = company_key(company)
     if not key:
         return None
-    best: tuple[float, str, dict[str, Any]] | None = None
-    for item in store.query(TABLE, user_id, index=INDEX, descending=True):
-        other = item.get("companyKey") or company_key(item.get("company", ""))
+    best: tuple[float, str, Application] | None = None
+    for item in applications(store).query(user_id, index=INDEX, descending=True):
+        other = item.company_key or company_key(item.company)
         if other == key:
             score = 100.0
         else:
             score = fuzz.token_sort_ratio(key, other)
             if score < 90:
                 continue
-        rank = (score, str(item.get("appliedAt", "")), item)
+        rank = (score, item.applied_at, item)
         if best is None or rank[:2] > best[:2]:
             best = rank
     return best[2] if best else None
@@ -280,8 +304,8 @@ def link_interview(
     *,
     company: str,
     role: str | None,
-    cause: Mapping[str, Any],
-) -> dict[str, Any]:
+    cause: Cause,
+) -> Application:
     """The application an interview belongs to, created when there is none, moved to
     "interviewing" when it was still before that stage."""
     found = move_from_email(
@@ -299,14 +323,14 @@ def move_from_email(
     company: str,
     role: str | None,
     status: str,
-    cause: Mapping[str, Any],
+    cause: Cause,
     application_id: str | None = None,
     create: bool = True,
-) -> dict[str, Any] | None:
+) -> Application | None:
     """Move the application an email is about (the one named, else the one with its company)
     to `status` when that is a step forward; create it at `status` when there is none and
     `create` allows. Returns the application, or None when there is none."""
-    _check_status(status)
+    target = _check_status(status)
     existing = (
         get_application(store, user_id, application_id)
         if application_id
@@ -320,73 +344,59 @@ def move_from_email(
             user_id,
             company=company,
             title=role,
-            status=status,
+            status=target,
             cause=cause,
             application_id=_stable_id(user_id, "company", company_key(company)),
         )
-    message_id = cause.get("messageId")
-    if message_id and any(
-        h.get("cause", {}).get("messageId") == message_id for h in existing.get("history", [])
-    ):
+    message_id = cause.message_id
+    if message_id and any(h.cause.message_id == message_id for h in existing.history):
         return existing  # this email moved it once already (and may have been undone since)
-    changes: dict[str, Any] = {}
-    if email_may_move(existing["status"], status):
-        changes["status"] = status
-    if role and not existing.get("title"):
-        changes["title"] = role
-    if not changes:
+    changes = ApplicationChanges()
+    if email_may_move(existing.status, target):
+        changes.status = target
+    if role and not existing.title:
+        changes.title = role
+    if not changes.model_fields_set:
         return existing
-    return update_application(store, user_id, existing["applicationId"], changes, cause=cause)
+    return update_application(store, user_id, existing.application_id, changes, cause=cause)
 
 
-def undo_move(store: Store, user_id: str, application_id: str, entry_id: str) -> dict[str, Any]:
+def undo_move(store: Store, user_id: str, application_id: str, entry_id: str) -> Application:
     """Undo a status move an email made: the status goes back to what it was before, and the
     history records the undoing. Refused when the status has moved on since."""
-    for _ in range(20):
-        current = get_application(store, user_id, application_id)
-        history = list(current.get("history", []))
-        index = next((n for n, h in enumerate(history) if h.get("entryId") == entry_id), None)
+
+    def edit(current: Application) -> Application:
+        history = list(current.history)
+        index = next((n for n, h in enumerate(history) if h.entry_id == entry_id), None)
         if index is None:
             raise NotFound("no such change in this application's history")
         entry = history[index]
-        if entry.get("cause", {}).get("type") != "email":
+        if entry.cause.type != "email":
             raise Conflict("only changes made from an email can be undone; set the status instead")
-        if entry.get("undone"):
+        if entry.undone:
             raise Conflict("this change was undone already")
-        if entry.get("from") is None:
+        if entry.from_ is None:
             raise Conflict(
                 "this card was created from an email; delete the card, or dismiss the interview "
                 "it came from"
             )
-        if current["status"] != entry["to"]:
+        if current.status != entry.to:
             raise Conflict(
-                f"the status has changed since (it is now {current['status']}); set it by hand"
+                f"the status has changed since (it is now {current.status}); set it by hand"
             )
         now = iso()
-        history[index] = {**entry, "undone": True}
-        undo = _history_entry(entry["to"], entry["from"], {"type": "user", "undoOf": entry_id}, now)
-        updated = {
-            **current,
-            "status": entry["from"],
-            "history": [*history, undo],
-            "updatedAt": now,
-        }
-        try:
-            return store.put(TABLE, updated, expected_version=int(current.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError("the application kept changing; try again")
+        history[index] = entry.model_copy(update={"undone": True})
+        undo = _history_entry(entry.to, entry.from_, Cause(type="user", undo_of=entry_id), now)
+        return current.model_copy(
+            update={"status": entry.from_, "history": [*history, undo], "updated_at": now}
+        )
+
+    return _change(store, user_id, application_id, edit)
 
 
-def entries_caused_by(
-    application: Mapping[str, Any], message_ids: set[str]
-) -> list[dict[str, Any]]:
+def entries_caused_by(application: Application, message_ids: set[str]) -> list[HistoryEntry]:
     """The history entries of `application` that these emails caused and are not undone."""
-    return [
-        h
-        for h in application.get("history", [])
-        if h.get("cause", {}).get("messageId") in message_ids and not h.get("undone")
-    ]
+    return [h for h in application.history if h.cause.message_id in message_ids and not h.undone]
 
 
 def drop_email_effects(
@@ -398,17 +408,17 @@ def drop_email_effects(
         current = get_application(store, user_id, application_id)
     except NotFound:
         return
-    history = current.get("history", [])
+    history = current.history
     caused = entries_caused_by(current, message_ids)
     if not caused:
         return
-    created_by_them = history and history[0] in caused
-    others = [h for h in history if h not in caused and not h.get("undone")]
+    created_by_them = bool(history) and history[0] in caused
+    others = [h for h in history if h not in caused and not h.undone]
     if created_by_them and not others:
-        store.delete(TABLE, {"applicationId": application_id})
+        applications(store).delete(_key(application_id))
         return
     for entry in reversed(caused):
-        if entry.get("from") is None:
+        if entry.from_ is None:
             continue
         with contextlib.suppress(Conflict):
-            undo_move(store, user_id, application_id, entry["entryId"])
+            undo_move(store, user_id, application_id, entry.entry_id)

@@ -15,24 +15,26 @@ import hmac
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import NoReturn, Protocol
 
 import jwt
 
 from core.auth.keys import SigningKey
 from core.auth.password import check_policy, dummy_hash, hash_password, verify_password
+from core.auth.repository import ACCOUNTS, REFRESH, AuthAccount, RefreshToken
 from core.auth.throttle import SignInThrottle, account_key
 from core.clock import iso, parse_iso, utcnow
 from core.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
+from core.storage.records import Repository
 from core.users.service import create_user
 
-ACCOUNTS = "AuthAccounts"
-REFRESH = "RefreshTokens"
+__all__ = ["ACCOUNTS", "MAX_CODE_ATTEMPTS", "REFRESH", "LocalIssuer", "TokenSet"]
 # Wrong codes allowed in one code lifetime (counted from the first code; resending a code does
 # not start a new count).
 MAX_CODE_ATTEMPTS = 5
@@ -49,6 +51,18 @@ class TokenSet:
     id_token: str
     refresh_token: str
     expires_in: int
+    # Seconds until the refresh token's sign-in ends (rotation keeps the sign-in's end).
+    refresh_expires_in: int
+
+
+class _Reused(Exception):
+    """The refresh token being spent was spent already."""
+
+
+def _revoked(token: RefreshToken | None) -> RefreshToken | None:
+    if token is None or token.revoked:
+        return None
+    return token.model_copy(update={"revoked": True, "revoked_at": iso()})
 
 
 def normalise_email(email: str) -> str:
@@ -77,71 +91,82 @@ class LocalIssuer:
         self.key = key
         self.outbox = outbox
         self.throttle = throttle
+        self.accounts = Repository(store, AuthAccount)
+        self.tokens = Repository(store, RefreshToken)
 
     def _hit(self, action: str, email: str, client: str) -> None:
         if self.throttle is not None:
             self.throttle.hit(f"{action}_address", client)
             self.throttle.hit(f"{action}_account", account_key(email))
 
-    def _code_fields(self, code: str, account: dict[str, Any] | None) -> dict[str, Any]:
-        """A new code; its wrong-attempt count carries over until the count's window (one code
-        lifetime from the first code) has passed."""
+    def _with_code(
+        self, account: AuthAccount, code: str, before: AuthAccount | None
+    ) -> AuthAccount:
+        """The account with a new code; the wrong-attempt count of `before` carries over until
+        the count's window (one code lifetime from the first code) has passed."""
         now = utcnow()
         ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
-        window = account.get("codeAttemptsResetAt") if account else None
-        if account and window and parse_iso(window) > now:
-            attempts, reset_at = int(account.get("codeAttempts", 0)), window
+        window = before.code_attempts_reset_at if before else None
+        if before and window and parse_iso(window) > now:
+            attempts, reset_at = before.code_attempts, window
         else:
             attempts, reset_at = 0, iso(now + ttl)
-        return {
-            "codeHash": _digest(code),
-            "codeExpiresAt": iso(now + ttl),
-            "codeAttempts": attempts,
-            "codeAttemptsResetAt": reset_at,
-        }
+        return account.model_copy(
+            update={
+                "code_hash": _digest(code),
+                "code_expires_at": iso(now + ttl),
+                "code_attempts": attempts,
+                "code_attempts_reset_at": reset_at,
+            }
+        )
 
     # --- sign-up and verification ------------------------------------------------------------
-    def signup(self, email: str, password: str, name: str, *, client: str = "") -> dict[str, Any]:
+    def signup(self, email: str, password: str, name: str, *, client: str = "") -> AuthAccount:
         email = normalise_email(email)
         check_policy(password)
         name = name.strip()
         if not name or len(name) > 200:
             raise InvalidInput("name must be 1 to 200 characters", details={"field": "name"})
         self._hit("signup", email, client)
-        existing = self.store.get(ACCOUNTS, {"email": email})
-        if existing and existing.get("verified"):
+        existing = self.accounts.get({"email": email})
+        if existing and existing.verified:
             raise Conflict("an account with this email already exists", code="email_taken")
         code = f"{secrets.randbelow(1_000_000):06d}"
-        account = {
-            "email": email,
-            "userId": existing["userId"] if existing else str(uuid.uuid4()),
-            "name": name,
-            "passwordHash": hash_password(password),
-            "verified": False,
-            **self._code_fields(code, existing),
-            "createdAt": existing["createdAt"] if existing else iso(),
-        }
-        version = int(existing.get("version", 0)) if existing else 0
+        fresh = AuthAccount(
+            email=email,
+            user_id=existing.user_id if existing else str(uuid.uuid4()),
+            name=name,
+            password_hash=hash_password(password),
+            created_at=existing.created_at if existing else iso(),
+        )
+        # Not a retried update: of two sign-ups racing for one email, the second is refused
+        # rather than silently replacing the first one's password and code.
         try:
-            self.store.put(ACCOUNTS, account, expected_version=version)
+            written = self.accounts.put(
+                self._with_code(fresh, code, existing),
+                expected_version=existing.version if existing else 0,
+            )
         except ConditionFailed:
             raise Conflict("sign-up for this email is already in progress") from None
         self._send_code(email, name, code)
-        return {"userId": account["userId"], "email": email, "verified": False}
+        return written
 
     def resend_code(self, email: str, *, client: str = "") -> None:
         email = normalise_email(email)
         self._hit("resend", email, client)
-        account = self.store.get(ACCOUNTS, {"email": email})
-        if not account or account.get("verified"):
-            return  # say nothing about whether the address is registered
         code = f"{secrets.randbelow(1_000_000):06d}"
-        updated = {**account, **self._code_fields(code, account)}
+
+        def new_code(account: AuthAccount | None) -> AuthAccount | None:
+            if not account or account.verified:
+                return None  # say nothing about whether the address is registered
+            return self._with_code(account, code, account)
+
         try:
-            self.store.put(ACCOUNTS, updated, expected_version=int(account.get("version", 0)))
+            updated = self.accounts.update({"email": email}, new_code)
         except ConditionFailed:
             raise Conflict("the account changed at the same moment; try again") from None
-        self._send_code(email, account["name"], code)
+        if updated is not None:
+            self._send_code(email, updated.name, code)
 
     def _send_code(self, email: str, name: str, code: str) -> None:
         msg = EmailMessage()
@@ -155,7 +180,7 @@ class LocalIssuer:
         )
         self.outbox.send(msg)
 
-    def verify(self, email: str, code: str, *, client: str = "") -> dict[str, Any]:
+    def verify(self, email: str, code: str, *, client: str = "") -> AuthAccount:
         email = normalise_email(email)
         if self.throttle is not None:
             self.throttle.guard("verify_address", client)
@@ -164,35 +189,50 @@ class LocalIssuer:
         except InvalidInput:
             self._count("verify_address", client)
             raise
-        if account.get("verified"):
-            return {"userId": account["userId"], "email": email, "verified": True}
-        expired = parse_iso(account["codeExpiresAt"]) < utcnow()
-        good = hmac.compare_digest(account.get("codeHash", ""), _digest(code.strip()))
-        if expired or not good:
-            self._count("verify_address", client)
-            raise InvalidInput("invalid or expired code", code="invalid_code")
-        verified = {**account, "verified": True, "codeHash": "", "codeAttempts": 0}
+        if account.verified:
+            return account
+        digest = _digest(code.strip())
+
+        def mark_verified(current: AuthAccount | None) -> AuthAccount | None:
+            if current is None:
+                raise InvalidInput("invalid or expired code", code="invalid_code")
+            if current.verified:
+                return None
+            # Checked on the account as it is now: a code resent meanwhile replaces this one.
+            expired = not current.code_expires_at or parse_iso(current.code_expires_at) < utcnow()
+            if expired or not hmac.compare_digest(current.code_hash, digest):
+                raise InvalidInput("invalid or expired code", code="invalid_code")
+            return current.model_copy(
+                update={"verified": True, "code_hash": "", "code_attempts": 0}
+            )
+
         try:
-            self.store.put(ACCOUNTS, verified, expected_version=int(account["version"]))
+            verified = self.accounts.update({"email": email}, mark_verified)
+        except InvalidInput:
+            self._count("verify_address", client)
+            raise
         except ConditionFailed:
             raise Conflict("verification raced another request; try again") from None
-        create_user(self.store, user_id=account["userId"], email=email, name=account["name"])
-        return {"userId": account["userId"], "email": email, "verified": True}
+        if verified is None:  # another request verified it first
+            return account.model_copy(update={"verified": True})
+        create_user(self.store, user_id=verified.user_id, email=email, name=verified.name)
+        return verified
 
-    def _reserve_code_attempt(self, email: str) -> dict[str, Any]:
+    def _reserve_code_attempt(self, email: str) -> AuthAccount:
         """Count one attempt before the code is compared, so that guesses sent in parallel are
         each counted; returns the account as stored with the attempt."""
-        already: list[dict[str, Any]] = []
+        already: list[AuthAccount] = []
 
-        def count(account: dict[str, Any] | None) -> dict[str, Any] | None:
-            if not account:
+        def count(item: Mapping[str, object] | None) -> Mapping[str, object] | None:
+            account = AuthAccount.model_validate(item) if item is not None else None
+            if account is None:
                 raise InvalidInput("invalid or expired code", code="invalid_code")
-            if account.get("verified"):
+            if account.verified:
                 already.append(account)
                 return None
             now = utcnow()
-            reset_at = account.get("codeAttemptsResetAt")
-            attempts = int(account.get("codeAttempts", 0))
+            reset_at = account.code_attempts_reset_at
+            attempts = account.code_attempts
             if reset_at and parse_iso(reset_at) <= now:
                 ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
                 attempts, reset_at = 0, iso(now + ttl)
@@ -202,13 +242,18 @@ class LocalIssuer:
                     "too many wrong codes for this account; try again later",
                     retry_after=max(1, int(wait) + 1),
                 )
-            return {**account, "codeAttempts": attempts + 1, "codeAttemptsResetAt": reset_at}
+            counted = account.model_copy(
+                update={"code_attempts": attempts + 1, "code_attempts_reset_at": reset_at}
+            )
+            return counted.to_item()
 
+        # The store's update rather than the repository's: parallel guesses need fewer rounds
+        # than the default before the refusal below.
         try:
             counted = self.store.update(ACCOUNTS, {"email": email}, count, attempts=8)
         except ConditionFailed:
             raise Conflict("too many verification attempts at once; try again") from None
-        return counted if counted is not None else already[-1]
+        return AuthAccount.model_validate(counted) if counted is not None else already[-1]
 
     def _count(self, rule: str, identity: str) -> None:
         if self.throttle is not None:
@@ -224,75 +269,79 @@ class LocalIssuer:
             # Checked before the password, so that past the limit even the right one waits.
             self.throttle.guard("login_account", account_key(email))
             self.throttle.guard("login_address", client)
-        account = self.store.get(ACCOUNTS, {"email": email})
+        account = self.accounts.get({"email": email})
         if not account:
             verify_password(dummy_hash(), password)
-        if not account or not verify_password(account["passwordHash"], password):
+        if not account or not verify_password(account.password_hash, password):
             self._count("login_account", account_key(email))
             self._count("login_address", client)
             raise Unauthorized("incorrect email or password", code="invalid_credentials")
-        if not account.get("verified"):
+        if not account.verified:
             raise Forbidden("verify your email first", code="email_not_verified")
-        refresh = self._new_refresh_token(account["userId"], email)
-        access, id_token = self._sign_pair(account["userId"], email, account["name"])
-        return TokenSet(access, id_token, refresh, self.settings.access_token_ttl_seconds)
+        refresh, expires_at = self._new_refresh_token(account.user_id, email)
+        access, id_token = self._sign_pair(account.user_id, email, account.name)
+        return self._token_set(access, id_token, refresh, expires_at)
 
     def refresh(self, refresh_token: str) -> TokenSet:
         """New tokens for a refresh token, which is retired; see the module's note."""
         record = self._refresh_record(refresh_token)
-        if record.get("usedAt"):
-            self._revoke_family(record)
-            raise Unauthorized(
-                "this refresh token was already used; sign in again",
-                code="refresh_token_reused",
-            )
-        account = self.store.get(ACCOUNTS, {"email": record["email"]})
+        if record.used_at:
+            self._reused(record)
+        account = self.accounts.get({"email": record.email})
         if not account:
             raise Unauthorized("refresh token no longer valid", code="invalid_refresh_token")
-        version = int(record.get("version", 0))
-        try:
-            self.store.put(
-                REFRESH,
-                {**record, "usedAt": iso()},
-                expected_version=version if version else None,
-            )
-        except ConditionFailed:
-            # Another request used this token at the same moment: the same reuse.
-            self._revoke_family(record)
-            raise Unauthorized(
-                "this refresh token was already used; sign in again",
-                code="refresh_token_reused",
-            ) from None
-        rotated = self._new_refresh_token(
-            account["userId"],
-            account["email"],
-            family_id=record.get("familyId") or record["tokenId"],
-            expires_at=record["expiresAt"],
-        )
-        access, id_token = self._sign_pair(account["userId"], account["email"], account["name"])
-        return TokenSet(access, id_token, rotated, self.settings.access_token_ttl_seconds)
 
-    def _revoke_family(self, record: dict[str, Any]) -> None:
-        family = record.get("familyId") or record["tokenId"]
-        for other in self.store.query(REFRESH, record["userId"], index="UserIdIndex"):
-            if (other.get("familyId") or other["tokenId"]) == family and not other.get("revoked"):
-                self.store.put(REFRESH, {**other, "revoked": True, "revokedAt": iso()})
+        def spend(current: RefreshToken | None) -> RefreshToken:
+            # A token already spent, here or by a request that won a race for it: reuse.
+            if current is None or current.used_at:
+                raise _Reused
+            return current.model_copy(update={"used_at": iso()})
+
+        try:
+            self.tokens.update({"tokenId": record.token_id}, spend)
+        except (_Reused, ConditionFailed):
+            self._reused(record)
+        rotated, expires_at = self._new_refresh_token(
+            account.user_id,
+            account.email,
+            family_id=record.family,
+            expires_at=record.expires_at,
+        )
+        access, id_token = self._sign_pair(account.user_id, account.email, account.name)
+        return self._token_set(access, id_token, rotated, expires_at)
+
+    def _token_set(self, access: str, id_token: str, refresh: str, expires_at: str) -> TokenSet:
+        remaining = int((parse_iso(expires_at) - utcnow()).total_seconds())
+        return TokenSet(
+            access, id_token, refresh, self.settings.access_token_ttl_seconds, max(0, remaining)
+        )
+
+    def _reused(self, record: RefreshToken) -> NoReturn:
+        self._revoke_family(record)
+        raise Unauthorized(
+            "this refresh token was already used; sign in again", code="refresh_token_reused"
+        )
+
+    def _revoke_family(self, record: RefreshToken) -> None:
+        for other in self.tokens.query(record.user_id, index="UserIdIndex"):
+            if other.family == record.family and not other.revoked:
+                self.tokens.update({"tokenId": other.token_id}, _revoked)
 
     def logout(self, refresh_token: str) -> None:
         try:
             record = self._refresh_record(refresh_token)
         except Unauthorized:
             return  # signing out twice is not an error
-        self.store.put(REFRESH, {**record, "revoked": True, "revokedAt": iso()})
+        self.tokens.update({"tokenId": record.token_id}, _revoked)
 
-    def _refresh_record(self, refresh_token: str) -> dict[str, Any]:
+    def _refresh_record(self, refresh_token: str) -> RefreshToken:
         token_id, _, secret = refresh_token.partition(".")
-        record = self.store.get(REFRESH, {"tokenId": token_id}) if token_id and secret else None
+        record = self.tokens.get({"tokenId": token_id}) if token_id and secret else None
         if (
             not record
-            or not hmac.compare_digest(record["secretHash"], _digest(secret))
-            or record.get("revoked")
-            or parse_iso(record["expiresAt"]) < utcnow()
+            or not hmac.compare_digest(record.secret_hash, _digest(secret))
+            or record.revoked
+            or parse_iso(record.expires_at) < utcnow()
         ):
             raise Unauthorized("refresh token no longer valid", code="invalid_refresh_token")
         return record
@@ -304,24 +353,24 @@ class LocalIssuer:
         *,
         family_id: str | None = None,
         expires_at: str | None = None,
-    ) -> str:
+    ) -> tuple[str, str]:
+        """A new refresh token and when its sign-in ends."""
         token_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
         ttl = timedelta(seconds=self.settings.refresh_token_ttl_seconds)
-        self.store.put(
-            REFRESH,
-            {
-                "tokenId": token_id,
-                "familyId": family_id or token_id,
-                "userId": user_id,
-                "email": email,
-                "secretHash": _digest(secret),
-                "revoked": False,
-                "createdAt": iso(),
-                "expiresAt": expires_at or iso(utcnow() + ttl),
-            },
+        expires_at = expires_at or iso(utcnow() + ttl)
+        self.tokens.put(
+            RefreshToken(
+                token_id=token_id,
+                family_id=family_id or token_id,
+                user_id=user_id,
+                email=email,
+                secret_hash=_digest(secret),
+                created_at=iso(),
+                expires_at=expires_at,
+            ),
             expected_version=0,
         )
-        return f"{token_id}.{secret}"
+        return f"{token_id}.{secret}", expires_at
 
     def _sign_pair(self, user_id: str, email: str, name: str) -> tuple[str, str]:
         now = int(utcnow().timestamp())

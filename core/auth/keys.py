@@ -8,19 +8,31 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+class Jwk(TypedDict):
+    """An RSA public key as a JSON Web Key (RFC 7517), as published in the JWKS document."""
+
+    kty: str
+    e: str
+    n: str
+    kid: str
+    alg: str
+    use: str
 
 
 @dataclass(frozen=True)
 class SigningKey:
     private_pem: bytes
     kid: str
-    public_jwk: dict[str, Any]
+    public_jwk: Jwk
 
-    def jwks(self) -> dict[str, Any]:
+    def jwks(self) -> dict[str, list[Jwk]]:
+        """The JWKS document: {"keys": [...]}."""
         return {"keys": [self.public_jwk]}
 
 
@@ -34,11 +46,13 @@ def _from_pem(pem: bytes) -> SigningKey:
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("the signing key must be an RSA key")
     numbers = key.public_key().public_numbers()
-    jwk = {"kty": "RSA", "e": _b64(numbers.e), "n": _b64(numbers.n)}
-    # RFC 7638 thumbprint: a stable kid that changes only when the key does.
-    thumb = hashlib.sha256(json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode())
+    e, n = _b64(numbers.e), _b64(numbers.n)
+    # RFC 7638 thumbprint (the required members, sorted): a stable kid that changes only when
+    # the key does.
+    required = {"e": e, "kty": "RSA", "n": n}
+    thumb = hashlib.sha256(json.dumps(required, sort_keys=True, separators=(",", ":")).encode())
     kid = base64.urlsafe_b64encode(thumb.digest()).rstrip(b"=").decode()[:16]
-    return SigningKey(pem, kid, {**jwk, "kid": kid, "alg": "RS256", "use": "sig"})
+    return SigningKey(pem, kid, Jwk(kty="RSA", e=e, n=n, kid=kid, alg="RS256", use="sig"))
 
 
 def load_or_create_signing_key(path: Path) -> SigningKey:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import jwt
 from jwt import PyJWK
@@ -19,7 +18,8 @@ from jwt import PyJWK
 from core.errors import Unauthorized
 from core.settings import Settings
 
-JwksSource = Callable[[], dict[str, Any]]
+# The issuer's JWKS document, as fetched: untrusted JSON, checked entry by entry below.
+JwksSource = Callable[[], Mapping[str, object]]
 
 # A refetch on an unknown kid at most this often: a flood of forged kids must not hammer the
 # issuer.
@@ -31,7 +31,8 @@ class Claims:
     sub: str
     email: str | None
     token_use: str
-    raw: dict[str, Any]
+    # Cognito's sign-in name, which its admin calls take; the local issuer sets none.
+    username: str | None = None
 
 
 # Clocks of the issuer and of this server differ by a few seconds: a token is accepted this
@@ -89,9 +90,13 @@ class TokenVerifier:
                     return
                 raise Unauthorized("token keys are unavailable", code="jwks_unavailable") from exc
             keys: dict[str, PyJWK] = {}
-            for entry in document.get("keys", []):
-                if entry.get("kty") == "RSA" and entry.get("kid"):
-                    keys[entry["kid"]] = PyJWK(entry, algorithm="RS256")
+            entries = document.get("keys")
+            for entry in entries if isinstance(entries, list) else []:
+                if not isinstance(entry, dict) or entry.get("kty") != "RSA":
+                    continue
+                kid = entry.get("kid")
+                if isinstance(kid, str) and kid:
+                    keys[kid] = PyJWK(entry, algorithm="RS256")
             self._keys = keys
             self._fetched_at = now
 
@@ -139,4 +144,10 @@ class TokenVerifier:
         if audience != self.client_id:
             raise Unauthorized("token issued for another client", code="invalid_token")
         email = claims.get("email")
-        return Claims(sub=str(claims["sub"]), email=email, token_use=str(use), raw=claims)
+        username = claims.get("username")
+        return Claims(
+            sub=str(claims["sub"]),
+            email=email,
+            token_use=str(use),
+            username=str(username) if username else None,
+        )

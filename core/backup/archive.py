@@ -14,11 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, ValidationError
+
 from core.errors import InvalidInput
+from core.storage.records import Record
 from core.storage.schema import TABLES, Table
 
 FORMAT = "career-agent-backup"
@@ -51,31 +54,35 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def describe_table(t: Table) -> dict[str, Any]:
-    return {
-        "partitionKey": t.partition_key,
-        "sortKey": t.sort_key,
-        "indexes": [
-            {"name": i.name, "partitionKey": i.partition_key, "sortKey": i.sort_key}
-            for i in t.indexes
-        ],
-    }
-
-
-def describe_schema() -> dict[str, Any]:
-    return {name: describe_table(t) for name, t in TABLES.items()}
-
-
-@dataclass(frozen=True)
-class TableEntry:
+class IndexDescription(Record):
     name: str
+    partition_key: str
+    sort_key: str | None = None
+
+
+class TableDescription(Record):
+    """How a table was keyed when the backup was written: a restore refuses another keying."""
+
+    partition_key: str
+    sort_key: str | None = None
+    indexes: list[IndexDescription] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, t: Table) -> TableDescription:
+        return cls(
+            partition_key=t.partition_key,
+            sort_key=t.sort_key,
+            indexes=[IndexDescription(**asdict(i)) for i in t.indexes],
+        )
+
+
+class TableEntry(Record):
     file: str
     items: int
     sha256: str
 
 
-@dataclass(frozen=True)
-class BlobEntry:
+class BlobEntry(Record):
     key: str
     version_id: str
     file: str
@@ -84,24 +91,22 @@ class BlobEntry:
     content_type: str
     last_modified: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "versionId": self.version_id,
-            "file": self.file,
-            "size": self.size,
-            "sha256": self.sha256,
-            "contentType": self.content_type,
-            "lastModified": self.last_modified,
-        }
+
+class BlobSummary(Record):
+    keys: int
+    versions: int
+    bytes: int
+    manifest_sha256: str
 
 
-@dataclass(frozen=True)
-class Manifest:
-    raw: dict[str, Any]
-    tables: list[TableEntry]
-    blob_manifest_sha256: str
-    blob_versions: int
+class Manifest(Record):
+    format: str
+    format_version: int
+    created_at: str | None = None
+    tables: dict[str, TableEntry]
+    blobs: BlobSummary
+    # "schema" is the document's name for it; on a model the name is taken.
+    table_schema: dict[str, TableDescription] = Field(alias="schema")
 
 
 def _inside(root: Path, relative: str) -> Path:
@@ -130,35 +135,30 @@ def read_manifest(src: Path) -> Manifest:
             f"this version reads {FORMAT_VERSION}"
         )
     try:
-        tables = [
-            TableEntry(name, str(t["file"]), int(t["items"]), str(t["sha256"]))
-            for name, t in raw["tables"].items()
-        ]
-        blobs = raw["blobs"]
-        blob_sha = str(blobs["manifestSha256"])
-        blob_versions = int(blobs["versions"])
-        schema = raw["schema"]
-        if not isinstance(schema, dict):
-            raise TypeError("schema is not an object")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BackupError(f"{path} is corrupt: missing or bad field {exc}") from None
-    for entry in tables:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        raise BackupError(f"{path} is corrupt: missing or bad field {_first_field(exc)}") from None
+    for name, entry in manifest.tables.items():
         _inside(src, entry.file)
-        current = TABLES.get(entry.name)
+        current = TABLES.get(name)
         if current is None:
-            raise BackupError(f"the backup holds table {entry.name}, unknown to this version")
-        theirs = schema.get(entry.name) or {}
-        if (theirs.get("partitionKey"), theirs.get("sortKey")) != (
+            raise BackupError(f"the backup holds table {name}, unknown to this version")
+        theirs = manifest.table_schema.get(name)
+        if theirs is None or (theirs.partition_key, theirs.sort_key) != (
             current.partition_key,
             current.sort_key,
         ):
-            raise BackupError(
-                f"the backup's {entry.name} table is keyed differently from this version's"
-            )
-    return Manifest(raw, tables, blob_sha, blob_versions)
+            raise BackupError(f"the backup's {name} table is keyed differently from this version's")
+    return manifest
+
+
+def _first_field(exc: ValidationError) -> str:
+    loc = exc.errors()[0].get("loc") or ()
+    return ".".join(str(part) for part in loc) or "(document)"
 
 
 def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-lines file: stored items, or blob entries to be validated."""
     with path.open("rb") as f:
         for n, line in enumerate(f, start=1):
             try:
@@ -172,26 +172,19 @@ def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def read_blob_entries(src: Path, manifest: Manifest) -> list[BlobEntry]:
     path = src / BLOB_MANIFEST
-    if not path.is_file() or sha256_file(path) != manifest.blob_manifest_sha256:
+    if not path.is_file() or sha256_file(path) != manifest.blobs.manifest_sha256:
         raise BackupError(f"{path} is missing or altered")
     entries = []
     for obj in iter_jsonl(path):
         try:
-            entry = BlobEntry(
-                key=str(obj["key"]),
-                version_id=str(obj["versionId"]),
-                file=str(obj["file"]),
-                size=int(obj["size"]),
-                sha256=str(obj["sha256"]),
-                content_type=str(obj["contentType"]),
-                last_modified=str(obj["lastModified"]),
-            )
-        except (KeyError, TypeError, ValueError):
+            entry = BlobEntry.model_validate(obj)
+        except ValidationError:
             raise BackupError(f"{path} has an entry with missing fields") from None
         _inside(src, entry.file)
         entries.append(entry)
-    if len(entries) != manifest.blob_versions:
+    if len(entries) != manifest.blobs.versions:
         raise BackupError(
-            f"{path} lists {len(entries)} file versions; the manifest says {manifest.blob_versions}"
+            f"{path} lists {len(entries)} file versions; "
+            f"the manifest says {manifest.blobs.versions}"
         )
     return entries

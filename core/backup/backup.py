@@ -9,7 +9,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from core.backup.archive import (
     BLOB_DATA_DIR,
@@ -20,12 +19,16 @@ from core.backup.archive import (
     TABLES_DIR,
     BackupError,
     BlobEntry,
-    describe_schema,
+    BlobSummary,
+    Manifest,
+    TableDescription,
+    TableEntry,
     dumps_line,
 )
 from core.blobs.port import BlobNotFound, BlobStore
 from core.clock import iso
 from core.storage.port import Store
+from core.storage.records import Record
 from core.storage.schema import TABLES
 
 
@@ -37,7 +40,17 @@ def content_type_of(blobs: BlobStore, key: str, version_id: str) -> str:
     return mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 
-def backup(store: Store, blobs: BlobStore, dest: Path) -> dict[str, Any]:
+class BackupSummary(Record):
+    path: str = ""
+    created_at: str
+    tables: dict[str, int]
+    items: int
+    blob_keys: int
+    blob_versions: int
+    blob_bytes: int
+
+
+def backup(store: Store, blobs: BlobStore, dest: Path) -> BackupSummary:
     """Write a backup of every table and every file version to `dest`.
 
     `dest` must not exist or be an empty folder. The backup is assembled in a sibling
@@ -59,13 +72,13 @@ def backup(store: Store, blobs: BlobStore, dest: Path) -> dict[str, Any]:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return {"path": str(dest), **summary}
+    return summary.model_copy(update={"path": str(dest)})
 
 
-def _write(store: Store, blobs: BlobStore, work: Path) -> dict[str, Any]:
+def _write(store: Store, blobs: BlobStore, work: Path) -> BackupSummary:
     created_at = iso()
     (work / TABLES_DIR).mkdir()
-    tables: dict[str, dict[str, Any]] = {}
+    tables: dict[str, TableEntry] = {}
     for name in TABLES:
         relative = f"{TABLES_DIR}/{name}.jsonl"
         digest = hashlib.sha256()
@@ -76,7 +89,7 @@ def _write(store: Store, blobs: BlobStore, work: Path) -> dict[str, Any]:
                 f.write(line)
                 digest.update(line)
                 count += 1
-        tables[name] = {"file": relative, "items": count, "sha256": digest.hexdigest()}
+        tables[name] = TableEntry(file=relative, items=count, sha256=digest.hexdigest())
 
     (work / BLOB_DATA_DIR).mkdir(parents=True)
     versions = total_bytes = 0
@@ -103,31 +116,31 @@ def _write(store: Store, blobs: BlobStore, work: Path) -> dict[str, Any]:
                     content_type=content_type,
                     last_modified=version.last_modified,
                 )
-                manifest.write(dumps_line(entry.to_json()))
+                manifest.write(dumps_line(entry.to_item()))
     blob_manifest_sha = hashlib.sha256((work / BLOB_MANIFEST).read_bytes()).hexdigest()
-    counts = {name: t["items"] for name, t in tables.items()}
-    blob_summary = {
-        "keys": len(written_keys),
-        "versions": versions,
-        "bytes": total_bytes,
-        "manifestSha256": blob_manifest_sha,
-    }
-    manifest_doc = {
-        "format": FORMAT,
-        "formatVersion": FORMAT_VERSION,
-        "createdAt": created_at,
-        "tables": tables,
-        "blobs": blob_summary,
-        "schema": describe_schema(),
-    }
+    blob_summary = BlobSummary(
+        keys=len(written_keys),
+        versions=versions,
+        bytes=total_bytes,
+        manifest_sha256=blob_manifest_sha,
+    )
+    manifest_doc = Manifest(
+        format=FORMAT,
+        format_version=FORMAT_VERSION,
+        created_at=created_at,
+        tables=tables,
+        blobs=blob_summary,
+        schema={name: TableDescription.of(t) for name, t in TABLES.items()},
+    ).to_item()
     tmp = work / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest_doc, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, work / MANIFEST)
-    return {
-        "createdAt": created_at,
-        "tables": counts,
-        "items": sum(counts.values()),
-        "blobKeys": blob_summary["keys"],
-        "blobVersions": versions,
-        "blobBytes": total_bytes,
-    }
+    counts = {name: t.items for name, t in tables.items()}
+    return BackupSummary(
+        created_at=created_at,
+        tables=counts,
+        items=sum(counts.values()),
+        blob_keys=blob_summary.keys,
+        blob_versions=versions,
+        blob_bytes=total_bytes,
+    )

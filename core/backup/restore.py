@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from core.backup.archive import (
     BackupError,
@@ -25,22 +25,34 @@ from core.backup.archive import (
 )
 from core.blobs.port import BlobStore, validate_key
 from core.storage.port import Store
+from core.storage.records import Record
 from core.storage.schema import TABLES
+
+T = TypeVar("T")
 
 _BATCH = 1000
 
 
+class RestoreSummary(Record):
+    path: str
+    backup_created_at: str | None
+    tables: dict[str, int]
+    items: int
+    blob_versions_restored: int
+    blob_versions_already_present: int
+
+
 def restore(
-    store: Store, blobs: BlobStore, src: Path, *, prepare: Callable[[], Any] | None = None
-) -> dict[str, Any]:
+    store: Store, blobs: BlobStore, src: Path, *, prepare: Callable[[], object] | None = None
+) -> RestoreSummary:
     """Restore every table and file version of the backup in `src`; returns counts.
 
     `prepare` runs once the backup is verified and before the first write (the command line
     uses it to create the S3 bucket)."""
     src = Path(src)
     manifest = read_manifest(src)
-    for entry in manifest.tables:
-        _verify_table(src, entry)
+    for name, entry in manifest.tables.items():
+        _verify_table(src, name, entry)
     blob_entries = read_blob_entries(src, manifest)
     for blob in blob_entries:
         _verify_blob(src, blob)
@@ -49,8 +61,8 @@ def restore(
         prepare()
     store.init()
     counts: dict[str, int] = {}
-    for entry in manifest.tables:
-        counts[entry.name] = _restore_table(store, src, entry)
+    for name, entry in manifest.tables.items():
+        counts[name] = _restore_table(store, src, name, entry)
 
     written = present = 0
     by_key: dict[str, list[BlobEntry]] = {}
@@ -60,23 +72,23 @@ def restore(
         w, p = _restore_key(blobs, src, key, versions)
         written += w
         present += p
-    return {
-        "path": str(src),
-        "backupCreatedAt": manifest.raw.get("createdAt"),
-        "tables": counts,
-        "items": sum(counts.values()),
-        "blobVersionsRestored": written,
-        "blobVersionsAlreadyPresent": present,
-    }
+    return RestoreSummary(
+        path=str(src),
+        backup_created_at=manifest.created_at,
+        tables=counts,
+        items=sum(counts.values()),
+        blob_versions_restored=written,
+        blob_versions_already_present=present,
+    )
 
 
-def _verify_table(src: Path, entry: TableEntry) -> None:
+def _verify_table(src: Path, name: str, entry: TableEntry) -> None:
     path = src / entry.file
     if not path.is_file():
         raise BackupError(f"{path} is missing")
     if sha256_file(path) != entry.sha256:
         raise BackupError(f"{path} does not match its checksum in the manifest")
-    table = TABLES[entry.name]
+    table = TABLES[name]
     keys = [k for k in (table.partition_key, table.sort_key) if k]
     count = 0
     for item in iter_jsonl(path):
@@ -99,15 +111,15 @@ def _verify_blob(src: Path, blob: BlobEntry) -> None:
         raise BackupError(f"{path} ({blob.key}) does not match its checksum")
 
 
-def _restore_table(store: Store, src: Path, entry: TableEntry) -> int:
+def _restore_table(store: Store, src: Path, name: str, entry: TableEntry) -> int:
     total = 0
     for batch in _batches(iter_jsonl(src / entry.file)):
-        total += store.put_many(entry.name, batch)
+        total += store.put_many(name, batch)
     return total
 
 
-def _batches(items: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _batches(items: Iterator[T]) -> Iterator[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) == _BATCH:

@@ -37,9 +37,10 @@ class BlobStore(ABC):
     def open(self, key: str, version_id: str | None = None) -> BinaryIO:
         """The bytes of one version as a stream to read and close. Raises `BlobNotFound`."""
 
-    @abstractmethod
     def get(self, key: str, version_id: str | None = None) -> bytes:
         """The bytes of one version (the newest by default). Raises `BlobNotFound`."""
+        with self.open(key, version_id) as stream:
+            return stream.read()
 
     @abstractmethod
     def list_versions(self, key: str) -> list[BlobVersion]:

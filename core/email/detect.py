@@ -10,10 +10,11 @@ from typing import Any
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
-from core.email.extract import extract_facts, find_meeting_url
+from core.email.extract import extract_facts
 from core.email.features import Signals, features
+from core.email.meeting import find_meeting_url
 from core.email.message import ParsedEmail, parse_email, strip_quoted
-from core.email.model import CATEGORIES, EmailModel, default_model
+from core.email.model import CATEGORIES, Category, EmailModel, default_model
 from core.email.times import extract_time, guess_language
 from core.email.timezones import region_for
 from core.llm.port import LLM, LLMError, StructuredRequest
@@ -21,7 +22,7 @@ from core.llm.port import LLM, LLMError, StructuredRequest
 _MAX_LLM_CHARS = 8000
 
 
-_EVENTS = {
+_EVENTS: dict[Category, str] = {
     "interview_invitation": "invitation",
     "interview_scheduled": "invitation",
     "interview_rescheduled": "reschedule",
@@ -39,7 +40,7 @@ class Detection:
     is_interview: bool  # about a live session: invited, scheduled, moved or cancelled
     confidence: float  # calibrated probability that it is
     event: str | None  # invitation, reschedule, cancellation
-    category: str = "other"  # one of core.email.model.CATEGORIES
+    category: Category = "other"
     category_confidence: float = 0.0  # calibrated probability of that category
     # Every category's calibrated probability, for callers that weigh the alternatives.
     probabilities: dict[str, float] = field(default_factory=dict)
@@ -139,7 +140,7 @@ def analyse(msg: ParsedEmail, *, now: datetime | None = None) -> Analysis:
     return Analysis(msg, body, event, starts_at, duration, offered, feats)
 
 
-def decide(probabilities: dict[str, float]) -> tuple[str, float]:
+def decide(probabilities: dict[str, float]) -> tuple[Category, float]:
     """The category, and the probability that the mail is about a live session."""
     p_timed = sum(probabilities[c] for c in TIMED)
     side = TIMED if p_timed >= 0.5 else frozenset(CATEGORIES) - TIMED

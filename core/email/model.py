@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 
 MODEL_FILE = Path(__file__).parent / "data" / "model.json"
 
-CATEGORIES = (
+Category = Literal[
     "interview_invitation",
     "interview_scheduled",
     "interview_rescheduled",
@@ -28,7 +29,8 @@ CATEGORIES = (
     "offer",
     "application_received",
     "other",
-)
+]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 INTERVIEW = frozenset(CATEGORIES[:3])
 
 

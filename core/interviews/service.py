@@ -13,14 +13,19 @@ created goes with it.
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from core.applications.repository import Cause
 from core.applications.service import (
+    ApplicationChanges,
     application_named,
     drop_email_effects,
     email_cause,
@@ -29,14 +34,21 @@ from core.applications.service import (
     update_application,
 )
 from core.clock import iso, parse_iso, utcnow
+from core.email.company import company_key
 from core.email.detect import Detection
-from core.email.extract import company_key
 from core.errors import Conflict, InvalidInput, NotFound
+from core.interviews.repository import (
+    DISMISSED,
+    INDEX,
+    Interview,
+    InterviewEvent,
+    InterviewKind,
+    interviews,
+    key,
+)
 from core.storage.port import ConditionFailed, Store
 
-TABLE = "Interviews"
-INDEX = "UserIdIndex"
-DISMISSED = "dismissed"
+KINDS: tuple[InterviewKind, ...] = get_args(InterviewKind)
 
 
 def interview_id_for(user_id: str, message_id: str) -> str:
@@ -52,36 +64,32 @@ def zone_name(value: datetime | None) -> str | None:
     return None
 
 
-def _live(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [i for i in items if i.get("status") != DISMISSED]
+def _live(items: list[Interview]) -> list[Interview]:
+    return [i for i in items if i.status != DISMISSED]
 
 
-def list_interviews(
-    store: Store, user_id: str, *, now: datetime | None = None
-) -> list[dict[str, Any]]:
+def list_interviews(store: Store, user_id: str, *, now: datetime | None = None) -> list[Interview]:
     """Upcoming interviews soonest first, then those with no time yet, then past and cancelled
     ones, most recent first. Dismissed detections are left out."""
     now = now or utcnow()
-    items = _live(store.query(TABLE, user_id, index=INDEX))
+    items = _live(interviews(store).query(user_id, index=INDEX))
     cutoff = iso(now - timedelta(hours=2))
     upcoming = [
-        i
-        for i in items
-        if i["status"] == "scheduled" and i.get("timeKnown") and i["startsAt"] >= cutoff
+        i for i in items if i.status == "scheduled" and i.time_known and i.starts_at >= cutoff
     ]
-    pending = [i for i in items if i["status"] == "pending"]
+    pending = [i for i in items if i.status == "pending"]
     rest = [i for i in items if i not in upcoming and i not in pending]
-    upcoming.sort(key=lambda i: i["startsAt"])
-    pending.sort(key=lambda i: i["createdAt"], reverse=True)
-    rest.sort(key=lambda i: i["startsAt"], reverse=True)
+    upcoming.sort(key=lambda i: i.starts_at)
+    pending.sort(key=lambda i: i.created_at, reverse=True)
+    rest.sort(key=lambda i: i.starts_at, reverse=True)
     return upcoming + pending + rest
 
 
-def get_interview(store: Store, user_id: str, interview_id: str) -> dict[str, Any]:
-    item = store.get(TABLE, {"interviewId": interview_id})
-    if item is None or item.get("userId") != user_id or item.get("status") == DISMISSED:
+def get_interview(store: Store, user_id: str, interview_id: str) -> Interview:
+    found = interviews(store).get(key(interview_id))
+    if found is None or found.user_id != user_id or found.status == DISMISSED:
         raise NotFound("no such interview")
-    return item
+    return found
 
 
 def record_detection(
@@ -95,18 +103,18 @@ def record_detection(
     sender: str | None = None,
     time_zone: str | None = None,
     category: str | None = None,
-    match: dict[str, Any] | None = None,
-) -> dict[str, Any] | None:
+    match: Interview | None = None,
+) -> Interview | None:
     """Apply one detected interview email. Idempotent per `message_id`: applying the same
     message again changes nothing. `match` is the interview the caller already knows the
     email is about (its thread). Returns the interview touched, if any."""
     if not detection.is_interview:
         return None
     received = received_at or detection.received_at or utcnow()
-    interviews = store.query(TABLE, user_id, index=INDEX)
-    for item in interviews:
-        if message_id in item.get("messageIds", []):
-            return None if item.get("status") == DISMISSED else item
+    known = interviews(store).query(user_id, index=INDEX)
+    for item in known:
+        if message_id in item.message_ids:
+            return None if item.status == DISMISSED else item
     source = _Source(
         message_id,
         thread_id,
@@ -119,7 +127,7 @@ def record_detection(
         ),
         time_zone or zone_name(detection.starts_at),
     )
-    match = match or _match(_live(interviews), detection, thread_id, received)
+    match = match or _match(_live(known), detection, thread_id, received)
     if detection.event == "cancellation":
         if match is None:
             return None
@@ -135,70 +143,91 @@ class _Source:
 
     message_id: str
     thread_id: str | None
-    cause: dict[str, Any]
+    cause: Cause
     time_zone: str | None
 
-    def cause_for(self, interview_id: str) -> dict[str, Any]:
-        return {**self.cause, "interviewId": interview_id}
+    def cause_for(self, interview_id: str) -> Cause:
+        return self.cause.model_copy(update={"interview_id": interview_id})
 
 
 def _match(
-    interviews: list[dict[str, Any]],
+    candidates: list[Interview],
     detection: Detection,
     thread_id: str | None,
     received: datetime,
-) -> dict[str, Any] | None:
-    live = [i for i in interviews if i["status"] != "cancelled"]
+) -> Interview | None:
+    live = [i for i in candidates if i.status != "cancelled"]
     if detection.calendar_uid:
-        for item in interviews:
-            if item.get("calendarUid") == detection.calendar_uid:
+        for item in candidates:
+            if item.calendar_uid == detection.calendar_uid:
                 return item
     refs = set(detection.references)
     for item in live:
-        if thread_id and thread_id in item.get("threadIds", []):
+        if thread_id and thread_id in item.thread_ids:
             return item
-        if refs & set(item.get("rfcMessageIds", [])):
+        if refs & set(item.rfc_message_ids):
             return item
-    key = company_key(detection.company) if detection.company else None
-    if not key:
+    company = company_key(detection.company) if detection.company else None
+    if not company:
         return None
-    same_company = [i for i in live if i.get("companyKey") == key]
+    same_company = [i for i in live if i.company_key == company]
     if not same_company:
         return None
     if detection.event in ("reschedule", "cancellation"):
         horizon = iso(received - timedelta(days=1))
-        candidates = [i for i in same_company if not i.get("timeKnown") or i["startsAt"] >= horizon]
-        candidates.sort(key=lambda i: (i.get("timeKnown", False), i["startsAt"]))
-        return candidates[0] if candidates else None
+        later = [i for i in same_company if not i.time_known or i.starts_at >= horizon]
+        later.sort(key=lambda i: (i.time_known, i.starts_at))
+        return later[0] if later else None
     # A new invitation: it completes one still waiting for its time, or repeats a known one.
     for item in same_company:
-        if item["status"] == "pending":
+        if item.status == "pending":
             return item
-        known = detection.starts_at is not None and item.get("timeKnown")
-        if known and parse_iso(item["startsAt"]) == detection.starts_at:
+        known = detection.starts_at is not None and item.time_known
+        if known and parse_iso(item.starts_at) == detection.starts_at:
             return item
     return None
 
 
-def _facts(detection: Detection) -> dict[str, Any]:
-    return {
-        "company": detection.company,
-        "role": detection.role,
-        "durationMinutes": detection.duration_minutes,
-        "meetingUrl": detection.meeting_url,
-        "kind": detection.kind,
-        "location": detection.location,
-        "interviewers": detection.interviewers,
-    }
+class InterviewFacts(BaseModel):
+    """What an interview is (not when): read from an email, or said by the person. Only the
+    fields set are facts; the others are not known (or not changed)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    company: str | None = None
+    role: str | None = None
+    duration_minutes: int | None = None
+    meeting_url: str | None = None
+    kind: InterviewKind | None = None
+    location: str | None = None
+    interviewers: list[str] | None = None
 
 
-def _history(detection: Detection, message_id: str, event: str) -> dict[str, Any]:
-    return {
-        "at": iso(),
-        "event": event,
-        "messageId": message_id,
-        "startsAt": detection.starts_at.isoformat() if detection.starts_at else None,
-    }
+def kind_of(value: str | None) -> InterviewKind | None:
+    if value is None:
+        return None
+    return next((k for k in KINDS if k == value), "unknown")
+
+
+def _facts(detection: Detection) -> InterviewFacts:
+    return InterviewFacts(
+        company=detection.company,
+        role=detection.role,
+        duration_minutes=detection.duration_minutes,
+        meeting_url=detection.meeting_url,
+        kind=kind_of(detection.kind),
+        location=detection.location,
+        interviewers=list(detection.interviewers),
+    )
+
+
+def _history(detection: Detection, message_id: str, event: str) -> InterviewEvent:
+    return InterviewEvent(
+        at=iso(),
+        event=event,
+        message_id=message_id,
+        starts_at=detection.starts_at.isoformat() if detection.starts_at else None,
+    )
 
 
 def _create(
@@ -207,7 +236,7 @@ def _create(
     detection: Detection,
     source: _Source,
     received: datetime,
-) -> dict[str, Any]:
+) -> Interview:
     message_id, thread_id = source.message_id, source.thread_id
     interview_id = interview_id_for(user_id, message_id)
     application_id = None
@@ -219,102 +248,114 @@ def _create(
             role=detection.role,
             cause=source.cause_for(interview_id),
         )
-        application_id = application["applicationId"]
+        application_id = application.application_id
     now = iso()
     known = detection.starts_at is not None
-    item = {
-        "interviewId": interview_id,
-        "userId": user_id,
-        "applicationId": application_id,
-        **_facts(detection),
-        "companyKey": company_key(detection.company) if detection.company else None,
-        # The index sorts by startsAt, so an interview with no time yet sorts by the day its
-        # invitation arrived; `timeKnown` tells them apart.
-        "startsAt": iso(detection.starts_at or received),
-        "startsAtLocal": local_time(detection.starts_at, source.time_zone),
-        "timeZone": source.time_zone,
-        "timeKnown": known,
-        "status": "scheduled" if known else "pending",
-        "source": "email",
-        "calendarUid": detection.calendar_uid,
-        "threadIds": [thread_id] if thread_id else [],
-        "rfcMessageIds": [detection.message_id] if detection.message_id else [],
-        "messageIds": [message_id],
-        "subject": detection.subject[:300],
-        "history": [_history(detection, message_id, detection.event or "invitation")],
-        "createdAt": now,
-        "updatedAt": now,
-    }
+    record = Interview(
+        interview_id=interview_id,
+        user_id=user_id,
+        application_id=application_id,
+        **_facts(detection).model_dump(),
+        company_key=company_key(detection.company) if detection.company else None,
+        starts_at=iso(detection.starts_at or received),
+        starts_at_local=local_time(detection.starts_at, source.time_zone),
+        time_zone=source.time_zone,
+        time_known=known,
+        status="scheduled" if known else "pending",
+        source="email",
+        calendar_uid=detection.calendar_uid,
+        thread_ids=[thread_id] if thread_id else [],
+        rfc_message_ids=[detection.message_id] if detection.message_id else [],
+        message_ids=[message_id],
+        subject=detection.subject[:300],
+        history=[_history(detection, message_id, detection.event or "invitation")],
+        created_at=now,
+        updated_at=now,
+    )
+    repo = interviews(store)
     try:
-        return store.put(TABLE, item, expected_version=0)
+        return repo.put(record, if_not_exists=True)
     except ConditionFailed:
-        existing = store.get(TABLE, {"interviewId": interview_id})
+        existing = repo.get(key(record.interview_id))
         if existing is None:
             raise
         return existing
 
 
+def _changed(
+    store: Store, interview_id: str, edit: Callable[[Interview], Interview | None]
+) -> Interview | None:
+    """Read, `edit` and write an interview, again when someone wrote in between. None when
+    there is no such interview or `edit` declined."""
+    try:
+        return interviews(store).update(
+            key(interview_id), lambda current: edit(current) if current is not None else None
+        )
+    except ConditionFailed:
+        raise Conflict("the interview kept changing; try again") from None
+
+
 def _update(
     store: Store,
-    match: dict[str, Any],
+    match: Interview,
     detection: Detection,
     source: _Source,
     *,
     cancel: bool,
-) -> dict[str, Any]:
+) -> Interview:
     message_id, thread_id = source.message_id, source.thread_id
-    for _ in range(20):
-        current = store.get(TABLE, {"interviewId": match["interviewId"]})
-        if current is None:
-            return match
-        if message_id in current.get("messageIds", []):
-            return current
-        updated = dict(current)
+
+    def edit(current: Interview) -> Interview | None:
+        if message_id in current.message_ids:
+            return None
+        update: dict[str, object] = {}
         if cancel:
-            updated["status"] = "cancelled"
+            update["status"] = "cancelled"
             event = "cancellation"
         else:
             event = detection.event or "invitation"
             if detection.starts_at is not None:
-                zone = source.time_zone or current.get("timeZone")
-                updated["startsAt"] = iso(detection.starts_at)
-                updated["startsAtLocal"] = local_time(detection.starts_at, zone)
-                updated["timeZone"] = zone
-                updated["timeKnown"] = True
-                updated["status"] = "scheduled"
-            elif current["status"] == "cancelled":
-                updated["status"] = "pending"
-            for field, value in _facts(detection).items():
+                zone = source.time_zone or current.time_zone
+                update.update(
+                    starts_at=iso(detection.starts_at),
+                    starts_at_local=local_time(detection.starts_at, zone),
+                    time_zone=zone,
+                    time_known=True,
+                    status="scheduled",
+                )
+            elif current.status == "cancelled":
+                update["status"] = "pending"
+            for name, value in _facts(detection):
                 # A change notice often repeats only part of the facts: keep the others.
                 if value not in (None, [], ""):
-                    updated[field] = value
-            if detection.company and not current.get("companyKey"):
-                updated["companyKey"] = company_key(detection.company)
-            if detection.calendar_uid and not current.get("calendarUid"):
-                updated["calendarUid"] = detection.calendar_uid
-        if thread_id and thread_id not in updated.get("threadIds", []):
-            updated["threadIds"] = [*updated.get("threadIds", []), thread_id]
-        if detection.message_id and detection.message_id not in updated.get("rfcMessageIds", []):
-            updated["rfcMessageIds"] = [*updated.get("rfcMessageIds", []), detection.message_id]
-        updated["messageIds"] = [*current.get("messageIds", []), message_id]
-        updated["history"] = [*current.get("history", []), _history(detection, message_id, event)]
-        updated["updatedAt"] = iso()
-        try:
-            saved = store.put(TABLE, updated, expected_version=int(current.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-            continue
-        if not cancel and saved.get("applicationId") is None and saved.get("company"):
-            application = link_interview(
-                store,
-                saved["userId"],
-                company=saved["company"],
-                role=saved.get("role"),
-                cause=source.cause_for(saved["interviewId"]),
-            )
-            saved = _set_application(store, saved, application["applicationId"])
-        return saved
-    raise RuntimeError("the interview kept changing; try again")
+                    update[name] = value
+            if detection.company and not current.company_key:
+                update["company_key"] = company_key(detection.company)
+            if detection.calendar_uid and not current.calendar_uid:
+                update["calendar_uid"] = detection.calendar_uid
+        if thread_id and thread_id not in current.thread_ids:
+            update["thread_ids"] = [*current.thread_ids, thread_id]
+        if detection.message_id and detection.message_id not in current.rfc_message_ids:
+            update["rfc_message_ids"] = [*current.rfc_message_ids, detection.message_id]
+        update["message_ids"] = [*current.message_ids, message_id]
+        update["history"] = [*current.history, _history(detection, message_id, event)]
+        update["updated_at"] = iso()
+        return current.model_copy(update=update)
+
+    saved = _changed(store, match.interview_id, edit)
+    if saved is None:
+        # Gone, or this email was applied already: the interview as it stands.
+        return interviews(store).get(key(match.interview_id)) or match
+    if not cancel and saved.application_id is None and saved.company:
+        application = link_interview(
+            store,
+            saved.user_id,
+            company=saved.company,
+            role=saved.role,
+            cause=source.cause_for(saved.interview_id),
+        )
+        saved = _set_application(store, saved, application.application_id)
+    return saved
 
 
 def local_time(value: datetime | None, zone: str | None) -> str | None:
@@ -326,16 +367,16 @@ def local_time(value: datetime | None, zone: str | None) -> str | None:
     return value.isoformat()
 
 
-def _set_application(store: Store, item: dict[str, Any], application_id: str) -> dict[str, Any]:
-    updated = {**item, "applicationId": application_id, "updatedAt": iso()}
+def _set_application(store: Store, item: Interview, application_id: str) -> Interview:
+    updated = item.model_copy(update={"application_id": application_id, "updated_at": iso()})
     try:
-        return store.put(TABLE, updated, expected_version=int(item.get("version", 0)))
+        return interviews(store).put(updated, expected_version=item.version)
     except ConditionFailed:
         return item
 
 
-# Fields the person may correct, and what they are called in the stored item.
-EDITABLE = frozenset({"company", "role", "meetingUrl", "kind", "location", "durationMinutes"})
+# Facts the person may correct.
+EDITABLE = frozenset({"company", "role", "meeting_url", "kind", "location", "duration_minutes"})
 
 
 @dataclass(frozen=True)
@@ -343,7 +384,7 @@ class InterviewInput:
     """What the person says about an interview (a correction or a new one). `starts_at`
     without a zone is a wall-clock time in `time_zone`."""
 
-    facts: dict[str, Any]
+    facts: InterviewFacts = field(default_factory=InterviewFacts)
     starts_at: datetime | None = None
     time_zone: str | None = None
     application_id: str | None = None
@@ -357,14 +398,14 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _place_time(
-    starts_at: datetime | None, zone: str | None, current: dict[str, Any] | None
+    starts_at: datetime | None, zone: str | None, current: Interview | None
 ) -> tuple[datetime | None, str | None]:
     """The moment meant, and the zone to show it in. A new zone alone keeps the wall-clock
     time ("it was 1 pm Chicago time, not New York time")."""
     if zone is not None:
         tz = _zone(zone)
-        if starts_at is None and current is not None and current.get("timeKnown"):
-            wall = parse_iso(current.get("startsAtLocal") or current["startsAt"])
+        if starts_at is None and current is not None and current.time_known:
+            wall = parse_iso(current.starts_at_local or current.starts_at)
             return wall.replace(tzinfo=tz), zone
         if starts_at is not None:
             moment = starts_at.replace(tzinfo=tz) if starts_at.tzinfo is None else starts_at
@@ -372,141 +413,140 @@ def _place_time(
         return None, zone
     if starts_at is None:
         return None, None
+    known = current.time_zone if current is not None else None
     if starts_at.tzinfo is None:
-        known = (current or {}).get("timeZone")
         if not known:
             raise InvalidInput("give the time with its UTC offset, or a timeZone")
         return starts_at.replace(tzinfo=_zone(known)), known
-    return starts_at, zone_name(starts_at) or (current or {}).get("timeZone")
+    return starts_at, zone_name(starts_at) or known
 
 
-def create_manual(store: Store, user_id: str, data: InterviewInput) -> dict[str, Any]:
+def create_manual(store: Store, user_id: str, data: InterviewInput) -> Interview:
     """An interview the person adds themselves, linked to its application (found by company
     when not named, created when there is none)."""
-    company = str(data.facts.get("company") or "").strip()
+    facts = data.facts
+    company = str(facts.company or "").strip()
     if not company:
         raise InvalidInput("company is required")
     moment, zone = _place_time(data.starts_at, data.time_zone, None)
     if moment is None:
         raise InvalidInput("startsAt is required")
     interview_id = uuid.uuid4().hex
-    cause = {"type": "user", "interviewId": interview_id}
+    cause = Cause(type="user", interview_id=interview_id)
     if data.application_id:
         application = application_named(store, user_id, data.application_id)
-        if email_may_move(application["status"], "interviewing"):
+        if email_may_move(application.status, "interviewing"):
             application = update_application(
                 store,
                 user_id,
-                application["applicationId"],
-                {"status": "interviewing"},
+                application.application_id,
+                ApplicationChanges(status="interviewing"),
                 cause=cause,
             )
     else:
-        application = link_interview(
-            store, user_id, company=company, role=data.facts.get("role"), cause=cause
-        )
+        application = link_interview(store, user_id, company=company, role=facts.role, cause=cause)
     now = iso()
-    item = {
-        "interviewId": interview_id,
-        "userId": user_id,
-        "applicationId": application["applicationId"],
-        "company": company,
-        "role": data.facts.get("role"),
-        "durationMinutes": data.facts.get("durationMinutes"),
-        "meetingUrl": data.facts.get("meetingUrl"),
-        "kind": data.facts.get("kind"),
-        "location": data.facts.get("location"),
-        "interviewers": [],
-        "companyKey": company_key(company),
-        "startsAt": iso(moment),
-        "startsAtLocal": local_time(moment, zone),
-        "timeZone": zone,
-        "timeKnown": True,
-        "status": "scheduled",
-        "source": "manual",
-        "calendarUid": None,
-        "threadIds": [],
-        "rfcMessageIds": [],
-        "messageIds": [],
-        "subject": None,
-        "history": [
-            {"at": now, "event": "added", "by": "user", "startsAt": local_time(moment, zone)}
+    record = Interview(
+        interview_id=interview_id,
+        user_id=user_id,
+        application_id=application.application_id,
+        company=company,
+        role=facts.role,
+        duration_minutes=facts.duration_minutes,
+        meeting_url=facts.meeting_url,
+        kind=facts.kind,
+        location=facts.location,
+        interviewers=[],
+        company_key=company_key(company),
+        starts_at=iso(moment),
+        starts_at_local=local_time(moment, zone),
+        time_zone=zone,
+        time_known=True,
+        status="scheduled",
+        source="manual",
+        history=[
+            InterviewEvent(at=now, event="added", by="user", starts_at=local_time(moment, zone))
         ],
-        "createdAt": now,
-        "updatedAt": now,
-    }
-    return store.put(TABLE, item, expected_version=0)
+        created_at=now,
+        updated_at=now,
+    )
+    return interviews(store).put(record, if_not_exists=True)
 
 
 def correct_interview(
     store: Store, user_id: str, interview_id: str, data: InterviewInput
-) -> dict[str, Any]:
+) -> Interview:
     """Apply the person's corrections; the history records that they made them."""
-    unknown = set(data.facts) - EDITABLE
+    given = data.facts.model_fields_set
+    unknown = given - EDITABLE
     if unknown:
-        raise InvalidInput(f"cannot change: {', '.join(sorted(unknown))}")
-    if "company" in data.facts and not str(data.facts["company"] or "").strip():
+        raise InvalidInput(f"cannot change: {', '.join(sorted(to_camel(n) for n in unknown))}")
+    if "company" in given and not str(data.facts.company or "").strip():
         raise InvalidInput("company cannot be empty")
     if data.application_id:
         application_named(store, user_id, data.application_id)
-    for _ in range(20):
-        current = get_interview(store, user_id, interview_id)
-        updated = dict(current)
-        for field, value in data.facts.items():
-            updated[field] = value.strip() if isinstance(value, str) else value
-        if "company" in data.facts:
-            updated["companyKey"] = company_key(updated["company"])
+
+    def edit(current: Interview) -> Interview:
+        if current.user_id != user_id or current.status == DISMISSED:
+            raise NotFound("no such interview")
+        update: dict[str, object] = {}
+        for name in given:
+            value = getattr(data.facts, name)
+            update[name] = value.strip() if isinstance(value, str) else value
+        if data.facts.company is not None:
+            update["company_key"] = company_key(data.facts.company.strip())
         moment, zone = _place_time(data.starts_at, data.time_zone, current)
         if moment is not None:
-            updated["startsAt"] = iso(moment)
-            updated["startsAtLocal"] = local_time(moment, zone)
-            updated["timeZone"] = zone
-            updated["timeKnown"] = True
-            if current["status"] == "pending":
-                updated["status"] = "scheduled"
+            update.update(
+                starts_at=iso(moment),
+                starts_at_local=local_time(moment, zone),
+                time_zone=zone,
+                time_known=True,
+            )
+            if current.status == "pending":
+                update["status"] = "scheduled"
         elif zone is not None:
-            updated["timeZone"] = zone
+            update["time_zone"] = zone
         if data.application_id:
-            updated["applicationId"] = data.application_id
+            update["application_id"] = data.application_id
+        updated = current.model_copy(update=update)
         now = iso()
-        updated["history"] = [
-            *current.get("history", []),
-            {
-                "at": now,
-                "event": "corrected",
-                "by": "user",
-                "startsAt": updated.get("startsAtLocal") if updated.get("timeKnown") else None,
-            },
-        ]
-        updated["updatedAt"] = now
-        try:
-            return store.put(TABLE, updated, expected_version=int(current.get("version", 0)))
-        except ConditionFailed:
-            time.sleep(0.005)
-    raise RuntimeError("the interview kept changing; try again")
+        corrected = InterviewEvent(
+            at=now,
+            event="corrected",
+            by="user",
+            starts_at=updated.starts_at_local if updated.time_known else None,
+        )
+        return updated.model_copy(
+            update={"history": [*current.history, corrected], "updated_at": now}
+        )
+
+    saved = _changed(store, interview_id, edit)
+    if saved is None:
+        raise NotFound("no such interview")
+    return saved
 
 
 def dismiss_interview(store: Store, user_id: str, interview_id: str) -> None:
     """ "Not an interview": the detection goes, with what it did to the tracker. The row stays as
     a tombstone of its message ids (without the facts read from them), so a rescan skips them."""
     current = get_interview(store, user_id, interview_id)
-    message_ids = set(current.get("messageIds", []))
-    if current.get("applicationId") and message_ids:
-        drop_email_effects(store, user_id, current["applicationId"], message_ids)
-    tombstone: dict[str, Any] = {
-        key: current[key]
-        for key in ("interviewId", "userId", "startsAt", "messageIds", "createdAt", "version")
-        if key in current
-    }
-    tombstone.update(
+    if current.application_id and current.message_ids:
+        drop_email_effects(store, user_id, current.application_id, set(current.message_ids))
+    now = iso()
+    tombstone = Interview(
+        interview_id=current.interview_id,
+        user_id=current.user_id,
+        starts_at=current.starts_at,
+        message_ids=current.message_ids,
+        created_at=current.created_at,
         status=DISMISSED,
-        timeKnown=False,
-        threadIds=[],
-        rfcMessageIds=[],
-        dismissedAt=iso(),
-        updatedAt=iso(),
+        time_known=False,
+        dismissed_at=now,
+        updated_at=now,
+        version=current.version,
     )
     try:
-        store.put(TABLE, tombstone, expected_version=int(current.get("version", 0)))
+        interviews(store).put(tombstone, expected_version=current.version)
     except ConditionFailed:
         raise Conflict("the interview changed while it was being dismissed; try again") from None

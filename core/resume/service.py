@@ -502,6 +502,7 @@ def apply_to_profile(
     expected_profile_version: int | None = None,
 ) -> dict[str, Any]:
     """Add the analysed skills to the profile's skills (kept in order, no duplicates)."""
+    from core.users.repository import ProfileChanges
     from core.users.service import get_user, update_profile
 
     view = get_resume(store, user_id, resume_id, version_number)
@@ -514,7 +515,7 @@ def apply_to_profile(
     user = update_profile(
         store,
         user_id,
-        {"skills": [*current, *added]},
+        ProfileChanges(skills=[*current, *added]),
         expected_version=expected_profile_version,
     )
     return {

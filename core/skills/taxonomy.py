@@ -274,12 +274,6 @@ class Taxonomy:
             seen.setdefault(m.canonical, None)
         return list(seen)
 
-    def extract_counts(self, text: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for m in self.find(text):
-            counts[m.canonical] = counts.get(m.canonical, 0) + 1
-        return counts
-
 
 def _plain(written: str) -> str:
     return " ".join(w for w in written.lstrip("=?").split() if not w.startswith("!"))
@@ -374,11 +368,6 @@ def category(name: str) -> str | None:
 def extract_skills(text: str) -> list[str]:
     """Canonical names of the skills mentioned in `text`, in order of first mention."""
     return get_taxonomy().extract(text)
-
-
-def extract_skill_counts(text: str) -> dict[str, int]:
-    """How many times each canonical skill is mentioned in `text`."""
-    return get_taxonomy().extract_counts(text)
 
 
 def all_skills() -> list[SkillInfo]:

@@ -12,14 +12,13 @@ read-modify-write by code that does not know it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.errors import NotFound
-from core.storage.port import VERSION_ATTRIBUTE, Store
-from core.storage.schema import table as table_schema
+from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, Store
 
 
 class Record(BaseModel):
@@ -42,11 +41,18 @@ class Record(BaseModel):
         """The item as stored: camelCase names, unset optional values kept as null."""
         return self.model_dump(by_alias=True, mode="json")
 
-    def key(self) -> dict[str, Any]:
-        return table_schema(self.table).key_of(self.to_item())
-
 
 R = TypeVar("R", bound=Record)
+
+
+class QueryOptions(TypedDict, total=False):
+    """`Store.query`'s options: the index, the sort-key bounds, the order and a limit."""
+
+    index: str | None
+    sort_min: Any
+    sort_max: Any
+    descending: bool
+    limit: int | None
 
 
 class Repository(Generic[R]):
@@ -87,7 +93,13 @@ class Repository(Generic[R]):
         )
         return self.record.model_validate(written)
 
-    def update(self, key: Mapping[str, Any], mutate: Callable[[R | None], R | None]) -> R | None:
+    def update(
+        self,
+        key: Mapping[str, Any],
+        mutate: Callable[[R | None], R | None],
+        *,
+        attempts: int = UPDATE_ATTEMPTS,
+    ) -> R | None:
         """`Store.update` in records: `mutate` gets the stored record (None when there is none)
         and returns the record to store, or None to leave it; it may run more than once."""
 
@@ -95,30 +107,14 @@ class Repository(Generic[R]):
             wanted = mutate(self._load(item))
             return wanted.to_item() if wanted is not None else None
 
-        return self._load(self.store.update(self.table, key, on_item))
+        return self._load(self.store.update(self.table, key, on_item, attempts=attempts))
 
     def delete(self, key: Mapping[str, Any], *, expected_version: int | None = None) -> bool:
         return self.store.delete(self.table, key, expected_version=expected_version)
 
-    def query(
-        self,
-        partition_value: Any,
-        *,
-        index: str | None = None,
-        sort_min: Any = None,
-        sort_max: Any = None,
-        descending: bool = False,
-        limit: int | None = None,
-    ) -> list[R]:
-        items = self.store.query(
-            self.table,
-            partition_value,
-            index=index,
-            sort_min=sort_min,
-            sort_max=sort_max,
-            descending=descending,
-            limit=limit,
-        )
+    def query(self, partition_value: Any, **options: Unpack[QueryOptions]) -> list[R]:
+        """`Store.query` in records."""
+        items = self.store.query(self.table, partition_value, **options)
         return [self.record.model_validate(item) for item in items]
 
     def scan(self) -> Iterator[R]:

@@ -7,7 +7,8 @@ from core.email.message import ParsedEmail
 from core.llm.port import LLM
 from core.storage.port import Store
 from core.tracker.reading import read_email
-from core.tracker.review import REVIEW_TABLE, queue_for_review
+from core.tracker.repository import key, review_items
+from core.tracker.review import queue_for_review
 from core.tracker.updates import (
     EmailRef,
     Outcome,
@@ -28,7 +29,7 @@ def handle_email(
     llm: LLM | None = None,
 ) -> Outcome:
     """Read one email and apply it, or queue it for review. Idempotent per message id."""
-    if store.get(REVIEW_TABLE, {"reviewId": review_id_for(user_id, ref.message_id)}):
+    if review_items(store).get(key(review_id_for(user_id, ref.message_id))) is not None:
         return Outcome("ignored")  # the person has it (or had it) in the review queue
     reading = read_email(store, user_id, msg, thread_id=ref.thread_id, llm=llm)
     if reading.category in (None, "other"):
@@ -37,6 +38,6 @@ def handle_email(
     if doubt is not None:
         item = queue_for_review(store, user_id, reading, ref, doubt)
         return Outcome(
-            "review", reading.category, reading.about_interview, review_id=item["reviewId"]
+            "review", reading.category, reading.about_interview, review_id=item.review_id
         )
     return apply_reading(store, user_id, reading, ref)

@@ -13,19 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import parse_iso
+from core.email.company import domain_company
 from core.email.detect import Detection, detect
-from core.email.extract import domain_company, extract_facts
+from core.email.extract import extract_facts
 from core.email.message import ParsedEmail, strip_quoted
 from core.email.model import CATEGORIES
 from core.email.times import extract_time, guess_language
 from core.email.timezones import find_zones, region_for
-from core.interviews.service import DISMISSED, zone_name
-from core.interviews.service import INDEX as INTERVIEW_INDEX
-from core.interviews.service import TABLE as INTERVIEWS
+from core.interviews.repository import DISMISSED, Interview, interviews
+from core.interviews.repository import INDEX as INTERVIEW_INDEX
+from core.interviews.service import zone_name
 from core.llm.port import LLM
 from core.storage.port import Store
 
@@ -79,7 +79,7 @@ class Reading:
     company: str | None = None
     role: str | None = None
     time_zone: str | None = None
-    interview: dict[str, Any] | None = None  # the known interview it is about
+    interview: Interview | None = None  # the known interview it is about
     bulk: bool = False
     reasons: list[str] = field(default_factory=list)
 
@@ -90,21 +90,20 @@ class Reading:
 
 def known_interview(
     store: Store, user_id: str, msg: ParsedEmail, thread_id: str | None
-) -> dict[str, Any] | None:
+) -> Interview | None:
     """The interview this email continues: same calendar UID, Gmail thread or RFC references."""
     items = [
-        i for i in store.query(INTERVIEWS, user_id, index=INTERVIEW_INDEX)
-        if i.get("status") != DISMISSED
-    ]  # fmt: skip
+        i for i in interviews(store).query(user_id, index=INTERVIEW_INDEX) if i.status != DISMISSED
+    ]
     uids = {e.uid for e in msg.calendars if e.uid}
     refs = set(msg.references)
     for item in items:
-        if item.get("calendarUid") and item["calendarUid"] in uids:
+        if item.calendar_uid and item.calendar_uid in uids:
             return item
     for item in items:
-        if thread_id and thread_id in item.get("threadIds", []):
+        if thread_id and thread_id in item.thread_ids:
             return item
-        if refs & set(item.get("rfcMessageIds", [])):
+        if refs & set(item.rfc_message_ids):
             return item
     return None
 
@@ -146,8 +145,8 @@ def read_email(
             reading.company = reading.detection.company = booked.group("company")
     if known is not None:
         reading.interview = known
-        reading.company = reading.company or known.get("company")
-        reading.role = reading.role or known.get("role")
+        reading.company = reading.company or known.company
+        reading.role = reading.role or known.role
     if reading.time_zone is None and reading.detection.starts_at is not None:
         reading.time_zone = _zone_in_text(msg.subject + "\n" + strip_quoted(msg.text))
     return reading
@@ -201,10 +200,10 @@ def _time_in(text: str, msg: ParsedEmail) -> datetime | None:
     return None if found.offered_slots else found.starts_at
 
 
-def _read_in_thread(reading: Reading, msg: ParsedEmail, known: dict[str, Any]) -> None:
+def _read_in_thread(reading: Reading, msg: ParsedEmail, known: Interview) -> None:
     new_text = strip_quoted(msg.text)
-    current = parse_iso(known["startsAt"]) if known.get("timeKnown") else None
-    event = next((e for e in msg.calendars if e.uid and e.uid == known.get("calendarUid")), None)
+    current = parse_iso(known.starts_at) if known.time_known else None
+    event = next((e for e in msg.calendars if e.uid and e.uid == known.calendar_uid), None)
     category: str | None = None
     starts_at: datetime | None = None
     if event is not None and event.cancelled:
@@ -232,11 +231,11 @@ def _read_in_thread(reading: Reading, msg: ParsedEmail, known: dict[str, Any]) -
         event=event_for(category),
         confidence=reading.confidence,
         starts_at=starts_at,
-        company=reading.detection.company or known.get("company"),
-        role=reading.detection.role or known.get("role"),
+        company=reading.detection.company or known.company,
+        role=reading.detection.role or known.role,
     )
     if starts_at is not None:
-        reading.time_zone = zone_name(starts_at) or known.get("timeZone")
+        reading.time_zone = zone_name(starts_at) or known.time_zone
 
 
 def _read_with_quote(reading: Reading, msg: ParsedEmail, llm: LLM | None) -> None:

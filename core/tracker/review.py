@@ -9,75 +9,78 @@ email stays dismissed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, replace
 
 from core.applications.service import application_named, drop_email_effects
 from core.clock import iso, parse_iso
-from core.email.detect import Detection
 from core.email.model import CATEGORIES
 from core.errors import Conflict, InvalidInput, NotFound
-from core.interviews.service import TABLE as INTERVIEWS
+from core.interviews.repository import DISMISSED as INTERVIEW_DISMISSED
+from core.interviews.repository import interviews
+from core.interviews.repository import key as interview_key
 from core.interviews.service import local_time
 from core.storage.port import ConditionFailed, Store
 from core.tracker.reading import INTERVIEW_CATEGORIES, Reading, event_for
+from core.tracker.repository import (
+    ACCEPTED,
+    DISMISSED,
+    INDEX,
+    PENDING,
+    ReviewItem,
+    key,
+    review_items,
+)
 from core.tracker.updates import EmailRef, apply_reading, review_id_for
-
-REVIEW_TABLE = "ReviewItems"
-INDEX = "UserIdIndex"
-PENDING, ACCEPTED, DISMISSED = "pending", "accepted", "dismissed"
-_DATETIME_FIELDS = ("starts_at", "received_at")
 
 
 def queue_for_review(
     store: Store, user_id: str, reading: Reading, ref: EmailRef, reason: str
-) -> dict[str, Any]:
+) -> ReviewItem:
     now = iso()
     detection = reading.detection
-    item: dict[str, Any] = {
-        "reviewId": review_id_for(user_id, ref.message_id),
-        "userId": user_id,
-        "status": PENDING,
-        "reason": reason,
-        "category": reading.category,
-        "confidence": round(reading.confidence, 3),
-        "company": reading.company,
-        "role": reading.role,
-        "startsAt": local_time(detection.starts_at, reading.time_zone),
-        "timeZone": reading.time_zone,
-        "interviewId": (reading.interview or {}).get("interviewId"),
-        "messageId": ref.message_id,
-        "threadId": ref.thread_id,
-        "subject": ref.subject,
-        "sender": ref.sender,
-        "receivedAt": iso(ref.received_at) if ref.received_at else None,
-        "detection": _detection_json(detection),
-        "bulk": reading.bulk,
-        "effects": [],
-        "createdAt": now,
-        "updatedAt": now,
-    }
+    item = ReviewItem(
+        review_id=review_id_for(user_id, ref.message_id),
+        user_id=user_id,
+        status=PENDING,
+        reason=reason,
+        category=reading.category,
+        confidence=round(reading.confidence, 3),
+        company=reading.company,
+        role=reading.role,
+        starts_at=local_time(detection.starts_at, reading.time_zone),
+        time_zone=reading.time_zone,
+        interview_id=reading.interview.interview_id if reading.interview else None,
+        message_id=ref.message_id,
+        thread_id=ref.thread_id,
+        subject=ref.subject,
+        sender=ref.sender,
+        received_at=iso(ref.received_at) if ref.received_at else None,
+        detection=detection,
+        bulk=reading.bulk,
+        created_at=now,
+        updated_at=now,
+    )
+    repo = review_items(store)
     try:
-        return store.put(REVIEW_TABLE, item, expected_version=0)
+        return repo.put(item, if_not_exists=True)
     except ConditionFailed:
-        return store.get(REVIEW_TABLE, {"reviewId": item["reviewId"]}) or item
+        return repo.get(key(item.review_id)) or item
 
 
-def list_items(store: Store, user_id: str, *, status: str | None = PENDING) -> list[dict[str, Any]]:
+def list_items(store: Store, user_id: str, *, status: str | None = PENDING) -> list[ReviewItem]:
     """The user's review items, newest email first."""
-    items = store.query(REVIEW_TABLE, user_id, index=INDEX, descending=True)
+    items = review_items(store).query(user_id, index=INDEX, descending=True)
     if status is not None:
-        items = [i for i in items if i["status"] == status]
-    items.sort(key=lambda i: i.get("receivedAt") or i["createdAt"], reverse=True)
+        items = [i for i in items if i.status == status]
+    items.sort(key=lambda i: i.received_at or i.created_at, reverse=True)
     return items
 
 
-def get_item(store: Store, user_id: str, review_id: str) -> dict[str, Any]:
-    item = store.get(REVIEW_TABLE, {"reviewId": review_id})
-    if item is None or item.get("userId") != user_id:
+def get_item(store: Store, user_id: str, review_id: str) -> ReviewItem:
+    found = review_items(store).get(key(review_id))
+    if found is None or found.user_id != user_id:
         raise NotFound("no such review item")
-    return item
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,161 +93,139 @@ class Correction:
     application_id: str | None = None
 
 
-def accept(store: Store, user_id: str, review_id: str) -> dict[str, Any]:
+def accept(store: Store, user_id: str, review_id: str) -> ReviewItem:
     """Apply the email as it was read."""
     return _resolve(store, user_id, review_id, Correction(), corrected=False)
 
 
-def correct(store: Store, user_id: str, review_id: str, correction: Correction) -> dict[str, Any]:
+def correct(store: Store, user_id: str, review_id: str, correction: Correction) -> ReviewItem:
     """Apply the email as the person reads it."""
     if correction.category is not None and correction.category not in CATEGORIES:
         raise InvalidInput(f"category must be one of: {', '.join(CATEGORIES)}")
     return _resolve(store, user_id, review_id, correction, corrected=True)
 
 
-def dismiss(store: Store, user_id: str, review_id: str) -> dict[str, Any]:
+def dismiss(store: Store, user_id: str, review_id: str) -> ReviewItem:
     """Nothing to do with this email; it is not read again."""
     item = get_item(store, user_id, review_id)
-    if item["status"] == ACCEPTED:
+    if item.status == ACCEPTED:
         raise Conflict("this email was applied; undo it first")
-    return _save(store, item, {"status": DISMISSED, "resolvedAt": iso()})
+    return _save(store, item, status=DISMISSED, resolved_at=iso())
 
 
-def undo(store: Store, user_id: str, review_id: str) -> dict[str, Any]:
+def undo(store: Store, user_id: str, review_id: str) -> ReviewItem:
     """Take back what accepting the item did; it waits in the queue again."""
     item = get_item(store, user_id, review_id)
-    if item["status"] == PENDING:
+    if item.status == PENDING:
         raise Conflict("this email has not been applied or dismissed")
-    if item["status"] == ACCEPTED:
+    if item.status == ACCEPTED:
         _take_back(store, user_id, item)
     return _save(
         store,
         item,
-        {"status": PENDING, "effects": [], "resolvedAt": None, "corrected": False,
-         "applicationIds": [], "appliedInterviewId": None},
-    )  # fmt: skip
+        status=PENDING,
+        effects=[],
+        resolved_at=None,
+        corrected=False,
+        application_ids=[],
+        applied_interview_id=None,
+    )
 
 
 def _resolve(
     store: Store, user_id: str, review_id: str, correction: Correction, *, corrected: bool
-) -> dict[str, Any]:
+) -> ReviewItem:
     item = get_item(store, user_id, review_id)
-    if item["status"] != PENDING:
-        raise Conflict(f"this email was {item['status']} already; undo that first")
-    company = correction.company or item.get("company")
+    if item.status != PENDING:
+        raise Conflict(f"this email was {item.status} already; undo that first")
+    company = correction.company or item.company
     if correction.application_id:
         app = application_named(store, user_id, correction.application_id)
-        company = correction.company or app["company"]
-    category = correction.category or item.get("category") or "other"
+        company = correction.company or app.company
+    category = correction.category or item.category or "other"
     if category == "other":
-        return _save(store, item, {"status": DISMISSED, "resolvedAt": iso(), "category": "other"})
+        return _save(store, item, status=DISMISSED, resolved_at=iso(), category="other")
     if not company:
         raise InvalidInput("say which company (or application) this email is about")
     reading = _reading(store, user_id, item, category, company, correction.role)
     outcome = apply_reading(
         store, user_id, reading, _ref(item), application_id=correction.application_id
     )
-    changes: dict[str, Any] = {
+    resolved = {
         "status": ACCEPTED,
-        "resolvedAt": iso(),
+        "resolved_at": iso(),
         "corrected": corrected,
         "effects": outcome.effects,
-        "applicationIds": outcome.application_ids,
-        "appliedInterviewId": outcome.interview_id,
+        "application_ids": outcome.application_ids,
+        "applied_interview_id": outcome.interview_id,
     }
     if corrected:
-        changes.update(category=category, company=company, role=reading.role)
-    return _save(store, item, changes)
+        resolved.update(category=category, company=company, role=reading.role)
+    return _save(store, item, **resolved)
 
 
 def _reading(
     store: Store,
     user_id: str,
-    item: dict[str, Any],
+    item: ReviewItem,
     category: str,
     company: str,
     role: str | None,
 ) -> Reading:
-    detection = _detection_from(item.get("detection") or {})
-    detection.company = company
-    detection.role = role or item.get("role")
+    detection = replace(item.detection, company=company, role=role or item.role)
     interview = None
-    if item.get("interviewId"):
-        found = store.get(INTERVIEWS, {"interviewId": item["interviewId"]})
-        if found is not None and found.get("userId") == user_id and found["status"] != "dismissed":
+    if item.interview_id:
+        found = interviews(store).get(interview_key(item.interview_id))
+        if found is not None and found.user_id == user_id and found.status != INTERVIEW_DISMISSED:
             interview = found
     if category in INTERVIEW_CATEGORIES:
         detection.is_interview = True
         detection.event = event_for(category)
     return Reading(
         category=category,
-        confidence=float(item.get("confidence") or 0),
+        confidence=item.confidence,
         detection=detection,
         company=company,
         role=detection.role,
-        time_zone=item.get("timeZone"),
+        time_zone=item.time_zone,
         interview=interview,
     )
 
 
-def _take_back(store: Store, user_id: str, item: dict[str, Any]) -> None:
-    message_ids = {item["messageId"]}
-    for effect in item.get("effects", []):
-        if effect.get("type") != "interview":
-            continue
-        current = store.get(INTERVIEWS, {"interviewId": effect["interviewId"]})
+def _take_back(store: Store, user_id: str, item: ReviewItem) -> None:
+    repo = interviews(store)
+    for effect in item.effects:
+        current = repo.get(interview_key(effect.interview_id))
         if current is None:
             continue
-        before = effect.get("before")
-        if before is None:
-            store.delete(INTERVIEWS, {"interviewId": effect["interviewId"]})
+        if effect.before is None:
+            repo.delete(interview_key(effect.interview_id))
         else:
-            restored = {**before, "updatedAt": iso()}
-            store.put(INTERVIEWS, restored, expected_version=int(current.get("version", 0)))
-    for application_id in item.get("applicationIds", []):
-        drop_email_effects(store, user_id, application_id, message_ids)
+            restored = effect.before.model_copy(update={"updated_at": iso()})
+            repo.put(restored, expected_version=current.version)
+    for application_id in item.application_ids:
+        drop_email_effects(store, user_id, application_id, {item.message_id})
 
 
-def _ref(item: dict[str, Any]) -> EmailRef:
-    received = item.get("receivedAt")
+def _ref(item: ReviewItem) -> EmailRef:
     return EmailRef(
-        message_id=item["messageId"],
-        thread_id=item.get("threadId"),
-        subject=item.get("subject") or "",
-        sender=item.get("sender") or "",
-        received_at=parse_iso(received) if received else None,
+        message_id=item.message_id,
+        thread_id=item.thread_id,
+        subject=item.subject,
+        sender=item.sender,
+        received_at=parse_iso(item.received_at) if item.received_at else None,
     )
 
 
-def _save(store: Store, item: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    def change(current: dict[str, Any] | None) -> dict[str, Any]:
+def _save(store: Store, item: ReviewItem, **changes: object) -> ReviewItem:
+    def change(current: ReviewItem | None) -> ReviewItem:
         if current is None:
             raise NotFound("no such review item")
-        return {**current, **changes, "updatedAt": iso()}
+        return current.model_copy(update={**changes, "updated_at": iso()})
 
     try:
-        saved = store.update(REVIEW_TABLE, {"reviewId": item["reviewId"]}, change)
+        saved = review_items(store).update(key(item.review_id), change)
     except ConditionFailed:
         raise Conflict("the review item kept changing; try again") from None
     assert saved is not None  # `change` never declines
     return saved
-
-
-def _detection_json(detection: Detection) -> dict[str, Any]:
-    out = asdict(detection)
-    for name in _DATETIME_FIELDS:
-        value = out.get(name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else None
-    return out
-
-
-def _detection_from(data: dict[str, Any]) -> Detection:
-    known = {f.name for f in fields(Detection)}
-    values = {k: v for k, v in data.items() if k in known}
-    for name in _DATETIME_FIELDS:
-        if values.get(name):
-            values[name] = datetime.fromisoformat(values[name])
-    values.setdefault("is_interview", False)
-    values.setdefault("confidence", 0.0)
-    values.setdefault("event", None)
-    return Detection(**values)

@@ -11,12 +11,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from core.applications.service import INDEX as APPLICATION_INDEX
-from core.applications.service import (
-    TABLE as APPLICATIONS,
-)
+from core.applications.repository import INDEX as APPLICATION_INDEX
+from core.applications.repository import Cause, applications
 from core.applications.service import (
     email_cause,
     entries_caused_by,
@@ -26,10 +23,14 @@ from core.applications.service import (
 )
 from core.clock import iso
 from core.email.message import ParsedEmail
-from core.interviews.service import TABLE as INTERVIEWS
+from core.errors import Conflict
+from core.interviews.repository import INDEX as INTERVIEW_INDEX
+from core.interviews.repository import interviews
+from core.interviews.repository import key as interview_key
 from core.interviews.service import record_detection
-from core.storage.port import Store
+from core.storage.port import ConditionFailed, Store
 from core.tracker.reading import STATUS_FOR, Reading
+from core.tracker.repository import Effect
 
 DEFAULT_MIN_CONFIDENCE = 0.8
 
@@ -57,7 +58,7 @@ class EmailRef:
         sender = f"{msg.from_name} <{msg.from_addr}>" if msg.from_name else msg.from_addr
         return cls(message_id, thread_id, msg.subject[:300], sender[:300], msg.date)
 
-    def cause(self, category: str, interview_id: str | None = None) -> dict[str, Any]:
+    def cause(self, category: str, interview_id: str | None = None) -> Cause:
         return email_cause(
             self.message_id,
             interview_id,
@@ -78,9 +79,9 @@ class Outcome:
     interview_changed: bool = False
     application_ids: list[str] = field(default_factory=list)
     review_id: str | None = None
-    effects: list[dict[str, Any]] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "isInterview": self.about_interview,
             "action": self.action,
@@ -128,8 +129,9 @@ def apply_reading(
         _apply_interview(store, user_id, reading, ref, outcome, application_id)
     else:
         status = STATUS_FOR.get(category)
-        company = reading.company or (reading.interview or {}).get("company")
-        target = application_id or (reading.interview or {}).get("applicationId")
+        known = reading.interview
+        company = reading.company or (known.company if known else None)
+        target = application_id or (known.application_id if known else None)
         if status and company:
             app = move_from_email(
                 store,
@@ -141,7 +143,7 @@ def apply_reading(
                 application_id=target,
             )
             if app is not None:
-                outcome.application_ids.append(app["applicationId"])
+                outcome.application_ids.append(app.application_id)
     outcome.application_ids = _touched_applications(store, user_id, ref.message_id) or (
         outcome.application_ids
     )
@@ -160,7 +162,7 @@ def _apply_interview(
     detection = reading.detection
     detection.company = detection.company or reading.company
     detection.role = detection.role or reading.role
-    before = {i["interviewId"]: i for i in store.query(INTERVIEWS, user_id, index="UserIdIndex")}
+    before = {i.interview_id: i for i in interviews(store).query(user_id, index=INTERVIEW_INDEX)}
     interview = record_detection(
         store,
         user_id,
@@ -175,21 +177,30 @@ def _apply_interview(
     )
     if interview is None:
         return
-    interview_id = interview["interviewId"]
+    interview_id = interview.interview_id
     previous = before.get(interview_id)
     outcome.interview_id = interview_id
     outcome.interview_created = previous is None
-    outcome.interview_changed = previous is None or previous.get("version") != interview.get(
-        "version"
-    )
-    outcome.effects.append({"type": "interview", "interviewId": interview_id, "before": previous})
-    if application_id and interview.get("applicationId") != application_id:
+    outcome.interview_changed = previous is None or previous.version != interview.version
+    outcome.effects.append(Effect(interview_id=interview_id, before=previous))
+    if application_id and interview.application_id != application_id:
         _move_named(store, user_id, application_id, reading, ref, interview_id)
-        store.put(
-            INTERVIEWS,
-            {**interview, "applicationId": application_id},
-            expected_version=int(interview.get("version", 0)),
+        _link(store, interview_id, application_id)
+
+
+def _link(store: Store, interview_id: str, application_id: str) -> None:
+    """Join the interview to the application the person named."""
+    try:
+        interviews(store).update(
+            interview_key(interview_id),
+            lambda current: (
+                current.model_copy(update={"application_id": application_id})
+                if current is not None
+                else None
+            ),
         )
+    except ConditionFailed:
+        raise Conflict("the interview kept changing; try again") from None
 
 
 def _move_named(
@@ -206,7 +217,7 @@ def _move_named(
     move_from_email(
         store,
         user_id,
-        company=app["company"],
+        company=app.company,
         role=reading.role,
         status="interviewing",
         cause=ref.cause(reading.category or "interview_invitation", interview_id),
@@ -216,7 +227,7 @@ def _move_named(
 
 def _touched_applications(store: Store, user_id: str, message_id: str) -> list[str]:
     return [
-        a["applicationId"]
-        for a in store.query(APPLICATIONS, user_id, index=APPLICATION_INDEX)
+        a.application_id
+        for a in applications(store).query(user_id, index=APPLICATION_INDEX)
         if entries_caused_by(a, {message_id})
     ]

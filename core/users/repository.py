@@ -2,65 +2,84 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from core.storage.port import Store
+from core.storage.records import Record, Repository
 
 USERS = "Users"
 
+Remote = Literal["yes", "hybrid", "no", "any"]
 
-@dataclass
-class User:
+
+class _Forgiving(Record):
+    """Parts of a profile that an older version may have stored in another shape: a value of
+    the wrong shape reads as its default, so one bad value cannot break the whole profile."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _forgive(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, BaseModel):
+            return handler(data)
+        if not isinstance(data, dict):
+            data = {}
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+            return handler({k: v for k, v in data.items() if k not in bad})
+
+
+class JobPreferences(_Forgiving):
+    """What the person asks of a job; the ranking reads it."""
+
+    remote: Remote | None = None
+    locations: list[str] = Field(default_factory=list)
+    min_salary: float | None = None
+    currency: str | None = None
+    seniority: str | None = None
+    employment_types: list[str] = Field(default_factory=list)
+
+
+class Onboarding(_Forgiving):
+    step: int = 0
+    completed: bool = False
+
+
+class User(_Forgiving):
+    table = USERS
+
     user_id: str
-    email: str
+    email: str = ""
     name: str | None = None
     career_stage: str | None = None
-    skills: list[str] = field(default_factory=list)
-    # Job preferences as the web app sends them (remote, locations, minSalary…): read by the
-    # ranking, which forgives any shape.
-    preferences: dict[str, Any] = field(default_factory=dict)
+    skills: list[str] = Field(default_factory=list)
+    preferences: JobPreferences = Field(default_factory=JobPreferences)
     target_role: str | None = None
     location: str | None = None
-    onboarding: dict[str, Any] = field(default_factory=dict)
+    onboarding: Onboarding = Field(default_factory=Onboarding)
     created_at: str | None = None
     updated_at: str | None = None
     version: int = 0
 
-    @classmethod
-    def from_item(cls, item: dict[str, Any]) -> User:
-        return cls(
-            user_id=str(item["userId"]),
-            email=str(item.get("email") or ""),
-            name=item.get("name"),
-            career_stage=item.get("careerStage"),
-            skills=[str(s) for s in item.get("skills") or []],
-            preferences=dict(item.get("preferences") or {}),
-            target_role=item.get("targetRole"),
-            location=item.get("location"),
-            onboarding=dict(item.get("onboarding") or {}),
-            created_at=item.get("createdAt"),
-            updated_at=item.get("updatedAt"),
-            version=int(item.get("version") or 0),
-        )
 
-    def to_item(self) -> dict[str, Any]:
-        return {
-            "userId": self.user_id,
-            "email": self.email,
-            "name": self.name,
-            "careerStage": self.career_stage,
-            "skills": list(self.skills),
-            "preferences": dict(self.preferences),
-            "targetRole": self.target_role,
-            "location": self.location,
-            "onboarding": dict(self.onboarding),
-            "createdAt": self.created_at,
-            "updatedAt": self.updated_at,
-            "version": self.version,
-        }
+class ProfileChanges(Record):
+    """The profile fields a person may change; only the fields set are applied."""
+
+    name: str | None = None
+    career_stage: str | None = None
+    skills: list[str] | None = None
+    preferences: JobPreferences | None = None
+    target_role: str | None = None
+    location: str | None = None
+    onboarding: Onboarding | None = None
+
+
+def users(store: Store) -> Repository[User]:
+    return Repository(store, User)
 
 
 def find_user(store: Store, user_id: str) -> User | None:
-    item = store.get(USERS, {"userId": user_id})
-    return User.from_item(item) if item is not None else None
+    return users(store).get({"userId": user_id})

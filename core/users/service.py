@@ -11,10 +11,7 @@ from core.clock import iso
 from core.errors import Conflict, NotFound
 from core.storage.port import ConditionFailed, Store
 from core.storage.schema import TABLES, Table
-from core.users.repository import USERS, User, find_user
-
-# What a profile update may change (camelCase, as the API sends it).
-PROFILE_FIELDS = ("name", "careerStage", "skills", "preferences", "targetRole", "location")
+from core.users.repository import USERS, ProfileChanges, User, find_user, users
 
 # Stored secrets never leave in an export, even the caller's own: hashes and ciphertexts are
 # useless to them and dangerous if the file leaks.
@@ -26,7 +23,7 @@ def create_user(store: Store, *, user_id: str, email: str, name: str) -> User:
     now = iso()
     user = User(user_id=user_id, email=email, name=name, created_at=now, updated_at=now)
     try:
-        return User.from_item(store.put(USERS, user.to_item(), expected_version=0))
+        return users(store).put(user, expected_version=0)
     except ConditionFailed:
         existing = find_user(store, user_id)
         assert existing is not None
@@ -48,25 +45,25 @@ def ensure_user(store: Store, *, user_id: str, email: str | None, name: str | No
 
 
 def update_profile(
-    store: Store, user_id: str, changes: dict[str, Any], *, expected_version: int | None = None
+    store: Store, user_id: str, changes: ProfileChanges, *, expected_version: int | None = None
 ) -> User:
-    """Apply the given profile fields (camelCase). With `expected_version`, a stale write is
+    """Apply the profile fields that `changes` sets. With `expected_version`, a stale write is
     refused (409) instead of silently overwriting a newer profile."""
-    fields = {k: v for k, v in changes.items() if k in (*PROFILE_FIELDS, "onboarding")}
+    fields = {name: getattr(changes, name) for name in changes.model_fields_set}
 
-    def change(item: dict[str, Any] | None) -> dict[str, Any]:
-        if item is None:
+    def change(user: User | None) -> User:
+        if user is None:
             raise NotFound("profile not found")
-        if expected_version is not None and expected_version != int(item.get("version", 0)):
+        if expected_version is not None and expected_version != user.version:
             raise Conflict("the profile changed since you loaded it; reload and try again")
-        return {**item, **fields, "updatedAt": iso()}
+        return user.model_copy(update={**fields, "updated_at": iso()})
 
     try:
-        updated = store.update(USERS, {"userId": user_id}, change, attempts=5)
+        updated = users(store).update({"userId": user_id}, change, attempts=5)
     except ConditionFailed:
         raise Conflict("the profile is being changed elsewhere; try again") from None
     assert updated is not None
-    return User.from_item(updated)
+    return updated
 
 
 def _owned_items(store: Store, table: Table, user_id: str) -> Iterator[dict[str, Any]]:

@@ -154,37 +154,25 @@ class LocalBlobStore(BlobStore):
         self._write_atomically(directory / f"{version_id}.json", json.dumps(meta).encode())
         return BlobVersion(key, version_id, size, modified, is_latest=True)
 
+    def _version_or_latest(self, key: str, version_id: str | None) -> str:
+        if version_id is not None:
+            return version_id
+        ids = self._version_ids(key)
+        if not ids:
+            raise BlobNotFound(f"no blob under {key}")
+        return ids[0]
+
     def open(self, key: str, version_id: str | None = None) -> BinaryIO:
-        if version_id is None:
-            ids = self._version_ids(key)
-            if not ids:
-                raise BlobNotFound(f"no blob under {key}")
-            version_id = ids[0]
+        version_id = self._version_or_latest(key, version_id)
         self._read_meta(key, version_id)
         try:
             return (self._versions_dir(key) / f"{version_id}.blob").open("rb")
         except FileNotFoundError:
             raise BlobNotFound(f"{key} has no version {version_id}") from None
 
-    def get(self, key: str, version_id: str | None = None) -> bytes:
-        if version_id is None:
-            ids = self._version_ids(key)
-            if not ids:
-                raise BlobNotFound(f"no blob under {key}")
-            version_id = ids[0]
-        self._read_meta(key, version_id)
-        try:
-            return (self._versions_dir(key) / f"{version_id}.blob").read_bytes()
-        except FileNotFoundError:
-            raise BlobNotFound(f"{key} has no version {version_id}") from None
-
     def content_type(self, key: str, version_id: str | None = None) -> str:
         """The content type a version was stored with."""
-        if version_id is None:
-            ids = self._version_ids(key)
-            if not ids:
-                raise BlobNotFound(f"no blob under {key}")
-            version_id = ids[0]
+        version_id = self._version_or_latest(key, version_id)
         return str(self._read_meta(key, version_id).get("contentType", "application/octet-stream"))
 
     def list_versions(self, key: str) -> list[BlobVersion]:
@@ -247,13 +235,9 @@ class LocalBlobStore(BlobStore):
     def download_url(
         self, key: str, *, version_id: str | None = None, ttl_seconds: int = 300
     ) -> str:
-        if version_id is None:
-            ids = self._version_ids(key)
-            if not ids:
-                raise BlobNotFound(f"no blob under {key}")
-            version_id = ids[0]
-        else:
+        if version_id is not None:
             self._read_meta(key, version_id)
+        version_id = self._version_or_latest(key, version_id)
         return f"{self.public_url}/api/files/{self.sign(key, version_id, ttl_seconds)}"
 
     def sign(self, key: str, version_id: str, ttl_seconds: int) -> str:

@@ -185,19 +185,6 @@ class S3BlobStore(BlobStore):
         body: BinaryIO = resp["Body"]  # botocore's StreamingBody reads from the socket
         return body
 
-    def get(self, key: str, version_id: str | None = None) -> bytes:
-        validate_key(key)
-        args: dict[str, Any] = {"Bucket": self.bucket, "Key": key}
-        if version_id:
-            args["VersionId"] = version_id
-        try:
-            resp = self.client.get_object(**args)
-        except ClientError as exc:
-            if _code(exc) in _NOT_FOUND:
-                raise BlobNotFound(f"no blob {key} version {version_id or 'latest'}") from None
-            raise
-        return bytes(resp["Body"].read())
-
     def content_type(self, key: str, version_id: str | None = None) -> str:
         """The content type a version was stored with."""
         return str(self._head(key, version_id).get("ContentType") or "application/octet-stream")

@@ -106,3 +106,30 @@ def test_export_and_delete_account(client: TestClient, signup_and_login, service
     assert r.status_code == 401 and r.json()["error"]["code"] == "account_deleted"
     assert not any("Ghost Corp" in str(i) for i in services.store.scan("Applications"))
     # They can sign up again.
+
+
+def test_a_profile_stored_in_another_shape_still_reads(
+    client: TestClient, signup_and_login, services
+) -> None:
+    user = signup_and_login()
+    h = user["headers"]
+    me = client.get("/api/users/me", headers=h).json()
+    item = services.store.get("Users", {"userId": me["userId"]})
+    item.update(
+        skills="Python",  # not a list
+        preferences={"remote": "sometimes", "minSalary": "lots", "locations": ["Lyon"]},
+        onboarding=[1, 2],
+        laterField={"kept": True},
+    )
+    services.store.put("Users", item)
+    r = client.get("/api/users/me", headers=h)
+    assert r.status_code == 200, r.text
+    read = r.json()
+    assert read["skills"] == [] and read["onboarding"] == {"step": 0, "completed": False}
+    assert read["preferences"]["remote"] is None and read["preferences"]["minSalary"] is None
+    assert read["preferences"]["locations"] == ["Lyon"] and "laterField" not in read
+    # A change through the API keeps what this version does not know about.
+    r = client.put("/api/users/me", json={"name": "New name"}, headers=h)
+    assert r.status_code == 200, r.text
+    stored = services.store.get("Users", {"userId": me["userId"]})
+    assert stored["laterField"] == {"kept": True} and stored["name"] == "New name"

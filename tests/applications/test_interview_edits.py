@@ -9,13 +9,14 @@ import icalendar
 from fastapi.testclient import TestClient
 
 from core.email.detect import detect_bytes
+from core.interviews.repository import Interview
 from core.interviews.service import record_detection
 from integrations.container import Services
 
 CORPUS = Path(__file__).resolve().parents[1] / "email" / "corpus"
 
 
-def _detected(services: Services, user_id: str, name: str, message_id: str) -> dict:
+def _detected(services: Services, user_id: str, name: str, message_id: str) -> Interview:
     item = record_detection(
         services.store,
         user_id,
@@ -37,7 +38,7 @@ def test_correcting_time_zone_and_facts(
 ) -> None:
     user = signup_and_login()
     found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
-    url = f"/api/interviews/{found['interviewId']}"
+    url = f"/api/interviews/{found.interview_id}"
 
     r = client.patch(
         url,
@@ -81,7 +82,7 @@ def test_bad_corrections_are_clear_4xx(
 ) -> None:
     user = signup_and_login()
     found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
-    url = f"/api/interviews/{found['interviewId']}"
+    url = f"/api/interviews/{found.interview_id}"
     for body in (
         {"timeZone": "Mars/Olympus_Mons"},
         {"company": ""},
@@ -102,15 +103,15 @@ def test_only_the_owner_sees_or_changes_an_interview(
     owner = signup_and_login()
     stranger = signup_and_login()
     found = _detected(services, owner["userId"], "p01_recruiter_plain_zoom.eml", "m1")
-    url = f"/api/interviews/{found['interviewId']}"
+    url = f"/api/interviews/{found.interview_id}"
     assert client.patch(url, json={"role": "x"}, headers=stranger["headers"]).status_code == 404
     assert client.delete(url, headers=stranger["headers"]).status_code == 404
-    assert client.get(url, headers=owner["headers"]).json()["role"] == found["role"]
+    assert client.get(url, headers=owner["headers"]).json()["role"] == found.role
     # A stranger cannot attach their interview to the owner's application either.
     mine = _detected(services, stranger["userId"], "p02_greenhouse_html_meet.eml", "m2")
     r = client.patch(
-        f"/api/interviews/{mine['interviewId']}",
-        json={"applicationId": found["applicationId"]},
+        f"/api/interviews/{mine.interview_id}",
+        json={"applicationId": found.application_id},
         headers=stranger["headers"],
     )
     assert r.status_code == 422  # as if it did not exist
@@ -121,14 +122,14 @@ def test_dismissing_drops_the_card_it_created_and_the_email_stays_away(
 ) -> None:
     user = signup_and_login()
     found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
-    assert [a["company"] for a in _apps(client, user["headers"])] == [found["company"]]
+    assert [a["company"] for a in _apps(client, user["headers"])] == [found.company]
 
-    r = client.delete(f"/api/interviews/{found['interviewId']}", headers=user["headers"])
+    r = client.delete(f"/api/interviews/{found.interview_id}", headers=user["headers"])
     assert r.status_code == 204
     assert client.get("/api/interviews", headers=user["headers"]).json()["items"] == []
     assert _apps(client, user["headers"]) == []
     assert (
-        client.get(f"/api/interviews/{found['interviewId']}", headers=user["headers"]).status_code
+        client.get(f"/api/interviews/{found.interview_id}", headers=user["headers"]).status_code
         == 404
     )
     # The same email read again (a rescan after reconnecting) adds nothing.
@@ -154,10 +155,10 @@ def test_dismissing_undoes_the_move_on_a_card_the_person_made(
     )
     app_id = r.json()["applicationId"]
     found = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
-    assert found["applicationId"] == app_id
+    assert found.application_id == app_id
     assert _apps(client, user["headers"])[0]["status"] == "interviewing"
 
-    client.delete(f"/api/interviews/{found['interviewId']}", headers=user["headers"])
+    client.delete(f"/api/interviews/{found.interview_id}", headers=user["headers"])
 
     [app] = _apps(client, user["headers"])
     assert app["status"] == "applied"

@@ -29,14 +29,14 @@ def test_invitation_links_existing_application_and_moves_it_to_interviewing(
     interview = record_detection(
         store, "u1", _detect("p01_recruiter_plain_zoom.eml"), message_id="m1"
     )
-    assert interview is not None and interview["applicationId"] == app["applicationId"]
-    moved = get_application(store, "u1", app["applicationId"])
-    assert moved["status"] == "interviewing"
+    assert interview is not None and interview.application_id == app.application_id
+    moved = get_application(store, "u1", app.application_id)
+    assert moved.status == "interviewing"
     # The history names the email, so the person can recognise it.
-    assert moved["history"][-1]["cause"] == {
+    assert moved.history[-1].cause.model_dump(by_alias=True) == {
         "type": "email",
         "messageId": "m1",
-        "interviewId": interview["interviewId"],
+        "interviewId": interview.interview_id,
         "subject": "Interview for Senior Backend Engineer - Acme Robotics",
         "receivedAt": "2024-03-08T18:12:44.000Z",
     }
@@ -47,15 +47,15 @@ def test_reschedule_updates_and_cancellation_cancels(services: Services) -> None
     first = record_detection(store, "u1", _detect("p01_recruiter_plain_zoom.eml"), message_id="m1")
     moved = record_detection(store, "u1", _detect("p10_reschedule_plain.eml"), message_id="m2")
     assert first is not None and moved is not None
-    assert moved["interviewId"] == first["interviewId"]
-    assert moved["startsAt"] == "2024-03-14T18:00:00.000Z"
-    assert [h["event"] for h in moved["history"]] == ["invitation", "reschedule"]
+    assert moved.interview_id == first.interview_id
+    assert moved.starts_at == "2024-03-14T18:00:00.000Z"
+    assert [h.event for h in moved.history] == ["invitation", "reschedule"]
 
     invite = record_detection(store, "u1", _detect("p03_google_calendar_ics.eml"), message_id="m3")
     cancel = record_detection(store, "u1", _detect("p11_calendar_cancel.eml"), message_id="m4")
     assert invite is not None and cancel is not None
-    assert cancel["interviewId"] == invite["interviewId"]  # same calendar UID
-    assert cancel["status"] == "cancelled"
+    assert cancel.interview_id == invite.interview_id  # same calendar UID
+    assert cancel.status == "cancelled"
     assert len(store.query("Interviews", "u1", index="UserIdIndex")) == 2
 
 
@@ -75,8 +75,8 @@ def test_invitation_without_time_is_completed_by_the_confirmation(services: Serv
     pending = record_detection(
         store, "u1", _detect("p05_scheduling_link_no_time.eml"), message_id="m1"
     )
-    assert pending is not None and pending["status"] == "pending" and not pending["timeKnown"]
-    assert list_interviews(store, "u1")[0]["status"] == "pending"
+    assert pending is not None and pending.status == "pending" and not pending.time_known
+    assert list_interviews(store, "u1")[0].status == "pending"
 
 
 def test_listing_upcoming_first_and_calendar_file(
@@ -94,7 +94,7 @@ def test_listing_upcoming_first_and_calendar_file(
     from datetime import UTC, datetime
 
     ordered = list_interviews(services.store, user["userId"], now=datetime(2024, 3, 15, tzinfo=UTC))
-    assert [i["company"] for i in ordered] == ["Müller Logistik", "Hooli", "Thames Bank"]
+    assert [i.company for i in ordered] == ["Müller Logistik", "Hooli", "Thames Bank"]
 
     items = client.get("/api/interviews", headers=user["headers"]).json()["items"]
     assert {i["company"] for i in items} == {"Müller Logistik", "Hooli", "Thames Bank"}

@@ -36,32 +36,32 @@ def test_a_weak_detection_waits_then_accept_and_undo(store: Store) -> None:  # n
     assert outcome.action == "review"
     assert list_interviews(store, "u1") == [] and list_applications(store, "u1") == []
     [item] = review.list_items(store, "u1")
-    assert item["subject"].startswith("You're registered")
-    assert item["sender"] == "CareerLab Events <events@careerlab.io>"
-    assert item["reason"]
+    assert item.subject.startswith("You're registered")
+    assert item.sender == "CareerLab Events <events@careerlab.io>"
+    assert item.reason
 
-    accepted = review.accept(store, "u1", item["reviewId"])
-    assert accepted["status"] == "accepted"
+    accepted = review.accept(store, "u1", item.review_id)
+    assert accepted.status == "accepted"
     [interview] = list_interviews(store, "u1")
     [app] = list_applications(store, "u1")
-    assert interview["company"] == app["company"] == item["company"] != ""
-    assert accepted["applicationIds"] == [app["applicationId"]]
+    assert interview.company == app.company == item.company != ""
+    assert accepted.application_ids == [app.application_id]
     assert review.list_items(store, "u1") == []
 
-    undone = review.undo(store, "u1", item["reviewId"])
-    assert undone["status"] == "pending"
+    undone = review.undo(store, "u1", item.review_id)
+    assert undone.status == "pending"
     assert list_interviews(store, "u1") == [] and list_applications(store, "u1") == []
-    assert [i["reviewId"] for i in review.list_items(store, "u1")] == [item["reviewId"]]
+    assert [i.review_id for i in review.list_items(store, "u1")] == [item.review_id]
 
     # Dismissed, it stays dismissed: the same email read again does not come back.
-    review.dismiss(store, "u1", item["reviewId"])
+    review.dismiss(store, "u1", item.review_id)
     assert review.list_items(store, "u1") == []
     assert _handle(store, "u1", "webinar").action == "ignored"
     assert review.list_items(store, "u1") == []
     with pytest.raises(Conflict):
-        review.accept(store, "u1", item["reviewId"])
+        review.accept(store, "u1", item.review_id)
     with pytest.raises(NotFound):
-        review.accept(store, "someone-else", item["reviewId"])
+        review.accept(store, "someone-else", item.review_id)
 
 
 def test_correcting_names_the_application_and_undo_restores_its_status(
@@ -70,25 +70,25 @@ def test_correcting_names_the_application_and_undo_restores_its_status(
     mine = create_application(store, "u1", company="Initrode", status="applied")
     # A stricter setting: even the clear rejection waits.
     assert _handle(store, "u1", "initrode_rejection", min_confidence=1.01).action == "review"
-    assert get_application(store, "u1", mine["applicationId"])["status"] == "applied"
+    assert get_application(store, "u1", mine.application_id).status == "applied"
     [item] = review.list_items(store, "u1")
-    assert item["category"] == "rejection"
+    assert item.category == "rejection"
 
     done = review.correct(
         store,
         "u1",
-        item["reviewId"],
-        review.Correction(category="rejection", application_id=mine["applicationId"]),
+        item.review_id,
+        review.Correction(category="rejection", application_id=mine.application_id),
     )
-    assert done["corrected"] is True
-    moved = get_application(store, "u1", mine["applicationId"])
-    assert moved["status"] == "rejected"
-    assert moved["history"][-1]["cause"]["subject"] == "Your application to Initrode"
+    assert done.corrected is True
+    moved = get_application(store, "u1", mine.application_id)
+    assert moved.status == "rejected"
+    assert moved.history[-1].cause.subject == "Your application to Initrode"
 
-    review.undo(store, "u1", item["reviewId"])
-    back = get_application(store, "u1", mine["applicationId"])
-    assert back["status"] == "applied"
-    assert [(h["from"], h["to"]) for h in back["history"]] == [
+    review.undo(store, "u1", item.review_id)
+    back = get_application(store, "u1", mine.application_id)
+    assert back.status == "applied"
+    assert [(h.from_, h.to) for h in back.history] == [
         (None, "applied"),
         ("applied", "rejected"),
         ("rejected", "applied"),
@@ -98,17 +98,17 @@ def test_correcting_names_the_application_and_undo_restores_its_status(
     review.correct(
         store,
         "u1",
-        item["reviewId"],
+        item.review_id,
         review.Correction(category="interview_scheduled", company="Vandelay", role="Importer"),
     )
     [interview] = list_interviews(store, "u1")
-    assert (interview["company"], interview["role"]) == ("Vandelay", "Importer")
-    assert {a["company"] for a in list_applications(store, "u1")} == {"Initrode", "Vandelay"}
+    assert (interview.company, interview.role) == ("Vandelay", "Importer")
+    assert {a.company for a in list_applications(store, "u1")} == {"Initrode", "Vandelay"}
     # "other": nothing to do.
-    review.undo(store, "u1", item["reviewId"])
+    review.undo(store, "u1", item.review_id)
     assert list_interviews(store, "u1") == []
-    done = review.correct(store, "u1", item["reviewId"], review.Correction(category="other"))
-    assert done["status"] == "dismissed"
+    done = review.correct(store, "u1", item.review_id, review.Correction(category="other"))
+    assert done.status == "dismissed"
 
 
 def test_review_api_is_owner_only(client: TestClient, signup_and_login, services: Services) -> None:

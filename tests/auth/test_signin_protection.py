@@ -224,3 +224,30 @@ def test_the_limits_hold_without_redis(tmp_path: Path) -> None:
         assert counters and all("hal@" not in str(c) for c in counters)
     finally:
         set_services(None)
+
+
+def test_a_code_resent_during_verification_replaces_the_one_being_checked(
+    stack, monkeypatch
+) -> None:
+    _, services = stack()
+    issuer = services.issuer
+    email = "hal@example.com"
+    issuer.signup(email, PASSWORD, "Hal")
+    old_code = read_verification_code(_outbox(services), email)
+    reserve = issuer._reserve_code_attempt
+
+    def reserve_then_resend(address: str) -> Any:
+        counted = reserve(address)
+        issuer.resend_code(address)  # lands between the count and the comparison
+        return counted
+
+    monkeypatch.setattr(issuer, "_reserve_code_attempt", reserve_then_resend)
+    with pytest.raises(DomainError) as refused:
+        issuer.verify(email, old_code)
+    assert refused.value.status_code == 422
+    monkeypatch.undo()
+
+    new_code = read_verification_code(_outbox(services), email)
+    assert issuer.verify(email, new_code).verified
+    account = services.store.get(ACCOUNTS, {"email": email})
+    assert account is not None and account["verified"] is True and account["codeHash"] == ""

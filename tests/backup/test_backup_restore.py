@@ -122,9 +122,9 @@ def test_round_trip_restores_every_item_and_every_version(
     dest = tmp_path / "backup"
 
     made = backup(source.store, source.blobs, dest)
-    assert made["tables"]["Jobs"] == 301
-    assert made["items"] == 301 + 2 + 3 + 1
-    assert (made["blobKeys"], made["blobVersions"]) == (3, 5)
+    assert made.tables["Jobs"] == 301
+    assert made.items == 301 + 2 + 3 + 1
+    assert (made.blob_keys, made.blob_versions) == (3, 5)
 
     manifest = json.loads((dest / "manifest.json").read_text())
     assert manifest["tables"]["Users"]["items"] == 2
@@ -141,16 +141,16 @@ def test_round_trip_restores_every_item_and_every_version(
 
     target = make_stores()
     restored = restore(target.store, target.blobs, dest)
-    assert restored["tables"] == made["tables"]
-    assert restored["blobVersionsRestored"] == 5
+    assert restored.tables == made.tables
+    assert restored.blob_versions_restored == 5
     assert _tables(target.store) == _tables(source.store)
     assert _files(target.blobs) == _files(source.blobs)
     assert target.store.query("Jobs", "lever", index="SourceDateIndex", limit=1)[0]["jobId"]
     assert target.store.query("Users", "zoe@example.com", index="EmailIndex")[0]["version"] == 3
 
     again = restore(target.store, target.blobs, dest)
-    assert again["blobVersionsRestored"] == 0
-    assert again["blobVersionsAlreadyPresent"] == 5
+    assert again.blob_versions_restored == 0
+    assert again.blob_versions_already_present == 5
     assert _tables(target.store) == _tables(source.store)
     assert _files(target.blobs) == _files(source.blobs)
 
@@ -165,7 +165,7 @@ def test_restore_finishes_an_interrupted_restore(make_stores: Factory, tmp_path:
     target.blobs.put("u1/r1/Zoë cv.pdf", b"%PDF version 0", "application/pdf")
 
     result = restore(target.store, target.blobs, tmp_path / "backup")
-    assert (result["blobVersionsRestored"], result["blobVersionsAlreadyPresent"]) == (4, 1)
+    assert (result.blob_versions_restored, result.blob_versions_already_present) == (4, 1)
     assert _files(target.blobs) == _files(source.blobs)
 
 
@@ -191,9 +191,9 @@ def test_backup_of_empty_stores(make_stores: Factory, tmp_path: Path) -> None:
     source.store.init()
     (tmp_path / "empty-dir").mkdir()
     made = backup(source.store, source.blobs, tmp_path / "empty-dir")
-    assert made["items"] == 0 and made["blobVersions"] == 0
+    assert made.items == 0 and made.blob_versions == 0
     target = make_stores()
-    assert restore(target.store, target.blobs, tmp_path / "empty-dir")["items"] == 0
+    assert restore(target.store, target.blobs, tmp_path / "empty-dir").items == 0
 
 
 # --- refusals (SQLite + local only: the checks happen before any store is touched) -----------

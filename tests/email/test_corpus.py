@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from core.email.company import company_key
 from core.email.detect import detect_bytes
-from core.email.extract import company_key
 
 CORPUS = Path(__file__).parent / "corpus"
 LABELS: dict[str, dict[str, Any]] = json.loads((CORPUS / "labels.json").read_text("utf-8"))

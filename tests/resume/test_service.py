@@ -11,6 +11,7 @@ from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
 from core.tasks.errors import GiveUp
 from core.tasks.runs import get_run
+from core.users.repository import ProfileChanges
 from core.users.service import create_user, get_user, update_profile
 from integrations.container import Services
 from tests.resume import hostile, samples
@@ -228,7 +229,7 @@ def test_download_link(services: Services, user: str, tmp_path: Path) -> None:
 
 
 def test_apply_to_profile(services: Services, user: str) -> None:
-    update_profile(services.store, user, {"skills": ["Triage", "Wound care"]})
+    update_profile(services.store, user, ProfileChanges(skills=["Triage", "Wound care"]))
     item = upload(services, user, build_pdf(samples.NURSE))
     with pytest.raises(Conflict, match="not ready"):
         service.apply_to_profile(services.store, user, item["resumeId"])

@@ -1,3 +1,4 @@
+import { WEB_APP_HEADERS } from '@/auth/session'
 import { client, unwrap } from './client'
 import { downloadFile, upload, type UploadProgress } from './http'
 import type {
@@ -21,6 +22,7 @@ import type {
   ResumeVersion,
   ReviewCorrection,
   ReviewItem,
+  ReviewStatus,
   TaskRun,
   Tokens,
 } from './types'
@@ -45,8 +47,8 @@ export const api = {
     verify: (body: { email: string; code: string }) => unwrap(client.POST('/api/auth/verify', { body })),
     resend: (email: string) => unwrap(client.POST('/api/auth/resend', { body: { email } })),
     login: (body: { email: string; password: string }) =>
-      unwrap<Tokens>(client.POST('/api/auth/login', { body })),
-    logout: (refreshToken: string) => unwrap(client.POST('/api/auth/logout', { body: { refreshToken } })),
+      unwrap<Tokens>(client.POST('/api/auth/login', { body, headers: WEB_APP_HEADERS })),
+    logout: () => unwrap(client.POST('/api/auth/logout', { headers: WEB_APP_HEADERS })),
   },
 
   me: {
@@ -207,7 +209,7 @@ export const api = {
   },
 
   review: {
-    list: async (status: 'pending' | 'accepted' | 'dismissed' = 'pending') =>
+    list: async (status: ReviewStatus = 'pending') =>
       (await unwrap(client.GET('/api/review', { params: { query: { status } } }))).items,
     accept: (id: string) =>
       unwrap<ReviewItem>(client.POST('/api/review/{review_id}/accept', { params: { path: { review_id: id } } })),

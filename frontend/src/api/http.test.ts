@@ -17,19 +17,21 @@ describe('authFetch', () => {
     expect(calls[0]!.headers.get('Authorization')).toBe('Bearer access-1')
   })
 
-  it('refreshes once on 401 and retries with the new token', async () => {
+  it('refreshes once on 401 with the cookie and retries with the new token', async () => {
     const { calls } = fakeApi({
       'GET /api/users/me': (c) =>
         c.headers.get('Authorization') === 'Bearer access-2' ? ME : apiError(401, 'token_expired', 'token expired'),
       'POST /api/auth/refresh': (c) => {
-        expect(c.body).toEqual({ refreshToken: 'refresh-1' })
-        return { accessToken: 'access-2', idToken: 'id-2', refreshToken: 'refresh-2', expiresIn: 3600 }
+        // The refresh token is the httpOnly cookie, which the browser adds; the page sends none.
+        expect(c.body).toBeUndefined()
+        expect(c.headers.get('X-Requested-With')).toBe('career-agent')
+        return { accessToken: 'access-2', idToken: 'id-2', expiresIn: 3600 }
       },
     })
     await expect(http('GET', '/api/users/me')).resolves.toEqual(ME)
     expect(calls.map((c) => c.path)).toEqual(['/api/users/me', '/api/auth/refresh', '/api/users/me'])
     expect(getSession()?.accessToken).toBe('access-2')
-    expect(getSession()?.refreshToken).toBe('refresh-2')
+    expect(localStorage.length).toBe(0)
   })
 
   it('shares one refresh between concurrent requests', async () => {
@@ -39,33 +41,45 @@ describe('authFetch', () => {
     })
     await Promise.all([http('GET', '/api/users/me'), http('GET', '/api/users/me'), http('GET', '/api/users/me')])
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
-    // A refresh answer without a new refresh token keeps the old one.
-    expect(getSession()?.refreshToken).toBe('refresh-1')
   })
 
-  it('takes turns with other tabs and adopts the tokens one of them just stored', async () => {
+  it('takes turns with other tabs: the refresh is sent while holding the shared lock', async () => {
     // A minimal Web Locks stand-in: jsdom has none. One holder at a time, in order.
     let queue: Promise<unknown> = Promise.resolve()
+    let held: string | null = null
     const locks = {
-      request: (_name: string, fn: () => Promise<unknown>) => {
-        const run = queue.then(fn)
+      request: (name: string, fn: () => Promise<unknown>) => {
+        const run = queue.then(async () => {
+          held = name
+          try {
+            return await fn()
+          } finally {
+            held = null
+          }
+        })
         queue = run.catch(() => undefined)
         return run
       },
     }
     Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })
     try {
-      // Another tab already spent refresh-1 and stored its successor; this tab has not heard yet.
-      const other = { ...getSession()!, accessToken: 'access-9', refreshToken: 'refresh-9' }
-      localStorage.setItem('careerAgent.session', JSON.stringify(other))
+      // Another tab holds the lock (it is spending the cookie): this tab waits for it.
+      let releaseOther!: () => void
+      void locks.request('careerAgent.refresh', () => new Promise<void>((resolve) => (releaseOther = resolve)))
+      const heldDuringRefresh: (string | null)[] = []
       const { calls } = fakeApi({
-        'GET /api/users/me': (c) => (c.headers.get('Authorization') === 'Bearer access-9' ? ME : apiError(401, 'expired', 'expired')),
-        'POST /api/auth/refresh': () => apiError(401, 'refresh_token_reused', 'already used'),
+        'GET /api/users/me': (c) => (c.headers.get('Authorization') === 'Bearer access-2' ? ME : apiError(401, 'expired', 'expired')),
+        'POST /api/auth/refresh': () => {
+          heldDuringRefresh.push(held)
+          return { accessToken: 'access-2', idToken: 'id-2', expiresIn: 3600 }
+        },
       })
-      await expect(http('GET', '/api/users/me')).resolves.toEqual(ME)
-      // The used refresh token was never sent again (which would have signed everyone out).
+      const pending = http('GET', '/api/users/me')
+      await new Promise((resolve) => setTimeout(resolve, 20))
       expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(0)
-      expect(getSession()?.refreshToken).toBe('refresh-9')
+      releaseOther()
+      await expect(pending).resolves.toEqual(ME)
+      expect(heldDuringRefresh).toEqual(['careerAgent.refresh'])
     } finally {
       Reflect.deleteProperty(navigator, 'locks')
     }
@@ -98,7 +112,7 @@ describe('authFetch', () => {
     const { fetchMock } = fakeApi({ 'GET /api/users/me': () => ME })
     fetchMock.mockImplementationOnce(() => Promise.reject(new TypeError('Failed to fetch')))
     await http('GET', '/api/users/me')
-    expect(getSession()?.refreshToken).toBe('refresh-1')
+    expect(getSession()?.accessToken).toBe('access-1')
   })
 })
 

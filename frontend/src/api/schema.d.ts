@@ -122,6 +122,9 @@ export interface paths {
          * Login
          * @description Sign in. Past the limit of wrong passwords (per account and per client address) every
          *     attempt answers 429 until the window ends.
+         *
+         *     With the `X-Requested-With: career-agent` header (the web app) the refresh token is set as
+         *     an httpOnly cookie and left out of the body; other clients get it in the body.
          */
         post: operations["login"];
         delete?: never;
@@ -141,7 +144,8 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the refresh token; access tokens already issued expire on their own.
+         * @description Revoke the refresh token (from the body, or the web app's cookie, which is cleared);
+         *     access tokens already issued expire on their own.
          */
         post: operations["logout"];
         delete?: never;
@@ -163,6 +167,9 @@ export interface paths {
          * Refresh
          * @description New tokens, including a new refresh token: keep it, the one sent is now spent. Sending a
          *     spent refresh token again signs out every session that descends from it.
+         *
+         *     The web app sends no body and the `X-Requested-With: career-agent` header: the token is
+         *     read from its cookie and the new one set in its place. Other clients send it in the body.
          */
         post: operations["refreshTokens"];
         delete?: never;
@@ -1026,6 +1033,19 @@ export interface components {
             /** Yearsexperience */
             yearsExperience: number;
         };
+        /** ApplicationContactOut */
+        ApplicationContactOut: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Role */
+            role?: string | null;
+        };
         /** ApplicationIn */
         ApplicationIn: {
             /**
@@ -1069,9 +1089,7 @@ export interface components {
             /** Company */
             company: string;
             /** Contacts */
-            contacts?: {
-                [key: string]: unknown;
-            }[];
+            contacts?: components["schemas"]["ApplicationContactOut"][];
             /** Createdat */
             createdAt: string;
             /** History */
@@ -1174,8 +1192,11 @@ export interface components {
             sender?: string | null;
             /** Subject */
             subject?: string | null;
-            /** Type */
-            type: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "user" | "email";
             /** Undoof */
             undoOf?: string | null;
         };
@@ -1420,9 +1441,12 @@ export interface components {
             /** Entryid */
             entryId?: string | null;
             /** From */
-            from?: string | null;
-            /** To */
-            to: string;
+            from?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted") | null;
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | "ghosted";
             /**
              * Undone
              * @default false
@@ -1497,7 +1521,7 @@ export interface components {
             /** At */
             at: string;
             /** By */
-            by?: string | null;
+            by?: "user" | null;
             /** Event */
             event: string;
             /** Messageid */
@@ -1552,7 +1576,7 @@ export interface components {
             /** Interviewers */
             interviewers?: string[];
             /** Kind */
-            kind?: string | null;
+            kind?: ("phone" | "video" | "onsite" | "technical" | "other" | "unknown") | null;
             /** Location */
             location?: string | null;
             /** Meetingurl */
@@ -1562,12 +1586,19 @@ export interface components {
             /**
              * Source
              * @default email
+             * @enum {string}
              */
-            source?: string;
-            /** Startsat */
+            source?: "email" | "manual";
+            /**
+             * Startsat
+             * @description in the interview's own zone, with its UTC offset
+             */
             startsAt?: string | null;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "pending" | "cancelled";
             /** Subject */
             subject?: string | null;
             /**
@@ -2024,10 +2055,14 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** RefreshIn */
+        /**
+         * RefreshIn
+         * @description For clients other than a browser. The web app sends no body: its refresh token is in
+         *     the httpOnly cookie.
+         */
         RefreshIn: {
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
         };
         /** ResumeDetail */
         ResumeDetail: {
@@ -2098,7 +2133,7 @@ export interface components {
             /** Appliedinterviewid */
             appliedInterviewId?: string | null;
             /** Category */
-            category?: string | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Company */
             company?: string | null;
             /** Confidence */
@@ -2328,7 +2363,7 @@ export interface components {
             /** Idtoken */
             idToken: string;
             /** Refreshtoken */
-            refreshToken: string;
+            refreshToken?: string | null;
             /**
              * Tokentype
              * @default Bearer
@@ -3001,9 +3036,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3016,6 +3051,15 @@ export interface operations {
             };
             /** @description the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3059,9 +3103,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -3085,6 +3129,15 @@ export interface operations {
             };
             /** @description not signed in, the token is invalid, or the account no longer exists */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

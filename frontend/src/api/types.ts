@@ -80,7 +80,19 @@ export interface Roadmap {
   resources?: RoadmapResource[]
 }
 
-export const APPLICATION_STATUSES = [
+export type Application = Schemas['ApplicationOut']
+export type HistoryEntry = Schemas['HistoryEntry']
+export type ApplicationInput = Schemas['ApplicationIn']
+export type ApplicationPatch = Schemas['ApplicationPatch']
+export type ApplicationStatus = Application['status']
+
+/** Every member of a union, in the order given: a list that misses one does not type-check. */
+function everyOf<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)) => list
+}
+
+/** Application statuses in the order of the board. */
+export const APPLICATION_STATUSES = everyOf<ApplicationStatus>()([
   'saved',
   'applied',
   'interviewing',
@@ -88,22 +100,23 @@ export const APPLICATION_STATUSES = [
   'rejected',
   'withdrawn',
   'ghosted',
-] as const
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
-
-export type Application = Schemas['ApplicationOut']
-export type HistoryEntry = Schemas['HistoryEntry']
-export type ApplicationInput = Schemas['ApplicationIn']
-export type ApplicationPatch = Schemas['ApplicationPatch']
+])
 
 export type GmailStatus = Schemas['GmailStatusOut']
 export type MailboxImport = Schemas['ImportOut']
 export type Interview = Schemas['InterviewOut']
 export type InterviewInput = Schemas['InterviewIn']
 export type InterviewPatch = Schemas['InterviewPatch']
+/** What the person may say an interview is (an email may also leave it 'unknown'). */
+export type InterviewKind = NonNullable<InterviewPatch['kind']>
+export const INTERVIEW_KINDS = everyOf<InterviewKind>()(['phone', 'video', 'onsite', 'technical', 'other'])
 export type ReviewItem = Schemas['ReviewItemOut']
 export type ReviewCorrection = Schemas['CorrectionIn']
-export const REVIEW_CATEGORIES = [
+export type ReviewStatus = ReviewItem['status']
+export type ReviewCategory = NonNullable<ReviewCorrection['category']>
+
+/** Email categories in the order the person picks from. */
+export const REVIEW_CATEGORIES = everyOf<ReviewCategory>()([
   'interview_invitation',
   'interview_scheduled',
   'interview_rescheduled',
@@ -113,4 +126,4 @@ export const REVIEW_CATEGORIES = [
   'offer',
   'application_received',
   'other',
-] as const
+])

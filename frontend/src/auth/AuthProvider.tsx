@@ -7,17 +7,19 @@ import {
   getSession,
   refreshSession,
   REFRESH_MARGIN_MS,
+  resumeSession,
   sessionFromTokens,
   setSession,
   subscribeSession,
   type Session,
 } from './session'
-import { hostedSignOutUrl, startHostedSignIn } from './cognito'
 
 interface AuthContextValue {
   session: Session | null
   config: ClientConfig | undefined
   configError: unknown
+  /** True while a session is looked for after the page loaded (the refresh cookie). */
+  resuming: boolean
   signIn: (email: string, password: string) => Promise<void>
   signInHosted: (returnTo: string, page?: 'login' | 'signup') => Promise<void>
   /** Ends the session (revoking the refresh token) and goes to `redirectTo`. */
@@ -38,6 +40,21 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
   const session = useSessionState()
   const queryClient = useQueryClient()
   const config = useConfig()
+  const [resumed, setResumed] = React.useState(() => Boolean(getSession()))
+  const local = config.data?.authMode === 'local'
+  const resuming = !resumed && (local || (!config.data && !config.error))
+
+  // Tokens live in memory, so a reload starts signed out: the refresh cookie, if any, signs back in.
+  React.useEffect(() => {
+    if (resumed || !local) return
+    let live = true
+    void resumeSession().finally(() => {
+      if (live) setResumed(true)
+    })
+    return () => {
+      live = false
+    }
+  }, [resumed, local])
 
   // Renew the access token in the background a minute before it expires.
   React.useEffect(() => {
@@ -61,13 +78,16 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
       session,
       config: config.data,
       configError: config.error,
+      resuming: resuming && !session,
       async signIn(email, password) {
         const tokens = await api.auth.login({ email, password })
         queryClient.clear()
-        setSession(sessionFromTokens(tokens, { mode: 'local' }))
+        setSession(sessionFromTokens(tokens, 'local'))
       },
       async signInHosted(returnTo, page = 'login') {
         const cfg = config.data ?? (await api.config())
+        // Loaded on demand: oidc-client-ts is only needed in Cognito mode.
+        const { startHostedSignIn } = await import('./cognito')
         await startHostedSignIn(cfg, returnTo, page)
       },
       async signOut(redirectTo = '/signin') {
@@ -75,13 +95,15 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
         endSession(redirectTo)
         queryClient.clear()
         if (current?.mode === 'cognito' && config.data) {
-          location.assign(hostedSignOutUrl(config.data))
+          const { signOutHosted } = await import('./cognito')
+          await signOutHosted(config.data)
           return
         }
-        if (current?.refreshToken) await api.auth.logout(current.refreshToken).catch(() => undefined)
+        // Revokes the refresh token and clears its cookie, which this page cannot do itself.
+        await api.auth.logout().catch(() => undefined)
       },
     }),
-    [session, config.data, config.error, queryClient],
+    [session, resuming, config.data, config.error, queryClient],
   )
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>

@@ -4,8 +4,15 @@ import { signOutDestination } from './session'
 
 /** Routes below this need a signed-in user; others are sent to sign in and brought back after. */
 export function RequireAuth() {
-  const { session } = useAuth()
+  const { session, resuming } = useAuth()
   const location = useLocation()
+  if (!session && resuming) {
+    return (
+      <div role="status" className="p-6 text-sm text-muted-foreground">
+        Loading…
+      </div>
+    )
+  }
   if (!session) {
     const leavingTo = signOutDestination()
     if (leavingTo) return <Navigate to={leavingTo} replace />

@@ -1,33 +1,20 @@
+import {
+  ErrorResponse,
+  InMemoryWebStorage,
+  UserManager,
+  WebStorageStateStore,
+  type User,
+  type UserManagerSettings,
+} from 'oidc-client-ts'
+import { ApiError } from '@/api/errors'
 import type { ClientConfig } from '@/api/types'
-import { sessionFromTokens, type Session } from './session'
+import { sessionFromTokens, setCognitoRefresher, type Session, type TokenResponse } from './session'
 
-const PENDING_KEY = 'careerAgent.pkce'
 // aws.cognito.signin.user.admin lets the API read the user's email and name (Cognito's GetUser),
 // which the access token itself does not carry.
 export const HOSTED_UI_SCOPES = 'openid email profile aws.cognito.signin.user.admin'
 
-interface Pending {
-  state: string
-  verifier: string
-  returnTo: string
-}
-
-function base64Url(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-function randomString(bytes = 32): string {
-  const buf = new Uint8Array(bytes)
-  crypto.getRandomValues(buf)
-  return base64Url(buf)
-}
-
-export async function pkceChallenge(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))
-  return base64Url(new Uint8Array(digest))
-}
+type Page = 'login' | 'signup'
 
 /** The hosted UI's base URL from the configured domain (a bare prefix, a host, or a URL). */
 export function hostedUiBase(config: Pick<ClientConfig, 'cognitoDomain' | 'region'>): string {
@@ -38,74 +25,106 @@ export function hostedUiBase(config: Pick<ClientConfig, 'cognitoDomain' | 'regio
   return `https://${domain}`
 }
 
-export function redirectUri(): string {
-  return `${location.origin}/auth/callback`
-}
+// Cognito's tokens, its refresh token included, stay in this page's memory: the API never sees
+// them, so they cannot be put in an httpOnly cookie of ours (docs/security.md).
+const tokenMemory = new InMemoryWebStorage()
 
-/** Sends the browser to Cognito's hosted sign-in (or sign-up) page with a PKCE challenge. */
-export async function startHostedSignIn(
-  config: ClientConfig,
-  returnTo: string,
-  page: 'login' | 'signup' = 'login',
-): Promise<void> {
-  const verifier = randomString(48)
-  const state = randomString(16)
-  const pending: Pending = { state, verifier, returnTo }
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending))
-  const params = new URLSearchParams({
-    response_type: 'code',
+/**
+ * oidc-client-ts settings for the user pool's hosted UI, from /api/config. The endpoints are
+ * given rather than discovered: the discovery document lives on another host, which the
+ * content security policy does not let the page reach.
+ */
+export function oidcSettings(config: ClientConfig, origin: string, page: Page = 'login'): UserManagerSettings {
+  const base = hostedUiBase(config)
+  return {
+    authority: config.issuer,
     client_id: config.clientId,
-    redirect_uri: redirectUri(),
+    redirect_uri: `${origin}/auth/callback`,
+    post_logout_redirect_uri: `${origin}/`,
+    response_type: 'code',
     scope: HOSTED_UI_SCOPES,
-    state,
-    code_challenge: await pkceChallenge(verifier),
-    code_challenge_method: 'S256',
-  })
-  const path = page === 'signup' ? 'signup' : 'oauth2/authorize'
-  location.assign(`${hostedUiBase(config)}/${path}?${params.toString()}`)
+    metadata: {
+      issuer: config.issuer,
+      // The hosted sign-up page takes the same request as the sign-in page.
+      authorization_endpoint: `${base}/${page === 'signup' ? 'signup' : 'oauth2/authorize'}`,
+      token_endpoint: `${base}/oauth2/token`,
+      revocation_endpoint: `${base}/oauth2/revoke`,
+    },
+    userStore: new WebStorageStateStore({ store: tokenMemory }),
+    // Only what a redirect in progress needs (state, PKCE verifier), for this tab only.
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    loadUserInfo: false,
+    // The session module renews the tokens on its own schedule.
+    automaticSilentRenew: false,
+    monitorSession: false,
+  }
 }
 
-/** Completes the hosted sign-in: checks the state and swaps the code for tokens. */
-export async function finishHostedSignIn(
-  config: ClientConfig,
-  search: URLSearchParams,
-): Promise<{ session: Session; returnTo: string }> {
+const managers = new Map<string, UserManager>()
+
+function manager(config: ClientConfig, page: Page = 'login'): UserManager {
+  const key = `${page} ${config.issuer} ${config.clientId} ${config.cognitoDomain ?? ''}`
+  let found = managers.get(key)
+  if (!found) {
+    found = new UserManager(oidcSettings(config, location.origin, page))
+    managers.set(key, found)
+  }
+  return found
+}
+
+export function tokensFromUser(user: User): TokenResponse {
+  return {
+    accessToken: user.access_token,
+    idToken: user.id_token ?? '',
+    expiresIn: user.expires_in ?? 3600,
+  }
+}
+
+async function renewWith(users: UserManager): Promise<TokenResponse> {
+  let renewed: User | null
+  try {
+    // With a refresh token in the user, this is the refresh token grant at Cognito's token endpoint.
+    renewed = await users.signinSilent()
+  } catch (err) {
+    // Cognito refused the refresh token (expired, revoked): the session is over, as a 401 says.
+    if (err instanceof ErrorResponse) throw new ApiError(401, err.error ?? 'invalid_grant', 'sign in again')
+    throw err
+  }
+  if (!renewed) throw new ApiError(401, 'invalid_grant', 'sign in again')
+  return tokensFromUser(renewed)
+}
+
+/** Sends the browser to Cognito's hosted sign-in (or sign-up) page. */
+export async function startHostedSignIn(config: ClientConfig, returnTo: string, page: Page = 'login'): Promise<void> {
+  await manager(config, page).signinRedirect({ state: { returnTo } })
+}
+
+/** Completes the hosted sign-in: oidc-client-ts checks the state and swaps the code for tokens. */
+export async function finishHostedSignIn(config: ClientConfig, url: string): Promise<{ session: Session; returnTo: string }> {
+  const search = new URL(url).searchParams
   const error = search.get('error_description') ?? search.get('error')
   if (error) throw new Error(`Sign-in was not completed: ${error}`)
-  const raw = sessionStorage.getItem(PENDING_KEY)
-  sessionStorage.removeItem(PENDING_KEY)
-  const pending = raw ? (JSON.parse(raw) as Pending) : null
-  const code = search.get('code')
-  if (!pending || !code || search.get('state') !== pending.state) {
+  let user: User
+  try {
+    user = await manager(config).signinRedirectCallback(url)
+  } catch {
     throw new Error('This sign-in link is no longer valid. Start the sign-in again.')
   }
-  const tokenUrl = `${hostedUiBase(config)}/oauth2/token`
-  const response = await fetch(tokenUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: config.clientId,
-      code,
-      redirect_uri: redirectUri(),
-      code_verifier: pending.verifier,
-    }),
-  })
-  if (!response.ok) throw new Error('Cognito refused the sign-in code. Start the sign-in again.')
-  const body = (await response.json()) as Record<string, unknown>
-  const session = sessionFromTokens(
-    {
-      accessToken: String(body.access_token),
-      idToken: String(body.id_token),
-      refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
-      expiresIn: Number(body.expires_in) || 3600,
-    },
-    { mode: 'cognito', tokenUrl, clientId: config.clientId },
-  )
-  return { session, returnTo: pending.returnTo || '/dashboard' }
+  const users = manager(config)
+  setCognitoRefresher(() => renewWith(users))
+  const state = user.state as { returnTo?: unknown } | undefined
+  const returnTo = typeof state?.returnTo === 'string' && state.returnTo ? state.returnTo : '/dashboard'
+  return { session: sessionFromTokens(tokensFromUser(user), 'cognito'), returnTo }
 }
 
-export function hostedSignOutUrl(config: ClientConfig): string {
-  const params = new URLSearchParams({ client_id: config.clientId, logout_uri: `${location.origin}/` })
+export function hostedSignOutUrl(config: ClientConfig, origin: string): string {
+  const params = new URLSearchParams({ client_id: config.clientId, logout_uri: `${origin}/` })
   return `${hostedUiBase(config)}/logout?${params.toString()}`
+}
+
+/** Forgets Cognito's tokens here and ends the hosted UI's own session. */
+export async function signOutHosted(config: ClientConfig): Promise<void> {
+  setCognitoRefresher(null)
+  await manager(config).removeUser()
+  location.assign(hostedSignOutUrl(config, location.origin))
 }

@@ -1,40 +1,36 @@
 import { ApiError, NetworkError, errorFromResponse } from '@/api/errors'
 
-/** The signed-in user's tokens. Kept in localStorage so a reload (or another tab) stays signed in. */
+/**
+ * The signed-in user's tokens, in this page's memory only: nothing is written to localStorage
+ * or sessionStorage, so a script injected into the page finds no token to carry away. The
+ * local issuer's refresh token is an httpOnly cookie the browser sends to the refresh endpoint;
+ * Cognito's lives in oidc-client-ts's in-memory store (see cognito.ts).
+ */
 export interface Session {
   accessToken: string
   idToken: string
-  refreshToken: string
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number
   mode: 'local' | 'cognito'
-  /** Cognito only: where tokens are refreshed, and for which app client. */
-  tokenUrl?: string
-  clientId?: string
 }
 
 export interface TokenResponse {
   accessToken: string
   idToken: string
-  refreshToken?: string | null
   expiresIn: number
 }
 
-const KEY = 'careerAgent.session'
-const listeners = new Set<() => void>()
-let current: Session | null = load()
+/** The header that marks the web app's own requests; the cookie endpoints require it (CSRF). */
+export const WEB_APP_HEADERS = { 'X-Requested-With': 'career-agent' } as const
 
-function load(): Session | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(KEY)
-    if (!raw) return null
-    const s = JSON.parse(raw) as Partial<Session>
-    if (typeof s.accessToken !== 'string' || typeof s.refreshToken !== 'string') return null
-    return s as Session
-  } catch {
-    return null
-  }
-}
+type Refresher = () => Promise<TokenResponse>
+
+const listeners = new Set<() => void>()
+let current: Session | null = null
+// Bumped whenever the session is replaced from outside a refresh (sign-in, sign-out), so that a
+// refresh answered afterwards is not applied over it.
+let epoch = 0
+let cognitoRefresher: Refresher | null = null
 
 function notify() {
   for (const l of listeners) l()
@@ -49,6 +45,11 @@ export function subscribeSession(listener: () => void): () => void {
   return () => {
     listeners.delete(listener)
   }
+}
+
+/** Cognito's tokens are renewed by oidc-client-ts, which holds its refresh token. */
+export function setCognitoRefresher(refresher: Refresher | null): void {
+  cognitoRefresher = refresher
 }
 
 let leaving: { to: string; until: number } | null = null
@@ -66,124 +67,77 @@ export function signOutDestination(): string | null {
   return leaving && leaving.until > Date.now() ? leaving.to : null
 }
 
-export function setSession(next: Session | null): void {
+// Tabs tell each other that the user signed in or out; no token crosses, each tab asks for its own.
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('careerAgent.session')
+
+export function setSession(next: Session | null, { announce = true } = {}): void {
   if (next) leaving = null
+  epoch += 1
+  const was = current
   current = next
-  try {
-    if (next) localStorage.setItem(KEY, JSON.stringify(next))
-    else localStorage.removeItem(KEY)
-  } catch {
-    // Private mode or full storage: the session still lives in memory for this tab.
-  }
+  if (announce && Boolean(was) !== Boolean(next)) channel?.postMessage(next ? 'signed-in' : 'signed-out')
   notify()
 }
 
-/** Turns a token answer into a session; a refresh that returns no new refresh token keeps the old one. */
-export function sessionFromTokens(
-  tokens: TokenResponse,
-  base: Pick<Session, 'mode' | 'tokenUrl' | 'clientId'> & { refreshToken?: string },
-): Session {
-  const refreshToken = tokens.refreshToken || base.refreshToken || ''
+export function sessionFromTokens(tokens: TokenResponse, mode: Session['mode']): Session {
   return {
     accessToken: tokens.accessToken,
     idToken: tokens.idToken,
-    refreshToken,
     expiresAt: Date.now() + Math.max(30, tokens.expiresIn) * 1000,
-    mode: base.mode,
-    ...(base.tokenUrl ? { tokenUrl: base.tokenUrl } : {}),
-    ...(base.clientId ? { clientId: base.clientId } : {}),
+    mode,
   }
 }
 
-if (typeof window !== 'undefined') {
-  // Another tab signed in, refreshed or signed out: follow it.
-  window.addEventListener('storage', (e) => {
-    if (e.key === KEY) {
-      current = load()
-      notify()
-    }
-  })
-}
-
-let inFlight: Promise<Session | null> | null = null
-
-async function requestRefresh(session: Session): Promise<TokenResponse> {
+async function refreshFromCookie(): Promise<TokenResponse> {
   let response: Response
   try {
-    if (session.mode === 'cognito' && session.tokenUrl && session.clientId) {
-      response = await fetch(session.tokenUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          client_id: session.clientId,
-          refresh_token: session.refreshToken,
-        }),
-      })
-    } else {
-      response = await fetch('/api/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
-      })
-    }
+    response = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { ...WEB_APP_HEADERS, Accept: 'application/json' },
+      credentials: 'same-origin',
+    })
   } catch {
     throw new NetworkError()
   }
   if (!response.ok) throw await errorFromResponse(response)
-  const body = (await response.json()) as Record<string, unknown>
-  if (session.mode === 'cognito') {
-    return {
-      accessToken: String(body.access_token),
-      idToken: String(body.id_token),
-      refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null,
-      expiresIn: Number(body.expires_in) || 3600,
-    }
+  return (await response.json()) as TokenResponse
+}
+
+function requestRefresh(mode: Session['mode']): Promise<TokenResponse> {
+  if (mode === 'cognito') {
+    if (!cognitoRefresher) return Promise.reject(new ApiError(401, 'no_session', 'sign in again'))
+    return cognitoRefresher()
   }
-  return body as unknown as TokenResponse
+  return refreshFromCookie()
 }
 
 /**
  * Refresh tokens are single-use: the server answers a new one and treats a second use of the
- * old one as theft, signing out every session descended from it. So tabs take turns (a Web
- * Lock), and a tab that waited adopts the tokens another tab just stored instead of spending
- * its own, now-used, refresh token again.
+ * old one as theft, signing out every session descended from it. Tabs share the cookie, so
+ * they take turns (a Web Lock): a tab that waited sends the cookie the previous one just got.
  */
-async function refreshOnce(session: Session): Promise<{ adopted: Session } | { tokens: TokenResponse }> {
+async function refreshOnce(mode: Session['mode']): Promise<TokenResponse> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
-  if (!locks) return { tokens: await requestRefresh(session) }
-  return locks.request('careerAgent.refresh', async () => {
-    const stored = load()
-    if (stored && stored.refreshToken !== session.refreshToken) return { adopted: stored }
-    return { tokens: await requestRefresh(session) }
-  })
+  if (!locks) return requestRefresh(mode)
+  return await locks.request('careerAgent.refresh', () => requestRefresh(mode))
 }
 
-/**
- * Exchanges the refresh token for fresh tokens (and stores the new refresh token), once at a
- * time however many callers ask. Resolves to null (and signs out) when the refresh token is no
- * longer accepted; a network failure leaves the session alone and rejects.
- */
-export function refreshSession(): Promise<Session | null> {
-  const session = current
-  if (!session) return Promise.resolve(null)
+let inFlight: Promise<Session | null> | null = null
+
+function renew(mode: Session['mode']): Promise<Session | null> {
   if (inFlight) return inFlight
-  inFlight = refreshOnce(session)
-    .then((result) => {
+  const started = epoch
+  inFlight = refreshOnce(mode)
+    .then((tokens) => {
       // Signed out (or signed in as someone else) while the refresh was on its way.
-      if (current?.refreshToken !== session.refreshToken) return current
-      if ('adopted' in result) {
-        current = result.adopted
-        notify()
-        return current
-      }
-      const next = sessionFromTokens(result.tokens, { ...session, refreshToken: session.refreshToken })
-      setSession(next)
+      if (epoch !== started) return current
+      const next = sessionFromTokens(tokens, mode)
+      setSession(next, { announce: false })
       return next
     })
     .catch((err: unknown) => {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-        if (current?.refreshToken === session.refreshToken) setSession(null)
+        if (epoch === started && current) setSession(null)
         return null
       }
       throw err
@@ -192,6 +146,31 @@ export function refreshSession(): Promise<Session | null> {
       inFlight = null
     })
   return inFlight
+}
+
+/**
+ * Fresh tokens for the session, once at a time however many callers ask. Resolves to null (and
+ * signs out) when the refresh token is no longer accepted; a network failure leaves the session
+ * alone and rejects.
+ */
+export function refreshSession(): Promise<Session | null> {
+  return current ? renew(current.mode) : Promise.resolve(null)
+}
+
+/**
+ * After a page load: the access token did not survive it, the cookie did. Resolves to the
+ * session, or null when there is no sign-in to resume.
+ */
+export function resumeSession(): Promise<Session | null> {
+  if (current) return Promise.resolve(current)
+  return renew('local').catch(() => null)
+}
+
+if (channel) {
+  channel.onmessage = (event: MessageEvent) => {
+    if (event.data === 'signed-out' && current) setSession(null, { announce: false })
+    if (event.data === 'signed-in' && !current) void resumeSession()
+  }
 }
 
 /** Milliseconds before expiry when the token is renewed in the background. */

@@ -11,6 +11,7 @@ import type {
   MailboxImport,
   ProfileUpdate,
   ResumeSummary,
+  ReviewStatus,
   TaskRun,
 } from '@/api/types'
 import { endSession } from '@/auth/session'
@@ -220,7 +221,7 @@ export function useGmailStatus(enabled = true) {
   return useQuery({ queryKey: keys.gmail, queryFn: api.gmail.status, retry: 1, enabled })
 }
 
-export function useReviewItems(status: 'pending' | 'accepted' = 'pending') {
+export function useReviewItems(status: ReviewStatus = 'pending') {
   return useQuery({ queryKey: keys.review(status), queryFn: () => api.review.list(status) })
 }
 

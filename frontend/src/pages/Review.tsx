@@ -3,7 +3,7 @@ import { Check, Inbox, Loader2, Pencil, Undo2, X } from 'lucide-react'
 import { useMutation } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
-import { REVIEW_CATEGORIES, type ReviewCorrection, type ReviewItem } from '@/api/types'
+import { REVIEW_CATEGORIES, type ReviewCategory, type ReviewCorrection, type ReviewItem } from '@/api/types'
 import { InterviewTime } from '@/components/interviews/InterviewCard'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { Badge } from '@/components/ui/badge'
@@ -36,7 +36,7 @@ function categoryLabel(c: string | null | undefined): string {
 function CorrectDialog({ item, onClose }: { item: ReviewItem; onClose: () => void }) {
   const refresh = useInvalidateTracker()
   const apps = useApplications()
-  const [category, setCategory] = React.useState(item.category ?? 'interview_scheduled')
+  const [category, setCategory] = React.useState<ReviewCategory>(item.category ?? 'interview_scheduled')
   const [company, setCompany] = React.useState(item.company ?? '')
   const [role, setRole] = React.useState(item.role ?? '')
   const [applicationId, setApplicationId] = React.useState('')
@@ -51,7 +51,7 @@ function CorrectDialog({ item, onClose }: { item: ReviewItem; onClose: () => voi
   function submit(e: React.FormEvent) {
     e.preventDefault()
     correct.mutate({
-      category: category as ReviewCorrection['category'],
+      category,
       ...(company.trim() ? { company: company.trim() } : {}),
       ...(role.trim() ? { role: role.trim() } : {}),
       ...(applicationId ? { applicationId } : {}),
@@ -68,7 +68,7 @@ function CorrectDialog({ item, onClose }: { item: ReviewItem; onClose: () => voi
           <div className="grid gap-3">
             <div className="grid gap-1.5">
               <Label htmlFor="rv-category">It is</Label>
-              <NativeSelect id="rv-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+              <NativeSelect id="rv-category" value={category} onChange={(e) => setCategory(e.target.value as ReviewCategory)}>
                 {REVIEW_CATEGORIES.map((c) => (
                   <option key={c} value={c}>{categoryLabel(c)}</option>
                 ))}

@@ -71,7 +71,6 @@ export function signedIn(overrides: Partial<Session> = {}): Session {
   const s: Session = {
     accessToken: 'access-1',
     idToken: 'id-1',
-    refreshToken: 'refresh-1',
     expiresAt: Date.now() + 3600_000,
     mode: 'local',
     ...overrides,

@@ -3,7 +3,7 @@ import { CalendarPlus, Loader2, MapPin, Pencil, Trash2, Video } from 'lucide-rea
 import { useMutation } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
-import type { Interview, InterviewPatch } from '@/api/types'
+import { INTERVIEW_KINDS, type Interview, type InterviewKind, type InterviewPatch } from '@/api/types'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
@@ -15,7 +15,6 @@ import { toast } from '@/components/ui/toast'
 import { useInvalidateTracker } from '@/hooks/queries'
 import { interviewTime, localInputValue, titleCase, viewerTimeZone } from '@/lib/format'
 
-const KINDS = ['phone', 'video', 'onsite', 'technical', 'other'] as const
 
 /** The zones offered in the editor: the interview's own, the viewer's, and the usual ones. */
 function zoneChoices(current: string | null | undefined): string[] {
@@ -41,7 +40,9 @@ function EditDialog({ interview, onClose }: { interview: Interview; onClose: () 
   const [company, setCompany] = React.useState(interview.company ?? '')
   const [role, setRole] = React.useState(interview.role ?? '')
   const [link, setLink] = React.useState(interview.meetingUrl ?? '')
-  const [kind, setKind] = React.useState(interview.kind ?? '')
+  const [kind, setKind] = React.useState<InterviewKind | ''>(
+    interview.kind && interview.kind !== 'unknown' ? interview.kind : '',
+  )
   const save = useMutation({
     mutationFn: (body: InterviewPatch) => api.interviews.update(interview.interviewId, body),
     onSuccess: async () => {
@@ -57,7 +58,7 @@ function EditDialog({ interview, onClose }: { interview: Interview; onClose: () 
     if (company.trim()) body.company = company.trim()
     body.role = role.trim() || null
     body.meetingUrl = link.trim() || null
-    body.kind = (kind || null) as InterviewPatch['kind']
+    body.kind = kind || null
     save.mutate(body)
   }
   return (
@@ -95,9 +96,9 @@ function EditDialog({ interview, onClose }: { interview: Interview; onClose: () 
             </div>
             <div className="grid gap-1.5">
               <Label htmlFor="iv-kind">Kind</Label>
-              <NativeSelect id="iv-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <NativeSelect id="iv-kind" value={kind} onChange={(e) => setKind(e.target.value as InterviewKind | '')}>
                 <option value="">Not known</option>
-                {KINDS.map((k) => (
+                {INTERVIEW_KINDS.map((k) => (
                   <option key={k} value={k}>{titleCase(k)}</option>
                 ))}
               </NativeSelect>

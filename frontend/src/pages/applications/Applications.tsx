@@ -149,7 +149,7 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
               <ol className="grid gap-2 border-l pl-4" aria-label="Status history">
                 {history.map((h, i) => (
                   <li key={i} className="relative text-sm">
-                    <span aria-hidden="true" className={cn('absolute -left-[21px] top-1.5 size-2.5 rounded-full ring-2 ring-white', STATUS_STYLE[h.to as ApplicationStatus]?.dot ?? 'bg-slate-400')} />
+                    <span aria-hidden="true" className={cn('absolute -left-[21px] top-1.5 size-2.5 rounded-full ring-2 ring-white', STATUS_STYLE[h.to].dot)} />
                     <span className="font-medium">{h.from ? `${titleCase(h.from)} → ` : ''}{titleCase(h.to)}</span>{' '}
                     <span className={cn('text-muted-foreground', h.undone && 'line-through')}>
                       {causeText(h.cause)} · {formatDateTime(h.at)}

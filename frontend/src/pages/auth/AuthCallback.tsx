@@ -17,7 +17,7 @@ export default function AuthCallback() {
   React.useEffect(() => {
     if (!config || started.current) return
     started.current = true
-    finishHostedSignIn(config, new URLSearchParams(location.search))
+    finishHostedSignIn(config, location.href)
       .then(({ session, returnTo }) => {
         setSession(session)
         navigate(returnTo, { replace: true })

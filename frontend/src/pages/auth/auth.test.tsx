@@ -61,9 +61,9 @@ describe('verify and sign in', () => {
     expect(calls.find((c) => c.path === '/api/auth/verify')?.body).toEqual({ email: 'ann@example.com', code: '123456' })
   })
 
-  it('stores the session and goes where the person was headed', async () => {
-    fakeApi({
-      'POST /api/auth/login': () => ({ accessToken: 'a', idToken: 'i', refreshToken: 'r', expiresIn: 3600, tokenType: 'Bearer' }),
+  it('keeps the session in memory only and goes where the person was headed', async () => {
+    const { calls } = fakeApi({
+      'POST /api/auth/login': () => ({ accessToken: 'a', idToken: 'i', expiresIn: 3600, tokenType: 'Bearer' }),
       'GET /api/users/me': () => ({ userId: 'u1', email: 'ann@example.com', onboarding: { completed: true } }),
     })
     const user = userEvent.setup()
@@ -72,7 +72,11 @@ describe('verify and sign in', () => {
     await user.type(screen.getByLabelText('Password'), 'Str0ng!pass')
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
     expect(await screen.findByTestId('where')).toHaveTextContent('/jobs?q=sql')
-    expect(getSession()?.refreshToken).toBe('r')
+    expect(getSession()?.accessToken).toBe('a')
+    // The API is asked to set the refresh token as an httpOnly cookie; no token is stored.
+    expect(calls.find((c) => c.path === '/api/auth/login')?.headers.get('X-Requested-With')).toBe('career-agent')
+    expect(localStorage.length).toBe(0)
+    expect(sessionStorage.length).toBe(0)
   })
 
   it('sends an unverified account to the verification page', async () => {
@@ -97,6 +101,18 @@ describe('verify and sign in', () => {
   })
 })
 
+function renderProtected(route: string) {
+  renderApp(<p>unused</p>, {
+    route,
+    path: '/unused',
+    extraRoutes: (
+      <Route element={<RequireAuth />}>
+        <Route path={route} element={<Where />} />
+      </Route>
+    ),
+  })
+}
+
 describe('protected routes', () => {
   it('send a signed-out visitor to sign in, remembering the page', async () => {
     fakeApi({})
@@ -104,18 +120,20 @@ describe('protected routes', () => {
     expect(await screen.findByTestId('where')).toHaveTextContent('/signin?next=%2Fapplications%3Fview%3Dtable')
   })
 
+  it('resume the sign-in from the refresh cookie after a reload', async () => {
+    const { calls } = fakeApi({
+      'POST /api/auth/refresh': () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' }),
+    })
+    renderProtected('/applications')
+    expect(await screen.findByTestId('where')).toHaveTextContent('/applications')
+    expect(getSession()?.accessToken).toBe('a2')
+    expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
+  })
+
   it('let a signed-in user through', async () => {
     signedIn()
     fakeApi({})
-    renderApp(<p>unused</p>, {
-      route: '/applications',
-      path: '/unused',
-      extraRoutes: (
-        <Route element={<RequireAuth />}>
-          <Route path="/applications" element={<Where />} />
-        </Route>
-      ),
-    })
+    renderProtected('/applications')
     expect(await screen.findByTestId('where')).toHaveTextContent('/applications')
   })
 })

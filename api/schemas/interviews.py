@@ -1,0 +1,93 @@
+"""The interviews API: what it accepts and what it answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, HttpUrl
+
+from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp, omissible
+from core.interviews.repository import Interview, InterviewKind
+
+# What the person may say an interview is; an email may also leave it "unknown".
+Kind = Literal["phone", "video", "onsite", "technical", "other"]
+
+
+class InterviewHistoryOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    at: Timestamp
+    event: str  # invitation, reschedule, cancellation, added, corrected
+    message_id: str | None = None
+    starts_at: LocalTime | None = None
+    by: Literal["user"] | None = None  # "user" for the person's own changes
+
+
+class InterviewOut(CamelModel):
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    interview_id: str
+    application_id: str | None = None
+    status: Literal["scheduled", "pending", "cancelled"]  # pending: no time yet
+    starts_at: LocalTime | None = Field(
+        default=None, description="in the interview's own zone, with its UTC offset"
+    )
+    time_zone: str | None = Field(
+        default=None, description="the IANA zone the interview takes place in, when known"
+    )
+    source: Literal["email", "manual"] = "email"
+    duration_minutes: int | None = None
+    company: str | None = None
+    role: str | None = None
+    meeting_url: str | None = None
+    kind: InterviewKind | None = None
+    location: str | None = None
+    interviewers: list[str] = Field(default_factory=list)
+    subject: str | None = None
+    history: list[InterviewHistoryOut] = Field(default_factory=list)
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    @classmethod
+    def of(cls, interview: Interview) -> InterviewOut:
+        data = interview.to_item()
+        # An interview with no time yet is stored under the day it was found; it has none.
+        local = interview.starts_at_local or interview.starts_at
+        data["startsAt"] = local if interview.time_known else None
+        return cls.model_validate(data)
+
+
+class InterviewList(CamelModel):
+    items: list[InterviewOut]
+
+
+class InterviewIn(RequestModel):
+    company: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    role: str | None = Field(default=None, max_length=300)
+    starts_at: datetime = Field(
+        description="ISO 8601; without a UTC offset it is a wall-clock time in timeZone"
+    )
+    time_zone: str | None = Field(
+        default=None, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-/]*$"
+    )
+    duration_minutes: int | None = Field(default=None, ge=5, le=24 * 60)
+    meeting_url: HttpUrl | None = None
+    kind: Kind | None = None
+    location: str | None = Field(default=None, max_length=500)
+    application_id: str | None = Field(default=None, max_length=64)
+
+
+class InterviewPatch(RequestModel):
+    """Corrections; fields left out stay as they are. A timeZone alone keeps the wall-clock
+    time and says which zone it is in."""
+
+    starts_at: datetime = omissible(
+        description="ISO 8601; without a UTC offset it is a wall-clock time in timeZone"
+    )
+    time_zone: str = omissible(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-/]*$")
+    company: str = omissible(min_length=1, max_length=200, pattern=r"\S")
+    role: str | None = Field(default=None, max_length=300)
+    meeting_url: HttpUrl | None = None
+    kind: Kind | None = None
+    location: str | None = Field(default=None, max_length=500)
+    duration_minutes: int | None = Field(default=None, ge=5, le=24 * 60)
+    application_id: str = omissible(max_length=64)

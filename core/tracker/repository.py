@@ -1,0 +1,70 @@
+"""The review queue's aggregate: one item per email waiting for (or given) the person's word,
+and where it is stored."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from core.applications.repository import Part
+from core.email.detect import Detection
+from core.interviews.repository import Interview
+from core.storage.port import Store
+from core.storage.records import Record, Repository
+
+TABLE = "ReviewItems"
+INDEX = "UserIdIndex"
+
+ReviewStatus = Literal["pending", "accepted", "dismissed"]
+PENDING: ReviewStatus = "pending"
+ACCEPTED: ReviewStatus = "accepted"
+DISMISSED: ReviewStatus = "dismissed"
+
+
+class Effect(Part):
+    """What applying an email did to an interview: `before` is the interview as it was (None
+    when the email created it), so that the person's undo can put it back."""
+
+    type: Literal["interview"] = "interview"
+    interview_id: str
+    before: Interview | None = None
+
+
+class ReviewItem(Record):
+    table = TABLE
+
+    review_id: str
+    user_id: str
+    status: ReviewStatus
+    reason: str  # why it waits for the person
+    category: str | None = None  # one of core.email.model.CATEGORIES
+    confidence: float = 0.0
+    company: str | None = None
+    role: str | None = None
+    starts_at: str | None = None
+    time_zone: str | None = None
+    interview_id: str | None = None  # the known interview the email continues
+    message_id: str
+    thread_id: str | None = None
+    subject: str = ""
+    sender: str = ""
+    received_at: str | None = None
+    detection: Detection  # as read, so that accepting it applies what the person saw
+    bulk: bool = False
+    effects: list[Effect] = Field(default_factory=list)
+    corrected: bool = False
+    application_ids: list[str] = Field(default_factory=list)
+    applied_interview_id: str | None = None
+    resolved_at: str | None = None
+    created_at: str
+    updated_at: str
+    version: int = 0
+
+
+def review_items(store: Store) -> Repository[ReviewItem]:
+    return Repository(store, ReviewItem)
+
+
+def key(review_id: str) -> dict[str, str]:
+    return {"reviewId": review_id}
