@@ -6,15 +6,20 @@ closed to unknown fields; the classes here give the wire its names."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from core.jobs import views
 
+# Read from the views by attribute name only: looking up camelCase names first would miss on
+# every field of every row.
 _WIRE = ConfigDict(
-    alias_generator=to_camel, populate_by_name=True, extra="forbid", from_attributes=True
+    alias_generator=to_camel,
+    validate_by_alias=False,
+    validate_by_name=True,
+    serialize_by_alias=True,
+    extra="forbid",
+    from_attributes=True,
 )
 
 
@@ -36,7 +41,7 @@ class JobSummaryOut(views.JobSummary):
 class JobsPageOut(views.JobsPage):
     model_config = _WIRE
 
-    items: Sequence[JobSummaryOut]
+    items: tuple[JobSummaryOut, ...]
 
 
 class ListingOut(views.Listing):
@@ -48,7 +53,7 @@ class JobDetailOut(views.JobDetail):
 
     salary: SalaryOut | None = None
     score_breakdown: BreakdownOut | None = None
-    also_listed_on: Sequence[ListingOut] = Field(default_factory=list)
+    also_listed_on: tuple[ListingOut, ...] = Field(default_factory=tuple)
 
 
 class ExplanationOut(views.Explanation):

@@ -72,7 +72,7 @@ def list_jobs(store: Store, redis: Any, user_id: str, query: JobQuery) -> JobsPa
             item.missing_skills = m.missing_skills
         items.append(item)
     return JobsPage(
-        items=items,
+        items=tuple(items),
         total=page.total,
         page=query.page,
         page_size=query.page_size,
@@ -105,14 +105,14 @@ def get_job(store: Store, user_id: str, job_id: str) -> JobDetail:
     return JobDetail.of(job, _match(store, job, profile), _also_listed(store, job))
 
 
-def _also_listed(store: Store, job: Job) -> list[Listing]:
+def _also_listed(store: Store, job: Job) -> tuple[Listing, ...]:
     if not job.dedup_key:
-        return []
-    return [
+        return ()
+    return tuple(
         Listing(job_id=other.job_id, source=other.source, url=other.url)
         for other in JobRepository(store).listed_with(job.dedup_key)
         if other.job_id != job.job_id and other.is_open
-    ]
+    )
 
 
 _EXPLAIN_SCHEMA = {

@@ -4,7 +4,6 @@ HTTP API and the command line show them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
@@ -93,7 +92,7 @@ class JobSummary(View):
 
 
 class JobsPage(View):
-    items: Sequence[JobSummary]
+    items: tuple[JobSummary, ...]
     total: int
     page: int
     page_size: int
@@ -120,10 +119,10 @@ class JobDetail(JobSummary):
     closed_at: Instant | None = None
     missing_nice_to_have: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
-    also_listed_on: Sequence[Listing] = Field(default_factory=list)
+    also_listed_on: tuple[Listing, ...] = Field(default_factory=tuple)
 
     @classmethod
-    def of(cls, job: Job, match: Match, also_listed_on: Sequence[Listing]) -> JobDetail:
+    def of(cls, job: Job, match: Match, also_listed_on: tuple[Listing, ...]) -> JobDetail:
         fields = job.model_dump(include=set(cls.model_fields))
         fields.update(match.model_dump())
         fields["also_listed_on"] = also_listed_on
