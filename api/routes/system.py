@@ -95,7 +95,17 @@ def jwks(services: ServicesDep) -> dict[str, Any]:
     return keys
 
 
-@router.get("/api/files/{token}", operation_id="downloadFile")
+@router.get(
+    "/api/files/{token}",
+    operation_id="downloadFile",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the file's bytes, as the type it was stored with",
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 def download_file(token: str, services: ServicesDep) -> Response:
     """A time-limited download link of the local blob store (S3 links go to S3 directly)."""
     open_download = getattr(services.blobs, "open_download", None)
