@@ -13,7 +13,6 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 from rapidfuzz import fuzz
 
@@ -31,6 +30,7 @@ from core.clock import iso
 from core.email.company import company_key
 from core.errors import Conflict, InvalidInput, NotFound
 from core.storage.port import ConditionFailed, Store
+from core.storage.records import Record
 
 JOBS_TABLE = "Jobs"
 MAX_NOTES = 10_000
@@ -168,11 +168,11 @@ def application_named(store: Store, user_id: str, application_id: str) -> Applic
         ) from None
 
 
-class ApplicationChanges(BaseModel):
+class ApplicationChanges(Record):
     """Fields to change; only those set (even to None) are changed. `title`, `url` and `jobId`
     may be cleared; the other fields always keep a value."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = Record.model_config | {"extra": "forbid"}
 
     company: str | None = None
     title: str | None = None

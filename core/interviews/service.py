@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from typing import get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.applications.repository import Cause
@@ -47,6 +46,7 @@ from core.interviews.repository import (
     key,
 )
 from core.storage.port import ConditionFailed, Store
+from core.storage.records import Record
 
 KINDS: tuple[InterviewKind, ...] = get_args(InterviewKind)
 
@@ -188,11 +188,11 @@ def _match(
     return None
 
 
-class InterviewFacts(BaseModel):
+class InterviewFacts(Record):
     """What an interview is (not when): read from an email, or said by the person. Only the
     fields set are facts; the others are not known (or not changed)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = Record.model_config | {"extra": "forbid"}
 
     company: str | None = None
     role: str | None = None

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import Field
 
-from core.applications.repository import Part
 from core.email.detect import Detection
 from core.interviews.repository import Interview
 from core.storage.port import Store
@@ -22,7 +21,7 @@ ACCEPTED: ReviewStatus = "accepted"
 DISMISSED: ReviewStatus = "dismissed"
 
 
-class Effect(Part):
+class Effect(Record):
     """What applying an email did to an interview: `before` is the interview as it was (None
     when the email created it), so that the person's undo can put it back."""
 
