@@ -29,10 +29,10 @@ from core.applications.repository import (
 from core.clock import iso
 from core.email.company import company_key
 from core.errors import Conflict, InvalidInput, NotFound
+from core.jobs.repository import JobRepository
 from core.storage.port import ConditionFailed, Store
 from core.storage.records import Record
 
-JOBS_TABLE = "Jobs"
 MAX_NOTES = 10_000
 MAX_CONTACTS = 50
 
@@ -57,8 +57,8 @@ def email_cause(
         interview_id=interview_id or None,
         subject=subject[:300] if subject else None,
         sender=sender[:300] if sender else None,
-        received_at=received_at[:300] if received_at else None,
-        category=category[:300] if category else None,
+        received_at=received_at or None,
+        category=category or None,
     )
 
 
@@ -258,7 +258,7 @@ def _stable_id(*parts: str) -> str:
 def save_job(store: Store, user_id: str, job_id: str) -> tuple[Application, bool]:
     """Track a job found by search as a "saved" application. Saving it again returns the same
     application. Returns (application, created)."""
-    job = store.get(JOBS_TABLE, {"jobId": job_id})
+    job = JobRepository(store).find(job_id)
     if job is None:
         raise NotFound("no such job")
     application_id = _stable_id(user_id, "job", job_id)
@@ -268,9 +268,9 @@ def save_job(store: Store, user_id: str, job_id: str) -> tuple[Application, bool
     created = create_application(
         store,
         user_id,
-        company=str(job.get("company") or "Unknown company"),
-        title=job.get("title"),
-        url=job.get("url"),
+        company=job.company or "Unknown company",
+        title=job.title,
+        url=job.url,
         job_id=job_id,
         status="saved",
         application_id=application_id,
