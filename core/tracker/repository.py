@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from core.email.detect import Detection
+from core.email.model import Category
 from core.interviews.repository import Interview
 from core.storage.port import Store
 from core.storage.records import Record, Repository
@@ -37,7 +38,7 @@ class ReviewItem(Record):
     user_id: str
     status: ReviewStatus
     reason: str  # why it waits for the person
-    category: str | None = None  # one of core.email.model.CATEGORIES
+    category: Category | None = None
     confidence: float = 0.0
     company: str | None = None
     role: str | None = None
