@@ -39,6 +39,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
     DISMISSED,
     INDEX,
+    EventName,
     Interview,
     InterviewEvent,
     InterviewKind,
@@ -221,7 +222,16 @@ def _facts(detection: Detection) -> InterviewFacts:
     )
 
 
-def _history(detection: Detection, message_id: str, event: str) -> InterviewEvent:
+def _email_event(detection: Detection) -> EventName:
+    """What a detected email does to its interview; an invitation unless it says otherwise."""
+    if detection.event == "reschedule":
+        return "reschedule"
+    if detection.event == "cancellation":
+        return "cancellation"
+    return "invitation"
+
+
+def _history(detection: Detection, message_id: str, event: EventName) -> InterviewEvent:
     return InterviewEvent(
         at=iso(),
         event=event,
@@ -268,7 +278,7 @@ def _create(
         rfc_message_ids=[detection.message_id] if detection.message_id else [],
         message_ids=[message_id],
         subject=detection.subject[:300],
-        history=[_history(detection, message_id, detection.event or "invitation")],
+        history=[_history(detection, message_id, _email_event(detection))],
         created_at=now,
         updated_at=now,
     )
@@ -311,9 +321,9 @@ def _update(
         update: dict[str, object] = {}
         if cancel:
             update["status"] = "cancelled"
-            event = "cancellation"
+            event: EventName = "cancellation"
         else:
-            event = detection.event or "invitation"
+            event = _email_event(detection)
             if detection.starts_at is not None:
                 zone = source.time_zone or current.time_zone
                 update.update(

@@ -1536,8 +1536,11 @@ export interface components {
             at: string;
             /** By */
             by?: "user" | null;
-            /** Event */
-            event: string;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "invitation" | "reschedule" | "cancellation" | "added" | "corrected";
             /** Messageid */
             messageId?: string | null;
             /** Startsat */
