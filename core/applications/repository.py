@@ -6,6 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import AliasChoices, Field, SerializerFunctionWrapHandler, model_serializer
 
+from core.email.model import Category
 from core.storage.port import Store
 from core.storage.records import Record, Repository
 
@@ -37,7 +38,7 @@ class Cause(CompactPart):
     subject: str | None = None
     sender: str | None = None
     received_at: str | None = None
-    category: str | None = None  # what the email was read as
+    category: Category | None = None  # what the email was read as
     undo_of: str | None = None  # the entry the person undid
 
 

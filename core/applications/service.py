@@ -28,6 +28,7 @@ from core.applications.repository import (
 )
 from core.clock import iso
 from core.email.company import company_key
+from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.jobs.repository import JobRepository
 from core.storage.port import ConditionFailed, Store
@@ -48,7 +49,7 @@ def email_cause(
     subject: str | None = None,
     sender: str | None = None,
     received_at: str | None = None,
-    category: str | None = None,
+    category: Category | None = None,
 ) -> Cause:
     """The email behind a change, named so that the person can recognise it in the history."""
     return Cause(

@@ -35,6 +35,7 @@ from core.applications.service import (
 from core.clock import iso, parse_iso, utcnow
 from core.email.company import company_key
 from core.email.detect import Detection
+from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
     DISMISSED,
@@ -103,7 +104,7 @@ def record_detection(
     received_at: datetime | None = None,
     sender: str | None = None,
     time_zone: str | None = None,
-    category: str | None = None,
+    category: Category | None = None,
     match: Interview | None = None,
 ) -> Interview | None:
     """Apply one detected interview email. Idempotent per `message_id`: applying the same

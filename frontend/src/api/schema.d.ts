@@ -1190,7 +1190,7 @@ export interface components {
         /** Cause */
         Cause: {
             /** Category */
-            category?: string | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Interviewid */
             interviewId?: string | null;
             /** Messageid */
