@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from core.applications.repository import INDEX as APPLICATION_INDEX
 from core.applications.repository import Cause, applications
@@ -72,7 +73,7 @@ class EmailRef:
 
 @dataclass
 class Outcome:
-    action: str  # applied, review, ignored
+    action: Literal["applied", "review", "ignored"]
     category: Category | None = None
     about_interview: bool = False  # read as an interview email, whatever was done with it
     interview_id: str | None = None
