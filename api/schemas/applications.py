@@ -9,6 +9,7 @@ from pydantic import Field, HttpUrl
 from api.schemas.base import CamelModel, DateText, RequestModel, Timestamp, omissible
 from core.applications.repository import Application, ApplicationStatus
 from core.applications.service import MAX_CONTACTS, MAX_NOTES
+from core.email.model import Category
 
 
 class Contact(RequestModel):
@@ -63,7 +64,7 @@ class Cause(CamelModel):
     subject: str | None = None  # of the email
     sender: str | None = None
     received_at: Timestamp | None = None
-    category: str | None = None  # what the email was read as
+    category: Category | None = None  # what the email was read as
     undo_of: str | None = None  # the entry the person undid
 
 

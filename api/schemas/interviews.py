@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, HttpUrl
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp, omissible
-from core.interviews.repository import Interview, InterviewKind
+from core.interviews.repository import EventName, Interview, InterviewKind
 
 # What the person may say an interview is; an email may also leave it "unknown".
 Kind = Literal["phone", "video", "onsite", "technical", "other"]
@@ -17,7 +17,7 @@ Kind = Literal["phone", "video", "onsite", "technical", "other"]
 class InterviewHistoryOut(CamelModel):
     model_config = CamelModel.model_config | {"extra": "ignore"}
     at: Timestamp
-    event: str  # invitation, reschedule, cancellation, added, corrected
+    event: EventName
     message_id: str | None = None
     starts_at: LocalTime | None = None
     by: Literal["user"] | None = None  # "user" for the person's own changes

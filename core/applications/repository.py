@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
-from pydantic.alias_generators import to_camel
+from pydantic import AliasChoices, Field, SerializerFunctionWrapHandler, model_serializer
 
+from core.email.model import Category
 from core.storage.port import Store
 from core.storage.records import Record, Repository
 
@@ -26,16 +19,9 @@ ApplicationStatus = Literal[
 STATUSES: tuple[ApplicationStatus, ...] = get_args(ApplicationStatus)
 
 
-class Part(BaseModel):
-    """A value nested in a record (a history entry, a contact): camelCase when stored, like the
-    record around it, and keeping what it does not declare for the same reason."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
-
-
-class CompactPart(Part):
-    """A part stored without its empty optional values: most of them are unset, and these parts
-    repeat in every history entry."""
+class CompactPart(Record):
+    """A value nested in a record, stored without its empty optional values: most of them are
+    unset, and these parts repeat in every history entry."""
 
     @model_serializer(mode="wrap")
     def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
@@ -52,11 +38,11 @@ class Cause(CompactPart):
     subject: str | None = None
     sender: str | None = None
     received_at: str | None = None
-    category: str | None = None  # what the email was read as
+    category: Category | None = None  # what the email was read as
     undo_of: str | None = None  # the entry the person undid
 
 
-class HistoryEntry(Part):
+class HistoryEntry(Record):
     entry_id: str
     at: str
     # `from` is a keyword: the attribute is `from_`, the stored name "from".

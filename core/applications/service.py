@@ -13,7 +13,6 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 from rapidfuzz import fuzz
 
@@ -29,10 +28,12 @@ from core.applications.repository import (
 )
 from core.clock import iso
 from core.email.company import company_key
+from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
+from core.jobs.repository import JobRepository
 from core.storage.port import ConditionFailed, Store
+from core.storage.records import Record
 
-JOBS_TABLE = "Jobs"
 MAX_NOTES = 10_000
 MAX_CONTACTS = 50
 
@@ -48,7 +49,7 @@ def email_cause(
     subject: str | None = None,
     sender: str | None = None,
     received_at: str | None = None,
-    category: str | None = None,
+    category: Category | None = None,
 ) -> Cause:
     """The email behind a change, named so that the person can recognise it in the history."""
     return Cause(
@@ -57,8 +58,8 @@ def email_cause(
         interview_id=interview_id or None,
         subject=subject[:300] if subject else None,
         sender=sender[:300] if sender else None,
-        received_at=received_at[:300] if received_at else None,
-        category=category[:300] if category else None,
+        received_at=received_at or None,
+        category=category or None,
     )
 
 
@@ -168,11 +169,11 @@ def application_named(store: Store, user_id: str, application_id: str) -> Applic
         ) from None
 
 
-class ApplicationChanges(BaseModel):
+class ApplicationChanges(Record):
     """Fields to change; only those set (even to None) are changed. `title`, `url` and `jobId`
     may be cleared; the other fields always keep a value."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = Record.model_config | {"extra": "forbid"}
 
     company: str | None = None
     title: str | None = None
@@ -258,7 +259,7 @@ def _stable_id(*parts: str) -> str:
 def save_job(store: Store, user_id: str, job_id: str) -> tuple[Application, bool]:
     """Track a job found by search as a "saved" application. Saving it again returns the same
     application. Returns (application, created)."""
-    job = store.get(JOBS_TABLE, {"jobId": job_id})
+    job = JobRepository(store).find(job_id)
     if job is None:
         raise NotFound("no such job")
     application_id = _stable_id(user_id, "job", job_id)
@@ -268,9 +269,9 @@ def save_job(store: Store, user_id: str, job_id: str) -> tuple[Application, bool
     created = create_application(
         store,
         user_id,
-        company=str(job.get("company") or "Unknown company"),
-        title=job.get("title"),
-        url=job.get("url"),
+        company=job.company or "Unknown company",
+        title=job.title,
+        url=job.url,
         job_id=job_id,
         status="saved",
         application_id=application_id,

@@ -19,9 +19,13 @@ DISMISSED: InterviewStatus = "dismissed"
 InterviewKind = Literal["phone", "video", "onsite", "technical", "other", "unknown"]
 
 
+# What an email said (invitation, reschedule, cancellation), or what the person did.
+EventName = Literal["invitation", "reschedule", "cancellation", "added", "corrected"]
+
+
 class InterviewEvent(CompactPart):
     at: str
-    event: str  # invitation, reschedule, cancellation, added, corrected
+    event: EventName
     message_id: str | None = None
     starts_at: str | None = None
     by: Literal["user"] | None = None  # the person's own changes

@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from typing import get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.applications.repository import Cause
@@ -36,10 +35,12 @@ from core.applications.service import (
 from core.clock import iso, parse_iso, utcnow
 from core.email.company import company_key
 from core.email.detect import Detection
+from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
     DISMISSED,
     INDEX,
+    EventName,
     Interview,
     InterviewEvent,
     InterviewKind,
@@ -47,6 +48,7 @@ from core.interviews.repository import (
     key,
 )
 from core.storage.port import ConditionFailed, Store
+from core.storage.records import Record
 
 KINDS: tuple[InterviewKind, ...] = get_args(InterviewKind)
 
@@ -102,7 +104,7 @@ def record_detection(
     received_at: datetime | None = None,
     sender: str | None = None,
     time_zone: str | None = None,
-    category: str | None = None,
+    category: Category | None = None,
     match: Interview | None = None,
 ) -> Interview | None:
     """Apply one detected interview email. Idempotent per `message_id`: applying the same
@@ -188,11 +190,11 @@ def _match(
     return None
 
 
-class InterviewFacts(BaseModel):
+class InterviewFacts(Record):
     """What an interview is (not when): read from an email, or said by the person. Only the
     fields set are facts; the others are not known (or not changed)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = Record.model_config | {"extra": "forbid"}
 
     company: str | None = None
     role: str | None = None
@@ -221,7 +223,16 @@ def _facts(detection: Detection) -> InterviewFacts:
     )
 
 
-def _history(detection: Detection, message_id: str, event: str) -> InterviewEvent:
+def _email_event(detection: Detection) -> EventName:
+    """What a detected email does to its interview; an invitation unless it says otherwise."""
+    if detection.event == "reschedule":
+        return "reschedule"
+    if detection.event == "cancellation":
+        return "cancellation"
+    return "invitation"
+
+
+def _history(detection: Detection, message_id: str, event: EventName) -> InterviewEvent:
     return InterviewEvent(
         at=iso(),
         event=event,
@@ -268,7 +279,7 @@ def _create(
         rfc_message_ids=[detection.message_id] if detection.message_id else [],
         message_ids=[message_id],
         subject=detection.subject[:300],
-        history=[_history(detection, message_id, detection.event or "invitation")],
+        history=[_history(detection, message_id, _email_event(detection))],
         created_at=now,
         updated_at=now,
     )
@@ -311,9 +322,9 @@ def _update(
         update: dict[str, object] = {}
         if cancel:
             update["status"] = "cancelled"
-            event = "cancellation"
+            event: EventName = "cancellation"
         else:
-            event = detection.event or "invitation"
+            event = _email_event(detection)
             if detection.starts_at is not None:
                 zone = source.time_zone or current.time_zone
                 update.update(

@@ -20,7 +20,7 @@ from core.email.company import domain_company
 from core.email.detect import Detection, detect
 from core.email.extract import extract_facts
 from core.email.message import ParsedEmail, strip_quoted
-from core.email.model import CATEGORIES
+from core.email.model import Category
 from core.email.times import extract_time, guess_language
 from core.email.timezones import find_zones, region_for
 from core.interviews.repository import DISMISSED, Interview, interviews
@@ -29,7 +29,7 @@ from core.interviews.service import zone_name
 from core.llm.port import LLM
 from core.storage.port import Store
 
-INTERVIEW_CATEGORIES = frozenset(
+INTERVIEW_CATEGORIES: frozenset[Category] = frozenset(
     {"interview_invitation", "interview_scheduled", "interview_rescheduled", "interview_cancelled"}
 )
 # The application status each kind of email moves to (forward only, see core.applications).
@@ -73,7 +73,7 @@ _BOOKING_WORDS = re.compile(r"interview|call|screen|chat|conversation", re.IGNOR
 class Reading:
     """One email, read: what it is, how sure that is, and the interview facts it states."""
 
-    category: str | None  # one of CATEGORIES; None when there is nothing to do
+    category: Category | None  # None when there is nothing to do
     confidence: float
     detection: Detection
     company: str | None = None
@@ -152,19 +152,19 @@ def read_email(
     return reading
 
 
-def _category(detection: Detection) -> tuple[str | None, float]:
+def _category(detection: Detection) -> tuple[Category | None, float]:
     """The classifier's category, and how likely it is. The detection's confidence is the
     probability of an interview (a language model may have settled it); every other category
     has its own calibrated probability."""
-    category = detection.category if detection.category in CATEGORIES else None
+    category: Category | None = detection.category
     if category is None or category in INTERVIEW_CATEGORIES:
         return category, detection.confidence
     return category, detection.category_confidence
 
 
 def _doubtful_other(
-    category: str | None, confidence: float, detection: Detection
-) -> tuple[str | None, float]:
+    category: Category | None, confidence: float, detection: Detection
+) -> tuple[Category | None, float]:
     """ "Nothing to track", said without conviction while an interview was the likelier
     alternative, is a question for the person: read as that interview, at its probability
     (below any sensible threshold, so it waits for review)."""
@@ -173,8 +173,9 @@ def _doubtful_other(
     # The likeliest alternatives the classifier names among its reasons: its top three.
     ranked = sorted(detection.probabilities.items(), key=lambda kv: -kv[1])[:3]
     for name, probability in ranked:
-        if name in INTERVIEW_CATEGORIES and probability >= 0.05:
-            return name, min(probability, 0.5)
+        interview = next((c for c in INTERVIEW_CATEGORIES if c == name), None)
+        if interview is not None and probability >= 0.05:
+            return interview, min(probability, 0.5)
     return category, confidence
 
 
@@ -204,7 +205,7 @@ def _read_in_thread(reading: Reading, msg: ParsedEmail, known: Interview) -> Non
     new_text = strip_quoted(msg.text)
     current = parse_iso(known.starts_at) if known.time_known else None
     event = next((e for e in msg.calendars if e.uid and e.uid == known.calendar_uid), None)
-    category: str | None = None
+    category: Category | None = None
     starts_at: datetime | None = None
     if event is not None and event.cancelled:
         category = "interview_cancelled"

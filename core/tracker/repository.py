@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from core.applications.repository import Part
 from core.email.detect import Detection
+from core.email.model import Category
 from core.interviews.repository import Interview
 from core.storage.port import Store
 from core.storage.records import Record, Repository
@@ -22,7 +22,7 @@ ACCEPTED: ReviewStatus = "accepted"
 DISMISSED: ReviewStatus = "dismissed"
 
 
-class Effect(Part):
+class Effect(Record):
     """What applying an email did to an interview: `before` is the interview as it was (None
     when the email created it), so that the person's undo can put it back."""
 
@@ -38,7 +38,7 @@ class ReviewItem(Record):
     user_id: str
     status: ReviewStatus
     reason: str  # why it waits for the person
-    category: str | None = None  # one of core.email.model.CATEGORIES
+    category: Category | None = None
     confidence: float = 0.0
     company: str | None = None
     role: str | None = None

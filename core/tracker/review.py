@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from core.applications.service import application_named, drop_email_effects
 from core.clock import iso, parse_iso
-from core.email.model import CATEGORIES
+from core.email.model import CATEGORIES, Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import DISMISSED as INTERVIEW_DISMISSED
 from core.interviews.repository import interviews
@@ -87,7 +87,7 @@ def get_item(store: Store, user_id: str, review_id: str) -> ReviewItem:
 class Correction:
     """The person's reading of an email; what is left out stays as it was read."""
 
-    category: str | None = None
+    category: Category | None = None
     company: str | None = None
     role: str | None = None
     application_id: str | None = None
@@ -168,7 +168,7 @@ def _reading(
     store: Store,
     user_id: str,
     item: ReviewItem,
-    category: str,
+    category: Category,
     company: str,
     role: str | None,
 ) -> Reading:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from core.applications.repository import INDEX as APPLICATION_INDEX
 from core.applications.repository import Cause, applications
@@ -23,6 +24,7 @@ from core.applications.service import (
 )
 from core.clock import iso
 from core.email.message import ParsedEmail
+from core.email.model import Category
 from core.errors import Conflict
 from core.interviews.repository import INDEX as INTERVIEW_INDEX
 from core.interviews.repository import interviews
@@ -58,7 +60,7 @@ class EmailRef:
         sender = f"{msg.from_name} <{msg.from_addr}>" if msg.from_name else msg.from_addr
         return cls(message_id, thread_id, msg.subject[:300], sender[:300], msg.date)
 
-    def cause(self, category: str, interview_id: str | None = None) -> Cause:
+    def cause(self, category: Category, interview_id: str | None = None) -> Cause:
         return email_cause(
             self.message_id,
             interview_id,
@@ -71,8 +73,8 @@ class EmailRef:
 
 @dataclass
 class Outcome:
-    action: str  # applied, review, ignored
-    category: str | None = None
+    action: Literal["applied", "review", "ignored"]
+    category: Category | None = None
     about_interview: bool = False  # read as an interview email, whatever was done with it
     interview_id: str | None = None
     interview_created: bool = False

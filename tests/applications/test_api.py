@@ -98,6 +98,7 @@ def test_saving_a_job_creates_one_saved_application(
             "company": "Hooli",
             "url": "https://hooli.example/jobs/42",
             "source": "greenhouse",
+            "sourceId": "42",
             "postedDate": "2024-03-01",
         },
     )

@@ -1190,7 +1190,7 @@ export interface components {
         /** Cause */
         Cause: {
             /** Category */
-            category?: string | null;
+            category?: ("interview_invitation" | "interview_scheduled" | "interview_rescheduled" | "interview_cancelled" | "rejection" | "assessment" | "offer" | "application_received" | "other") | null;
             /** Interviewid */
             interviewId?: string | null;
             /** Messageid */
@@ -1536,8 +1536,11 @@ export interface components {
             at: string;
             /** By */
             by?: "user" | null;
-            /** Event */
-            event: string;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "invitation" | "reschedule" | "cancellation" | "added" | "corrected";
             /** Messageid */
             messageId?: string | null;
             /** Startsat */
