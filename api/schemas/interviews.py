@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl
+from pydantic import AfterValidator, Field, HttpUrl
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp, omissible
 from core.interviews.repository import EventName, Interview, InterviewKind
@@ -60,10 +60,21 @@ class InterviewList(CamelModel):
     items: list[InterviewOut]
 
 
+def _plausible(value: datetime) -> datetime:
+    # Far from today a zone's offset is its local mean time, to the second, which no ISO 8601
+    # reader expects; no interview is that far away.
+    if not 1970 <= value.year <= 2200:
+        raise ValueError("an interview's time must fall between the years 1970 and 2200")
+    return value
+
+
+InterviewTime = Annotated[datetime, AfterValidator(_plausible)]
+
+
 class InterviewIn(RequestModel):
     company: str = Field(min_length=1, max_length=200, pattern=r"\S")
     role: str | None = Field(default=None, max_length=300)
-    starts_at: datetime = Field(
+    starts_at: InterviewTime = Field(
         description="ISO 8601; without a UTC offset it is a wall-clock time in timeZone"
     )
     time_zone: str | None = Field(
@@ -80,7 +91,7 @@ class InterviewPatch(RequestModel):
     """Corrections; fields left out stay as they are. A timeZone alone keeps the wall-clock
     time and says which zone it is in."""
 
-    starts_at: datetime = omissible(
+    starts_at: InterviewTime = omissible(
         description="ISO 8601; without a UTC offset it is a wall-clock time in timeZone"
     )
     time_zone: str = omissible(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-/]*$")

@@ -225,3 +225,43 @@ def test_adding_an_interview_by_hand(client: TestClient, signup_and_login) -> No
         headers=stranger["headers"],
     )
     assert r.status_code == 422  # another person's application is no application of theirs
+
+
+def test_times_far_from_today_are_refused_and_the_edges_work(
+    client: TestClient, signup_and_login
+) -> None:
+    user = signup_and_login()
+    h = user["headers"]
+    for far in ("0549-01-01T00:00:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59"):
+        r = client.post(
+            "/api/interviews",
+            json={"company": "Far Co", "startsAt": far, "timeZone": "America/Chicago"},
+            headers=h,
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["details"][0]["field"] == "startsAt"
+    r = client.post(
+        "/api/interviews",
+        json={
+            "company": "Edge Co",
+            "startsAt": "2199-12-31T23:00:00",
+            "timeZone": "Pacific/Kiritimati",
+        },
+        headers=h,
+    )
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["startsAt"] == "2199-12-31T23:00:00+14:00"
+    patch = {"startsAt": "1970-01-01T00:30:00", "timeZone": "Europe/Amsterdam"}
+    r = client.patch(f"/api/interviews/{made['interviewId']}", json=patch, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["startsAt"] == "1970-01-01T00:30:00+01:00"
+    far = client.patch(
+        f"/api/interviews/{made['interviewId']}",
+        json={"startsAt": "1850-01-01T10:00:00Z"},
+        headers=h,
+    )
+    assert far.status_code == 422
+    assert client.get("/api/interviews", headers=h).json()["items"][0]["startsAt"] == (
+        "1970-01-01T00:30:00+01:00"
+    )
