@@ -193,19 +193,6 @@ class ScoreCache:
         return scores
 
 
-def invalidate_user_scores(redis: Any, user_id: str) -> int:
-    """Delete every cached score of one person in Redis; the other features may call this
-    when a profile or resume changes (keys also change by themselves, see module doc)."""
-    if redis is None:
-        return 0
-    try:
-        keys = list(redis.scan_iter(match=f"jobs:scores:{user_id}:*", count=500))
-        return int(redis.delete(*keys)) if keys else 0
-    except Exception as exc:  # a cache must never break a request
-        log.warning("score_cache_unavailable", error=str(exc))
-        return 0
-
-
 def _redis_get(redis: Any, key: str, size: int) -> np.ndarray | None:
     if redis is None:
         return None

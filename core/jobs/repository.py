@@ -41,9 +41,6 @@ class JobSalary(_Part):
     def of(cls, salary: Salary) -> JobSalary:
         return cls.model_validate(salary.to_item())
 
-    def money(self) -> Salary | None:
-        return Salary.from_item(self.model_dump())
-
 
 def _no_pay() -> list[int | None]:
     return [None, None]

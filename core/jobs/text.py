@@ -184,9 +184,5 @@ def title_tokens(title: str) -> list[str]:
     return out
 
 
-def normalise_title(title: str) -> str:
-    return " ".join(title_tokens(title))
-
-
 def title_token_weight(tok: str) -> float:
     return 0.45 if tok in GENERIC_TITLE_WORDS else 1.0

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import redis as redis_lib
 
-from core.jobs.cache import IndexCache, ScoreCache, invalidate_user_scores
+from core.jobs.cache import IndexCache, ScoreCache
 from core.jobs.ingest import ingest_postings
 from core.jobs.model import RawPosting
 from core.jobs.profile import CandidateProfile
@@ -67,7 +67,8 @@ def test_scores_are_shared_through_redis_and_keyed_by_profile(store: Store, redi
     assert np.allclose(scores, score_all(index, profile))
     changed = CandidateProfile(skills=["Python", "SQL"], target_role="Nurse")
     assert changed.fingerprint() != profile.fingerprint()
-    assert invalidate_user_scores(r, "u1") == 1 and not r.exists(key)
+    # A changed profile has another key: it never reads the old figures.
+    assert ScoreCache.redis_key("u1", index.generation, changed.fingerprint()) != key
 
 
 def test_a_missing_redis_only_costs_speed(store: Store) -> None:

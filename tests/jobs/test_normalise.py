@@ -11,7 +11,7 @@ from core.jobs.posting_text import (
     split_sections,
     years_asked,
 )
-from core.jobs.text import normalise_title
+from core.jobs.text import title_tokens
 from core.text.html import html_to_text
 
 
@@ -73,9 +73,7 @@ def test_requirements_and_nice_to_haves_are_separated() -> None:
 
 
 def test_titles_normalise_across_spellings() -> None:
-    assert normalise_title("Sr. Front-End Dev (Remote)") == normalise_title(
-        "Senior Frontend Developer"
-    )
+    assert title_tokens("Sr. Front-End Dev (Remote)") == title_tokens("Senior Frontend Developer")
 
 
 def test_normalised_job_item() -> None:
