@@ -11,10 +11,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cli.errors import CliError
 from cli.output import print_json
+
+if TYPE_CHECKING:
+    from core.storage.port import Store
 
 
 def add_import_command(sub: argparse._SubParsersAction) -> None:
@@ -63,20 +66,22 @@ def _check_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def _user_id(store: Any, email: str | None) -> str:
+def _user_id(store: Store, email: str | None) -> str:
+    from core.users.repository import find_by_email, users
+
     if email:
-        found = store.query("Users", email.strip().lower(), index="EmailIndex")
-        if not found:
+        found = find_by_email(store, email)
+        if found is None:
             raise CliError(f"no account with the email {email}")
-        return str(found[0]["userId"])
-    users = []
-    for user in store.scan("Users"):
-        users.append(user)
-        if len(users) > 1:
+        return found.user_id
+    accounts = []
+    for user in users(store).scan():
+        accounts.append(user)
+        if len(accounts) > 1:
             raise CliError("there are several accounts: say whose mail this is with --user EMAIL")
-    if not users:
+    if not accounts:
         raise CliError("there is no account yet: sign up first, then import")
-    return str(users[0]["userId"])
+    return accounts[0].user_id
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from api.schemas.base import (
     omissible,
 )
 from core.errors import InvalidInput
+from core.gmail.repository import GmailAccounts
 from core.users import service
 from core.users.repository import JobPreferences, ProfileChanges, User
 from core.users.repository import Onboarding as StoredOnboarding
@@ -137,7 +138,7 @@ def revoke_gmail_access(services: Services, user_id: str) -> None:
     settings = services.settings
     if not (settings.google_client_id and settings.google_client_secret):
         return
-    if services.store.get("GmailAccounts", {"userId": user_id}) is None:
+    if GmailAccounts(services.store).of(user_id) is None:
         return
     from core.gmail import accounts
 

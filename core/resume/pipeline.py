@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from core.clock import utcnow
+from core.jobs.repository import Job
 from core.llm.port import LLM
 from core.resume.analysis import ResumeAnalysis
 from core.resume.analyze_llm import enrich_with_llm
@@ -43,21 +42,19 @@ def target_for_role(role: str | None) -> Target | None:
     return Target(label=role[:120], skills=role_keywords(role))
 
 
-def target_for_job(job: Mapping[str, Any]) -> Target:
+def target_for_job(job: Job) -> Target:
     """The skills a stored job asks for (its precomputed skills, else read from its text)."""
     skills: list[str] = []
-    for name in job.get("requiredSkills") or job.get("skills") or []:
-        canon = canonical(str(name)) or str(name)
+    for name in job.skills:
+        canon = canonical(name) or name
         if canon not in skills:
             skills.append(canon)
     if not skills:
-        text = " ".join(str(job.get(k) or "") for k in ("title", "description", "requirements"))
-        skills = extract_skills(text)
-    label = str(job.get("title") or "the target job")
-    company = job.get("company")
-    if company:
-        label = f"{label} at {company}"
-    return Target(label=label[:160], skills=skills[:20], job_id=str(job.get("jobId") or ""))
+        skills = extract_skills(" ".join([job.title, job.description, *job.requirements]))
+    label = job.title or "the target job"
+    if job.company:
+        label = f"{label} at {job.company}"
+    return Target(label=label[:160], skills=skills[:20], job_id=job.job_id)
 
 
 def analyze_extracted(

@@ -4,7 +4,6 @@ and copying the analysed skills into the profile. Where they are kept: `core.res
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import uuid
@@ -17,6 +16,7 @@ from typing import Any
 from core.blobs.port import BlobNotFound, BlobStore
 from core.clock import iso
 from core.errors import Conflict, InvalidInput, NotFound
+from core.jobs.repository import JobRepository
 from core.llm.port import LLM
 from core.resume.analysis import ResumeAnalysis
 from core.resume.detect import CONTENT_TYPES, FileKind, detect_kind
@@ -52,6 +52,7 @@ from core.storage.records import Repository
 from core.tasks.errors import GiveUp
 from core.tasks.lanes import UserLimits, ensure_capacity
 from core.tasks.queue import TaskQueue
+from core.tasks.repository import TaskEffect, record_effect
 from core.tasks.runs import enqueue, find_run
 
 TASK_KIND = "resume.analyze"
@@ -114,7 +115,7 @@ def upload_resume(
     if role and len(role) > 120:
         raise InvalidInput("targetRole is too long; use a job title of at most 120 characters")
     job_id = (upload.target_job_id or "").strip() or None
-    if job_id and store.get("Jobs", {"jobId": job_id}) is None:
+    if job_id and JobRepository(store).find(job_id) is None:
         raise NotFound(f"no job {job_id}; choose a job from the list or give a targetRole")
     filename = safe_filename(upload.filename, kind)
     # Last of the checks, so that a refused upload (429) has written nothing.
@@ -291,7 +292,7 @@ def run_analysis(
     wanted = version.target or VersionTarget()
     target = None
     if wanted.job_id:
-        job = store.get("Jobs", {"jobId": wanted.job_id})
+        job = JobRepository(store).find(wanted.job_id)
         if job is not None:
             target = target_for_job(job)
     if target is None:
@@ -319,16 +320,17 @@ def _record_usage(
     they cost, are counted from). Keyed by the version, so a redelivered task whose worker died
     after this write does not count it twice; written before the version is marked done,
     because a redelivery that finds it done returns at once and would never write it."""
-    effect = {
-        "effectId": f"{TASK_KIND}:{version.resume_id}:{version.version_number}",
-        "userId": version.user_id,
-        "kind": TASK_KIND,
-        "taskId": task_id,
-        "analyzer": result.analyzer,
-        "createdAt": iso(),
-    }
-    with contextlib.suppress(ConditionFailed):
-        store.put("TaskEffects", effect, if_not_exists=True)
+    record_effect(
+        store,
+        TaskEffect(
+            effect_id=f"{TASK_KIND}:{version.resume_id}:{version.version_number}",
+            user_id=version.user_id,
+            kind=TASK_KIND,
+            task_id=task_id,
+            analyzer=result.analyzer,
+            created_at=iso(),
+        ),
+    )
 
 
 def _stored_extraction(version: ResumeVersion) -> Extracted | None:

@@ -7,9 +7,8 @@ import socket
 import time
 
 from core.clock import iso
-from core.storage.port import ConditionFailed
 from core.tasks.context import TaskContext
-from core.tasks.repository import JsonObject
+from core.tasks.repository import JsonObject, TaskEffect, record_effect
 
 
 def run_diagnostics(ctx: TaskContext, *, delay_seconds: float) -> JsonObject:
@@ -17,17 +16,15 @@ def run_diagnostics(ctx: TaskContext, *, delay_seconds: float) -> JsonObject:
     while (left := deadline - time.monotonic()) > 0:
         time.sleep(min(left, 0.1))
     ctx.progress("writing", 90)
-    effect = {
-        "effectId": f"diagnostics:{ctx.task_id}",
-        "userId": ctx.user_id,
-        "kind": "diagnostics",
-        "taskId": ctx.task_id,
-        "worker": f"{socket.gethostname()}:{os.getpid()}",
-        "createdAt": iso(),
-    }
-    try:
-        # Keyed by the task id: a redelivered task finds its effect already there.
-        ctx.store.put("TaskEffects", effect, if_not_exists=True)
-    except ConditionFailed:
-        effect = ctx.store.get("TaskEffects", {"effectId": effect["effectId"]}) or effect
-    return {"effectId": effect["effectId"], "worker": effect["worker"]}
+    effect = record_effect(
+        ctx.store,
+        TaskEffect(
+            effect_id=f"diagnostics:{ctx.task_id}",
+            user_id=ctx.user_id,
+            kind="diagnostics",
+            task_id=ctx.task_id,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+            created_at=iso(),
+        ),
+    )
+    return {"effectId": effect.effect_id, "worker": effect.worker}

@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 from pydantic.alias_generators import to_camel
 
-from core.storage.port import Store
+from core.storage.port import ConditionFailed, Store
 from core.storage.records import Record, Repository
 from core.tasks.errors import GiveUp
 
@@ -42,6 +42,29 @@ class TaskParams(BaseModel):
         except ValidationError as exc:
             fields = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
             raise GiveUp(f"{kind} has bad parameters ({fields or 'not an object'})") from None
+
+
+class TaskEffect(Record):
+    """A task's effect, written once: keyed by what was done, so a redelivered task finds it
+    there and does not do it again."""
+
+    table = "TaskEffects"
+
+    effect_id: str
+    user_id: str
+    kind: str
+    task_id: str | None = None
+    created_at: str
+    worker: str | None = None  # diagnostics: which worker process did it
+    analyzer: str | None = None  # resume analyses: who wrote the review
+
+
+def record_effect(store: Store, effect: TaskEffect) -> TaskEffect:
+    """Write the effect unless it is there already; the stored one either way."""
+    try:
+        return Repository(store, TaskEffect).put(effect, if_not_exists=True)
+    except ConditionFailed:
+        return Repository(store, TaskEffect).get({"effectId": effect.effect_id}) or effect
 
 
 class TaskRun(Record):

@@ -83,3 +83,8 @@ def users(store: Store) -> Repository[User]:
 
 def find_user(store: Store, user_id: str) -> User | None:
     return users(store).get({"userId": user_id})
+
+
+def find_by_email(store: Store, email: str) -> User | None:
+    found = users(store).query(email.strip().lower(), index="EmailIndex", limit=1)
+    return found[0] if found else None

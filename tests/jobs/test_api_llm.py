@@ -86,16 +86,18 @@ def test_a_person_waits_for_one_short_attempt_then_gets_the_local_result(
     headers = _user(client, auth_headers, services)
     top = client.get("/api/jobs", params={"pageSize": 1}, headers=headers).json()["items"][0]
     before = len(llm_server.requests)
-    llm_server.script(kind, seconds=3.0, answer=EXPLANATION)
+    llm_server.script(kind, seconds=6.0, answer=EXPLANATION)
     started = time.monotonic()
     r = client.get(f"/api/jobs/{top['jobId']}/match", headers=headers)
     elapsed = time.monotonic() - started
     assert r.status_code == 200, r.text
     assert r.json()["explanation"]["generatedBy"] == "rules"
     assert len(llm_server.requests) - before == 1  # one attempt, no retry
-    assert elapsed < 2.5  # the 1 s deadline (and a connect timeout), not the model's 3 s
+    # The 1 s deadline (and a connect timeout), not the model's 6 s: the margin is for a busy
+    # machine, not for a late answer.
+    assert elapsed < 4.0
 
-    llm_server.script(kind, seconds=3.0, answer={"narrative": "Hiring is steady."})
+    llm_server.script(kind, seconds=6.0, answer={"narrative": "Hiring is steady."})
     r = client.get("/api/market-intelligence", params={"role": "Backend Engineer"}, headers=headers)
     assert r.status_code == 200 and r.json()["narrative"] is None
     assert len(llm_server.requests) - before == 2

@@ -164,6 +164,7 @@ def test_target_job_from_the_jobs_table(services: Services, user: str) -> None:
             "company": "Mercy Hospital",
             "skills": ["Critical Care", "ACLS", "Epic", "Telemetry nursing", "Dialysis"],
             "source": "demo",
+            "sourceId": "1",
             "postedDate": "2026-05-01",
         },
     )
