@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path
 
 import boto3
+from cryptography.fernet import Fernet
 
 from bench.jobs.bench_api import pct
 from bench.jobs.queries import PROFILES
@@ -98,6 +99,8 @@ def main() -> None:
                 **os.environ,
                 "ENVIRONMENT": "production",
                 "SECRET_KEY": uuid.uuid4().hex * 2,
+                # Production refuses to derive the token key from SECRET_KEY.
+                "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode(),
                 "LOG_LEVEL": "WARNING",
                 "DATA_DIR": str(Path(tmp) / "data"),
                 "STORAGE_BACKEND": "dynamodb",
