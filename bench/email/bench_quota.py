@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.email.bench_scan import ADDRESS, _mailbox  # noqa: E402
 from core.clock import iso  # noqa: E402
 from core.crypto.tokens import cipher_from_settings  # noqa: E402
-from core.tasks.runs import enqueue_run  # noqa: E402
+from core.tasks.runs import enqueue  # noqa: E402
 from integrations.container import build_services  # noqa: E402
 from tests.fakes.gmail_server import FakeGoogle  # noqa: E402
 from tests.support.env import make_settings, settings_env  # noqa: E402
@@ -95,7 +95,7 @@ def run_once(count: int, soft_limit: int) -> dict[str, Any]:
         worker.start()
         calls_before = len(fake.calls)
         started = time.perf_counter()
-        enqueue_run(
+        enqueue(
             services.store,
             services.queue,
             user_id=user_id,

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.clock import iso  # noqa: E402
 from core.crypto.tokens import cipher_from_settings  # noqa: E402
-from core.tasks.runs import enqueue_run  # noqa: E402
+from core.tasks.runs import enqueue  # noqa: E402
 from integrations.container import build_services  # noqa: E402
 from tests.fakes.gmail_server import FakeGoogle  # noqa: E402
 from tests.support.env import make_settings, settings_env  # noqa: E402
@@ -119,7 +119,7 @@ def run(count: int) -> dict[str, Any]:
         worker.start()
         children = worker.child_pids()
         started = time.perf_counter()
-        enqueue_run(
+        enqueue(
             services.store,
             services.queue,
             user_id=user_id,

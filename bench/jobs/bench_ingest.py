@@ -44,7 +44,7 @@ def main() -> None:
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             greenhouse_base_url=f"{url}/greenhouse/v1/boards",
             lever_base_url=f"{url}/lever/v0/postings",
@@ -77,9 +77,10 @@ def main() -> None:
 
                     r = sync_board(store, spec, fetch)
                     per_board[spec] = {
-                        k: v
+                        k: int(v)
                         for k, v in r.to_dict().items()
                         if k in ("fetched", "created", "updated", "unchanged")
+                        and isinstance(v, int)
                     }
                 return time.perf_counter() - started, per_board, fetch_s
 

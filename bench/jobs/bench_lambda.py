@@ -38,6 +38,7 @@ from core.jobs import snapshot
 from core.jobs.index import build_index
 from core.jobs.meta import bump_generation
 from core.settings import Settings
+from core.users.repository import ProfileChanges
 from core.users.service import create_user, update_profile
 from integrations.container import build_services
 from integrations.localstack.redis_server import free_port
@@ -87,8 +88,9 @@ def main() -> None:
         os.environ.setdefault(name, value)
 
     compile_bytecode()
-    moto = start_moto(free_port())
-    moto_url = f"http://127.0.0.1:{moto.args[-1]}"
+    moto_port = free_port()
+    moto = start_moto(moto_port)
+    moto_url = f"http://127.0.0.1:{moto_port}"
     try:
         with tempfile.TemporaryDirectory() as tmp:
             idp = idp_client(moto_url)
@@ -121,7 +123,7 @@ def main() -> None:
                 "LLM_BACKEND": "local",
             }
             os.environ.update(env)  # this process prepares what the function will read
-            services = build_services(Settings(_env_file=None))  # type: ignore[call-arg]
+            services = build_services(Settings(_env_file=None))
             services.store.init()
             services.job_index_files.ensure_bucket()
 
@@ -130,7 +132,8 @@ def main() -> None:
             for n in range(args.users):
                 user = create_signed_in_user(idp, pool_id, client_id, f"bench{n}@example.com")
                 create_user(services.store, user_id=user["sub"], email=user["email"], name="B")
-                update_profile(services.store, user["sub"], dict(PROFILES[n % len(PROFILES)]))
+                changes = ProfileChanges.model_validate(PROFILES[n % len(PROFILES)])
+                update_profile(services.store, user["sub"], changes)
                 tokens.append(user["token"])
 
             # What ingestion leaves behind: the index of every job, published.

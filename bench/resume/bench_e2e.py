@@ -169,7 +169,12 @@ def main() -> None:
                     barrier = threading.Barrier(args.uploads)
                     lock = threading.Lock()
 
-                    def one(n: int, round_no: int = round_no, barrier=barrier, lock=lock) -> None:
+                    def one(
+                        n: int,
+                        round_no: int = round_no,
+                        barrier: threading.Barrier = barrier,
+                        lock: threading.Lock = lock,
+                    ) -> None:
                         doc = docs[(round_no * args.uploads + n) % len(docs)]
                         kind = (
                             "application/pdf" if doc.kind == "pdf" else "application/octet-stream"

@@ -100,7 +100,7 @@ def load(split: str) -> list[LabelledResume]:
 
 
 def _contact_matches(found: dict[str, Any], wanted: dict[str, str]) -> dict[str, bool]:
-    out = {}
+    out: dict[str, bool] = {}
     for field_name in ("name", "email", "phone", "location"):
         if field_name in wanted:
             got = str(found.get(field_name) or "").strip().lower()
