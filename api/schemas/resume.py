@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.schemas.base import CamelModel, Integer, RequestModel, Timestamp
-from core.resume.repository import VersionStatus
+from core.resume import analysis, views
+from core.resume.repository import VersionStatus, VersionTarget
+
+# Answers that are the service's own values, read by attribute and closed to other names.
+_WIRE = ConfigDict(extra="forbid", from_attributes=True)
 
 
-class ScoreComponent(CamelModel):
-    component: str
-    label: str
-    points: int
-    max_points: int
-    reason: str
+class ScoreComponent(analysis.ScoreComponent):
+    model_config = _WIRE
 
 
 class ContactOut(CamelModel):
@@ -24,23 +24,12 @@ class ContactOut(CamelModel):
     links: list[str] = Field(default_factory=list)
 
 
-class ExperienceOut(CamelModel):
-    title: str | None = None
-    company: str | None = None
-    location: str | None = None
-    start: str | None = None
-    end: str | None = None
-    current: bool = False
-    months: int | None = None
-    bullets: list[str] = Field(default_factory=list)
+class ExperienceOut(analysis.ExperienceItem):
+    model_config = _WIRE
 
 
-class EducationOut(CamelModel):
-    degree: str | None = None
-    field: str | None = None
-    institution: str | None = None
-    start: str | None = None
-    end: str | None = None
+class EducationOut(analysis.EducationItem):
+    model_config = _WIRE
 
 
 class SkillEvidenceOut(CamelModel):
@@ -61,11 +50,10 @@ class AnalysisTargetOut(CamelModel):
     keywords: list[str] = Field(default_factory=list)
 
 
-class TargetOut(CamelModel):
+class TargetOut(VersionTarget):
     """What the upload asked to compare against: a role or a job."""
 
-    role: str | None = None
-    job_id: str | None = None
+    model_config = _WIRE
 
 
 class AnalysisOut(CamelModel):
@@ -106,30 +94,20 @@ class AnalysisOut(CamelModel):
     )
 
 
-class VersionSummary(CamelModel):
-    resume_id: str | None = None
-    version_number: int
-    filename: str | None = None
-    file_type: str | None = None
-    size: int | None = None
-    status: VersionStatus | None = None
-    error: str | None = None
-    task_id: str | None = None
+class VersionSummary(views.VersionView):
+    model_config = _WIRE
+
     target: TargetOut | None = None
-    ats_score: int | None = None
-    created_at: Timestamp | None = None
-    analyzed_at: Timestamp | None = None
+    created_at: Timestamp | None = None  # type: ignore[assignment]
+    analyzed_at: Timestamp | None = None  # type: ignore[assignment]
 
 
-class ResumeListItem(CamelModel):
-    resume_id: str
-    filename: str | None = None
-    created_at: Timestamp | None = None
-    updated_at: Timestamp | None = None
-    latest_version: int | None = None
-    status: VersionStatus | None = None
-    ats_score: int | None = None
-    versions: list[VersionSummary]
+class ResumeListItem(views.ResumeEntry):
+    model_config = _WIRE
+
+    created_at: Timestamp | None = None  # type: ignore[assignment]
+    updated_at: Timestamp | None = None  # type: ignore[assignment]
+    versions: list[VersionSummary]  # type: ignore[assignment]
 
 
 class ResumeList(CamelModel):
@@ -161,17 +139,12 @@ class ResumeDetail(CamelModel):
     versions: list[VersionBrief] = Field(default_factory=list)
 
 
-class FileLink(CamelModel):
-    url: str
-    filename: str | None = None
-    expires_in_seconds: int
-    version_number: int
+class FileLink(views.DownloadLink):
+    model_config = _WIRE
 
 
-class DeleteResult(CamelModel):
-    resume_id: str
-    deleted_versions: int
-    deleted_files: int
+class DeleteResult(views.DeletedResume):
+    model_config = _WIRE
 
 
 class ApplyIn(RequestModel):
@@ -183,7 +156,5 @@ class ApplyIn(RequestModel):
     )
 
 
-class ApplyOut(CamelModel):
-    skills: list[str]
-    added: list[str]
-    profile_version: int | None = None
+class ApplyOut(views.AppliedSkills):
+    model_config = _WIRE

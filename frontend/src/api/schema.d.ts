@@ -2462,11 +2462,14 @@ export interface components {
             /** Filename */
             filename?: string | null;
             /** Resumeid */
-            resumeId?: string | null;
+            resumeId: string;
             /** Size */
             size?: number | null;
-            /** Status */
-            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             target?: components["schemas"]["TargetOut"] | null;
             /** Taskid */
             taskId?: string | null;
