@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 
 from api.schemas.base import CamelModel, Integer, RequestModel, Timestamp
 from core.resume import analysis, views
-from core.resume.repository import VersionStatus, VersionTarget
+from core.resume.repository import VersionTarget
 
 # Answers that are the service's own values, read by attribute and closed to other names.
 _WIRE = ConfigDict(extra="forbid", from_attributes=True)
@@ -114,29 +114,20 @@ class ResumeList(CamelModel):
     items: list[ResumeListItem]
 
 
-class VersionBrief(CamelModel):
-    version_number: int
-    filename: str | None = None
-    created_at: Timestamp | None = None
-    status: VersionStatus | None = None
-    ats_score: int | None = None
+class VersionBrief(views.VersionBrief):
+    model_config = _WIRE
+
+    created_at: Timestamp | None = None  # type: ignore[assignment]
 
 
-class ResumeDetail(CamelModel):
-    resume_id: str
-    version_number: int
-    filename: str | None = None
-    file_type: str | None = None
-    size: int | None = None
-    status: VersionStatus
-    error: str | None = Field(default=None, description="why it failed, when it did")
-    task_id: str | None = None
+class ResumeDetail(views.ResumeView):
+    model_config = _WIRE
+
     target: TargetOut | None = None
-    ats_score: int | None = None
-    created_at: Timestamp | None = None
-    analyzed_at: Timestamp | None = None
-    analysis: AnalysisOut | None = None
-    versions: list[VersionBrief] = Field(default_factory=list)
+    created_at: Timestamp | None = None  # type: ignore[assignment]
+    analyzed_at: Timestamp | None = None  # type: ignore[assignment]
+    analysis: AnalysisOut | None = None  # type: ignore[assignment]
+    versions: list[VersionBrief] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class FileLink(views.DownloadLink):

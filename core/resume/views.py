@@ -3,6 +3,8 @@ Field names are the API's and the command line's, in camelCase once serialised."
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from core.resume.analysis import ResumeAnalysis
 from core.resume.repository import VersionStatus, VersionTarget
 from core.values import Value
@@ -15,7 +17,7 @@ class VersionView(Value):
     file_type: str | None = None
     size: int | None = None
     status: VersionStatus
-    error: str | None = None
+    error: str | None = Field(default=None, description="why it failed, when it did")
     task_id: str | None = None
     target: VersionTarget | None = None
     ats_score: int | None = None

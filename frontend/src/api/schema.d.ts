@@ -2442,8 +2442,11 @@ export interface components {
             createdAt?: string | null;
             /** Filename */
             filename?: string | null;
-            /** Status */
-            status?: ("queued" | "extracting" | "analysing" | "done" | "failed") | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
             /** Versionnumber */
             versionNumber: number;
         };
@@ -2455,7 +2458,10 @@ export interface components {
             atsScore?: number | null;
             /** Createdat */
             createdAt?: string | null;
-            /** Error */
+            /**
+             * Error
+             * @description why it failed, when it did
+             */
             error?: string | null;
             /** Filetype */
             fileType?: string | null;
