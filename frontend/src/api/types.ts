@@ -50,19 +50,21 @@ export interface RoadmapSkill {
   have: boolean
 }
 
+/** Something to learn from, as a language model suggested it for one milestone. */
+export interface RoadmapResource {
+  title: string
+  kind?: string | null
+  url?: string | null
+}
+
 export interface Milestone {
   title: string
   weeks: number
   skills: string[]
   outcome: string
   why?: string[]
-}
-
-export interface RoadmapResource {
-  skill?: string
-  title: string
-  kind?: string
-  url?: string | null
+  /** Present only when a language model suggested some. */
+  resources?: RoadmapResource[] | null
 }
 
 /** The result of the roadmap task (GET /api/tasks/{id} → result). */
@@ -77,7 +79,7 @@ export interface Roadmap {
   basis?: { postingsAnalysed?: number; source?: string }
   notes?: string[]
   narrative?: string | null
-  resources?: RoadmapResource[]
+  generatedBy?: 'rules' | 'llm'
 }
 
 export type Application = Schemas['ApplicationOut']

@@ -1,7 +1,7 @@
 import * as React from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { ArrowRight, BookOpen, CheckCircle2, Circle, Flag, Info, Loader2, Map as MapIcon } from 'lucide-react'
-import type { Roadmap as RoadmapData } from '@/api/types'
+import type { Milestone, Roadmap as RoadmapData } from '@/api/types'
 import { EmptyState, ErrorState, PageHeader } from '@/components/states'
 import { SkillsInput } from '@/components/skills/SkillsInput'
 import { TaskWaiting } from '@/components/TaskNotice'
@@ -19,9 +19,8 @@ function totalWeeks(r: RoadmapData): number {
   return r.timeline?.totalWeeks ?? r.milestones.reduce((n, m) => n + (m.weeks || 0), 0)
 }
 
-function resourcesFor(r: RoadmapData, skills: string[]) {
-  const wanted = new Set(skills.map((s) => s.toLowerCase()))
-  return (r.resources ?? []).filter((x) => x.skill && wanted.has(x.skill.toLowerCase())).slice(0, 4)
+function resourcesOf(m: Milestone) {
+  return (m.resources ?? []).slice(0, 4)
 }
 
 function RoadmapView({ r }: { r: RoadmapData }) {
@@ -97,9 +96,9 @@ function RoadmapView({ r }: { r: RoadmapData }) {
                         </ul>
                       ) : null}
                       {m.why?.length ? <p className="mt-2 text-xs text-muted-foreground">Why: {m.why.join('; ')}.</p> : null}
-                      {resourcesFor(r, m.skills).length ? (
+                      {resourcesOf(m).length ? (
                         <ul className="mt-2 grid gap-1 text-xs" aria-label="Resources">
-                          {resourcesFor(r, m.skills).map((x) => (
+                          {resourcesOf(m).map((x) => (
                             <li key={x.title} className="flex items-center gap-1.5">
                               <BookOpen className="size-3 shrink-0 text-primary" aria-hidden="true" />
                               {x.url ? (

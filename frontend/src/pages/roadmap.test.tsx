@@ -37,4 +37,46 @@ describe('roadmap page', () => {
     expect(await screen.findByText('Sent again.')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/tasks/t1/resend')).toHaveLength(1)
   })
+
+  it("shows each milestone's own learning resources", async () => {
+    signedIn()
+    const milestone = (title: string, skills: string[], resources?: { title: string; kind?: string; url?: string }[]) => ({
+      title,
+      weeks: 4,
+      skills,
+      outcome: `${title} done`,
+      ...(resources ? { resources } : {}),
+    })
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'a@example.com', targetRole: 'Data Analyst', skills: [] }),
+      'POST /api/ai/roadmap': () => json({ taskId: 't2', kind: 'roadmap.generate', status: 'queued', createdAt: new Date().toISOString() }, 202),
+      'GET /api/tasks/t2': () => ({
+        taskId: 't2',
+        kind: 'roadmap.generate',
+        status: 'succeeded',
+        createdAt: new Date().toISOString(),
+        result: {
+          currentRole: null,
+          targetRole: 'Data Analyst',
+          timeline: { totalWeeks: 8, months: 2, hoursPerWeek: 10, summary: 'About two months.' },
+          requiredSkills: [{ name: 'SQL', importance: 80, have: false }],
+          gaps: ['SQL', 'Tableau'],
+          laterSkills: [],
+          milestones: [
+            milestone('Query data', ['SQL'], [{ title: 'SQL for analysts', kind: 'course', url: 'https://example.com/sql' }]),
+            milestone('Show data', ['Tableau']),
+          ],
+          basis: { postingsAnalysed: 40, source: 'demo' },
+          notes: [],
+          generatedBy: 'llm',
+        },
+      }),
+    })
+    const user = userEvent.setup()
+    renderApp(<Roadmap />, { route: '/roadmap', path: '/roadmap' })
+    await user.click(await screen.findByRole('button', { name: /Build my roadmap/ }))
+    const link = await screen.findByRole('link', { name: 'SQL for analysts' })
+    expect(link).toHaveAttribute('href', 'https://example.com/sql')
+    expect(screen.getAllByRole('list', { name: 'Resources' })).toHaveLength(1)
+  })
 })
