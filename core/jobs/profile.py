@@ -120,6 +120,11 @@ def _num(value: Any) -> float | None:
         return None
 
 
+# The career stage a person picks at onboarding, as the level they work at. A career changer
+# or someone returning says nothing about level: their resume does.
+_STAGE_LEVEL = {"student": "junior", "early": "junior", "mid": "mid", "senior": "senior"}
+
+
 def _looks_like_title(text: str) -> bool:
     """A job title, not a sentence or a line the resume reader took for one ("31 in 2024
     (team of 4 recruiters", "+ Mentor 2 product designers")."""
@@ -184,7 +189,7 @@ def build_profile(
     if isinstance(locations, str):
         locations = [p.strip() for p in re.split(r"[;,|]", locations) if p.strip()]
 
-    seniority = prefs.get("seniority")
+    seniority = prefs.get("seniority") or _STAGE_LEVEL.get(str(user.get("careerStage") or ""))
     if isinstance(seniority, list):
         seniority = seniority[0] if seniority else None
     seniority = str(seniority).lower() if seniority else None

@@ -5,6 +5,7 @@ import pytest
 
 from core.jobs.importer import raw_from_record
 from core.jobs.index import index_jobs
+from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.normalise import normalise
 from core.jobs.profile import CandidateProfile, build_profile
 from core.jobs.score import COMPONENTS, explain_rows, score, score_all
@@ -162,3 +163,16 @@ def test_explain_rows_matches_score_all() -> None:
 @pytest.mark.parametrize("text", ["", "   "])
 def test_an_empty_profile_is_empty(text: str) -> None:
     assert CandidateProfile(text=text).is_empty
+
+
+def test_the_career_stage_picked_at_onboarding_sets_the_level() -> None:
+    analysis = {"yearsExperience": 8, "experience": [{"title": "Data Analyst"}]}
+    from_resume = build_profile({}, analysis)
+    stated = build_profile({"careerStage": "mid"}, analysis)
+    assert from_resume.level() == SENIORITY_LEVELS.index("senior")  # eight years
+    assert stated.level() == SENIORITY_LEVELS.index("mid")  # what the person said wins
+    # A stated seniority preference is more precise than the stage; a career changer's stage
+    # says nothing about level, so the resume decides.
+    both = build_profile({"careerStage": "mid", "preferences": {"seniority": "lead"}}, analysis)
+    assert both.level() == SENIORITY_LEVELS.index("lead")
+    assert build_profile({"careerStage": "changer"}, analysis).level() == from_resume.level()
