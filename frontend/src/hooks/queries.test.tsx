@@ -34,6 +34,31 @@ describe('polling hooks', () => {
     expect(calls.filter((c) => c.path === '/api/resume/r1')).toHaveLength(3)
   })
 
+  it('a new version that finishes becomes the latest view of its resume', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] })
+    signedIn()
+    let v2 = 'queued'
+    fakeApi({
+      // The latest view answers version 1 until version 2 is analysed.
+      'GET /api/resume/r1': (req) =>
+        req.search === '?version=2'
+          ? { resumeId: 'r1', versionNumber: 2, status: v2 }
+          : v2 === 'done'
+            ? { resumeId: 'r1', versionNumber: 2, status: 'done', atsScore: 76 }
+            : { resumeId: 'r1', versionNumber: 1, status: 'done', atsScore: 74 },
+      'GET /api/resume': () => ({ items: [] }),
+      'GET /api/jobs': () => ({ items: [], total: 0, page: 1, pageSize: 20 }),
+    })
+    const { result } = renderHook(() => ({ latest: useResume('r1'), uploaded: useResume('r1', 2) }), { wrapper })
+    await vi.waitFor(() => expect(result.current.latest.data?.atsScore).toBe(74))
+    await vi.waitFor(() => expect(result.current.uploaded.data?.status).toBe('queued'))
+    v2 = 'done'
+    await act(() => vi.advanceTimersByTimeAsync(1000))
+    await vi.waitFor(() => expect(result.current.uploaded.data?.status).toBe('done'))
+    await vi.waitFor(() => expect(result.current.latest.data?.versionNumber).toBe(2))
+    expect(result.current.latest.data?.atsScore).toBe(76)
+  })
+
   it('follows a task run until it succeeds', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] })
     signedIn()

@@ -77,6 +77,8 @@ export function useResume(id: string | null | undefined, version?: number) {
     if (!status || !RESUME_FINAL.has(status)) return
     void qc.invalidateQueries({ queryKey: keys.resumes, exact: true })
     void qc.invalidateQueries({ queryKey: ['jobs'] })
+    // A new version that finished is now the resume's latest: its page must not keep the old one.
+    if (id && version !== undefined) void qc.invalidateQueries({ queryKey: keys.resume(id), exact: true })
   }, [qc, id, version, status])
   return query
 }
