@@ -543,8 +543,9 @@ def _reasons(
     if b["skills"] is not None and n_req:
         have = n_req - len(d["missingSkills"])
         line = f"You have {have} of the {n_req} required skills"
-        if d["matchedSkills"]:
-            line += f" ({_list(d['matchedSkills'])})"
+        # The matched list has the required skills first, then the nice-to-haves.
+        if have > 0:
+            line += f" ({_list(d['matchedSkills'][:have])})"
         reasons.append(line)
         if d["missingSkills"]:
             reasons.append(f"Missing: {_list(d['missingSkills'])}")

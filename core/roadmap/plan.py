@@ -121,10 +121,13 @@ def build_roadmap(
                 weeks=weeks_so_far,
                 skills=names,
                 outcome=outcome,
-                why=[
-                    why or f"asked for in {round(imp * 100)}% of {target_role} postings"
-                    for _, imp, why in current
-                ],
+                # Skills asked for equally often give the same reason: say it once.
+                why=list(
+                    dict.fromkeys(
+                        why or f"asked for in {round(imp * 100)}% of {target_role} postings"
+                        for _, imp, why in current
+                    )
+                ),
             )
         )
         current, weeks_so_far = [], 0

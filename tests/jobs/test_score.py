@@ -176,3 +176,16 @@ def test_the_career_stage_picked_at_onboarding_sets_the_level() -> None:
     both = build_profile({"careerStage": "mid", "preferences": {"seniority": "lead"}}, analysis)
     assert both.level() == SENIORITY_LEVELS.index("lead")
     assert build_profile({"careerStage": "changer"}, analysis).level() == from_resume.level()
+
+
+def test_the_required_skills_sentence_names_only_required_skills() -> None:
+    posting = job(
+        requirements=["Python", "SQL", "Kubernetes", "Terraform"],
+        niceToHave=["Docker"],
+    )
+    result = score(PY, posting).to_dict()
+    assert "Docker" in result["matchedSkills"]  # a nice-to-have the person has
+    [line] = [r for r in result["reasons"] if r.startswith("You have")]
+    have = len(result["matchedSkills"]) - 1
+    assert line.startswith(f"You have {have} of the ")
+    assert "Docker" not in line and "Python" in line

@@ -68,3 +68,13 @@ def test_demo_market_when_nothing_matches() -> None:
     assert r.basis.source == "demo" and r.basis.postings_analysed >= 3
     assert r.generated_by == "rules" and r.milestones
     assert demo_index().size >= 300
+
+
+def test_a_milestone_gives_each_reason_once() -> None:
+    # TypeScript and Jest are each asked for by one posting in four: the same reason.
+    r = build_roadmap(INDEX, current_role=None, target_role="Frontend Engineer", skills=[])
+    for m in r.milestones:
+        assert len(m.why) == len(set(m.why)), m.why
+    together = [m for m in r.milestones if {"TypeScript", "Jest"} <= set(m.skills)]
+    if together:
+        assert together[0].why.count("asked for in 25% of Frontend Engineer postings") == 1
