@@ -25,29 +25,32 @@ class CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
-def _unencodable(value: Any) -> bool:
+def _unstorable(value: Any) -> bool:
     if isinstance(value, str):
+        if "\x00" in value:
+            return True
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return True
         return False
     if isinstance(value, dict):
-        return any(_unencodable(k) or _unencodable(v) for k, v in value.items())
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_unencodable(v) for v in value)
+        return any(_unstorable(v) for v in value)
     return False
 
 
 class RequestModel(CamelModel):
     """A request body: closed (unknown fields refused) and holding only what every store can
-    keep. JSON allows lone UTF-16 surrogates ("\\ud800"), which no UTF-8 store can write."""
+    keep. JSON allows lone UTF-16 surrogates ("\\ud800"), which no UTF-8 store can write, and
+    the NUL character, which ends a string in many of the tools that read the data later."""
 
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
-        if _unencodable(data):
-            raise ValueError("text must be valid Unicode (it holds a lone surrogate)")
+        if _unstorable(data):
+            raise ValueError("text must be valid Unicode without NUL characters")
         return data
 
 

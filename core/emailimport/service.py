@@ -28,7 +28,7 @@ from core.blobs.port import BlobStore
 from core.clock import iso
 from core.emailimport.repository import EmailImport, EmailImports, ImportSource
 from core.emailimport.sources import Item, count_mbox, eml_files, iter_eml, iter_mbox
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.gmail.repository import MessageOutcome, ProcessedMessages
 from core.gmail.scan import process_message
 from core.llm.port import LLM
@@ -387,8 +387,12 @@ def start_upload(
     file_name: str,
     stream: BinaryIO,
 ) -> EmailImport:
-    """Store an uploaded mailbox (streamed) and queue its import. Refused (429) before anything
-    is written when the person already has their share of background work open."""
+    """Store an uploaded mailbox (streamed) and queue its import. Refused before anything is
+    written when it is empty (422) or the person already has their share of background work
+    open (429)."""
+    if not stream.read(1):
+        raise InvalidInput(f"{file_name} is empty: export a mailbox with messages in it")
+    stream.seek(0)
     lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
     row = create_import(store, user_id, source="upload", file_name=file_name)
     version = blobs.put_stream(str(row.blob_key), stream, "application/mbox")

@@ -50,4 +50,8 @@ def test_uploads_over_the_limit_and_bad_uploads_are_refused(
     assert r.status_code == 422 and "multipart" in r.json()["error"]["message"]
     r = client.post("/api/email/imports", headers=user["headers"], data={"note": "no file"})
     assert r.status_code == 422, r.text
+    r = client.post(
+        "/api/email/imports", headers=user["headers"], files={"file": ("empty.mbox", b"")}
+    )
+    assert r.status_code == 422 and "empty.mbox is empty" in r.json()["error"]["message"]
     assert services.store.query("EmailImports", user["userId"]) == []

@@ -59,6 +59,8 @@ def _deep(levels: int) -> dict:
         {"onboarding": {"step": "2"}},
         {"skills": ["x" * 101]},
         {"skills": ["\ud800"]},
+        {"name": "Ada\u0000Lovelace"},
+        {"preferences": {"locations": ["Lyon\u0000"]}},
         {"version": 1.5},
     ],
 )
@@ -281,3 +283,9 @@ def test_405_also_when_the_web_app_is_served(tmp_path, redis_url: str) -> None:
         assert r.headers["Allow"] == "POST"
         _error(client.get("/api/no-such-thing"), 404, "not_found")
         assert "Career Agent" in client.get("/jobs/123").text
+
+
+def test_a_nul_character_in_an_application_is_refused(client: TestClient, user: dict) -> None:
+    r = client.post("/api/applications", headers=user["headers"], json={"company": "X\u0000Y"})
+    _error(r, 422, "invalid_input")
+    assert client.get("/api/applications", headers=user["headers"]).json()["items"] == []
