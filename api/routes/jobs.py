@@ -25,7 +25,9 @@ def list_jobs(
     q: Annotated[str | None, Query(max_length=200)] = None,
     location: Annotated[str | None, Query(max_length=200)] = None,
     remote: Annotated[str | None, Query(description="yes, hybrid, no (comma-separated)")] = None,
-    min_salary: Annotated[float | None, Query(alias="minSalary", ge=0, le=1e9)] = None,
+    min_salary: Annotated[
+        float | None, Query(alias="minSalary", ge=0, le=1e9, allow_inf_nan=False)
+    ] = None,
     currency: Annotated[str, Query(min_length=3, max_length=3)] = "USD",
     seniority: Annotated[str | None, Query(description="comma-separated levels")] = None,
     employment_type: Annotated[str | None, Query(alias="employmentType")] = None,

@@ -102,6 +102,10 @@ def test_bad_queries_are_422_with_a_reason(client: TestClient, backend_user: dic
         r = client.get("/api/jobs", params=params, headers=backend_user)
         assert r.status_code == 422, (params, r.text)
         assert r.json()["error"]["message"]
+    for number in ("NaN", "inf", "-Infinity"):
+        r = client.get("/api/jobs", params={"minSalary": number}, headers=backend_user)
+        assert r.status_code == 422, r.text
+        assert "finite number" in r.json()["error"]["message"], r.text
 
 
 def test_one_job_with_its_breakdown_and_explanation(client: TestClient, backend_user: dict) -> None:
