@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from core.storage.port import Store
 from core.storage.records import Record, Repository
+from core.values import StoredValue
 
 AccountStatus = Literal["connected", "disconnected"]
 
 
-class ScanCounts(BaseModel):
+class ScanCounts(StoredValue):
     """What every scan of an account has done so far, summed."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
 
     messages_scanned: int = 0
     interviews_found: int = 0

@@ -11,24 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from core.jobs.model import EmploymentType, Remote, Seniority, Source
 from core.jobs.money import Salary
 from core.storage.port import Store
 from core.storage.records import Record, Repository
+from core.values import StoredValue
 
 JobStatus = Literal["open", "closed"]
 
 
-class _Part(BaseModel):
-    """A nested part of a stored job: camelCase names, unknown attributes kept."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
-
-
-class JobSalary(_Part):
+class JobSalary(StoredValue):
     """Pay as the posting states it. Whole amounts stay integers, so that stored items (and
     their content hashes) are the same whichever way they were written."""
 
@@ -46,7 +40,7 @@ def _no_pay() -> list[int | None]:
     return [None, None]
 
 
-class JobFeatures(_Part):
+class JobFeatures(StoredValue):
     """What ranking needs of a job, computed once at ingestion (see `core.jobs.features`)."""
 
     v: int

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field, PlainSerializer
 
 from core.clock import iso
 from core.jobs.importer import RowError
 from core.jobs.model import EmploymentType, Remote, Seniority, Source
 from core.jobs.money import Period
 from core.jobs.repository import Job, JobStatus
+from core.values import Value
 
 # A stored instant, written back as it is stored: UTC, to the millisecond, with a Z.
 Instant = Annotated[datetime, PlainSerializer(iso, return_type=str)]
@@ -23,8 +23,9 @@ Instant = Annotated[datetime, PlainSerializer(iso, return_type=str)]
 NO_PROFILE_REASON = "Add your skills and target role, or upload a resume, to see scores"
 
 
-class View(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+class View(Value):
+    # What a service computes for its callers: a name it does not declare is dropped.
+    model_config = ConfigDict(extra="ignore")
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(by_alias=True, mode="json")

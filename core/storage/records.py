@@ -14,33 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar, Unpack
 
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
-
 from core.errors import NotFound
 from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, QueryOptions, Store
 from core.storage.schema import table as table_schema
+from core.values import StoredValue
 
 
-class Record(BaseModel):
+class Record(StoredValue):
     """A stored item. Subclasses set `table` and declare their fields in snake_case."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="allow",
-        validate_assignment=False,
-    )
 
     table: ClassVar[str]
 
     @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Any:
         return cls.model_validate(item)
-
-    def to_item(self) -> dict[str, Any]:
-        """The item as stored: camelCase names, unset optional values kept as null."""
-        return self.model_dump(by_alias=True, mode="json")
 
     def item_key(self) -> dict[str, Any]:
         """The record's key in its table."""

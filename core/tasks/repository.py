@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field, JsonValue, ValidationError
 
 from core.storage.port import ConditionFailed, Store
 from core.storage.records import Record, Repository
 from core.tasks.errors import GiveUp
+from core.values import Value
 
 RunStatus = Literal["queued", "running", "retrying", "succeeded", "failed"]
 TERMINAL: frozenset[RunStatus] = frozenset({"succeeded", "failed"})
@@ -25,11 +25,11 @@ JsonObject = dict[str, JsonValue]
 P = TypeVar("P", bound="TaskParams")
 
 
-class TaskParams(BaseModel):
+class TaskParams(Value):
     """The keyword arguments of one task kind, as they travel: camelCase JSON. Names a newer
     sender adds are ignored by an older worker."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(extra="ignore")
 
     def to_json(self) -> JsonObject:
         return self.model_dump(by_alias=True, mode="json")
@@ -61,10 +61,11 @@ class TaskEffect(Record):
 
 def record_effect(store: Store, effect: TaskEffect) -> TaskEffect:
     """Write the effect unless it is there already; the stored one either way."""
+    effects = Repository(store, TaskEffect)
     try:
-        return Repository(store, TaskEffect).put(effect, if_not_exists=True)
+        return effects.put(effect, if_not_exists=True)
     except ConditionFailed:
-        return Repository(store, TaskEffect).get({"effectId": effect.effect_id}) or effect
+        return effects.get({"effectId": effect.effect_id}) or effect
 
 
 class TaskRun(Record):
