@@ -8,7 +8,11 @@ import time
 
 from core.clock import iso
 from core.tasks.context import TaskContext
-from core.tasks.repository import JsonObject, TaskEffect, record_effect
+from core.tasks.repository import JsonObject, TaskEffect, TaskParams, record_effect
+
+
+class DiagnosticsParams(TaskParams):
+    delay_seconds: float = 0.0
 
 
 def run_diagnostics(ctx: TaskContext, *, delay_seconds: float) -> JsonObject:
