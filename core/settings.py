@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from limits import parse as parse_limit
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # Values that only make sense on a developer's machine; production refuses them.
 DEV_SECRET_MARKER = "dev-only-change-me"
@@ -37,6 +42,7 @@ DEFAULT_AUTH_RATE_LIMITS = {
 }
 # The longest a transient failure waits before its retry (Celery countdown, SQS visibility).
 RETRY_COUNTDOWN_CAP_SECONDS = 120
+C = TypeVar("C", bound="DataclassInstance")
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104
 
 
@@ -174,7 +180,7 @@ class Settings(BaseSettings):
     bedrock_temperature: float = 0.7
     bedrock_top_p: float = 0.9
     bedrock_max_tokens: int = 2000
-    bedrock_max_attempts: int = 3  # throttling and 5xx are retried, with jittered backoff
+    bedrock_max_attempts: int = Field(3, ge=1)  # throttling and 5xx are retried, with backoff
     bedrock_retry_wait_seconds: float = 1.0  # first backoff; doubles per attempt
     bedrock_timeout_seconds: float = 30.0
     # Any server speaking the OpenAI chat-completions API (LLM_BACKEND=openai): Ollama
@@ -184,7 +190,7 @@ class Settings(BaseSettings):
     openai_model: str = "llama3.2"
     openai_temperature: float | None = 0.2  # empty: the server's default (some models refuse one)
     openai_max_tokens: int = 2000
-    openai_max_attempts: int = 2  # 5xx, 429 and dropped connections are retried
+    openai_max_attempts: int = Field(2, ge=1)  # 5xx, 429 and dropped connections are retried
     openai_retry_wait_seconds: float = 1.0
     # Seconds one attempt may take in background work. All attempts together must end before
     # TASK_SOFT_TIME_LIMIT_SECONDS, so that a task keeps its local result instead of stopping.
@@ -347,6 +353,29 @@ class Settings(BaseSettings):
             super().__init__(**values)
         except ValidationError as exc:
             raise SettingsError(_readable(exc)) from None
+
+    def section(
+        self,
+        config: type[C],
+        prefix: str,
+        *,
+        renamed: Mapping[str, str] | None = None,
+        fixed: Collection[str] = (),
+    ) -> C:
+        """A component's config dataclass, filled from the settings that share its field names
+        after `prefix` (`renamed` maps a field to a setting of another name). Every field must
+        have its setting unless it is `fixed` (it keeps its default), so that a setting renamed
+        on one side fails at once instead of silently falling back to the default."""
+        renamed = renamed or {}
+        values: dict[str, Any] = {}
+        for f in fields(config):
+            if f.name in fixed:
+                continue
+            name = renamed.get(f.name, prefix + f.name)
+            if name not in type(self).model_fields:
+                raise AttributeError(f"no setting {name} for {config.__name__}.{f.name}")
+            values[f.name] = getattr(self, name)
+        return config(**values)
 
     @property
     def visibility_timeout_seconds(self) -> int:

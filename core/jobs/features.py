@@ -9,18 +9,15 @@ job's score for a person never moves because other jobs were ingested.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from functools import lru_cache
 
 from core.jobs.repository import JobFeatures
 from core.jobs.text import tokens
+from core.once import once
 
 FEATURES_VERSION = 3
 MAX_TERMS = 60
-
-_idf_lock = threading.Lock()
-_idf: tuple[dict[str, float], float] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -36,20 +33,16 @@ def reference_texts() -> tuple[str, ...]:
     )
 
 
+@once
 def reference_idf() -> tuple[dict[str, float], float]:
     """(idf by token, idf of an unseen token), from the bundled demo postings."""
-    global _idf
-    if _idf is None:
-        with _idf_lock:
-            if _idf is None:
-                df: Counter[str] = Counter()
-                docs = reference_texts()
-                for text in docs:
-                    df.update(set(tokens(text)))
-                n = len(docs)
-                table = {tok: math.log((1 + n) / (1 + c)) + 1.0 for tok, c in df.items()}
-                _idf = (table, math.log(1 + n) + 1.0)
-    return _idf
+    df: Counter[str] = Counter()
+    docs = reference_texts()
+    for text in docs:
+        df.update(set(tokens(text)))
+    n = len(docs)
+    table = {tok: math.log((1 + n) / (1 + c)) + 1.0 for tok, c in df.items()}
+    return table, math.log(1 + n) + 1.0
 
 
 def term_weights(text: str, *, limit: int = MAX_TERMS) -> dict[str, float]:

@@ -46,6 +46,7 @@ from core.jobs.profile import CandidateProfile
 from core.jobs.repository import Job
 from core.jobs.text import title_tokens
 from core.jobs.views import Breakdown, Match
+from core.once import once
 from core.skills.taxonomy import category as skill_category
 from core.skills.taxonomy import related as taxonomy_related
 
@@ -167,10 +168,6 @@ def _build_tables(index: JobIndex) -> SkillTables:
     )
 
 
-_weights_lock = threading.Lock()
-_reference: tuple[Counter[str], int] | None = None
-
-
 def skill_weight(name: str) -> float:
     """How telling a skill is when two people or two jobs share it: its inverse document
     frequency over a fixed reference catalogue (the bundled demo postings, so a score never
@@ -182,19 +179,15 @@ def skill_weight(name: str) -> float:
     return value
 
 
+@once
 def _reference_skill_counts() -> tuple[Counter[str], int]:
-    global _reference
-    if _reference is None:
-        with _weights_lock:
-            if _reference is None:
-                from core.skills.taxonomy import extract_skills
+    from core.skills.taxonomy import extract_skills
 
-                df: Counter[str] = Counter()
-                docs = reference_texts()
-                for text in docs:
-                    df.update(set(extract_skills(text)))
-                _reference = (df, len(docs))
-    return _reference
+    df: Counter[str] = Counter()
+    docs = reference_texts()
+    for text in docs:
+        df.update(set(extract_skills(text)))
+    return df, len(docs)
 
 
 @dataclass

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from tenacity import (
     RetryError,
@@ -70,6 +70,10 @@ class CallBudget:
     retry_wait_seconds: float
     timeout_seconds: float
     interactive_timeout_seconds: float = 8.0
+    # The settings every provider shares, by field (Settings.section).
+    shared_settings: ClassVar[Mapping[str, str]] = {
+        "interactive_timeout_seconds": "llm_interactive_timeout_seconds"
+    }
 
     def policy(self, interactive: bool) -> CallPolicy:
         if interactive:

@@ -19,14 +19,12 @@ from core.skills.taxonomy import canonical, extract_skills
 
 
 def limits_from_settings(settings: Settings) -> ExtractLimits:
-    return ExtractLimits(
-        max_pages=settings.resume_max_pages,
-        timeout_seconds=settings.resume_extract_timeout_seconds,
-        max_uncompressed_bytes=settings.resume_max_uncompressed_bytes,
-        max_compression_ratio=settings.resume_max_compression_ratio,
-        ocr=settings.resume_ocr,
-        ocr_timeout_seconds=settings.resume_ocr_timeout_seconds,
-        ocr_max_pages=settings.resume_ocr_max_pages,
+    # The memory budgets and the archive member cap are not settings.
+    return settings.section(
+        ExtractLimits,
+        "resume_",
+        renamed={"timeout_seconds": "resume_extract_timeout_seconds"},
+        fixed=("max_archive_members", "memory_bytes", "ocr_memory_bytes"),
     )
 
 

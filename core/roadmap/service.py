@@ -5,7 +5,6 @@ narrative when one is configured."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from core.errors import InvalidInput
@@ -13,6 +12,7 @@ from core.jobs.cache import INDEX_CACHE
 from core.jobs.index import JobIndex, index_jobs
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
+from core.once import once
 from core.roadmap.model import Resource, Roadmap
 from core.roadmap.plan import MIN_POSTINGS, build_roadmap, target_rows
 from core.storage.port import Store
@@ -21,8 +21,6 @@ log = get_logger(__name__)
 MAX_ROLE = 200
 MAX_SKILLS = 100
 
-_demo_lock = threading.Lock()
-_demo_index: JobIndex | None = None
 
 _RESOURCES_SCHEMA = {
     "type": "object",
@@ -50,17 +48,13 @@ _RESOURCES_SCHEMA = {
 }
 
 
+@once
 def demo_index() -> JobIndex:
     """The bundled demo postings as an index (a reference market for any install)."""
-    global _demo_index
-    if _demo_index is None:
-        with _demo_lock:
-            if _demo_index is None:
-                from core.jobs.data.catalog import demo_postings
-                from core.jobs.normalise import normalise
+    from core.jobs.data.catalog import demo_postings
+    from core.jobs.normalise import normalise
 
-                _demo_index = index_jobs(normalise(p) for p in demo_postings())
-    return _demo_index
+    return index_jobs(normalise(p) for p in demo_postings())
 
 
 def validate_request(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.once import once
 from core.skills.taxonomy import category
 
 CONTEXT_DIR = Path(__file__).parent / "data" / "context"
@@ -136,20 +137,16 @@ def plural_role(surface: str) -> bool:
     return bool(_PLURAL_ROLES.search(surface.strip()))
 
 
-_blocked_lock = threading.Lock()
-_blocked: re.Pattern[str] | None = None
+@once
+def _blocked() -> re.Pattern[str]:
+    phrases = sorted(_load("not_skills.txt"), key=len, reverse=True)
+    body = "|".join(_phrase(p) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
 def blocked_spans(text: str) -> list[tuple[int, int]]:
     """Where phrases from `not_skills.txt` occur in `text` (case-insensitive, whole words)."""
-    global _blocked
-    if _blocked is None:
-        with _blocked_lock:
-            if _blocked is None:
-                phrases = sorted(_load("not_skills.txt"), key=len, reverse=True)
-                body = "|".join(_phrase(p) for p in phrases)
-                _blocked = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-    return [(m.start(), m.end()) for m in _blocked.finditer(text)]
+    return [(m.start(), m.end()) for m in _blocked().finditer(text)]
 
 
 def _phrase(phrase: str) -> str:
@@ -168,24 +165,18 @@ class UsageRule:
     scope: str  # "any" line; a job "title" or the headline; a "profile" (summary, skills)
 
 
-_rules_lock = threading.Lock()
-_rules: tuple[UsageRule, ...] | None = None
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
+@once
 def usage_rules() -> tuple[UsageRule, ...]:
     """The rules of `usage.txt`, `titles.txt` and `profile.txt` ("Skill <= regex"), compiled
     once. Unknown skills are an error: the files name canonical skills."""
-    global _rules
-    if _rules is None:
-        with _rules_lock:
-            if _rules is None:
-                _rules = (
-                    *_read_rules("usage.txt", "any"),
-                    *_read_rules("titles.txt", "title"),
-                    *_read_rules("profile.txt", "profile"),
-                )
-    return _rules
+    return (
+        *_read_rules("usage.txt", "any"),
+        *_read_rules("titles.txt", "title"),
+        *_read_rules("profile.txt", "profile"),
+    )
 
 
 def _read_rules(name: str, scope: str) -> list[UsageRule]:

@@ -4,12 +4,12 @@ a target role instead of a job."""
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from core.once import once
 from core.skills.taxonomy import canonical, extract_skills
 
 ROLES_FILE = Path(__file__).parent / "data" / "roles" / "roles.txt"
@@ -28,8 +28,6 @@ class RoleProfile:
     skills: tuple[str, ...]  # canonical, most important first
 
 
-_lock = threading.Lock()
-_profiles: list[RoleProfile] | None = None
 _titles: dict[str, RoleProfile] = {}
 
 
@@ -50,17 +48,13 @@ def load_profiles(path: Path = ROLES_FILE) -> list[RoleProfile]:
     return profiles
 
 
+@once
 def _ensure_loaded() -> list[RoleProfile]:
-    global _profiles
-    if _profiles is None:
-        with _lock:
-            if _profiles is None:
-                loaded = load_profiles()
-                for profile in loaded:
-                    for title in profile.titles:
-                        _titles.setdefault(_norm(title), profile)
-                _profiles = loaded
-    return _profiles
+    loaded = load_profiles()
+    for profile in loaded:
+        for title in profile.titles:
+            _titles.setdefault(_norm(title), profile)
+    return loaded
 
 
 def _norm(title: str) -> str:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from core.once import once
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -342,18 +343,10 @@ def _drop_lonely_contextual(text: str, matches: list[_Match]) -> list[_Match]:
     ]
 
 
-_lock = threading.Lock()
-_instance: Taxonomy | None = None
-
-
+@once
 def get_taxonomy() -> Taxonomy:
     """The shipped taxonomy, loaded once per process."""
-    global _instance
-    if _instance is None:
-        with _lock:
-            if _instance is None:
-                _instance = Taxonomy.load()
-    return _instance
+    return Taxonomy.load()
 
 
 def canonical(name: str) -> str | None:

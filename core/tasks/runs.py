@@ -53,12 +53,7 @@ class RunPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RunPolicy:
-        return cls(
-            max_deliveries=settings.task_max_deliveries,
-            lease_seconds=float(settings.task_lease_seconds),
-            queued_timeout_seconds=float(settings.task_queued_timeout_seconds),
-            max_resends=settings.task_max_resends,
-        )
+        return settings.section(cls, "task_")
 
     @property
     def heartbeat_seconds(self) -> float:

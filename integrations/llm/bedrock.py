@@ -57,17 +57,8 @@ class BedrockConfig(CallBudget):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BedrockConfig:
-        return cls(
-            model_id=settings.bedrock_model_id,
-            region=settings.aws_region,
-            endpoint_url=settings.bedrock_endpoint_url,
-            temperature=settings.bedrock_temperature,
-            top_p=settings.bedrock_top_p,
-            max_tokens=settings.bedrock_max_tokens,
-            max_attempts=max(1, settings.bedrock_max_attempts),
-            retry_wait_seconds=settings.bedrock_retry_wait_seconds,
-            timeout_seconds=settings.bedrock_timeout_seconds,
-            interactive_timeout_seconds=settings.llm_interactive_timeout_seconds,
+        return settings.section(
+            cls, "bedrock_", renamed={**cls.shared_settings, "region": "aws_region"}
         )
 
     def inference_config(self) -> dict[str, Any]:

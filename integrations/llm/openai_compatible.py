@@ -49,17 +49,7 @@ class OpenAIConfig(CallBudget):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIConfig:
-        return cls(
-            base_url=settings.openai_base_url,
-            api_key=settings.openai_api_key,
-            model=settings.openai_model,
-            temperature=settings.openai_temperature,
-            max_tokens=settings.openai_max_tokens,
-            max_attempts=max(1, settings.openai_max_attempts),
-            retry_wait_seconds=settings.openai_retry_wait_seconds,
-            timeout_seconds=settings.openai_timeout_seconds,
-            interactive_timeout_seconds=settings.llm_interactive_timeout_seconds,
-        )
+        return settings.section(cls, "openai_", renamed=cls.shared_settings)
 
 
 class OpenAICompatibleLLM(LLM):

@@ -9,39 +9,30 @@ The Authorization header reaches the app unchanged.
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 from mangum import Mangum
 
 from core.jobs.cache import INDEX_CACHE
+from core.once import once
 from deploy.aws.handlers import runtime
 
-_lock = threading.Lock()
-_adapter: Mangum | None = None
 
-
+@once
 def adapter() -> Mangum:
     """The app wrapped once per container; its clients are reused by every invocation."""
-    global _adapter
-    if _adapter is None:
-        with _lock:
-            if _adapter is None:
-                services = runtime.services()
-                # The job index loads (S3, decompression) while the web app is imported and
-                # built; Mangum runs no startup events that would do it.
-                INDEX_CACHE.warm_in_background(services.store)
-                from api.app import create_app
+    services = runtime.services()
+    # The job index loads (S3, decompression) while the web app is imported and built;
+    # Mangum runs no startup events that would do it.
+    INDEX_CACHE.warm_in_background(services.store)
+    from api.app import create_app
 
-                _adapter = Mangum(create_app(services=services), lifespan="off")
-    return _adapter
+    return Mangum(create_app(services=services), lifespan="off")
 
 
 def reset() -> None:
     """Forget the wrapped app (tests, after replacing the services)."""
-    global _adapter
-    with _lock:
-        _adapter = None
+    adapter.reset()
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
