@@ -5,7 +5,7 @@ from pydantic import Field, JsonValue
 
 from api.deps import ServicesDep, client_address
 from api.schemas.base import CamelModel, RequestModel, errors
-from core.auth.cookie import CSRF_HEADER, CSRF_VALUE, RefreshCookie
+from core.auth.cookie import CSRF_HEADER, CSRF_VALUE, SESSION_HINT_COOKIE, RefreshCookie
 from core.auth.issuer import LocalIssuer, TokenSet
 from core.auth.repository import AuthAccount
 from core.errors import Forbidden, NotConfigured, Unauthorized
@@ -107,6 +107,14 @@ def _set_refresh_cookie(
             httponly=cookie.http_only,
             samesite="strict",
         )
+    response.set_cookie(
+        SESSION_HINT_COOKIE,
+        "1",
+        max_age=tokens.refresh_expires_in,
+        path="/",
+        secure=cookie.secure,
+        samesite="strict",
+    )
 
 
 def _clear_refresh_cookie(request: Request, response: Response, services: Services) -> None:
@@ -119,6 +127,7 @@ def _clear_refresh_cookie(request: Request, response: Response, services: Servic
             httponly=cookie.http_only,
             samesite="strict",
         )
+    response.delete_cookie(SESSION_HINT_COOKIE, path="/", secure=cookie.secure, samesite="strict")
 
 
 def _cookie_token(request: Request, services: Services) -> str | None:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from core.settings import Settings
 
+# A second cookie, readable by the page and holding nothing secret, says that a refresh cookie
+# was set and when it lapses: a page loaded signed out does not ask for a refresh it would be
+# refused (a 401 in every signed-out visitor's console).
+SESSION_HINT_COOKIE = "signed_in"
 CSRF_HEADER = "X-Requested-With"
 CSRF_VALUE = "career-agent"
 

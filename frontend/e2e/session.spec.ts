@@ -45,3 +45,21 @@ test('tokens stay out of web storage; the cookie survives a reload and sign-out 
   await page.goto('/dashboard')
   await page.waitForURL(/\/signin/)
 })
+
+test('a visitor who never signed in asks for no refresh and sees no error in the console', async ({ page }) => {
+  const errors: string[] = []
+  const refreshes: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.url())
+  })
+  await page.goto('/')
+  await page.getByRole('heading', { level: 1 }).waitFor()
+  await page.goto('/dashboard')
+  await page.waitForURL(/\/signin/)
+  await page.getByLabel('Email').waitFor()
+  expect(refreshes).toEqual([])
+  expect(errors).toEqual([])
+})

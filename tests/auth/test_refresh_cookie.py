@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from core.auth.cookie import RefreshCookie
+from core.auth.cookie import SESSION_HINT_COOKIE, RefreshCookie
 from core.settings import Settings
 from integrations.container import Services, build_services, set_services
 from tests.support.accounts import PASSWORD, bearer, read_verification_code
@@ -59,6 +59,13 @@ def _sending(token: str) -> dict[str, str]:
     return {**WEB, "Cookie": f"__Secure-refresh={token}"}
 
 
+def _refresh_and_hint(response: httpx.Response) -> tuple[list[dict[str, str]], dict[str, str]]:
+    cookies = _cookies(response)
+    hints = [c for c in cookies if c["name"] == SESSION_HINT_COOKIE]
+    assert len(hints) == 1, cookies
+    return [c for c in cookies if c["name"] != SESSION_HINT_COOKIE], hints[0]
+
+
 def _signed_up(client: TestClient, services: Services, email: str) -> None:
     r = client.post("/api/auth/signup", json={"email": email, "password": PASSWORD, "name": "Ida"})
     assert r.status_code == 201, r.text
@@ -80,7 +87,11 @@ def test_sign_in_sets_a_strict_http_only_secure_cookie_and_no_token_in_json(stac
     r = _web_login(client, "ida@example.com")
 
     assert "refreshToken" not in r.json() and "accessToken" in r.json()
-    cookies = _cookies(r)
+    cookies, hint = _refresh_and_hint(r)
+    # The page can read that a session exists, and nothing else.
+    assert hint["value"] == "1" and hint["path"] == "/" and "httponly" not in hint
+    assert hint["secure"] == "true" and hint["samesite"].lower() == "strict"
+    assert int(hint["max-age"]) == int(cookies[0]["max-age"])
     assert sorted(c["path"] for c in cookies) == ["/api/auth/logout", "/api/auth/refresh"]
     for cookie in cookies:
         assert cookie["name"] == "__Secure-refresh"
@@ -103,7 +114,7 @@ def test_refresh_reads_and_rotates_the_cookie(stack: Stack) -> None:
     assert r.status_code == 200, r.text
     assert "refreshToken" not in r.json()
     assert client.get("/api/users/me", headers=bearer(r.json())).json()["name"] == "Ida"
-    rotated = _cookies(r)
+    rotated = _refresh_and_hint(r)[0]
     assert len(rotated) == 2 and all(c["value"] != first for c in rotated)
     assert rotated[0]["value"] not in r.text
 
@@ -147,11 +158,12 @@ def test_the_cookie_alone_is_not_enough_without_the_header(stack: Stack) -> None
 def test_sign_out_clears_the_cookie_and_revokes_the_token(stack: Stack) -> None:
     client, services = stack("https://app.example.com")
     _signed_up(client, services, "max@example.com")
-    token = _cookies(_web_login(client, "max@example.com"))[0]["value"]
+    token = _refresh_and_hint(_web_login(client, "max@example.com"))[0][0]["value"]
 
     r = client.post("/api/auth/logout", headers=WEB)
     assert r.status_code == 204
-    cleared = _cookies(r)
+    cleared, hint = _refresh_and_hint(r)
+    assert hint["max-age"] == "0" and hint["path"] == "/"
     assert sorted(c["path"] for c in cleared) == ["/api/auth/logout", "/api/auth/refresh"]
     for cookie in cleared:
         assert cookie["name"] == "__Secure-refresh" and cookie["max-age"] == "0"
@@ -168,7 +180,8 @@ def test_sign_out_clears_the_cookie_and_revokes_the_token(stack: Stack) -> None:
 def test_plain_http_development_drops_only_the_secure_flag(stack: Stack) -> None:
     client, services = stack("http://localhost:8000")
     _signed_up(client, services, "ned@example.com")
-    cookies = _cookies(_web_login(client, "ned@example.com"))
+    cookies, hint = _refresh_and_hint(_web_login(client, "ned@example.com"))
+    assert "secure" not in hint
     for cookie in cookies:
         assert cookie["name"] == "refresh" and "secure" not in cookie
         assert cookie["httponly"] == "true" and cookie["samesite"].lower() == "strict"

@@ -137,6 +137,7 @@ function renew(mode: Session['mode']): Promise<Session | null> {
     })
     .catch((err: unknown) => {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        if (mode === 'local') forgetSessionHint()
         if (epoch === started && current) setSession(null)
         return null
       }
@@ -158,11 +159,27 @@ export function refreshSession(): Promise<Session | null> {
 }
 
 /**
+ * The API sets this readable cookie beside the httpOnly refresh cookie, with the same lifetime:
+ * it holds nothing secret and only says that there is a sign-in to resume.
+ */
+const SESSION_HINT = 'signed_in'
+
+function hasSessionHint(): boolean {
+  return document.cookie.split(';').some((c) => c.trim().startsWith(`${SESSION_HINT}=`))
+}
+
+function forgetSessionHint(): void {
+  document.cookie = `${SESSION_HINT}=; Max-Age=0; Path=/; SameSite=Strict`
+}
+
+/**
  * After a page load: the access token did not survive it, the cookie did. Resolves to the
- * session, or null when there is no sign-in to resume.
+ * session, or null when there is no sign-in to resume (without asking, when the page was never
+ * signed in: the refresh would only be refused).
  */
 export function resumeSession(): Promise<Session | null> {
   if (current) return Promise.resolve(current)
+  if (!hasSessionHint()) return Promise.resolve(null)
   return renew('local').catch(() => null)
 }
 

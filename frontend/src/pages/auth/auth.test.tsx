@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { Route, useLocation } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
@@ -114,19 +114,34 @@ function renderProtected(route: string) {
 }
 
 describe('protected routes', () => {
-  it('send a signed-out visitor to sign in, remembering the page', async () => {
-    fakeApi({})
+  it('send a signed-out visitor to sign in, remembering the page, without asking for a refresh', async () => {
+    const { calls } = fakeApi({})
     renderApp(<RequireAuth />, { route: '/applications?view=table', path: '/applications', extraRoutes: <Route path="/signin" element={<Where />} /> })
     expect(await screen.findByTestId('where')).toHaveTextContent('/signin?next=%2Fapplications%3Fview%3Dtable')
+    // No sign-in cookie, so no refresh that could only be refused (a 401 in the console).
+    expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(0)
   })
 
   it('resume the sign-in from the refresh cookie after a reload', async () => {
+    document.cookie = 'signed_in=1; Path=/'
     const { calls } = fakeApi({
       'POST /api/auth/refresh': () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' }),
     })
     renderProtected('/applications')
     expect(await screen.findByTestId('where')).toHaveTextContent('/applications')
     expect(getSession()?.accessToken).toBe('a2')
+    expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
+    document.cookie = 'signed_in=; Max-Age=0; Path=/'
+  })
+
+  it('forget a sign-in whose refresh is refused, and ask only once', async () => {
+    document.cookie = 'signed_in=1; Path=/'
+    const { calls } = fakeApi({
+      'POST /api/auth/refresh': () => apiError(401, 'invalid_refresh_token', 'refresh token no longer valid'),
+    })
+    renderProtected('/applications')
+    await waitFor(() => expect(document.cookie).not.toContain('signed_in='))
+    expect(getSession()).toBeNull()
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
   })
 
