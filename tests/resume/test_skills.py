@@ -91,3 +91,13 @@ def test_dev_corpus_figures_hold() -> None:
     """The labelled dev split of corpora/resumes (the blind split is not read here)."""
     figures = evaluate(load("dev"))["contextual"]
     assert figures["precision"] >= 0.9 and figures["recall"] >= 0.9, figures
+
+
+def test_a_spreadsheet_forecast_is_not_machine_learning() -> None:
+    finance = "Financial Analyst — Acme Corp — 2019 – Present\n• Built forecasting models in Excel\n"
+    found = names(finance)
+    assert "Forecasting" in found and "Microsoft Excel" in found
+    assert "Machine Learning" not in found
+    # A model that is trained, or that classifies, still is.
+    assert "Machine Learning" in names(finance + "• Trained a churn model in Python\n")
+    assert "Machine Learning" in names(finance + "• Shipped classification models\n")
