@@ -14,6 +14,7 @@ from datetime import date
 
 from core.resume.analysis import (
     AnalysisTarget,
+    Contact,
     EducationItem,
     ExperienceItem,
     ResumeAnalysis,
@@ -22,7 +23,6 @@ from core.resume.analysis import (
 )
 from core.resume.extract import Extracted
 from core.resume.parse import (
-    Contact,
     EducationEntry,
     ExperienceEntry,
     find_contact,
