@@ -166,8 +166,8 @@ def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> V
     except Exception as exc:
         _update_version(store, version, status="failed", error=f"could not queue analysis: {exc}")
         raise
-    version = _update_version(store, version, task_id=run.task_id) or version
-    return _version_view(version, task_id=version.task_id or run.task_id)
+    queued = _update_version(store, version, task_id=run.task_id)
+    return _version_view(queued or version.model_copy(update={"task_id": run.task_id}))
 
 
 def reanalyze(
@@ -348,13 +348,12 @@ def _no_progress(stage: str, percent: int | None = None) -> None:
 
 
 def _summary(version: ResumeVersion) -> AnalysisSummary:
-    analysis = version.analysis
     return AnalysisSummary(
         resume_id=version.resume_id,
         version_number=version.version_number,
         status=version.status,
-        ats_score=analysis.ats_score if analysis else None,
-        analyzer=analysis.analyzer if analysis else None,
+        ats_score=version.ats_score,
+        analyzer=version.analysis.analyzer if version.analysis else None,
     )
 
 
@@ -404,33 +403,14 @@ def _effective_status(store: Store, version: ResumeVersion) -> tuple[VersionStat
     return version.status, version.error
 
 
-def _version_view(
-    version: ResumeVersion,
-    *,
-    status: VersionStatus | None = None,
-    error: str | None = None,
-    task_id: str | None = None,
-) -> VersionView:
-    """The version as listed; `status` and `error` replace the stored ones when given."""
-    return VersionView(
-        resume_id=version.resume_id,
-        version_number=version.version_number,
-        filename=version.filename,
-        file_type=version.file_type,
-        size=version.size,
-        status=status or version.status,
-        error=error if status else version.error,
-        task_id=task_id or version.task_id,
-        target=version.target,
-        ats_score=version.analysis.ats_score if version.analysis else None,
-        created_at=version.created_at,
-        analyzed_at=version.analyzed_at,
-    )
+def _version_view(version: ResumeVersion) -> VersionView:
+    return VersionView.model_validate(version, from_attributes=True)
 
 
 def _current_view(store: Store, version: ResumeVersion) -> VersionView:
+    """The version as listed, with the status of its run when that run died."""
     status, error = _effective_status(store, version)
-    return _version_view(version, status=status, error=error)
+    return _version_view(version).model_copy(update={"status": status, "error": error})
 
 
 def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
@@ -479,16 +459,7 @@ def get_resume(
     return ResumeView(
         **{**view.model_dump(), "created_at": resume.created_at},
         analysis=version.analysis if view.status == "done" else None,
-        versions=[
-            VersionBrief(
-                version_number=v.version_number,
-                filename=v.filename,
-                created_at=v.created_at,
-                status=v.status,
-                ats_score=v.analysis.ats_score if v.analysis else None,
-            )
-            for v in versions
-        ],
+        versions=[VersionBrief.model_validate(v, from_attributes=True) for v in versions],
     )
 
 

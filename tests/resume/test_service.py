@@ -11,6 +11,7 @@ from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
 from core.resume.views import AnalysisSummary, VersionView
 from core.tasks.errors import GiveUp
+from core.tasks.runs import fail_run
 from core.users.repository import ProfileChanges
 from core.users.service import create_user, get_user, update_profile
 from integrations.container import Services
@@ -118,6 +119,23 @@ def test_new_versions_keep_the_old_ones(services: Services, user: str) -> None:
     assert old.version_number == 2 and old.status == "done"
     with pytest.raises(NotFound):
         service.get_resume(services.store, user, first.resume_id, 9)
+
+
+def test_a_version_whose_run_died_shows_failed_with_the_reason(
+    services: Services, user: str
+) -> None:
+    item = upload(services, user, build_pdf(samples.NURSE))
+    assert item.task_id is not None
+    fail_run(services.store, item.task_id, "time limit exceeded")
+    view = service.get_resume(services.store, user, item.resume_id)
+    assert (view.status, view.error, view.task_id) == (
+        "failed",
+        "time limit exceeded",
+        item.task_id,
+    )
+    assert [v.status for v in view.versions] == ["queued"]  # the stored status, as it is kept
+    [listed] = service.list_resumes(services.store, user)
+    assert (listed.status, listed.versions[0].error) == ("failed", "time limit exceeded")
 
 
 def test_bad_files_are_refused_before_anything_is_written(services: Services, user: str) -> None:
