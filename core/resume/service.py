@@ -80,6 +80,16 @@ class Upload:
     resume_id: str | None = None  # set to upload a new version of an existing resume
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """A version of someone's resume, as they ask for it: the latest one when `version_number`
+    is None."""
+
+    user_id: str
+    resume_id: str
+    version_number: int | None = None
+
+
 def _resumes(store: Store) -> Repository[Resume]:
     return Repository(store, Resume)
 
@@ -171,24 +181,18 @@ def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> V
 
 
 def reanalyze(
-    *,
-    store: Store,
-    queue: TaskQueue,
-    settings: Settings,
-    user_id: str,
-    resume_id: str,
-    version_number: int | None = None,
+    *, store: Store, queue: TaskQueue, settings: Settings, ref: VersionRef
 ) -> VersionView:
     """Queue a new analysis of a version whose analysis failed (the web app's "Try again")."""
-    view = get_resume(store, user_id, resume_id, version_number)
+    view = get_resume(store, ref)
     if view.status == "done":
         raise Conflict("this version is already analysed", code="already_analysed")
     if view.status != "failed":
         raise Conflict("this version's analysis is still in progress", code="in_progress")
-    ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
+    ensure_capacity(store, ref.user_id, TASK_KIND, UserLimits.from_settings(settings))
     version = _update_version(
         store,
-        _version_key(resume_id, view.version_number),
+        _version_key(ref.resume_id, view.version_number),
         status="queued",
         error=None,
         task_id=None,
@@ -348,12 +352,13 @@ def _no_progress(stage: str, percent: int | None = None) -> None:
 
 
 def _summary(version: ResumeVersion) -> AnalysisSummary:
+    analysis = version.analysis
     return AnalysisSummary(
         resume_id=version.resume_id,
         version_number=version.version_number,
         status=version.status,
-        ats_score=version.ats_score,
-        analyzer=version.analysis.analyzer if version.analysis else None,
+        ats_score=analysis.ats_score if analysis else None,
+        analyzer=analysis.analyzer if analysis else None,
     )
 
 
@@ -434,27 +439,24 @@ def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
 
 
 def _find_version(
-    store: Store, user_id: str, resume_id: str, version_number: int | None
+    store: Store, ref: VersionRef
 ) -> tuple[Resume, list[ResumeVersion], ResumeVersion]:
-    """The caller's resume, its versions (newest first) and the one asked for (the latest by
-    default), or NotFound."""
-    resume = _owned_resume(store, user_id, resume_id)
-    versions = _versions(store, resume_id)
+    """The caller's resume, its versions (newest first) and the one asked for, or NotFound."""
+    resume = _owned_resume(store, ref.user_id, ref.resume_id)
+    versions = _versions(store, ref.resume_id)
     if not versions:
         raise NotFound("resume not found")
-    if version_number is None:
+    if ref.version_number is None:
         return resume, versions, versions[0]
-    match = [v for v in versions if v.version_number == version_number]
+    match = [v for v in versions if v.version_number == ref.version_number]
     if not match:
-        raise NotFound(f"this resume has no version {version_number}")
+        raise NotFound(f"this resume has no version {ref.version_number}")
     return resume, versions, match[0]
 
 
-def get_resume(
-    store: Store, user_id: str, resume_id: str, version_number: int | None = None
-) -> ResumeView:
-    """One resume version (the latest by default) with its status and, when done, analysis."""
-    resume, versions, version = _find_version(store, user_id, resume_id, version_number)
+def get_resume(store: Store, ref: VersionRef) -> ResumeView:
+    """One resume version with its status and, when done, analysis."""
+    resume, versions, version = _find_version(store, ref)
     view = _current_view(store, version)
     return ResumeView(
         **{**view.model_dump(), "created_at": resume.created_at},
@@ -463,15 +465,8 @@ def get_resume(
     )
 
 
-def download_url(
-    store: Store,
-    blobs: BlobStore,
-    user_id: str,
-    resume_id: str,
-    version_number: int | None,
-    ttl_seconds: int,
-) -> DownloadLink:
-    _, _, version = _find_version(store, user_id, resume_id, version_number)
+def download_url(store: Store, blobs: BlobStore, ref: VersionRef, ttl_seconds: int) -> DownloadLink:
+    _, _, version = _find_version(store, ref)
     try:
         url = blobs.download_url(
             version.blob_key, version_id=version.blob_version_id, ttl_seconds=ttl_seconds
@@ -522,27 +517,22 @@ def latest_analysis(store: Store, user_id: str) -> dict[str, Any] | None:
 
 
 def apply_to_profile(
-    store: Store,
-    user_id: str,
-    resume_id: str,
-    *,
-    version_number: int | None = None,
-    expected_profile_version: int | None = None,
+    store: Store, ref: VersionRef, *, expected_profile_version: int | None = None
 ) -> AppliedSkills:
     """Add the analysed skills to the profile's skills (kept in order, no duplicates)."""
     from core.users.repository import ProfileChanges
     from core.users.service import get_user, update_profile
 
-    view = get_resume(store, user_id, resume_id, version_number)
+    view = get_resume(store, ref)
     if view.status != "done" or view.analysis is None:
         raise Conflict(f"the analysis is not ready (status: {view.status}); try again soon")
     found = list(view.analysis.skills)
-    current = get_user(store, user_id).skills
+    current = get_user(store, ref.user_id).skills
     known = {s.lower() for s in current}
     added = [s for s in found if s.lower() not in known]
     user = update_profile(
         store,
-        user_id,
+        ref.user_id,
         ProfileChanges(skills=[*current, *added]),
         expected_version=expected_profile_version,
     )
