@@ -106,9 +106,7 @@ def reanalyze_resume(
         store=services.store,
         queue=services.queue,
         settings=services.settings,
-        user_id=user.user_id,
-        resume_id=resume_id,
-        version_number=version,
+        ref=service.VersionRef(user.user_id, resume_id, version),
     )
     return VersionSummary.model_validate(result, from_attributes=True)
 
@@ -131,7 +129,7 @@ def get_resume(
 ) -> ResumeDetail:
     """A resume version's status (queued, extracting, analysing, done, failed) and analysis."""
     return ResumeDetail.model_validate(
-        service.get_resume(services.store, user.user_id, resume_id, version),
+        service.get_resume(services.store, service.VersionRef(user.user_id, resume_id, version)),
         from_attributes=True,
     )
 
@@ -153,9 +151,7 @@ def get_resume_file(
     link = service.download_url(
         services.store,
         services.blobs,
-        user.user_id,
-        resume_id,
-        version,
+        service.VersionRef(user.user_id, resume_id, version),
         services.settings.download_url_ttl_seconds,
     )
     if redirect:
@@ -187,9 +183,7 @@ def apply_to_profile(
     body = body or ApplyIn()
     result = service.apply_to_profile(
         services.store,
-        user.user_id,
-        resume_id,
-        version_number=body.version_number,
+        service.VersionRef(user.user_id, resume_id, body.version_number),
         expected_profile_version=body.profile_version,
     )
     return ApplyOut.model_validate(result, from_attributes=True)

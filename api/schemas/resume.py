@@ -16,12 +16,8 @@ class ScoreComponent(analysis.ScoreComponent):
     model_config = _WIRE
 
 
-class ContactOut(CamelModel):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    location: str | None = None
-    links: list[str] = Field(default_factory=list)
+class ContactOut(analysis.Contact):
+    model_config = _WIRE
 
 
 class ExperienceOut(analysis.ExperienceItem):
@@ -32,10 +28,8 @@ class EducationOut(analysis.EducationItem):
     model_config = _WIRE
 
 
-class SkillEvidenceOut(CamelModel):
-    name: str
-    evidence: str = Field(description="the line of the resume that shows the skill")
-    section: str | None = Field(default=None, description="the section that line sits in")
+class SkillEvidenceOut(analysis.SkillEvidence):
+    model_config = _WIRE
 
 
 class OcrOut(CamelModel):
@@ -44,10 +38,8 @@ class OcrOut(CamelModel):
     pages: int
 
 
-class AnalysisTargetOut(CamelModel):
-    label: str = Field(description="the target role, or the target job's title and company")
-    job_id: str | None = None
-    keywords: list[str] = Field(default_factory=list)
+class AnalysisTargetOut(analysis.AnalysisTarget):
+    model_config = _WIRE
 
 
 class TargetOut(VersionTarget):
@@ -56,42 +48,27 @@ class TargetOut(VersionTarget):
     model_config = _WIRE
 
 
-class AnalysisOut(CamelModel):
+class AnalysisOut(analysis.ResumeAnalysis):
     """The analysis of one resume version. (An analysis stored by an older version may hold
     fields no longer answered: they are left out.)"""
 
-    ats_score: int
-    score_breakdown: list[ScoreComponent]
-    strengths: list[str]
-    weaknesses: list[str]
-    suggestions: list[str]
-    skills: list[str]
-    skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
-    skill_evidence: list[SkillEvidenceOut] = Field(
-        default_factory=list, description="for each skill, the resume line that shows it"
+    model_config = _WIRE
+
+    # The answer's own parts, and fields every analysis has (required here; defaulted in the
+    # stored analysis, for analyses stored before they were added).
+
+    score_breakdown: list[ScoreComponent]  # type: ignore[assignment]
+    skill_evidence: list[SkillEvidenceOut] = Field(  # type: ignore[assignment]
+        default_factory=list, description=analysis.SKILL_EVIDENCE
     )
-    ocr: OcrOut | None = Field(default=None, description="set when the PDF was a scan read by OCR")
+    ocr: OcrOut | None = Field(default=None, description=analysis.OCR)  # type: ignore[assignment]
     contact: ContactOut
     sections: list[str]
-    experience: list[ExperienceOut]
-    education: list[EducationOut] = Field(default_factory=list)
+    experience: list[ExperienceOut]  # type: ignore[assignment]
+    education: list[EducationOut] = Field(default_factory=list)  # type: ignore[assignment]
     years_experience: float
-    keyword_gap: list[str] | None = None
     target: AnalysisTargetOut | None = None
-    analyzer: str = Field(description="who wrote the review: local, bedrock or openai")
-    analyzer_model: str | None = Field(
-        default=None, description="the language model that wrote the review, when one did"
-    )
-    analyzer_version: str | None = None
-    fallback_reason: str | None = Field(
-        default=None, description="why a configured language model's review is not shown"
-    )
-    file_type: str | None = None
-    page_count: int | None = None
-    word_count: int | None = None
-    layout: list[str] = Field(
-        default_factory=list, description="layout features found (columns, tables, text boxes…)"
-    )
+    analyzer: str = Field(description=analysis.ANALYZER)
 
 
 class VersionSummary(views.VersionView):
@@ -126,7 +103,7 @@ class ResumeDetail(views.ResumeView):
     target: TargetOut | None = None
     created_at: Timestamp | None = None  # type: ignore[assignment]
     analyzed_at: Timestamp | None = None  # type: ignore[assignment]
-    analysis: AnalysisOut | None = None  # type: ignore[assignment]
+    analysis: AnalysisOut | None = None
     versions: list[VersionBrief] = Field(default_factory=list)  # type: ignore[assignment]
 
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from core.resume.extract_base import OcrInfo
-from core.resume.parse import Contact
 from core.values import StoredValue
+
+
+class Contact(StoredValue):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    links: list[str] = Field(default_factory=list)
 
 
 class ScoreComponent(StoredValue):
@@ -39,14 +46,20 @@ class EducationItem(StoredValue):
 
 class SkillEvidence(StoredValue):
     name: str
-    evidence: str  # the line of the resume that shows the skill
-    section: str | None = None
+    evidence: str = Field(description="the line of the resume that shows the skill")
+    section: str | None = Field(default=None, description="the section that line sits in")
 
 
 class AnalysisTarget(StoredValue):
-    label: str
+    label: str = Field(description="the target role, or the target job's title and company")
     job_id: str | None = None
     keywords: list[str] = Field(default_factory=list)
+
+
+# Said of fields whose type the API's answer overrides, so it says them again.
+ANALYZER = "who wrote the review: local, bedrock or openai"
+SKILL_EVIDENCE = "for each skill, the resume line that shows it"
+OCR = "set when the PDF was a scan read by OCR"
 
 
 class ResumeAnalysis(StoredValue):
@@ -57,7 +70,7 @@ class ResumeAnalysis(StoredValue):
     suggestions: list[str]
     skills: list[str]
     skills_by_category: dict[str, list[str]] = Field(default_factory=dict)
-    skill_evidence: list[SkillEvidence] = Field(default_factory=list)
+    skill_evidence: list[SkillEvidence] = Field(default_factory=list, description=SKILL_EVIDENCE)
     contact: Contact = Field(default_factory=Contact)
     sections: list[str] = Field(default_factory=list)
     experience: list[ExperienceItem] = Field(default_factory=list)
@@ -68,9 +81,15 @@ class ResumeAnalysis(StoredValue):
     word_count: int | None = None
     page_count: int | None = None
     file_type: str | None = None
-    layout: list[str] = Field(default_factory=list)
-    ocr: OcrInfo | None = None
-    analyzer: str = "local"  # who wrote the review: local, bedrock or openai
-    analyzer_model: str | None = None
+    layout: list[str] = Field(
+        default_factory=list, description="layout features found (columns, tables, text boxes…)"
+    )
+    ocr: OcrInfo | None = Field(default=None, description=OCR)
+    analyzer: str = Field(default="local", description=ANALYZER)
+    analyzer_model: str | None = Field(
+        default=None, description="the language model that wrote the review, when one did"
+    )
     analyzer_version: str | None = None
-    fallback_reason: str | None = None  # why a configured model's review is not shown
+    fallback_reason: str | None = Field(
+        default=None, description="why a configured language model's review is not shown"
+    )

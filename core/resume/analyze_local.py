@@ -14,6 +14,7 @@ from datetime import date
 
 from core.resume.analysis import (
     AnalysisTarget,
+    Contact,
     EducationItem,
     ExperienceItem,
     ResumeAnalysis,
@@ -22,7 +23,6 @@ from core.resume.analysis import (
 )
 from core.resume.extract import Extracted
 from core.resume.parse import (
-    Contact,
     EducationEntry,
     ExperienceEntry,
     find_contact,
@@ -240,6 +240,40 @@ def _where(entry: ExperienceEntry, bullet_no: int | None = None) -> str:
 # ---- components ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _LayoutIssue:
+    feature: str  # as the extractors name it
+    penalty: float  # taken off the parseable-text fraction
+    note: str  # in the component's reason
+    weakness: str | None
+    suggestion: tuple[int, str]
+
+
+_LAYOUT_ISSUES = (
+    _LayoutIssue(
+        "columns",
+        0.2,
+        "two-column layout",
+        "Two-column layout: many ATS read across both columns and scramble the order",
+        (3, "Layout: move to a single column so an ATS reads sections in the right order"),
+    ),
+    _LayoutIssue(
+        "layout_table",
+        0.15,
+        "tables used for layout",
+        "Tables used for layout: some ATS skip or flatten table cells",
+        (3, "Layout: replace the layout table with plain headings and text"),
+    ),
+    _LayoutIssue(
+        "textbox",
+        0.1,
+        "text boxes",
+        None,
+        (4, "Layout: move text out of text boxes; many ATS ignore them"),
+    ),
+)
+
+
 def _parseable(f: _Facts) -> _Scored:
     frac = 1.0
     notes: list[str] = []
@@ -263,24 +297,13 @@ def _parseable(f: _Facts) -> _Scored:
         notes.append("some characters did not decode")
         weaknesses.append("Some text does not decode cleanly (odd symbols): an ATS may misread it")
         suggestions.append((2, "Export the PDF again with standard fonts embedded, or upload DOCX"))
-    if "columns" in f.extracted.features:
-        frac -= 0.2
-        notes.append("two-column layout")
-        weaknesses.append(
-            "Two-column layout: many ATS read across both columns and scramble the order"
-        )
-        suggestions.append(
-            (3, "Layout: move to a single column so an ATS reads sections in the right order")
-        )
-    if "layout_table" in f.extracted.features:
-        frac -= 0.15
-        notes.append("tables used for layout")
-        weaknesses.append("Tables used for layout: some ATS skip or flatten table cells")
-        suggestions.append((3, "Layout: replace the layout table with plain headings and text"))
-    if "textbox" in f.extracted.features:
-        frac -= 0.1
-        notes.append("text boxes")
-        suggestions.append((4, "Layout: move text out of text boxes; many ATS ignore them"))
+    for issue in _LAYOUT_ISSUES:
+        if issue.feature in f.extracted.features:
+            frac -= issue.penalty
+            notes.append(issue.note)
+            if issue.weakness:
+                weaknesses.append(issue.weakness)
+            suggestions.append(issue.suggestion)
     hf = f.extracted.header_footer_text
     email = f.contact.email
     if hf and email and email in hf and email not in f.extracted.text.replace(hf, "", 1):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.months import month_number
+from core.resume.analysis import Contact
 from core.resume.sections import SplitResume, heading_section
 
 # ---- dates -----------------------------------------------------------------------------------
@@ -162,24 +163,6 @@ _LOCATION = re.compile(
     rf"(?P<city>{_CITY}),\s*(?P<region>[A-Z]{{2}}|[A-Z][A-Za-z]+(?: [A-Z][a-z]+){{0,2}})\b"
 )
 _REMOTE = re.compile(r"\b(?:remote|hybrid)\b", re.IGNORECASE)
-
-
-@dataclass
-class Contact:
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    location: str | None = None
-    links: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "email": self.email,
-            "phone": self.phone,
-            "location": self.location,
-            "links": self.links,
-        }
 
 
 def is_location(text: str) -> bool:

@@ -61,5 +61,10 @@ class ResumeVersion(Record):
     analyzed_at: str | None = None
     version: int = 0
 
+    @property
+    def ats_score(self) -> int | None:
+        """The analysis's score, once there is one."""
+        return self.analysis.ats_score if self.analysis else None
+
     def version_key(self) -> dict[str, str | int]:
         return {"resumeId": self.resume_id, "versionNumber": self.version_number}

@@ -80,6 +80,16 @@ class Upload:
     resume_id: str | None = None  # set to upload a new version of an existing resume
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """A version of someone's resume, as they ask for it: the latest one when `version_number`
+    is None."""
+
+    user_id: str
+    resume_id: str
+    version_number: int | None = None
+
+
 def _resumes(store: Store) -> Repository[Resume]:
     return Repository(store, Resume)
 
@@ -166,29 +176,23 @@ def _queue_analysis(store: Store, queue: TaskQueue, version: ResumeVersion) -> V
     except Exception as exc:
         _update_version(store, version, status="failed", error=f"could not queue analysis: {exc}")
         raise
-    version = _update_version(store, version, task_id=run.task_id) or version
-    return _version_view(version, task_id=version.task_id or run.task_id)
+    queued = _update_version(store, version, task_id=run.task_id)
+    return _version_view(queued or version.model_copy(update={"task_id": run.task_id}))
 
 
 def reanalyze(
-    *,
-    store: Store,
-    queue: TaskQueue,
-    settings: Settings,
-    user_id: str,
-    resume_id: str,
-    version_number: int | None = None,
+    *, store: Store, queue: TaskQueue, settings: Settings, ref: VersionRef
 ) -> VersionView:
     """Queue a new analysis of a version whose analysis failed (the web app's "Try again")."""
-    view = get_resume(store, user_id, resume_id, version_number)
+    view = get_resume(store, ref)
     if view.status == "done":
         raise Conflict("this version is already analysed", code="already_analysed")
     if view.status != "failed":
         raise Conflict("this version's analysis is still in progress", code="in_progress")
-    ensure_capacity(store, user_id, TASK_KIND, UserLimits.from_settings(settings))
+    ensure_capacity(store, ref.user_id, TASK_KIND, UserLimits.from_settings(settings))
     version = _update_version(
         store,
-        _version_key(resume_id, view.version_number),
+        _version_key(ref.resume_id, view.version_number),
         status="queued",
         error=None,
         task_id=None,
@@ -404,33 +408,14 @@ def _effective_status(store: Store, version: ResumeVersion) -> tuple[VersionStat
     return version.status, version.error
 
 
-def _version_view(
-    version: ResumeVersion,
-    *,
-    status: VersionStatus | None = None,
-    error: str | None = None,
-    task_id: str | None = None,
-) -> VersionView:
-    """The version as listed; `status` and `error` replace the stored ones when given."""
-    return VersionView(
-        resume_id=version.resume_id,
-        version_number=version.version_number,
-        filename=version.filename,
-        file_type=version.file_type,
-        size=version.size,
-        status=status or version.status,
-        error=error if status else version.error,
-        task_id=task_id or version.task_id,
-        target=version.target,
-        ats_score=version.analysis.ats_score if version.analysis else None,
-        created_at=version.created_at,
-        analyzed_at=version.analyzed_at,
-    )
+def _version_view(version: ResumeVersion) -> VersionView:
+    return VersionView.model_validate(version, from_attributes=True)
 
 
 def _current_view(store: Store, version: ResumeVersion) -> VersionView:
+    """The version as listed, with the status of its run when that run died."""
     status, error = _effective_status(store, version)
-    return _version_view(version, status=status, error=error)
+    return _version_view(version).model_copy(update={"status": status, "error": error})
 
 
 def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
@@ -454,53 +439,34 @@ def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
 
 
 def _find_version(
-    store: Store, user_id: str, resume_id: str, version_number: int | None
+    store: Store, ref: VersionRef
 ) -> tuple[Resume, list[ResumeVersion], ResumeVersion]:
-    """The caller's resume, its versions (newest first) and the one asked for (the latest by
-    default), or NotFound."""
-    resume = _owned_resume(store, user_id, resume_id)
-    versions = _versions(store, resume_id)
+    """The caller's resume, its versions (newest first) and the one asked for, or NotFound."""
+    resume = _owned_resume(store, ref.user_id, ref.resume_id)
+    versions = _versions(store, ref.resume_id)
     if not versions:
         raise NotFound("resume not found")
-    if version_number is None:
+    if ref.version_number is None:
         return resume, versions, versions[0]
-    match = [v for v in versions if v.version_number == version_number]
+    match = [v for v in versions if v.version_number == ref.version_number]
     if not match:
-        raise NotFound(f"this resume has no version {version_number}")
+        raise NotFound(f"this resume has no version {ref.version_number}")
     return resume, versions, match[0]
 
 
-def get_resume(
-    store: Store, user_id: str, resume_id: str, version_number: int | None = None
-) -> ResumeView:
-    """One resume version (the latest by default) with its status and, when done, analysis."""
-    resume, versions, version = _find_version(store, user_id, resume_id, version_number)
+def get_resume(store: Store, ref: VersionRef) -> ResumeView:
+    """One resume version with its status and, when done, analysis."""
+    resume, versions, version = _find_version(store, ref)
     view = _current_view(store, version)
     return ResumeView(
         **{**view.model_dump(), "created_at": resume.created_at},
         analysis=version.analysis if view.status == "done" else None,
-        versions=[
-            VersionBrief(
-                version_number=v.version_number,
-                filename=v.filename,
-                created_at=v.created_at,
-                status=v.status,
-                ats_score=v.analysis.ats_score if v.analysis else None,
-            )
-            for v in versions
-        ],
+        versions=[VersionBrief.model_validate(v, from_attributes=True) for v in versions],
     )
 
 
-def download_url(
-    store: Store,
-    blobs: BlobStore,
-    user_id: str,
-    resume_id: str,
-    version_number: int | None,
-    ttl_seconds: int,
-) -> DownloadLink:
-    _, _, version = _find_version(store, user_id, resume_id, version_number)
+def download_url(store: Store, blobs: BlobStore, ref: VersionRef, ttl_seconds: int) -> DownloadLink:
+    _, _, version = _find_version(store, ref)
     try:
         url = blobs.download_url(
             version.blob_key, version_id=version.blob_version_id, ttl_seconds=ttl_seconds
@@ -551,27 +517,22 @@ def latest_analysis(store: Store, user_id: str) -> dict[str, Any] | None:
 
 
 def apply_to_profile(
-    store: Store,
-    user_id: str,
-    resume_id: str,
-    *,
-    version_number: int | None = None,
-    expected_profile_version: int | None = None,
+    store: Store, ref: VersionRef, *, expected_profile_version: int | None = None
 ) -> AppliedSkills:
     """Add the analysed skills to the profile's skills (kept in order, no duplicates)."""
     from core.users.repository import ProfileChanges
     from core.users.service import get_user, update_profile
 
-    view = get_resume(store, user_id, resume_id, version_number)
+    view = get_resume(store, ref)
     if view.status != "done" or view.analysis is None:
         raise Conflict(f"the analysis is not ready (status: {view.status}); try again soon")
     found = list(view.analysis.skills)
-    current = get_user(store, user_id).skills
+    current = get_user(store, ref.user_id).skills
     known = {s.lower() for s in current}
     added = [s for s in found if s.lower() not in known]
     user = update_profile(
         store,
-        user_id,
+        ref.user_id,
         ProfileChanges(skills=[*current, *added]),
         expected_version=expected_profile_version,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -269,3 +270,23 @@ def test_section_headings_under_many_names() -> None:
     split = split_sections("Jo\nSUMMARY\nHello\nSkills: A, B\nEXPERIENCE\nX")
     assert split.header == ["Jo"]
     assert split.names() == ["Summary", "Skills", "Experience"]
+
+
+def test_every_layout_trait_costs_parseable_points_and_says_what_to_change() -> None:
+    plain = extract_text(build_txt(samples.SOFTWARE_ENGINEER))
+    traits = ["columns", "layout_table", "textbox"]
+    r = analyze(replace(plain, features=traits), today=TODAY).to_item()
+    parse = next(c for c in r["scoreBreakdown"] if c["component"] == "parseableText")
+    assert parse["reason"] == (
+        "Text extracted, with two-column layout, tables used for layout, text boxes"
+    )
+    assert parse["points"] == round(0.55 * parse["maxPoints"])
+    assert [w for w in r["weaknesses"] if w.startswith(("Two-column", "Tables"))] == [
+        "Two-column layout: many ATS read across both columns and scramble the order",
+        "Tables used for layout: some ATS skip or flatten table cells",
+    ]
+    assert [s for s in r["suggestions"] if s.startswith("Layout:")] == [
+        "Layout: move to a single column so an ATS reads sections in the right order",
+        "Layout: replace the layout table with plain headings and text",
+        "Layout: move text out of text boxes; many ATS ignore them",
+    ]

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.resume import service
+from core.tasks.runs import fail_run
 from integrations.container import Services
 from tests.resume import hostile, samples
 from tests.resume.builders import build_docx, build_pdf
@@ -119,6 +120,30 @@ def test_apply_to_profile(client: TestClient, services: Services, headers: dict)
         f"/api/resume/{rid}/apply-to-profile", headers=headers, json={"profileVersion": 0}
     )
     assert stale.status_code == 409
+
+
+def test_a_failed_analysis_can_be_tried_again(
+    client: TestClient, services: Services, headers: dict
+) -> None:
+    body = post(client, headers, build_pdf(samples.NURSE)).json()
+    again = f"/api/resume/{body['resumeId']}/analyze?version=1"
+    busy = client.post(again, headers=headers)
+    assert busy.status_code == 409 and busy.json()["error"]["code"] == "in_progress"
+    fail_run(services.store, body["taskId"], "time limit exceeded")
+    r = client.post(again, headers=headers)
+    assert r.status_code == 202, r.text
+    queued = r.json()
+    assert queued["status"] == "queued" and queued["error"] is None
+    assert queued["taskId"] and queued["taskId"] != body["taskId"]
+    work(services, queued)
+    done = client.post(again, headers=headers)
+    assert done.status_code == 409 and done.json()["error"]["code"] == "already_analysed"
+    assert (
+        client.post(
+            f"/api/resume/{body['resumeId']}/analyze?version=2", headers=headers
+        ).status_code
+        == 404
+    )
 
 
 def test_another_users_resume_is_404(client: TestClient, auth_headers: Callable[..., dict]) -> None:

@@ -11,6 +11,7 @@ from core.resume import service
 from core.resume.errors import FileTooLarge, PasswordProtected, UnsupportedFileType
 from core.resume.views import AnalysisSummary, VersionView
 from core.tasks.errors import GiveUp
+from core.tasks.runs import fail_run
 from core.users.repository import ProfileChanges
 from core.users.service import create_user, get_user, update_profile
 from integrations.container import Services
@@ -61,7 +62,7 @@ def test_upload_stores_the_file_and_queues_a_run(services: Services, user: str) 
     run = stored_run(services.store, item.task_id)
     assert run is not None and run["kind"] == "resume.analyze" and run["status"] == "queued"
     assert run["params"] == {"resumeId": item.resume_id, "versionNumber": 1}
-    view = service.get_resume(services.store, user, item.resume_id)
+    view = service.get_resume(services.store, service.VersionRef(user, item.resume_id))
     assert view.status == "queued" and view.analysis is None
 
 
@@ -79,7 +80,7 @@ def test_analysis_is_stored_and_idempotent(services: Services, user: str) -> Non
     )
     assert summary is not None and summary.status == "done"
     assert stages == ["extracting", "analysing", "done"]
-    view = service.get_resume(services.store, user, item.resume_id)
+    view = service.get_resume(services.store, service.VersionRef(user, item.resume_id))
     assert view.status == "done"
     analysis = view.analysis
     assert analysis is not None and analysis.ats_score == summary.ats_score
@@ -114,10 +115,27 @@ def test_new_versions_keep_the_old_ones(services: Services, user: str) -> None:
     # Same file name again: the blob store keeps both versions of the key.
     key = f"{user}/{first.resume_id}/cv.pdf"
     assert len(services.blobs.list_versions(key)) == 2
-    old = service.get_resume(services.store, user, first.resume_id, 2)
+    old = service.get_resume(services.store, service.VersionRef(user, first.resume_id, 2))
     assert old.version_number == 2 and old.status == "done"
     with pytest.raises(NotFound):
-        service.get_resume(services.store, user, first.resume_id, 9)
+        service.get_resume(services.store, service.VersionRef(user, first.resume_id, 9))
+
+
+def test_a_version_whose_run_died_shows_failed_with_the_reason(
+    services: Services, user: str
+) -> None:
+    item = upload(services, user, build_pdf(samples.NURSE))
+    assert item.task_id is not None
+    fail_run(services.store, item.task_id, "time limit exceeded")
+    view = service.get_resume(services.store, service.VersionRef(user, item.resume_id))
+    assert (view.status, view.error, view.task_id) == (
+        "failed",
+        "time limit exceeded",
+        item.task_id,
+    )
+    assert [v.status for v in view.versions] == ["queued"]  # the stored status, as it is kept
+    [listed] = service.list_resumes(services.store, user)
+    assert (listed.status, listed.versions[0].error) == ("failed", "time limit exceeded")
 
 
 def test_bad_files_are_refused_before_anything_is_written(services: Services, user: str) -> None:
@@ -140,13 +158,13 @@ def test_someone_elses_resume_is_not_found(services: Services, user: str) -> Non
     item = upload(services, user, build_pdf(samples.NURSE))
     rid = item.resume_id
     with pytest.raises(NotFound):
-        service.get_resume(services.store, "u-2", rid)
+        service.get_resume(services.store, service.VersionRef("u-2", rid))
     with pytest.raises(NotFound):
         service.delete_resume(services.store, services.blobs, "u-2", rid)
     with pytest.raises(NotFound):
         upload(services, "u-2", build_pdf(samples.NURSE), resume_id=rid)
     with pytest.raises(NotFound):
-        service.download_url(services.store, services.blobs, "u-2", rid, None, 60)
+        service.download_url(services.store, services.blobs, service.VersionRef("u-2", rid), 60)
     assert service.list_resumes(services.store, "u-2") == []
 
 
@@ -170,7 +188,7 @@ def test_target_job_from_the_jobs_table(services: Services, user: str) -> None:
     )
     item = upload(services, user, build_pdf(samples.NURSE), target_job_id="job_1")
     analyse(services, item)
-    analysis = service.get_resume(services.store, user, item.resume_id).analysis
+    analysis = service.get_resume(services.store, service.VersionRef(user, item.resume_id)).analysis
     assert analysis is not None and analysis.target is not None
     assert analysis.target.label == "ICU Registered Nurse at Mercy Hospital"
     assert analysis.keyword_gap == ["Patient Monitoring", "Dialysis"]
@@ -219,13 +237,15 @@ def test_a_file_gone_from_storage_fails_the_run(services: Services, user: str) -
     services.blobs.delete_prefix(f"{user}/")
     with pytest.raises(GiveUp, match="gone"):
         analyse(services, item)
-    view = service.get_resume(services.store, user, item.resume_id)
+    view = service.get_resume(services.store, service.VersionRef(user, item.resume_id))
     assert view.status == "failed" and view.error == "file gone"
 
 
 def test_download_link(services: Services, user: str, tmp_path: Path) -> None:
     item = upload(services, user, build_pdf(samples.NURSE), filename="Maria.pdf")
-    link = service.download_url(services.store, services.blobs, user, item.resume_id, None, 120)
+    link = service.download_url(
+        services.store, services.blobs, service.VersionRef(user, item.resume_id), 120
+    )
     assert link.filename == "Maria.pdf" and link.expires_in_seconds == 120
     assert "/api/files/" in link.url
 
@@ -234,17 +254,22 @@ def test_apply_to_profile(services: Services, user: str) -> None:
     update_profile(services.store, user, ProfileChanges(skills=["Triage", "Wound care"]))
     item = upload(services, user, build_pdf(samples.NURSE))
     with pytest.raises(Conflict, match="not ready"):
-        service.apply_to_profile(services.store, user, item.resume_id)
+        service.apply_to_profile(services.store, service.VersionRef(user, item.resume_id))
     analyse(services, item)
-    result = service.apply_to_profile(services.store, user, item.resume_id)
+    result = service.apply_to_profile(services.store, service.VersionRef(user, item.resume_id))
     assert result.skills[:2] == ["Triage", "Wound care"]
     assert "Wound Care" not in result.added  # already there, in another case
     assert "Critical Care" in result.added and "Critical Care" in result.skills
     assert get_user(services.store, user).skills == result.skills
     # Applying again adds nothing; a stale profile version is refused.
-    assert service.apply_to_profile(services.store, user, item.resume_id).added == []
+    assert (
+        service.apply_to_profile(services.store, service.VersionRef(user, item.resume_id)).added
+        == []
+    )
     with pytest.raises(Conflict):
-        service.apply_to_profile(services.store, user, item.resume_id, expected_profile_version=0)
+        service.apply_to_profile(
+            services.store, service.VersionRef(user, item.resume_id), expected_profile_version=0
+        )
 
 
 def test_resume_text_is_kept_within_a_byte_budget() -> None:
