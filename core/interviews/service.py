@@ -35,6 +35,7 @@ from core.applications.service import (
 from core.clock import iso, parse_iso, utcnow
 from core.email.company import company_key
 from core.email.detect import Detection
+from core.email.message import EmailRef
 from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
@@ -98,38 +99,35 @@ def record_detection(
     store: Store,
     user_id: str,
     detection: Detection,
+    ref: EmailRef,
     *,
-    message_id: str,
-    thread_id: str | None = None,
-    received_at: datetime | None = None,
-    sender: str | None = None,
     time_zone: str | None = None,
     category: Category | None = None,
     match: Interview | None = None,
 ) -> Interview | None:
-    """Apply one detected interview email. Idempotent per `message_id`: applying the same
+    """Apply one detected interview email. Idempotent per message: applying the same
     message again changes nothing. `match` is the interview the caller already knows the
     email is about (its thread). Returns the interview touched, if any."""
     if not detection.is_interview:
         return None
-    received = received_at or detection.received_at or utcnow()
+    received = ref.received_at or detection.received_at or utcnow()
     known = interviews(store).query(user_id, index=INDEX)
     for item in known:
-        if message_id in item.message_ids:
+        if ref.message_id in item.message_ids:
             return None if item.status == DISMISSED else item
     source = _Source(
-        message_id,
-        thread_id,
+        ref.message_id,
+        ref.thread_id,
         email_cause(
-            message_id,
+            ref.message_id,
             subject=detection.subject,
-            sender=sender,
+            sender=ref.sender,
             received_at=iso(received),
             category=category,
         ),
         time_zone or zone_name(detection.starts_at),
     )
-    match = match or _match(_live(known), detection, thread_id, received)
+    match = match or _match(_live(known), detection, ref.thread_id, received)
     if detection.event == "cancellation":
         if match is None:
             return None

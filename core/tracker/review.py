@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from core.applications.service import application_named, drop_email_effects
 from core.clock import iso, parse_iso
+from core.email.message import EmailRef
 from core.email.model import CATEGORIES, Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import DISMISSED as INTERVIEW_DISMISSED
@@ -30,7 +31,7 @@ from core.tracker.repository import (
     key,
     review_items,
 )
-from core.tracker.updates import EmailRef, apply_reading, review_id_for
+from core.tracker.updates import apply_reading, review_id_for
 
 
 def queue_for_review(
