@@ -24,12 +24,10 @@ from core.applications.service import (
 from core.clock import iso
 from core.email.message import EmailRef
 from core.email.model import Category
-from core.errors import Conflict
 from core.interviews.repository import INDEX as INTERVIEW_INDEX
 from core.interviews.repository import interviews
-from core.interviews.repository import key as interview_key
-from core.interviews.service import record_detection
-from core.storage.port import ConditionFailed, Store
+from core.interviews.service import change_interview, record_detection
+from core.storage.port import Store
 from core.tracker.reading import STATUS_FOR, Reading
 from core.tracker.repository import Effect
 
@@ -173,17 +171,11 @@ def _apply_interview(
 
 def _link(store: Store, interview_id: str, application_id: str) -> None:
     """Join the interview to the application the person named."""
-    try:
-        interviews(store).update(
-            interview_key(interview_id),
-            lambda current: (
-                current.model_copy(update={"application_id": application_id})
-                if current is not None
-                else None
-            ),
-        )
-    except ConditionFailed:
-        raise Conflict("the interview kept changing; try again") from None
+    change_interview(
+        store,
+        interview_id,
+        lambda current: current.model_copy(update={"application_id": application_id}),
+    )
 
 
 def _move_named(
