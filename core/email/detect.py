@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from typing import TypedDict
+from typing import TypedDict, Unpack
 
 from core.clock import utcnow
 from core.email.calendar import CalendarEvent
@@ -123,15 +123,17 @@ class Analysis:
     features: set[str]
 
 
-def detect_bytes(
-    raw: bytes,
-    *,
-    llm: LLM | None = None,
-    now: datetime | None = None,
-    model: EmailModel | None = None,
-) -> Detection:
+class DetectOptions(TypedDict, total=False):
+    """How an email is read; each is optional."""
+
+    llm: LLM | None  # settles an ambiguous case, when configured
+    now: datetime | None  # the reference time of an undated email
+    model: EmailModel | None  # the classifier (the shipped one by default)
+
+
+def detect_bytes(raw: bytes, **options: Unpack[DetectOptions]) -> Detection:
     """Parse and detect. Raises `core.email.message.InvalidEmail` for bytes that are no email."""
-    return detect(parse_email(raw), llm=llm, now=now, model=model)
+    return detect(parse_email(raw), **options)
 
 
 def analyse(msg: ParsedEmail, *, now: datetime | None = None) -> Analysis:
@@ -170,15 +172,9 @@ def decide(probabilities: dict[str, float]) -> tuple[Category, float]:
     return category, p_timed
 
 
-def detect(
-    msg: ParsedEmail,
-    *,
-    llm: LLM | None = None,
-    now: datetime | None = None,
-    model: EmailModel | None = None,
-) -> Detection:
-    seen = analyse(msg, now=now)
-    probabilities = (model or default_model()).probabilities(seen.features)
+def detect(msg: ParsedEmail, **options: Unpack[DetectOptions]) -> Detection:
+    seen = analyse(msg, now=options.get("now"))
+    probabilities = (options.get("model") or default_model()).probabilities(seen.features)
     category, p_timed = decide(probabilities)
     if category == "interview_invitation" and _booked(seen.event):
         category = "interview_scheduled"  # a calendar request fixes the time it carries
@@ -191,6 +187,7 @@ def detect(
         category = "interview_cancelled"
     reasons = _reasons(probabilities)
     checked = False
+    llm = options.get("llm")
     if AMBIGUOUS_LOW < p_timed < AMBIGUOUS_HIGH and llm is not None and llm.available:
         answer = _double_check(llm, msg, seen.body, p_timed, reasons)
         if answer is not None:
@@ -216,23 +213,20 @@ def detect(
         reasons=reasons,
         checked_by_llm=checked,
     )
-    if is_interview:
-        # The facts are read only for mail about a session: most mail needs none.
-        event = seen.event
-        facts = extract_facts(msg, seen.body, event)
-        # An invitation fixes no time yet: the times it names are offers.
-        fixed = category != "interview_invitation"
-        detection.starts_at = seen.starts_at if fixed else None
-        detection.duration_minutes = seen.duration_minutes
-        detection.company = facts.company
-        detection.role = facts.role
-        detection.meeting_url = facts.meeting_url
-        detection.kind = facts.kind
-        detection.location = facts.location
-        detection.interviewers = facts.interviewers
-        detection.calendar_uid = event.uid if event else None
-        detection.offered_slots = seen.offered_slots
-    return detection
+    if not is_interview:
+        return detection
+    # The facts are read only for mail about a session: most mail needs none.
+    event = seen.event
+    # An invitation fixes no time yet: the times it names are offers.
+    fixed = category != "interview_invitation"
+    return replace(
+        detection,
+        **asdict(extract_facts(msg, seen.body, event)),
+        starts_at=seen.starts_at if fixed else None,
+        duration_minutes=seen.duration_minutes,
+        calendar_uid=event.uid if event else None,
+        offered_slots=seen.offered_slots,
+    )
 
 
 def _reasons(probabilities: dict[str, float]) -> list[str]:

@@ -42,6 +42,24 @@ class ParsedEmail:
     reply_to: str = ""
 
 
+@dataclass(frozen=True)
+class EmailRef:
+    """One email in a mailbox, as the person would recognise it: what every change it makes
+    names in the history."""
+
+    message_id: str  # the mailbox's id (Gmail's), the key of every effect
+    thread_id: str | None = None
+    subject: str = ""
+    sender: str = ""
+    received_at: datetime | None = None
+
+    @classmethod
+    def of(cls, msg: ParsedEmail, message_id: str, thread_id: str | None) -> EmailRef:
+        # As people read it, unquoted: "Amazon.com <orders@amazon.com>".
+        sender = f"{msg.from_name} <{msg.from_addr}>" if msg.from_name else msg.from_addr
+        return cls(message_id, thread_id, msg.subject[:300], sender[:300], msg.date)
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
     """Parse raw message bytes. Raises `InvalidEmail` when they hold no message headers."""
     if not raw or not raw.strip():

@@ -10,6 +10,7 @@ the last checkpoint, carrying the counts on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 import uuid
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic.alias_generators import to_camel
 
@@ -29,6 +30,7 @@ from core.clock import iso
 from core.emailimport.repository import EmailImport, EmailImports, ImportSource
 from core.emailimport.sources import Item, count_mbox, eml_files, iter_eml, iter_mbox
 from core.errors import InvalidInput, NotFound
+from core.gmail.ports import MessageRef
 from core.gmail.repository import MessageOutcome, ProcessedMessages
 from core.gmail.scan import process_message
 from core.llm.port import LLM
@@ -38,6 +40,7 @@ from core.tasks.lanes import UserLimits
 from core.tasks.queue import TaskQueue
 from core.tasks.repository import JsonObject, TaskParams
 from core.tasks.runs import enqueue, find_run
+from core.tracker.inbox import Reader
 from core.tracker.updates import Policy
 
 # In the gmail area: it runs where scans run (their queue and worker on AWS).
@@ -63,29 +66,22 @@ class ImportCounts:
     def fields(self) -> JsonObject:
         """The counts as EmailImport fields."""
         reasons: JsonObject = dict(self.skipped)
-        return {
-            "total": self.total,
-            "read": self.read,
-            "processed": self.processed,
-            "interviews": self.interviews,
-            "already_imported": self.already_imported,
-            "skipped": sum(self.skipped.values()),
-            "skipped_reasons": reasons,
-        }
+        skipped = sum(self.skipped.values())
+        return {**_tallies(self), "skipped": skipped, "skipped_reasons": reasons}
 
     def to_json(self) -> JsonObject:
         return {to_camel(name): value for name, value in self.fields().items()}
 
     @classmethod
     def from_row(cls, row: EmailImport) -> ImportCounts:
-        return cls(
-            total=row.total,
-            read=row.read,
-            processed=row.processed,
-            interviews=row.interviews,
-            already_imported=row.already_imported,
-            skipped=Counter(row.skipped_reasons),
-        )
+        return cls(**_tallies(row), skipped=Counter(row.skipped_reasons))
+
+
+def _tallies(counts: ImportCounts | EmailImport) -> dict[str, Any]:
+    """The counts but the skipped ones (a tally by reason in ImportCounts, a sum and the
+    reasons in EmailImport), by the names the two share."""
+    names = (f.name for f in dataclasses.fields(ImportCounts) if f.name != "skipped")
+    return {name: getattr(counts, name) for name in names}
 
 
 def message_key(raw: bytes) -> tuple[str, str | None]:
@@ -124,12 +120,13 @@ def import_items(
 ) -> bool:
     """Run each item not yet read (ordinal > counts.read) through the scan's pipeline,
     updating `counts`. Returns False when `deadline` (time.monotonic()) stopped it early."""
+    reader = Reader(llm, policy or Policy())
     last = time.monotonic()
     since = 0
     for item in items:
         if item.ordinal <= counts.read:
             continue
-        _one(store, user_id, import_id, item, counts, llm, policy)
+        _one(store, user_id, import_id, item, counts, reader)
         counts.read = item.ordinal
         since += 1
         now = time.monotonic()
@@ -149,8 +146,7 @@ def _one(
     import_id: str,
     item: Item,
     counts: ImportCounts,
-    llm: LLM | None,
-    policy: Policy | None,
+    reader: Reader,
 ) -> None:
     if item.raw is None:
         counts.skipped[item.skipped or "unreadable"] += 1
@@ -177,14 +173,7 @@ def _one(
         outcome = done  # this import got that far before it stopped: count it as it was
     else:
         outcome = process_message(
-            store,
-            user_id,
-            key,
-            raw,
-            thread_id=thread,
-            llm=llm,
-            import_id=import_id,
-            policy=policy,
+            store, user_id, MessageRef(key, thread), raw, reader, import_id=import_id
         )
     error = outcome.error
     if error:

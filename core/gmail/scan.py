@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from core.clock import iso
 from core.crypto.tokens import TokenCipher, TokenDecryptError
-from core.email.message import InvalidEmail, parse_email
+from core.email.message import EmailRef, InvalidEmail, parse_email
 from core.gmail.accounts import (
     connected_user_ids,
     enqueue_scan,
@@ -54,8 +54,8 @@ from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
-from core.tracker.inbox import handle_email
-from core.tracker.updates import EmailRef, Policy
+from core.tracker.inbox import Reader, handle_email
+from core.tracker.updates import Policy
 
 log = get_logger(__name__)
 
@@ -130,8 +130,8 @@ def scan_account(
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
         return _scan(
-            store, gateway, cipher, lock, account, llm, deadline, max_messages, progress, quota,
-            policy or Policy(),
+            store, gateway, cipher, lock, account, Reader(llm, policy or Policy()), deadline,
+            max_messages, progress, quota,
         )  # fmt: skip
     finally:
         lock.release()
@@ -143,12 +143,11 @@ def _scan(
     cipher: TokenCipher,
     lock: ScanLock,
     account: GmailAccount,
-    llm: LLM | None,
+    reader: Reader,
     deadline: float | None,
     max_messages: int,
     progress: Callable[[str, int | None], None] | None,
     quota: QuotaPacer | None,
-    policy: Policy,
 ) -> ScanResult:
     user_id = account.user_id
     result = ScanResult()
@@ -190,7 +189,7 @@ def _scan(
                     result.status = "skipped"
                     result.reason = "the account changed during the scan"
                     return result
-                _handle(store, chunk, fetched, user_id, llm, policy, result)
+                _handle(store, chunk, fetched, user_id, reader, result)
                 handled += len(chunk)
                 report("reading messages", min(99, round(100 * handled / len(pending))))
                 if late and handled < len(pending):
@@ -295,8 +294,7 @@ def _handle(
     chunk: list[MessageRef],
     fetched: dict[str, FetchedMessage],
     user_id: str,
-    llm: LLM | None,
-    policy: Policy,
+    reader: Reader,
     result: ScanResult,
 ) -> None:
     arrival = {ref.id: n for n, ref in enumerate(chunk)}
@@ -309,7 +307,7 @@ def _handle(
         labels = set(ref.label_ids) | set(message.label_ids if message else ())
         outcome = MessageOutcome()
         if message is not None and message.raw is not None and not _SKIP_LABELS & labels:
-            outcome = _detect_and_record(store, user_id, ref, message.raw, llm, policy)
+            outcome = _detect_and_record(store, user_id, ref, message.raw, reader)
         _count(result, outcome)
         thread_id = ref.thread_id or (message.thread_id if message else None)
         _mark_processed(store, user_id, ref.id, thread_id, outcome)
@@ -341,32 +339,26 @@ def _mark_processed(
 def process_message(
     store: Store,
     user_id: str,
-    message_id: str,
+    ref: MessageRef,
     raw: bytes,
+    reader: Reader,
     *,
-    thread_id: str | None = None,
-    llm: LLM | None = None,
     import_id: str | None = None,
-    policy: Policy | None = None,
 ) -> MessageOutcome:
     """What a scan does with one message, for messages that come from elsewhere (an
     import): detection, its effects on interviews, then the ProcessedMessages row that makes a
     second pass skip it. Returns the outcome recorded in that row."""
-    outcome = _detect_and_record(
-        store, user_id, MessageRef(message_id, thread_id), raw, llm, policy or Policy()
-    )
-    _mark_processed(store, user_id, message_id, thread_id, outcome, import_id=import_id)
+    outcome = _detect_and_record(store, user_id, ref, raw, reader)
+    _mark_processed(store, user_id, ref.id, ref.thread_id, outcome, import_id=import_id)
     return outcome
 
 
 def _detect_and_record(
-    store: Store, user_id: str, ref: MessageRef, raw: bytes, llm: LLM | None, policy: Policy
+    store: Store, user_id: str, ref: MessageRef, raw: bytes, reader: Reader
 ) -> MessageOutcome:
     try:
         msg = parse_email(raw)
-        outcome = handle_email(
-            store, user_id, msg, EmailRef.of(msg, ref.id, ref.thread_id), policy=policy, llm=llm
-        )
+        outcome = handle_email(store, user_id, msg, EmailRef.of(msg, ref.id, ref.thread_id), reader)
     except InvalidEmail:
         return MessageOutcome(error="not an email message")
     except Exception as exc:  # one odd message must not stop the scan of a mailbox

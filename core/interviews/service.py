@@ -17,9 +17,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import get_args
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BeforeValidator
 from pydantic.alias_generators import to_camel
 
 from core.applications.repository import Cause
@@ -35,6 +36,7 @@ from core.applications.service import (
 from core.clock import iso, parse_iso, utcnow
 from core.email.company import company_key
 from core.email.detect import Detection
+from core.email.message import EmailRef
 from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
 from core.interviews.repository import (
@@ -66,6 +68,9 @@ def zone_name(value: datetime | None) -> str | None:
     return None
 
 
+_WHAT = "interview"
+
+
 def _live(items: list[Interview]) -> list[Interview]:
     return [i for i in items if i.status != DISMISSED]
 
@@ -88,9 +93,9 @@ def list_interviews(store: Store, user_id: str, *, now: datetime | None = None) 
 
 
 def get_interview(store: Store, user_id: str, interview_id: str) -> Interview:
-    found = interviews(store).get(key(interview_id))
-    if found is None or found.user_id != user_id or found.status == DISMISSED:
-        raise NotFound("no such interview")
+    found = interviews(store).get_owned(key(interview_id), user_id, what=_WHAT)
+    if found.status == DISMISSED:
+        raise NotFound(f"{_WHAT} not found")
     return found
 
 
@@ -98,38 +103,35 @@ def record_detection(
     store: Store,
     user_id: str,
     detection: Detection,
+    ref: EmailRef,
     *,
-    message_id: str,
-    thread_id: str | None = None,
-    received_at: datetime | None = None,
-    sender: str | None = None,
     time_zone: str | None = None,
     category: Category | None = None,
     match: Interview | None = None,
 ) -> Interview | None:
-    """Apply one detected interview email. Idempotent per `message_id`: applying the same
+    """Apply one detected interview email. Idempotent per message: applying the same
     message again changes nothing. `match` is the interview the caller already knows the
     email is about (its thread). Returns the interview touched, if any."""
     if not detection.is_interview:
         return None
-    received = received_at or detection.received_at or utcnow()
+    received = ref.received_at or detection.received_at or utcnow()
     known = interviews(store).query(user_id, index=INDEX)
     for item in known:
-        if message_id in item.message_ids:
+        if ref.message_id in item.message_ids:
             return None if item.status == DISMISSED else item
     source = _Source(
-        message_id,
-        thread_id,
+        ref.message_id,
+        ref.thread_id,
         email_cause(
-            message_id,
+            ref.message_id,
             subject=detection.subject,
-            sender=sender,
+            sender=ref.sender,
             received_at=iso(received),
             category=category,
         ),
         time_zone or zone_name(detection.starts_at),
     )
-    match = match or _match(_live(known), detection, thread_id, received)
+    match = match or _match(_live(known), detection, ref.thread_id, received)
     if detection.event == "cancellation":
         if match is None:
             return None
@@ -190,6 +192,13 @@ def _match(
     return None
 
 
+def kind_of(value: object) -> InterviewKind | None:
+    """The kind an email names, as an interview records it ("unknown" when it is no kind)."""
+    if value is None:
+        return None
+    return next((k for k in KINDS if k == value), "unknown")
+
+
 class InterviewFacts(Record):
     """What an interview is (not when): read from an email, or said by the person. Only the
     fields set are facts; the others are not known (or not changed)."""
@@ -200,27 +209,13 @@ class InterviewFacts(Record):
     role: str | None = None
     duration_minutes: int | None = None
     meeting_url: str | None = None
-    kind: InterviewKind | None = None
+    kind: Annotated[InterviewKind | None, BeforeValidator(kind_of)] = None
     location: str | None = None
     interviewers: list[str] | None = None
 
 
-def kind_of(value: str | None) -> InterviewKind | None:
-    if value is None:
-        return None
-    return next((k for k in KINDS if k == value), "unknown")
-
-
 def _facts(detection: Detection) -> InterviewFacts:
-    return InterviewFacts(
-        company=detection.company,
-        role=detection.role,
-        duration_minutes=detection.duration_minutes,
-        meeting_url=detection.meeting_url,
-        kind=kind_of(detection.kind),
-        location=detection.location,
-        interviewers=list(detection.interviewers),
-    )
+    return InterviewFacts.model_validate(detection, from_attributes=True)
 
 
 def _email_event(detection: Detection) -> EventName:
@@ -293,7 +288,7 @@ def _create(
         return existing
 
 
-def _changed(
+def change_interview(
     store: Store, interview_id: str, edit: Callable[[Interview], Interview | None]
 ) -> Interview | None:
     """Read, `edit` and write an interview, again when someone wrote in between. None when
@@ -327,13 +322,7 @@ def _update(
             event = _email_event(detection)
             if detection.starts_at is not None:
                 zone = source.time_zone or current.time_zone
-                update.update(
-                    starts_at=iso(detection.starts_at),
-                    starts_at_local=local_time(detection.starts_at, zone),
-                    time_zone=zone,
-                    time_known=True,
-                    status="scheduled",
-                )
+                update.update(_placed(detection.starts_at, zone), status="scheduled")
             elif current.status == "cancelled":
                 update["status"] = "pending"
             for name, value in _facts(detection):
@@ -353,7 +342,7 @@ def _update(
         update["updated_at"] = iso()
         return current.model_copy(update=update)
 
-    saved = _changed(store, match.interview_id, edit)
+    saved = change_interview(store, match.interview_id, edit)
     if saved is None:
         # Gone, or this email was applied already: the interview as it stands.
         return interviews(store).get(key(match.interview_id)) or match
@@ -367,6 +356,16 @@ def _update(
         )
         saved = _set_application(store, saved, application.application_id)
     return saved
+
+
+def _placed(moment: datetime, zone: str | None) -> dict[str, Any]:
+    """An interview's fields for a known time, shown in `zone`."""
+    return {
+        "starts_at": iso(moment),
+        "starts_at_local": local_time(moment, zone),
+        "time_zone": zone,
+        "time_known": True,
+    }
 
 
 def local_time(value: datetime | None, zone: str | None) -> str | None:
@@ -461,18 +460,10 @@ def create_manual(store: Store, user_id: str, data: InterviewInput) -> Interview
         interview_id=interview_id,
         user_id=user_id,
         application_id=application.application_id,
+        **facts.model_dump(exclude={"company", "interviewers"}),
         company=company,
-        role=facts.role,
-        duration_minutes=facts.duration_minutes,
-        meeting_url=facts.meeting_url,
-        kind=facts.kind,
-        location=facts.location,
-        interviewers=[],
         company_key=company_key(company),
-        starts_at=iso(moment),
-        starts_at_local=local_time(moment, zone),
-        time_zone=zone,
-        time_known=True,
+        **_placed(moment, zone),
         status="scheduled",
         source="manual",
         history=[
@@ -499,7 +490,7 @@ def correct_interview(
 
     def edit(current: Interview) -> Interview:
         if current.user_id != user_id or current.status == DISMISSED:
-            raise NotFound("no such interview")
+            raise NotFound(f"{_WHAT} not found")
         update: dict[str, object] = {}
         for name in given:
             value = getattr(data.facts, name)
@@ -508,12 +499,7 @@ def correct_interview(
             update["company_key"] = company_key(data.facts.company.strip())
         moment, zone = _place_time(data.starts_at, data.time_zone, current)
         if moment is not None:
-            update.update(
-                starts_at=iso(moment),
-                starts_at_local=local_time(moment, zone),
-                time_zone=zone,
-                time_known=True,
-            )
+            update.update(_placed(moment, zone))
             if current.status == "pending":
                 update["status"] = "scheduled"
         elif zone is not None:
@@ -532,10 +518,14 @@ def correct_interview(
             update={"history": [*current.history, corrected], "updated_at": now}
         )
 
-    saved = _changed(store, interview_id, edit)
+    saved = change_interview(store, interview_id, edit)
     if saved is None:
-        raise NotFound("no such interview")
+        raise NotFound(f"{_WHAT} not found")
     return saved
+
+
+# What a dismissed interview keeps: its key and place in the index, and the emails to skip.
+_TOMBSTONE = {"interview_id", "user_id", "starts_at", "message_ids", "created_at", "version"}
 
 
 def dismiss_interview(store: Store, user_id: str, interview_id: str) -> None:
@@ -545,18 +535,8 @@ def dismiss_interview(store: Store, user_id: str, interview_id: str) -> None:
     if current.application_id and current.message_ids:
         drop_email_effects(store, user_id, current.application_id, set(current.message_ids))
     now = iso()
-    tombstone = Interview(
-        interview_id=current.interview_id,
-        user_id=current.user_id,
-        starts_at=current.starts_at,
-        message_ids=current.message_ids,
-        created_at=current.created_at,
-        status=DISMISSED,
-        time_known=False,
-        dismissed_at=now,
-        updated_at=now,
-        version=current.version,
-    )
+    kept = current.model_dump(include=_TOMBSTONE)
+    tombstone = Interview(**kept, status=DISMISSED, dismissed_at=now, updated_at=now)
     try:
         interviews(store).put(tombstone, expected_version=current.version)
     except ConditionFailed:

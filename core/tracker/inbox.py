@@ -3,38 +3,36 @@ queue it for the person's review."""
 
 from __future__ import annotations
 
-from core.email.message import ParsedEmail
+from dataclasses import dataclass, field
+
+from core.email.message import EmailRef, ParsedEmail
 from core.llm.port import LLM
 from core.storage.port import Store
 from core.tracker.reading import read_email
 from core.tracker.repository import key, review_items
 from core.tracker.review import queue_for_review
-from core.tracker.updates import (
-    EmailRef,
-    Outcome,
-    Policy,
-    apply_reading,
-    doubt_about,
-    review_id_for,
-)
+from core.tracker.updates import Outcome, Policy, apply_reading, doubt_about, review_id_for
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How mail is read: the language model that may settle a doubtful email (none: the
+    classifier alone), and when a reading may change the tracker without asking."""
+
+    llm: LLM | None = None
+    policy: Policy = field(default_factory=Policy)
 
 
 def handle_email(
-    store: Store,
-    user_id: str,
-    msg: ParsedEmail,
-    ref: EmailRef,
-    *,
-    policy: Policy | None = None,
-    llm: LLM | None = None,
+    store: Store, user_id: str, msg: ParsedEmail, ref: EmailRef, reader: Reader
 ) -> Outcome:
     """Read one email and apply it, or queue it for review. Idempotent per message id."""
     if review_items(store).get(key(review_id_for(user_id, ref.message_id))) is not None:
         return Outcome("ignored")  # the person has it (or had it) in the review queue
-    reading = read_email(store, user_id, msg, thread_id=ref.thread_id, llm=llm)
+    reading = read_email(store, user_id, msg, thread_id=ref.thread_id, llm=reader.llm)
     if reading.category in (None, "other"):
         return Outcome("ignored", reading.category, reading.about_interview)
-    doubt = doubt_about(store, user_id, reading, policy or Policy())
+    doubt = doubt_about(store, user_id, reading, reader.policy)
     if doubt is not None:
         item = queue_for_review(store, user_id, reading, ref, doubt)
         return Outcome(

@@ -9,16 +9,17 @@ email stays dismissed.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from core.applications.service import application_named, drop_email_effects
 from core.clock import iso, parse_iso
+from core.email.message import EmailRef
 from core.email.model import CATEGORIES, Category
 from core.errors import Conflict, InvalidInput, NotFound
-from core.interviews.repository import DISMISSED as INTERVIEW_DISMISSED
 from core.interviews.repository import interviews
 from core.interviews.repository import key as interview_key
-from core.interviews.service import local_time
+from core.interviews.service import get_interview, local_time
 from core.storage.port import ConditionFailed, Store
 from core.tracker.reading import INTERVIEW_CATEGORIES, Reading, event_for
 from core.tracker.repository import (
@@ -30,7 +31,9 @@ from core.tracker.repository import (
     key,
     review_items,
 )
-from core.tracker.updates import EmailRef, apply_reading, review_id_for
+from core.tracker.updates import apply_reading, review_id_for
+
+_WHAT = "review item"
 
 
 def queue_for_review(
@@ -77,10 +80,7 @@ def list_items(store: Store, user_id: str, *, status: str | None = PENDING) -> l
 
 
 def get_item(store: Store, user_id: str, review_id: str) -> ReviewItem:
-    found = review_items(store).get(key(review_id))
-    if found is None or found.user_id != user_id:
-        raise NotFound("no such review item")
-    return found
+    return review_items(store).get_owned(key(review_id), user_id, what=_WHAT)
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,8 @@ def _reading(
     detection = replace(item.detection, company=company, role=role or item.role)
     interview = None
     if item.interview_id:
-        found = interviews(store).get(interview_key(item.interview_id))
-        if found is not None and found.user_id == user_id and found.status != INTERVIEW_DISMISSED:
-            interview = found
+        with suppress(NotFound):  # dismissed or deleted since: a new interview, then
+            interview = get_interview(store, user_id, item.interview_id)
     if category in INTERVIEW_CATEGORIES:
         detection.is_interview = True
         detection.event = event_for(category)
@@ -220,7 +219,7 @@ def _ref(item: ReviewItem) -> EmailRef:
 def _save(store: Store, item: ReviewItem, **changes: object) -> ReviewItem:
     def change(current: ReviewItem | None) -> ReviewItem:
         if current is None:
-            raise NotFound("no such review item")
+            raise NotFound(f"{_WHAT} not found")
         return current.model_copy(update={**changes, "updated_at": iso()})
 
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal
 
 from core.applications.repository import INDEX as APPLICATION_INDEX
@@ -23,14 +22,12 @@ from core.applications.service import (
     move_from_email,
 )
 from core.clock import iso
-from core.email.message import ParsedEmail
+from core.email.message import EmailRef
 from core.email.model import Category
-from core.errors import Conflict
 from core.interviews.repository import INDEX as INTERVIEW_INDEX
 from core.interviews.repository import interviews
-from core.interviews.repository import key as interview_key
-from core.interviews.service import record_detection
-from core.storage.port import ConditionFailed, Store
+from core.interviews.service import change_interview, record_detection
+from core.storage.port import Store
 from core.tracker.reading import STATUS_FOR, Reading
 from core.tracker.repository import Effect
 
@@ -42,33 +39,6 @@ class Policy:
     """When an email may change the tracker without asking."""
 
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
-
-
-@dataclass(frozen=True)
-class EmailRef:
-    """The email a change comes from, as the person would recognise it."""
-
-    message_id: str  # the mailbox's id (Gmail's), the key of every effect
-    thread_id: str | None
-    subject: str
-    sender: str
-    received_at: datetime | None
-
-    @classmethod
-    def of(cls, msg: ParsedEmail, message_id: str, thread_id: str | None) -> EmailRef:
-        # As people read it, unquoted: "Amazon.com <orders@amazon.com>".
-        sender = f"{msg.from_name} <{msg.from_addr}>" if msg.from_name else msg.from_addr
-        return cls(message_id, thread_id, msg.subject[:300], sender[:300], msg.date)
-
-    def cause(self, category: Category, interview_id: str | None = None) -> Cause:
-        return email_cause(
-            self.message_id,
-            interview_id,
-            subject=self.subject,
-            sender=self.sender,
-            received_at=iso(self.received_at) if self.received_at else None,
-            category=category,
-        )
 
 
 @dataclass
@@ -94,6 +64,18 @@ class Outcome:
             "applicationIds": self.application_ids,
             "reviewId": self.review_id,
         }
+
+
+def _cause(ref: EmailRef, category: Category, interview_id: str | None = None) -> Cause:
+    """The email behind a change, as the application's history names it."""
+    return email_cause(
+        ref.message_id,
+        interview_id,
+        subject=ref.subject,
+        sender=ref.sender,
+        received_at=iso(ref.received_at) if ref.received_at else None,
+        category=category,
+    )
 
 
 def review_id_for(user_id: str, message_id: str) -> str:
@@ -141,7 +123,7 @@ def apply_reading(
                 company=company,
                 role=reading.role,
                 status=status,
-                cause=ref.cause(category),
+                cause=_cause(ref, category),
                 application_id=target,
             )
             if app is not None:
@@ -169,10 +151,7 @@ def _apply_interview(
         store,
         user_id,
         detection,
-        message_id=ref.message_id,
-        thread_id=ref.thread_id,
-        received_at=ref.received_at,
-        sender=ref.sender,
+        ref,
         time_zone=reading.time_zone,
         category=category,
         match=reading.interview,
@@ -192,17 +171,11 @@ def _apply_interview(
 
 def _link(store: Store, interview_id: str, application_id: str) -> None:
     """Join the interview to the application the person named."""
-    try:
-        interviews(store).update(
-            interview_key(interview_id),
-            lambda current: (
-                current.model_copy(update={"application_id": application_id})
-                if current is not None
-                else None
-            ),
-        )
-    except ConditionFailed:
-        raise Conflict("the interview kept changing; try again") from None
+    change_interview(
+        store,
+        interview_id,
+        lambda current: current.model_copy(update={"application_id": application_id}),
+    )
 
 
 def _move_named(
@@ -222,7 +195,7 @@ def _move_named(
         company=app.company,
         role=reading.role,
         status="interviewing",
-        cause=ref.cause(reading.category or "interview_invitation", interview_id),
+        cause=_cause(ref, reading.category or "interview_invitation", interview_id),
         application_id=application_id,
     )
 

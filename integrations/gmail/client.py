@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import google_auth_httplib2
@@ -312,20 +313,9 @@ class GoogleMailbox(Mailbox):
     def _execute(self, request: HttpRequest, *, cost: int, history: bool = False) -> dict[str, Any]:
         def attempt() -> dict[str, Any]:
             self._take(cost)
-            try:
+            with _answers("Gmail", history=history):
                 body: dict[str, Any] = request.execute(num_retries=0)
-                return body
-            except HttpError as exc:
-                status = int(exc.resp.status)
-                if history and status == 404:
-                    raise HistoryExpired("startHistoryId is too old") from exc
-                if not _retryable(exc):
-                    raise GmailError(f"Gmail answered {status}: {_reason(exc)}") from exc
-                raise _Retry(f"Gmail answered {status}", exc) from exc
-            except RefreshError as exc:
-                raise _refresh_failure(exc) from exc
-            except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-                raise _Retry(f"cannot reach Gmail: {type(exc).__name__}", None) from exc
+            return body
 
         return self._retrying(attempt)
 
@@ -355,16 +345,8 @@ class GoogleMailbox(Mailbox):
             for request_id in pending:
                 batch.add(requests[request_id], request_id=request_id)
             self._take(cost * len(pending))
-            try:
+            with _answers("Gmail batch"):
                 batch.execute()
-            except HttpError as exc:
-                if not _retryable(exc):
-                    raise GmailError(f"Gmail batch answered {exc.resp.status}") from exc
-                raise _Retry(f"Gmail batch answered {exc.resp.status}", exc) from exc
-            except RefreshError as exc:
-                raise _refresh_failure(exc) from exc
-            except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-                raise _Retry(f"cannot reach Gmail: {type(exc).__name__}", None) from exc
             if not failures:
                 return done
             hard = [e for e in failures.values() if not _retryable(e)]
@@ -375,6 +357,26 @@ class GoogleMailbox(Mailbox):
             raise _Retry("Gmail throttled a batch", next(iter(failures.values())))
 
         return self._retrying(attempt)
+
+
+@contextmanager
+def _answers(who: str, *, history: bool = False) -> Iterator[None]:
+    """A call's failures, as the retry loop and the scan read them: worth another try
+    (`_Retry`: throttled, 5xx, no connection), or final (`GmailError`, `AuthRevoked`, and
+    `HistoryExpired` for a history listing's 404)."""
+    try:
+        yield
+    except HttpError as exc:
+        status = int(exc.resp.status)
+        if history and status == 404:
+            raise HistoryExpired("startHistoryId is too old") from exc
+        if not _retryable(exc):
+            raise GmailError(f"{who} answered {status}: {_reason(exc)}") from exc
+        raise _Retry(f"{who} answered {status}", exc) from exc
+    except RefreshError as exc:
+        raise _refresh_failure(exc) from exc
+    except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
+        raise _Retry(f"cannot reach Gmail: {type(exc).__name__}", None) from exc
 
 
 def _reasons(exc: HttpError) -> list[str]:

@@ -9,6 +9,7 @@ import icalendar
 from fastapi.testclient import TestClient
 
 from core.email.detect import detect_bytes
+from core.email.message import EmailRef
 from core.interviews.repository import Interview
 from core.interviews.service import record_detection
 from integrations.container import Services
@@ -21,7 +22,7 @@ def _detected(services: Services, user_id: str, name: str, message_id: str) -> I
         services.store,
         user_id,
         detect_bytes((CORPUS / name).read_bytes()),
-        message_id=message_id,
+        EmailRef(message_id),
     )
     assert item is not None
     return item
@@ -137,7 +138,7 @@ def test_dismissing_drops_the_card_it_created_and_the_email_stays_away(
         services.store,
         user["userId"],
         detect_bytes((CORPUS / "p01_recruiter_plain_zoom.eml").read_bytes()),
-        message_id="m1",
+        EmailRef("m1"),
     )
     assert again is None
     assert client.get("/api/interviews", headers=user["headers"]).json()["items"] == []

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from core.applications.service import create_application, get_application
 from core.email.detect import detect_bytes
+from core.email.message import EmailRef
 from core.interviews.ics import interview_ics
 from core.interviews.service import list_interviews, record_detection
 from integrations.container import Services
@@ -27,7 +28,7 @@ def test_invitation_links_existing_application_and_moves_it_to_interviewing(
     store = services.store
     app = create_application(store, "u1", company="Acme Robotics, Inc.", status="applied")
     interview = record_detection(
-        store, "u1", _detect("p01_recruiter_plain_zoom.eml"), message_id="m1"
+        store, "u1", _detect("p01_recruiter_plain_zoom.eml"), EmailRef("m1")
     )
     assert interview is not None and interview.application_id == app.application_id
     moved = get_application(store, "u1", app.application_id)
@@ -44,15 +45,15 @@ def test_invitation_links_existing_application_and_moves_it_to_interviewing(
 
 def test_reschedule_updates_and_cancellation_cancels(services: Services) -> None:
     store = services.store
-    first = record_detection(store, "u1", _detect("p01_recruiter_plain_zoom.eml"), message_id="m1")
-    moved = record_detection(store, "u1", _detect("p10_reschedule_plain.eml"), message_id="m2")
+    first = record_detection(store, "u1", _detect("p01_recruiter_plain_zoom.eml"), EmailRef("m1"))
+    moved = record_detection(store, "u1", _detect("p10_reschedule_plain.eml"), EmailRef("m2"))
     assert first is not None and moved is not None
     assert moved.interview_id == first.interview_id
     assert moved.starts_at == "2024-03-14T18:00:00.000Z"
     assert [h.event for h in moved.history] == ["invitation", "reschedule"]
 
-    invite = record_detection(store, "u1", _detect("p03_google_calendar_ics.eml"), message_id="m3")
-    cancel = record_detection(store, "u1", _detect("p11_calendar_cancel.eml"), message_id="m4")
+    invite = record_detection(store, "u1", _detect("p03_google_calendar_ics.eml"), EmailRef("m3"))
+    cancel = record_detection(store, "u1", _detect("p11_calendar_cancel.eml"), EmailRef("m4"))
     assert invite is not None and cancel is not None
     assert cancel.interview_id == invite.interview_id  # same calendar UID
     assert cancel.status == "cancelled"
@@ -62,8 +63,8 @@ def test_reschedule_updates_and_cancellation_cancels(services: Services) -> None
 def test_the_same_message_twice_changes_nothing(services: Services) -> None:
     store = services.store
     detection = _detect("p01_recruiter_plain_zoom.eml")
-    a = record_detection(store, "u1", detection, message_id="m1")
-    b = record_detection(store, "u1", detection, message_id="m1")
+    a = record_detection(store, "u1", detection, EmailRef("m1"))
+    b = record_detection(store, "u1", detection, EmailRef("m1"))
     assert a == b
     assert len(store.query("Interviews", "u1", index="UserIdIndex")) == 1
     [app] = store.query("Applications", "u1", index="UserIdIndex")
@@ -73,7 +74,7 @@ def test_the_same_message_twice_changes_nothing(services: Services) -> None:
 def test_invitation_without_time_is_completed_by_the_confirmation(services: Services) -> None:
     store = services.store
     pending = record_detection(
-        store, "u1", _detect("p05_scheduling_link_no_time.eml"), message_id="m1"
+        store, "u1", _detect("p05_scheduling_link_no_time.eml"), EmailRef("m1")
     )
     assert pending is not None and pending.status == "pending" and not pending.time_known
     assert list_interviews(store, "u1")[0].status == "pending"
@@ -90,7 +91,7 @@ def test_listing_upcoming_first_and_calendar_file(
             "p05_scheduling_link_no_time.eml",
         ]
     ):
-        record_detection(services.store, user["userId"], _detect(name), message_id=f"m{i}")
+        record_detection(services.store, user["userId"], _detect(name), EmailRef(f"m{i}"))
     from datetime import UTC, datetime
 
     ordered = list_interviews(services.store, user["userId"], now=datetime(2024, 3, 15, tzinfo=UTC))
@@ -126,7 +127,7 @@ def test_listing_upcoming_first_and_calendar_file(
 
 def test_pending_interview_exports_as_all_day_placeholder(services: Services) -> None:
     item = record_detection(
-        services.store, "u1", _detect("p05_scheduling_link_no_time.eml"), message_id="m1"
+        services.store, "u1", _detect("p05_scheduling_link_no_time.eml"), EmailRef("m1")
     )
     assert item is not None
     event = icalendar.Calendar.from_ical(interview_ics(item)).walk("VEVENT")[0]

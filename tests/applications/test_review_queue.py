@@ -9,13 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.applications.service import create_application, get_application, list_applications
-from core.email.message import parse_email
+from core.email.message import EmailRef, parse_email
 from core.errors import Conflict, NotFound
 from core.interviews.service import list_interviews
 from core.storage.port import Store
 from core.tracker import review
-from core.tracker.inbox import handle_email
-from core.tracker.updates import EmailRef, Policy
+from core.tracker.inbox import Reader, handle_email
+from core.tracker.updates import Policy
 from integrations.container import Services
 from tests.contract.test_store_contract import store  # noqa: F401 - both stores
 from tests.gmail.tracker_mailbox import Mailbox, build
@@ -27,7 +27,7 @@ def _handle(store: Store, user: str, name: str, *, mailbox: Mailbox = MAILBOX, *
     mail = mailbox.by_name(name)
     msg = parse_email(mail.raw)
     ref = EmailRef.of(msg, f"gm-{name}", mail.thread)
-    return handle_email(store, user, msg, ref, policy=Policy(**policy))
+    return handle_email(store, user, msg, ref, Reader(policy=Policy(**policy)))
 
 
 def test_a_weak_detection_waits_then_accept_and_undo(store: Store) -> None:  # noqa: F811
