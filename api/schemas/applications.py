@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, HttpUrl
+from pydantic import ConfigDict, Field, HttpUrl
 
 from api.schemas.base import CamelModel, DateText, RequestModel, Timestamp, omissible
-from core.applications.repository import Application, ApplicationStatus
+from core.applications import repository
+from core.applications.repository import ApplicationStatus
 from core.applications.service import MAX_CONTACTS, MAX_NOTES
 from core.email.model import Category
 
@@ -47,6 +48,8 @@ class ApplicationPatch(RequestModel):
     contacts: list[Contact] = omissible(max_length=MAX_CONTACTS)
 
 
+# The parts as the wire answers them: every field, null included. The stored parts leave their
+# nulls out (a serializer a subclass would inherit), so these list their fields again.
 class ApplicationContactOut(CamelModel):
     model_config = CamelModel.model_config | {"extra": "ignore"}
     name: str
@@ -68,33 +71,30 @@ class Cause(CamelModel):
     undo_of: str | None = None  # the entry the person undid
 
 
-class HistoryEntry(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    entry_id: str | None = None
-    at: Timestamp
-    from_: ApplicationStatus | None = Field(default=None, alias="from")
-    to: ApplicationStatus
-    cause: Cause
-    undone: bool = False
+# Answers built from the stored application, which holds more than they show. The wire
+# re-reads the stored timestamps as instants and nests its own parts.
+_WIRE = ConfigDict(extra="ignore")
 
 
-class ApplicationOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    application_id: str
-    job_id: str | None = None
-    company: str
-    title: str | None = None
-    url: str | None = None
-    status: ApplicationStatus
-    applied_at: Timestamp
-    notes: str = ""
-    contacts: list[ApplicationContactOut] = Field(default_factory=list)
-    history: list[HistoryEntry] = Field(default_factory=list)
-    created_at: Timestamp
-    updated_at: Timestamp
+class HistoryEntry(repository.HistoryEntry):
+    model_config = _WIRE
+
+    entry_id: str | None = None  # type: ignore[assignment]
+    at: Timestamp  # type: ignore[assignment]
+    cause: Cause  # type: ignore[assignment]
+
+
+class ApplicationOut(repository.ApplicationCard):
+    model_config = _WIRE
+
+    applied_at: Timestamp  # type: ignore[assignment]
+    contacts: list[ApplicationContactOut] = Field(default_factory=list)  # type: ignore[assignment]
+    history: list[HistoryEntry] = Field(default_factory=list)  # type: ignore[assignment]
+    created_at: Timestamp  # type: ignore[assignment]
+    updated_at: Timestamp  # type: ignore[assignment]
 
     @classmethod
-    def of(cls, application: Application) -> ApplicationOut:
+    def of(cls, application: repository.Application) -> ApplicationOut:
         return cls.model_validate(application.to_item())
 
 

@@ -4,39 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from api.schemas.base import CamelModel, Timestamp, fields_of
+from api.schemas.base import Timestamp, fields_of
 from core.settings import Settings
 from core.tasks import runs
-from core.tasks.repository import RunStatus, TaskRun
+from core.tasks.repository import RunReport, RunStatus, TaskRun
 
 
-class TaskOut(CamelModel):
-    task_id: str
-    kind: str
+# A run as its owner sees it: the wire answers timestamps as instants, always names the status,
+# and says whether the run has stalled.
+class TaskOut(RunReport):
+    model_config = ConfigDict(extra="forbid")
+
     status: RunStatus
-    stage: str | None = None
-    percent: int | None = None
-    error: str | None = Field(
-        default=None,
-        description="why it failed; while it is still open, the last thing that went wrong "
-        "(a retried error, a worker that stopped, a resend)",
-    )
     result: Any = None
-    deliveries: int = Field(default=0, description="times a worker started it")
-    resends: int = Field(default=0, description="times the recovery loop sent it again")
     stalled: bool = Field(
         default=False,
         description="it has gone quiet for longer than allowed (no worker took it, or its "
         "worker stopped); the recovery loop is about to send it again",
     )
-    created_at: Timestamp
-    updated_at: Timestamp | None = None
-    started_at: Timestamp | None = None
-    heartbeat_at: Timestamp | None = None
-    finished_at: Timestamp | None = None
-    duration_ms: int | None = None
+    created_at: Timestamp  # type: ignore[assignment]
+    updated_at: Timestamp | None = None  # type: ignore[assignment]
+    started_at: Timestamp | None = None  # type: ignore[assignment]
+    heartbeat_at: Timestamp | None = None  # type: ignore[assignment]
+    finished_at: Timestamp | None = None  # type: ignore[assignment]
 
 
 def task_out(run: TaskRun, settings: Settings) -> TaskOut:

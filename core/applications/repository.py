@@ -64,14 +64,12 @@ class Contact(CompactPart):
     notes: str | None = None
 
 
-class Application(Record):
-    table = TABLE
+class ApplicationCard(Record):
+    """What the person sees of an application (and what the API answers)."""
 
     application_id: str
-    user_id: str
     job_id: str | None = None
     company: str
-    company_key: str | None = None
     title: str | None = None
     url: str | None = None
     status: ApplicationStatus
@@ -83,6 +81,15 @@ class Application(Record):
     history: list[HistoryEntry] = Field(default_factory=list)
     created_at: str
     updated_at: str
+
+
+class Application(ApplicationCard):
+    """The stored application: its card, whose it is, and bookkeeping."""
+
+    table = TABLE
+
+    user_id: str
+    company_key: str | None = None
     version: int = 0
 
 

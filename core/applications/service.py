@@ -152,10 +152,7 @@ def list_applications(
 
 
 def get_application(store: Store, user_id: str, application_id: str) -> Application:
-    found = applications(store).get(_key(application_id))
-    if found is None or found.user_id != user_id:
-        raise NotFound("no such application")
-    return found
+    return applications(store).get_owned(_key(application_id), user_id, what="application")
 
 
 def application_named(store: Store, user_id: str, application_id: str) -> Application:
@@ -192,7 +189,7 @@ def _change(
 
     def mutate(current: Application | None) -> Application:
         if current is None or current.user_id != user_id:
-            raise NotFound("no such application")
+            raise NotFound("application not found")
         return edit(current)
 
     try:

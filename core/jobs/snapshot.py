@@ -254,10 +254,7 @@ class Pointer:
     built_at: str
 
     @classmethod
-    def read(cls, store: Store) -> Pointer | None:
-        item = Repository(store, PointerItem).get({"metaKey": POINTER_KEY})
-        if item is None:
-            return None
+    def of(cls, item: PointerItem) -> Pointer:
         return cls(
             generation=item.generation,
             key=item.blob_key,
@@ -267,38 +264,36 @@ class Pointer:
             built_at=item.built_at,
         )
 
+    @classmethod
+    def read(cls, store: Store) -> Pointer | None:
+        item = Repository(store, PointerItem).get({"metaKey": POINTER_KEY})
+        return None if item is None else cls.of(item)
+
 
 def publish(store: Store, files: SnapshotFiles, index: JobIndex) -> Pointer:
     """Store the packed index and point readers at it, unless a snapshot of the same or a newer
     generation got there first (two ingestion runs finishing together)."""
     data = pack(index)
     stored = files.put(BLOB_KEY, data, CONTENT_TYPE)
-    pointer = Pointer(
+    item = PointerItem(
+        meta_key=POINTER_KEY,
         generation=index.generation,
         key=BLOB_KEY,
         version_id=getattr(stored, "version_id", None),
         jobs=index.size,
-        size_bytes=len(data),
+        bytes=len(data),
         built_at=iso(),
+        build_id=uuid.uuid4().hex,
     )
 
     def point(current: PointerItem | None) -> PointerItem | None:
         if current is not None and current.generation >= index.generation:
             return None
-        return PointerItem(
-            meta_key=POINTER_KEY,
-            generation=pointer.generation,
-            key=pointer.key,
-            version_id=pointer.version_id,
-            jobs=pointer.jobs,
-            bytes=pointer.size_bytes,
-            built_at=pointer.built_at,
-            build_id=uuid.uuid4().hex,
-        )
+        return item
 
     if Repository(store, PointerItem).update({"metaKey": POINTER_KEY}, point) is None:
-        return Pointer.read(store) or pointer
-    return pointer
+        return Pointer.read(store) or Pointer.of(item)
+    return Pointer.of(item)
 
 
 class SnapshotReader:

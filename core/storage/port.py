@@ -151,7 +151,6 @@ class Store(ABC):
     @abstractmethod
     def get(self, table: str, key: Mapping[str, Any]) -> dict[str, Any] | None: ...
 
-    @abstractmethod
     def put(
         self,
         table: str,
@@ -167,6 +166,17 @@ class Store(ABC):
         it (0 meaning "no item yet"), and stores `version = expected_version + 1`.
         Raises `ConditionFailed` when a condition does not hold. Returns the item written.
         """
+        if if_not_exists and expected_version:
+            raise ConditionFailed(f"{table}: an existing item cannot be new")
+        stored = bump_version(item, expected_version)
+        self._put(schema_table(table), stored, if_not_exists, expected_version)
+        return stored
+
+    @abstractmethod
+    def _put(
+        self, t: Table, stored: dict[str, Any], if_not_exists: bool, expected_version: int | None
+    ) -> None:
+        """Write an item already versioned, under the conditions `put` describes."""
 
     @abstractmethod
     def delete(

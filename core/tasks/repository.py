@@ -68,22 +68,21 @@ def record_effect(store: Store, effect: TaskEffect) -> TaskEffect:
         return effects.get({"effectId": effect.effect_id}) or effect
 
 
-class TaskRun(Record):
-    table = "TaskRuns"
+class RunReport(Record):
+    """What a run tells its owner: where it is and how it went."""
 
     task_id: str
-    user_id: str = "system"
     kind: str
-    params: JsonObject = Field(default_factory=dict)
     status: RunStatus = "queued"
     stage: str | None = None
     percent: int | None = None
-    deliveries: int = 0
-    attempts: int = 0
-    resends: int = 0
-    # Deliveries that ended in a planned retry rather than a dead worker.
-    transient_failures: int = 0
-    error: str | None = None
+    deliveries: int = Field(default=0, description="times a worker started it")
+    resends: int = Field(default=0, description="times the recovery loop sent it again")
+    error: str | None = Field(
+        default=None,
+        description="why it failed; while it is still open, the last thing that went wrong "
+        "(a retried error, a worker that stopped, a resend)",
+    )
     result: JsonValue = None
     created_at: str
     updated_at: str | None = None
@@ -91,6 +90,16 @@ class TaskRun(Record):
     heartbeat_at: str | None = None
     finished_at: str | None = None
     duration_ms: int | None = None
+
+
+class TaskRun(RunReport):
+    table = "TaskRuns"
+
+    user_id: str = "system"
+    params: JsonObject = Field(default_factory=dict)
+    attempts: int = 0
+    # Deliveries that ended in a planned retry rather than a dead worker.
+    transient_failures: int = 0
     # Present only while the run is open: the keys of the sparse open-run indexes, and the
     # delivery holding its lease.
     open_shard: str | None = None

@@ -25,7 +25,6 @@ from core.storage.port import (
     ConditionFailed,
     KeyQuery,
     Store,
-    bump_version,
     check_item_size,
     check_key_value,
 )
@@ -330,16 +329,9 @@ class DynamoStore(Store):
         raw = resp.get("Item")
         return None if raw is None else self._from_item(raw)
 
-    def put(
-        self,
-        table: str,
-        item: Mapping[str, Any],
-        *,
-        if_not_exists: bool = False,
-        expected_version: int | None = None,
-    ) -> dict[str, Any]:
-        t = schema_table(table)
-        stored = bump_version(item, expected_version)
+    def _put(
+        self, t: Table, stored: dict[str, Any], if_not_exists: bool, expected_version: int | None
+    ) -> None:
         args: dict[str, Any] = {
             "TableName": self._name(t.name),
             "Item": self._to_item(t, stored),
@@ -362,8 +354,7 @@ class DynamoStore(Store):
         try:
             self.client.put_item(**args)
         except ClientError as exc:
-            raise _translate(exc, table, expected_version) from exc
-        return stored
+            raise _translate(exc, t.name, expected_version) from exc
 
     def delete(
         self, table: str, key: Mapping[str, Any], *, expected_version: int | None = None

@@ -30,7 +30,6 @@ from core.storage.port import (
     ConditionFailed,
     KeyQuery,
     Store,
-    bump_version,
     check_item_size,
     check_key_value,
 )
@@ -184,24 +183,15 @@ class SqliteStore(Store):
         )
         return None if row is None else json.loads(row[0])
 
-    def put(
-        self,
-        table: str,
-        item: Mapping[str, Any],
-        *,
-        if_not_exists: bool = False,
-        expected_version: int | None = None,
-    ) -> dict[str, Any]:
-        t = schema_table(table)
-        stored = bump_version(item, expected_version)
+    def _put(
+        self, t: Table, stored: dict[str, Any], if_not_exists: bool, expected_version: int | None
+    ) -> None:
         pk, sk = self._keys(t, stored)
         check_item_size(t.name, stored)
         data = _dumps(stored)
         name = _ident(t.name)
         with self._write() as conn:
             if expected_version is not None and expected_version > 0:
-                if if_not_exists:
-                    raise ConditionFailed(f"{table}: an existing item cannot be new")
                 cur = conn.execute(
                     f"UPDATE {name} SET data = ? WHERE pk = ? AND sk = ? AND "
                     f"{_attr_expr(VERSION_ATTRIBUTE)} = ?",
@@ -220,8 +210,7 @@ class SqliteStore(Store):
                     (pk, sk, data),
                 )
             if cur.rowcount != 1:
-                raise ConditionFailed(_condition_message(table, expected_version))
-        return stored
+                raise ConditionFailed(_condition_message(t.name, expected_version))
 
     def delete(
         self, table: str, key: Mapping[str, Any], *, expected_version: int | None = None

@@ -107,6 +107,13 @@ def test_if_not_exists(store: Store) -> None:
     assert store.get("Users", {"userId": "u-4"})["name"] == "first"
 
 
+def test_a_write_cannot_be_new_and_expect_a_stored_version(store: Store) -> None:
+    store.put("Users", _user("u-4b"), expected_version=0)
+    with pytest.raises(ConditionFailed):
+        store.put("Users", _user("u-4b", name="x"), if_not_exists=True, expected_version=1)
+    assert store.get("Users", {"userId": "u-4b"}) == {**_user("u-4b"), "version": 1}
+
+
 def test_optimistic_versions_let_one_of_two_writers_win(store: Store) -> None:
     created = store.put("Users", _user("u-5", name="v1"), expected_version=0)
     assert created["version"] == 1
