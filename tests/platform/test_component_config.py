@@ -58,7 +58,10 @@ def test_a_field_without_a_setting_fails_at_once() -> None:
 
 
 def test_no_attempts_is_refused_rather_than_read_as_one() -> None:
-    with pytest.raises(SettingsError, match="BEDROCK_MAX_ATTEMPTS|bedrock_max_attempts"):
+    with pytest.raises(
+        SettingsError,
+        match="BEDROCK_MAX_ATTEMPTS: Input should be greater than or equal to 1",
+    ):
         Settings(bedrock_max_attempts=0)
 
 

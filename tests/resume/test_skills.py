@@ -94,7 +94,9 @@ def test_dev_corpus_figures_hold() -> None:
 
 
 def test_a_spreadsheet_forecast_is_not_machine_learning() -> None:
-    finance = "Financial Analyst — Acme Corp — 2019 – Present\n• Built forecasting models in Excel\n"
+    finance = (
+        "Financial Analyst — Acme Corp — 2019 – Present\n• Built forecasting models in Excel\n"
+    )
     found = names(finance)
     assert "Forecasting" in found and "Microsoft Excel" in found
     assert "Machine Learning" not in found
