@@ -21,16 +21,15 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, ReadTimeoutError
 
 from core.llm.port import (
-    LLM,
     CallBudget,
     LLMError,
     StructuredRequest,
     TransientLLMError,
-    call_within,
 )
 from core.llm.prompt import checked_answer, data_message
 from core.settings import Settings
 from integrations.aws import aws_client
+from integrations.llm.remote import RemoteLLM
 
 RETRYABLE_CODES = frozenset(
     {
@@ -68,11 +67,12 @@ class BedrockConfig(CallBudget):
         return config
 
 
-class BedrockLLM(LLM):
+class BedrockLLM(RemoteLLM[BedrockConfig]):
     name = "bedrock"
+    config_type = BedrockConfig
 
     def __init__(self, config: BedrockConfig, client: Any = None) -> None:
-        self.config = config
+        super().__init__(config)
         self.model = config.model_id
         # botocore's timeouts belong to a client, so each timeout gets its own (built once).
         self._clients: dict[float, Any] = {}
@@ -97,18 +97,8 @@ class BedrockLLM(LLM):
                 )
             return client
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> BedrockLLM:
-        return cls(BedrockConfig.from_settings(settings))
-
-    @property
-    def available(self) -> bool:
-        return True
-
-    def structured(self, request: StructuredRequest) -> dict[str, Any]:
-        body = self.build_request(request)
-        policy = self.config.policy(request.interactive)
-        response = call_within(policy, lambda timeout: self._call(body, timeout))
+    def _attempt(self, request: StructuredRequest, timeout: float) -> dict[str, Any]:
+        response = self._call(self.build_request(request), timeout)
         return checked_answer(self._tool_input(response, request.tool_name), request)
 
     def build_request(self, request: StructuredRequest) -> dict[str, Any]:

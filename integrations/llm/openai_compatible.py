@@ -23,15 +23,14 @@ from typing import Any, Literal
 import openai
 
 from core.llm.port import (
-    LLM,
     CallBudget,
     LLMError,
     StructuredRequest,
     TransientLLMError,
-    call_within,
 )
 from core.llm.prompt import checked_answer, data_message, json_in_text, schema_instructions
 from core.settings import Settings
+from integrations.llm.remote import RemoteLLM
 
 Mode = Literal["tools", "json_schema", "text"]
 MODES: tuple[Mode, ...] = ("tools", "json_schema", "text")
@@ -52,11 +51,12 @@ class OpenAIConfig(CallBudget):
         return settings.section(cls, "openai_", renamed=cls.shared_settings)
 
 
-class OpenAICompatibleLLM(LLM):
+class OpenAICompatibleLLM(RemoteLLM[OpenAIConfig]):
     name = "openai"
+    config_type = OpenAIConfig
 
     def __init__(self, config: OpenAIConfig) -> None:
-        self.config = config
+        super().__init__(config)
         self.model = config.model
         self._client = openai.OpenAI(
             api_key=config.api_key,
@@ -67,20 +67,8 @@ class OpenAICompatibleLLM(LLM):
         self._first_mode = 0  # index in MODES of the best way the server has accepted
         self._lock = threading.Lock()
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> OpenAICompatibleLLM:
-        return cls(OpenAIConfig.from_settings(settings))
-
-    @property
-    def available(self) -> bool:
-        return True
-
     def close(self) -> None:
         self._client.close()
-
-    def structured(self, request: StructuredRequest) -> dict[str, Any]:
-        policy = self.config.policy(request.interactive)
-        return call_within(policy, lambda timeout: self._attempt(request, timeout))
 
     def build_request(self, request: StructuredRequest, mode: Mode) -> dict[str, Any]:
         """The chat-completions body for `request` answered in `mode` (public for tests)."""
