@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from core.resume.analysis import (
     AnalysisTarget,
@@ -50,39 +51,10 @@ COMPONENTS: dict[str, tuple[str, int, int]] = {
 }
 
 ACTION_VERBS = frozenset(
-    re.findall(
-        r"[a-z]+",
-        """accelerated accomplished achieved acquired adapted addressed administered advanced
-    advised advocated analysed analyzed applied appointed arranged assembled assessed audited
-    authored
-    automated balanced boosted briefed budgeted built calculated captured cared catalogued chaired
-    championed changed charted clarified closed coached collaborated collected combined commissioned
-    communicated compiled completed composed computed conceived conceptualized conducted configured
-    consolidated constructed consulted contracted contributed controlled converted convinced
-    coordinated counseled counselled created cultivated cut debugged decreased defined delegated
-    delivered demonstrated deployed designed detected determined developed devised diagnosed
-    directed discovered dispatched documented doubled drafted drove earned edited educated
-    eliminated enabled encouraged engineered enhanced ensured established estimated evaluated
-    examined exceeded executed expanded expedited facilitated fixed forecast forecasted formulated
-    fostered founded generated grew guided halved handled headed helped identified implemented
-    improved increased influenced initiated innovated inspected installed instituted instructed
-    integrated interviewed introduced invented investigated launched lectured led leveraged
-    lowered maintained managed mapped marketed maximized measured mediated mentored merged migrated
-    minimized mobilized modeled modelled modernized monitored motivated negotiated nursed
-    observed obtained opened operated optimized orchestrated organized organised originated
-    outperformed overhauled oversaw packed partnered performed persuaded piloted pioneered placed
-    planned prepared presented prevented prioritized processed produced programmed promoted
-    proposed prototyped provided published purchased raised ran rebuilt recommended reconciled
-    recruited redesigned reduced refactored refined reorganized repaired replaced reported
-    represented researched resolved restored restructured revamped reviewed revised rolled saved
-    scaled scheduled screened secured selected served shaped shipped simplified sold solved
-    sourced spearheaded standardized started steered streamlined strengthened structured
-    supervised supported surpassed sustained systematized tailored taught tested tracked traded
-    trained transformed translated treated trimmed tripled tutored unified upgraded validated
-    verified volunteered won wrote administer analyze build cut deliver design develop drive
-    lead manage mentor plan provide reduce run support teach train treat write care coordinate
-    oversee precept titrate assess educate serve operate pick pack deliver book close""",
-    )
+    word
+    for line in (Path(__file__).parent / "data" / "action_verbs.txt").read_text().splitlines()
+    if not line.startswith("#")
+    for word in line.split()
 )
 WEAK_STARTS = (
     "responsible for",
