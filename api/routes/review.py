@@ -37,12 +37,7 @@ def correct(
     review_id: str, body: CorrectionIn, user: CurrentUser, services: ServicesDep
 ) -> ReviewItemOut:
     """Apply the email as the person reads it: its category, company, role or application."""
-    correction = review.Correction(
-        category=body.category,
-        company=body.company,
-        role=body.role,
-        application_id=body.application_id,
-    )
+    correction = review.Correction(**body.model_dump())
     return ReviewItemOut.of(review.correct(services.store, user.user_id, review_id, correction))
 
 

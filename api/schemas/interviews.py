@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, HttpUrl
+from pydantic import AfterValidator, ConfigDict, Field, HttpUrl
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp, omissible
-from core.interviews.repository import EventName, Interview, InterviewKind
+from core.interviews.repository import EventName, Interview, InterviewDetails
 
 # What the person may say an interview is; an email may also leave it "unknown".
 Kind = Literal["phone", "video", "onsite", "technical", "other"]
@@ -23,8 +23,13 @@ class InterviewHistoryOut(CamelModel):
     by: Literal["user"] | None = None  # "user" for the person's own changes
 
 
-class InterviewOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
+class InterviewOut(InterviewDetails):
+    """An interview: what it is, as the record holds it, and when, in its own zone."""
+
+    # Read from the record's item: what the person is not shown (keys, ids of the emails) is
+    # left out.
+    model_config = ConfigDict(extra="ignore")
+
     interview_id: str
     application_id: str | None = None
     status: Literal["scheduled", "pending", "cancelled"]  # pending: no time yet
@@ -35,13 +40,6 @@ class InterviewOut(CamelModel):
         default=None, description="the IANA zone the interview takes place in, when known"
     )
     source: Literal["email", "manual"] = "email"
-    duration_minutes: int | None = None
-    company: str | None = None
-    role: str | None = None
-    meeting_url: str | None = None
-    kind: InterviewKind | None = None
-    location: str | None = None
-    interviewers: list[str] = Field(default_factory=list)
     subject: str | None = None
     history: list[InterviewHistoryOut] = Field(default_factory=list)
     created_at: Timestamp

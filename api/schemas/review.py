@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp
 from core.email.model import Category
-from core.tracker.repository import ReviewItem, ReviewStatus
+from core.tracker.repository import ReviewEntry, ReviewItem
 
 
-class ReviewItemOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    review_id: str
-    status: ReviewStatus
-    reason: str = Field(description="why it waits for the person")
-    category: Category | None = None
+class ReviewItemOut(ReviewEntry):
+    # Read from the item: what the person is not shown (the detection, the effects to undo)
+    # is left out.
+    model_config = ConfigDict(extra="ignore")
+
+    # Always answered.
     confidence: float
-    company: str | None = None
-    role: str | None = None
-    starts_at: LocalTime | None = None
-    time_zone: str | None = None
-    interview_id: str | None = Field(default=None, description="the interview it continues")
     subject: str
     sender: str
-    received_at: Timestamp | None = None
-    corrected: bool = False
-    application_ids: list[str] = Field(default_factory=list)
-    applied_interview_id: str | None = None
-    created_at: Timestamp
-    updated_at: Timestamp
+    # Times as instants and in the interview's own zone.
+    starts_at: LocalTime | None = None  # type: ignore[assignment]
+    received_at: Timestamp | None = None  # type: ignore[assignment]
+    created_at: Timestamp  # type: ignore[assignment]
+    updated_at: Timestamp  # type: ignore[assignment]
 
     @classmethod
     def of(cls, item: ReviewItem) -> ReviewItemOut:

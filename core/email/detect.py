@@ -22,14 +22,15 @@ from core.llm.port import LLM, LLMError, StructuredRequest
 _MAX_LLM_CHARS = 8000
 
 
-_EVENTS: dict[Category, str] = {
+# What an email of each class about an interview does to it.
+EVENTS: dict[Category, str] = {
     "interview_invitation": "invitation",
     "interview_scheduled": "invitation",
     "interview_rescheduled": "reschedule",
     "interview_cancelled": "cancellation",
 }
 # Classes about one live session of the reader's: the tracker records, moves or removes it.
-TIMED = frozenset(_EVENTS)
+TIMED = frozenset(EVENTS)
 # Between these probabilities the language model, when configured, decides: in cross-validation
 # a quarter of the mail fell there, with five in six of the classifier's session mistakes.
 AMBIGUOUS_LOW, AMBIGUOUS_HIGH = 0.2, 0.8
@@ -202,7 +203,7 @@ def detect(msg: ParsedEmail, **options: Unpack[DetectOptions]) -> Detection:
     detection = Detection(
         is_interview=is_interview,
         confidence=round(p_timed, 3),
-        event=_EVENTS.get(category),
+        event=EVENTS.get(category),
         category=category,
         category_confidence=round(probabilities[category], 3),
         probabilities={c: round(p, 3) for c, p in probabilities.items()},

@@ -13,30 +13,35 @@ ImportSource = Literal["upload", "demo", "cli"]
 ImportStatus = Literal["uploading", "queued", "running", "done", "failed"]
 
 
-class EmailImport(Record):
-    table = "EmailImports"
+class ImportView(Record):
+    """What the person is shown of an import: where it stands, and its counts so far."""
 
-    user_id: str
     import_id: str
-    source: ImportSource
+    status: ImportStatus = Field(description="uploading, queued, running, done or failed")
+    source: ImportSource = Field(description="upload, demo or cli")
     file_name: str | None = None
-    blob_key: str | None = None  # where an upload's file is kept
     size: int | None = None
-    status: ImportStatus
     task_id: str | None = None
-    created_at: str
-    updated_at: str | None = None
-    finished_at: str | None = None
     # The counts so far; `read` is where a new run picks up.
-    total: int | None = None
-    read: int = 0
+    total: int | None = Field(default=None, description="messages in the file, once counted")
+    read: int = Field(default=0, description="messages read so far")
     processed: int = 0
-    interviews: int = 0
+    interviews: int = Field(default=0, description="messages that created or moved an interview")
     already_imported: int = 0
     skipped: int = 0
     skipped_reasons: dict[str, int] = Field(default_factory=dict)
     # Why the import stopped, when its run failed for good (shown, not stored).
     error: str | None = None
+    created_at: str
+    finished_at: str | None = None
+
+
+class EmailImport(ImportView):
+    table = "EmailImports"
+
+    user_id: str
+    blob_key: str | None = None  # where an upload's file is kept
+    updated_at: str | None = None
     version: int = 0
 
 

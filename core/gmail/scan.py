@@ -364,7 +364,7 @@ def _detect_and_record(
     except Exception as exc:  # one odd message must not stop the scan of a mailbox
         log.warning("gmail_message_failed", message_id=ref.id, error=type(exc).__name__)
         return MessageOutcome(error=type(exc).__name__)
-    return MessageOutcome.model_validate(outcome.to_json())
+    return MessageOutcome.model_validate(outcome, from_attributes=True)
 
 
 def _count(result: ScanResult, outcome: MessageOutcome) -> None:

@@ -9,6 +9,7 @@ from pydantic import Field
 from core.applications.repository import CompactPart
 from core.storage.port import Store
 from core.storage.records import Record, Repository
+from core.values import StoredValue
 
 TABLE = "Interviews"
 INDEX = "UserIdIndex"
@@ -31,20 +32,25 @@ class InterviewEvent(CompactPart):
     by: Literal["user"] | None = None  # the person's own changes
 
 
-class Interview(Record):
-    table = TABLE
+class InterviewDetails(StoredValue):
+    """What an interview is (not when), as read from its email or said by the person."""
 
-    interview_id: str
-    user_id: str
-    application_id: str | None = None
     company: str | None = None
-    company_key: str | None = None
     role: str | None = None
     duration_minutes: int | None = None
     meeting_url: str | None = None
     kind: InterviewKind | None = None
     location: str | None = None
     interviewers: list[str] = Field(default_factory=list)
+
+
+class Interview(InterviewDetails, Record):
+    table = TABLE
+
+    interview_id: str
+    user_id: str
+    application_id: str | None = None
+    company_key: str | None = None
     # The index sorts by startsAt, so an interview with no time yet sorts by the day its
     # invitation arrived; `time_known` tells them apart.
     starts_at: str

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from core.applications.repository import Cause
@@ -44,13 +44,13 @@ from core.interviews.repository import (
     INDEX,
     EventName,
     Interview,
+    InterviewDetails,
     InterviewEvent,
     InterviewKind,
     interviews,
     key,
 )
 from core.storage.port import ConditionFailed, Store
-from core.storage.records import Record
 
 KINDS: tuple[InterviewKind, ...] = get_args(InterviewKind)
 
@@ -199,19 +199,14 @@ def kind_of(value: object) -> InterviewKind | None:
     return next((k for k in KINDS if k == value), "unknown")
 
 
-class InterviewFacts(Record):
-    """What an interview is (not when): read from an email, or said by the person. Only the
-    fields set are facts; the others are not known (or not changed)."""
+class InterviewFacts(InterviewDetails):
+    """What an email or the person says an interview is. Only the fields set are facts; the
+    others are not known (or not changed)."""
 
-    model_config = Record.model_config | {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid")
 
-    company: str | None = None
-    role: str | None = None
-    duration_minutes: int | None = None
-    meeting_url: str | None = None
     kind: Annotated[InterviewKind | None, BeforeValidator(kind_of)] = None
-    location: str | None = None
-    interviewers: list[str] | None = None
+    interviewers: list[str] | None = None  # type: ignore[assignment]
 
 
 def _facts(detection: Detection) -> InterviewFacts:

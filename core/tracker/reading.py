@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import parse_iso
 from core.email.company import domain_company
-from core.email.detect import Detection, detect
+from core.email.detect import EVENTS, TIMED, Detection, detect
 from core.email.extract import extract_facts
 from core.email.message import ParsedEmail, strip_quoted
 from core.email.model import Category
@@ -29,9 +29,7 @@ from core.interviews.service import zone_name
 from core.llm.port import LLM
 from core.storage.port import Store
 
-INTERVIEW_CATEGORIES: frozenset[Category] = frozenset(
-    {"interview_invitation", "interview_scheduled", "interview_rescheduled", "interview_cancelled"}
-)
+INTERVIEW_CATEGORIES = TIMED
 # The application status each kind of email moves to (forward only, see core.applications).
 STATUS_FOR = {
     "interview_invitation": "interviewing",
@@ -41,12 +39,6 @@ STATUS_FOR = {
     "offer": "offer",
     "rejection": "rejected",
     "application_received": "applied",
-}
-_CATEGORY_EVENT = {
-    "interview_invitation": "invitation",
-    "interview_scheduled": "invitation",
-    "interview_rescheduled": "reschedule",
-    "interview_cancelled": "cancellation",
 }
 # How sure a reading from the thread is: the interview is known, only the change is read.
 THREAD_CONFIDENCE = 0.9
@@ -179,8 +171,10 @@ def _doubtful_other(
     return category, confidence
 
 
-def event_for(category: str) -> str:
-    return _CATEGORY_EVENT.get(category, "invitation")
+def event_for(category: Category) -> str:
+    """What an email of this category does to its interview; an invitation unless it says
+    otherwise."""
+    return EVENTS.get(category, "invitation")
 
 
 def _fill_facts(reading: Reading, msg: ParsedEmail) -> None:

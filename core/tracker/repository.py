@@ -31,34 +31,40 @@ class Effect(Record):
     before: Interview | None = None
 
 
-class ReviewItem(Record):
-    table = TABLE
+class ReviewEntry(Record):
+    """What the person is shown of a review item: the email, what was read in it, and what
+    was done with it."""
 
     review_id: str
-    user_id: str
     status: ReviewStatus
-    reason: str  # why it waits for the person
+    reason: str = Field(description="why it waits for the person")
     category: Category | None = None
     confidence: float = 0.0
     company: str | None = None
     role: str | None = None
     starts_at: str | None = None
     time_zone: str | None = None
-    interview_id: str | None = None  # the known interview the email continues
-    message_id: str
-    thread_id: str | None = None
+    interview_id: str | None = Field(default=None, description="the interview it continues")
     subject: str = ""
     sender: str = ""
     received_at: str | None = None
-    detection: Detection  # as read, so that accepting it applies what the person saw
-    bulk: bool = False
-    effects: list[Effect] = Field(default_factory=list)
     corrected: bool = False
     application_ids: list[str] = Field(default_factory=list)
     applied_interview_id: str | None = None
-    resolved_at: str | None = None
     created_at: str
     updated_at: str
+
+
+class ReviewItem(ReviewEntry):
+    table = TABLE
+
+    user_id: str
+    message_id: str
+    thread_id: str | None = None
+    detection: Detection  # as read, so that accepting it applies what the person saw
+    bulk: bool = False
+    effects: list[Effect] = Field(default_factory=list)
+    resolved_at: str | None = None
     version: int = 0
 
 

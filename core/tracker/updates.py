@@ -43,27 +43,17 @@ class Policy:
 
 @dataclass
 class Outcome:
+    """What one email did; a scan records it (as a MessageOutcome) by these names."""
+
     action: Literal["applied", "review", "ignored"]
     category: Category | None = None
-    about_interview: bool = False  # read as an interview email, whatever was done with it
+    is_interview: bool = False  # read as an interview email, whatever was done with it
     interview_id: str | None = None
     interview_created: bool = False
     interview_changed: bool = False
     application_ids: list[str] = field(default_factory=list)
     review_id: str | None = None
     effects: list[Effect] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "isInterview": self.about_interview,
-            "action": self.action,
-            "category": self.category,
-            "interviewId": self.interview_id,
-            "interviewCreated": self.interview_created,
-            "interviewChanged": self.interview_changed,
-            "applicationIds": self.application_ids,
-            "reviewId": self.review_id,
-        }
 
 
 def _cause(ref: EmailRef, category: Category, interview_id: str | None = None) -> Cause:

@@ -1576,7 +1576,10 @@ export interface components {
             /** Items */
             items: components["schemas"]["InterviewOut"][];
         };
-        /** InterviewOut */
+        /**
+         * InterviewOut
+         * @description An interview: what it is, as the record holds it, and when, in its own zone.
+         */
         InterviewOut: {
             /** Applicationid */
             applicationId?: string | null;
