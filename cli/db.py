@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from cli.actions import action_group
 from cli.output import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    db = sub.add_parser("db", help="storage administration")
-    commands = db.add_subparsers(dest="db_command", metavar="ACTION")
-    commands.required = True
+    commands = action_group(sub, "db", "storage administration")
     init = commands.add_parser(
         "init", help="create missing tables and indexes (and the S3 bucket); idempotent"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cli.actions import action_group
 from cli.email_import import add_import_command
 from cli.errors import CliError
 from cli.llm import configured_llm
@@ -20,9 +21,7 @@ from core.settings import get_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    email = subparsers.add_parser("email", help="interview detection in emails")
-    sub = email.add_subparsers(dest="email_command", metavar="COMMAND")
-    sub.required = True
+    sub = action_group(subparsers, "email", "interview detection in emails", metavar="COMMAND")
     detect = sub.add_parser(
         "detect",
         help="tell whether an .eml file is an interview invitation, and when it is",

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cli.actions import action_group
 from cli.errors import CliError
 from cli.output import print_json
 
@@ -18,9 +19,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    jobs = sub.add_parser("jobs", help="job postings: seed, import, sync boards, score")
-    commands = jobs.add_subparsers(dest="jobs_command", metavar="ACTION")
-    commands.required = True
+    commands = action_group(sub, "jobs", "job postings: seed, import, sync boards, score")
 
     seed = commands.add_parser("seed", help="load the demo job postings (idempotent)")
     seed.add_argument("--json", action="store_true", help="print the counts as JSON")

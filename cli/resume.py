@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli.actions import action_group
 from cli.errors import CliError
 from cli.llm import configured_llm
 from cli.output import print_json
@@ -21,9 +22,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    resume = sub.add_parser("resume", help="resume analysis")
-    commands = resume.add_subparsers(dest="resume_command", metavar="ACTION")
-    commands.required = True
+    commands = action_group(sub, "resume", "resume analysis")
     analyze = commands.add_parser(
         "analyze", help="analyse a resume file (PDF, DOCX or TXT) and print the result"
     )

@@ -3,11 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentUser, ServicesDep
+from api.routes.tasks import submit_task
 from api.schemas.base import errors
 from api.schemas.roadmap import RoadmapIn
-from api.schemas.tasks import TaskOut, task_out
+from api.schemas.tasks import TaskOut
 from core.roadmap.service import validate_request
-from core.tasks import lanes
 
 router = APIRouter(prefix="/api/ai", tags=["roadmap"])
 
@@ -22,12 +22,9 @@ def create_roadmap(body: RoadmapIn, user: CurrentUser, services: ServicesDep) ->
     """Start building a career roadmap; poll GET /api/tasks/{taskId} for the result
     (`result` holds timeline, requiredSkills and milestones)."""
     current, target, skills = validate_request(body.current_role, body.target_role, body.skills)
-    run = lanes.submit(
-        services.store,
-        services.queue,
-        lanes.UserLimits.from_settings(services.settings),
-        user_id=user.user_id,
-        kind="roadmap.generate",
-        params={"currentRole": current, "targetRole": target, "skills": skills},
+    return submit_task(
+        services,
+        user.user_id,
+        "roadmap.generate",
+        {"currentRole": current, "targetRole": target, "skills": skills},
     )
-    return task_out(run, services.settings)

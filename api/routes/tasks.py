@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, status
 from pydantic import Field
 
@@ -7,8 +9,24 @@ from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import ErrorResponse, FiniteNumber, RequestModel, errors
 from api.schemas.tasks import TaskOut, task_out
 from core.tasks import lanes, recovery, runs
+from integrations.container import Services
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+def submit_task(
+    services: Services, user_id: str, kind: str, params: Mapping[str, object]
+) -> TaskOut:
+    """Start a background task for the caller (429 beyond their limits) and answer its run."""
+    run = lanes.submit(
+        services.store,
+        services.queue,
+        lanes.UserLimits.from_settings(services.settings),
+        user_id=user_id,
+        kind=kind,
+        params=params,
+    )
+    return task_out(run, services.settings)
 
 
 class DiagnosticsIn(RequestModel):
@@ -53,12 +71,6 @@ def resend_task(task_id: str, user: CurrentUser, services: ServicesDep) -> TaskO
 )
 def diagnostics(body: DiagnosticsIn, user: CurrentUser, services: ServicesDep) -> TaskOut:
     """Send a round trip through the queue and a worker; poll the task to see it come back."""
-    run = lanes.submit(
-        services.store,
-        services.queue,
-        lanes.UserLimits.from_settings(services.settings),
-        user_id=user.user_id,
-        kind="system.diagnostics",
-        params={"delaySeconds": body.delay_seconds},
+    return submit_task(
+        services, user.user_id, "system.diagnostics", {"delaySeconds": body.delay_seconds}
     )
-    return task_out(run, services.settings)

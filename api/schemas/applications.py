@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import ConfigDict, Field, HttpUrl
 
 from api.schemas.base import CamelModel, DateText, RequestModel, Timestamp, omissible
 from core.applications import repository
 from core.applications.repository import ApplicationStatus
 from core.applications.service import MAX_CONTACTS, MAX_NOTES
-from core.email.model import Category
 
 
 class Contact(RequestModel):
@@ -48,32 +45,20 @@ class ApplicationPatch(RequestModel):
     contacts: list[Contact] = omissible(max_length=MAX_CONTACTS)
 
 
-# The parts as the wire answers them: every field, null included. The stored parts leave their
-# nulls out (a serializer a subclass would inherit), so these list their fields again.
-class ApplicationContactOut(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    name: str
-    email: str | None = None
-    role: str | None = None
-    phone: str | None = None
-    notes: str | None = None
-
-
-class Cause(CamelModel):
-    model_config = CamelModel.model_config | {"extra": "ignore"}
-    type: Literal["user", "email"]
-    message_id: str | None = None
-    interview_id: str | None = None
-    subject: str | None = None  # of the email
-    sender: str | None = None
-    received_at: Timestamp | None = None
-    category: Category | None = None  # what the email was read as
-    undo_of: str | None = None  # the entry the person undid
-
-
 # Answers built from the stored application, which holds more than they show. The wire
-# re-reads the stored timestamps as instants and nests its own parts.
+# re-reads the stored timestamps as instants and nests its own parts, which answer every field,
+# null included (the stored parts leave their nulls out).
 _WIRE = ConfigDict(extra="ignore")
+
+
+class ApplicationContactOut(repository.ContactFields):
+    model_config = _WIRE
+
+
+class Cause(repository.CauseFields):
+    model_config = _WIRE
+
+    received_at: Timestamp | None = None  # type: ignore[assignment]
 
 
 class HistoryEntry(repository.HistoryEntry):

@@ -28,7 +28,7 @@ class CompactPart(Record):
         return {k: v for k, v in handler(self).items() if v is not None}
 
 
-class Cause(CompactPart):
+class CauseFields(Record):
     """What made a change: the person (`type="user"`), or an email named so that the person can
     recognise it."""
 
@@ -40,6 +40,10 @@ class Cause(CompactPart):
     received_at: str | None = None
     category: Category | None = None  # what the email was read as
     undo_of: str | None = None  # the entry the person undid
+
+
+class Cause(CompactPart, CauseFields):
+    """A cause as stored: without its empty fields."""
 
 
 class HistoryEntry(Record):
@@ -56,12 +60,16 @@ class HistoryEntry(Record):
     undone: bool = False
 
 
-class Contact(CompactPart):
+class ContactFields(Record):
     name: str
     email: str | None = None
     role: str | None = None
     phone: str | None = None
     notes: str | None = None
+
+
+class Contact(CompactPart, ContactFields):
+    """A contact as stored: without its empty fields."""
 
 
 class ApplicationCard(Record):

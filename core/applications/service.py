@@ -130,14 +130,10 @@ def create_application(
         created_at=now,
         updated_at=now,
     )
-    repo = applications(store)
-    try:
-        return repo.put(record, if_not_exists=True)
-    except ConditionFailed:
-        existing = repo.get(_key(record.application_id))
-        if existing is None or existing.user_id != user_id:
-            raise
-        return existing
+    stored = applications(store).put_new(record)
+    if stored.user_id != user_id:
+        raise ConditionFailed(f"application {record.application_id} is someone else's")
+    return stored
 
 
 def list_applications(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
-from core.errors import NotFound, PayloadTooLarge
+from core.errors import PayloadTooLarge
 from core.storage.schema import Index, Table
 from core.storage.schema import table as schema_table
 
@@ -240,14 +240,3 @@ def bump_version(item: Mapping[str, Any], expected_version: int | None) -> dict[
     if expected_version is not None:
         out[VERSION_ATTRIBUTE] = expected_version + 1
     return out
-
-
-def get_owned(
-    store: Store, table: str, key: Mapping[str, Any], user_id: str, *, what: str
-) -> dict[str, Any]:
-    """The caller's item, or NotFound: someone else's item is "not found" too, so that ids
-    reveal nothing about other people's data."""
-    item = store.get(table, key) if all(key.values()) else None
-    if item is None or item.get("userId") != user_id:
-        raise NotFound(f"{what} not found")
-    return item

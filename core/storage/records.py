@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar, Unpack
 
 from core.errors import NotFound
-from core.storage.port import UPDATE_ATTEMPTS, VERSION_ATTRIBUTE, QueryOptions, Store
+from core.storage.port import (
+    UPDATE_ATTEMPTS,
+    VERSION_ATTRIBUTE,
+    ConditionFailed,
+    QueryOptions,
+    Store,
+)
 from core.storage.schema import table as table_schema
 from core.values import StoredValue
 
@@ -74,6 +80,19 @@ class Repository(Generic[R]):
             expected_version=expected_version,
         )
         return self.record.model_validate(written)
+
+    def put_new(self, record: R) -> R:
+        """Write `record` unless an item with its key is stored already (an idempotent
+        create); returns the stored one either way."""
+        for _ in range(UPDATE_ATTEMPTS):
+            try:
+                return self.put(record, if_not_exists=True)
+            except ConditionFailed:
+                existing = self.get(record.item_key())
+                if existing is not None:
+                    return existing
+                # It was deleted in between: the write may succeed now.
+        raise ConditionFailed(f"a {self.table} item kept coming and going")
 
     def update(
         self,

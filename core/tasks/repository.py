@@ -7,7 +7,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, JsonValue, ValidationError
 
-from core.storage.port import ConditionFailed, Store
+from core.storage.port import Store
 from core.storage.records import Record, Repository
 from core.tasks.errors import GiveUp
 from core.values import Value
@@ -61,11 +61,7 @@ class TaskEffect(Record):
 
 def record_effect(store: Store, effect: TaskEffect) -> TaskEffect:
     """Write the effect unless it is there already; the stored one either way."""
-    effects = Repository(store, TaskEffect)
-    try:
-        return effects.put(effect, if_not_exists=True)
-    except ConditionFailed:
-        return effects.get({"effectId": effect.effect_id}) or effect
+    return Repository(store, TaskEffect).put_new(effect)
 
 
 class RunReport(Record):

@@ -88,3 +88,13 @@ def test_query_returns_records(notes: Repository[Note]) -> None:
     notes.put(Note(application_id="b", user_id="u2"))
     found = notes.query("u1", index="UserIdIndex")
     assert sorted(n.application_id for n in found) == ["a0", "a1", "a2"]
+
+
+def test_put_new_keeps_the_stored_record(notes: Repository[Note]) -> None:
+    first = notes.put_new(Note(application_id="a1", user_id="u1", job_title="first"))
+    again = notes.put_new(Note(application_id="a1", user_id="u1", job_title="second"))
+    assert first.job_title == again.job_title == "first"
+    notes.delete({"applicationId": "a1"})
+    assert notes.put_new(Note(application_id="a1", user_id="u1", job_title="third")).job_title == (
+        "third"
+    )

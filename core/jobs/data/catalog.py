@@ -1,9 +1,10 @@
 """The demo postings: composed deterministically from `occupations.json`, so every install
 shows the same market. Each posting is marked `demo` and comes from the source "demo".
 
-The data file holds the countries (currency, pay factor against the US, cities, how salaries
-are written there) and the occupations: the roles within each as (title, seniority, years
-asked), duties, requirements, nice-to-haves and the (fictional) employers that hire for them.
+The data file holds the countries (currency, pay factor against the US, cities, the style in
+which salaries are written there), those salary styles (see `PayStyle`) and the occupations:
+the roles within each as (title, seniority, years asked), duties, requirements, nice-to-haves
+and the (fictional) employers that hire for them.
 `{a}`/`{b}`/`{c}` in any text take the values of one of the occupation's `stacks`, so that two
 postings of one occupation ask for different tools, as real ones do. `pay` is a yearly base in
 US dollars by seniority for the United States; other countries scale it, and `hourly`
@@ -74,17 +75,57 @@ class Occupation:
         )
 
 
-def _load() -> tuple[dict[str, tuple[str, float, tuple[str, ...], str]], tuple[Occupation, ...]]:
+@dataclass(frozen=True)
+class PayStyle:
+    """How a country writes a yearly or monthly pay range: its thousands separator (`lakh`
+    for Indian grouping) and one or two formats, a posting picking one at random. A format
+    names `{lo}`/`{hi}` in full, `{lo_k}`/`{hi_k}` in thousands or `{lo_lakh}`/`{hi_lakh}` in
+    lakhs."""
+
+    grouping: str
+    formats: tuple[str, ...]
+    period: str = "year"
+
+    def text(self, lo: float, hi: float, rng: random.Random) -> str:
+        formats = self.formats
+        chosen = formats[0] if len(formats) == 1 or rng.random() < 0.5 else formats[1]
+        return chosen.format(
+            lo=self._grouped(lo),
+            hi=self._grouped(hi),
+            lo_k=f"{lo / 1000:.0f}",
+            hi_k=f"{hi / 1000:.0f}",
+            lo_lakh=f"{lo / 100000:g}",
+            hi_lakh=f"{hi / 100000:g}",
+        )
+
+    def _grouped(self, n: float) -> str:
+        if self.grouping == "lakh":
+            return _indian(int(n))
+        return f"{int(n):,}".replace(",", self.grouping)
+
+
+def _load() -> tuple[
+    dict[str, tuple[str, float, tuple[str, ...], str]],
+    dict[str, PayStyle],
+    tuple[Occupation, ...],
+]:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    styles = {
+        name: PayStyle(s["grouping"], tuple(s["formats"]), s.get("period", "year"))
+        for name, s in data["salaryStyles"].items()
+    }
     countries = {
         code: (c["currency"], float(c["payFactor"]), tuple(c["cities"]), c["salaryStyle"])
         for code, c in data["countries"].items()
     }
-    return countries, tuple(Occupation.from_json(o) for o in data["occupations"])
+    unknown = {c[3] for c in countries.values()} - styles.keys()
+    if unknown:
+        raise ValueError(f"{DATA_FILE.name}: no salary style {', '.join(sorted(unknown))}")
+    return countries, styles, tuple(Occupation.from_json(o) for o in data["occupations"])
 
 
 # country: (currency, pay factor against the US, cities, how salaries are written there)
-COUNTRIES, OCCUPATIONS = _load()
+COUNTRIES, PAY_STYLES, OCCUPATIONS = _load()
 
 COUNTS = {"backend": 24, "frontend": 18, "datasci": 18, "data": 16, "nursing": 18}
 DEFAULT_COUNT = 14
@@ -165,7 +206,6 @@ _BENEFITS = (
 _LEVEL_PAY = {"intern": ("junior", 0.6), "junior": ("junior", 1.0), "mid": ("mid", 1.0),
               "senior": ("senior", 1.0), "lead": ("lead", 1.0), "principal": ("lead", 1.2),
               "executive": ("lead", 1.5)}  # fmt: skip
-_MONTHLY_STYLES = {"pl", "br", "sg", "ae", "mx"}
 
 
 def _slug(text: str) -> str:
@@ -195,10 +235,6 @@ def _indian(n: int) -> str:
     return ",".join(groups) + "," + tail
 
 
-def _sep(n: float, sep: str) -> str:
-    return f"{int(n):,}".replace(",", sep)
-
-
 def _pay_text(style: str, salary: Salary, rng: random.Random) -> str:
     lo, hi = salary.min or 0.0, salary.max or 0.0
     if salary.period == "hour":
@@ -208,43 +244,7 @@ def _pay_text(style: str, salary: Salary, rng: random.Random) -> str:
         if rng.random() < 0.5:
             return f"{sym}{lo:.2f} – {sym}{hi:.2f} per hour"
         return f"{sym}{lo:g}–{sym}{hi:g}/hr"
-    if style == "us":
-        if rng.random() < 0.5:
-            return f"${lo / 1000:.0f}k–${hi / 1000:.0f}k"
-        return f"${_sep(lo, ',')} – ${_sep(hi, ',')} per year"
-    if style == "gb":
-        return f"£{_sep(lo, ',')} - £{_sep(hi, ',')} per annum"
-    if style == "de":
-        return f"{_sep(lo, '.')} € – {_sep(hi, '.')} € brutto im Jahr"
-    if style == "eu":
-        if rng.random() < 0.5:
-            return f"€{_sep(lo, '.')} – €{_sep(hi, '.')} a year"
-        return f"€{lo / 1000:.0f}k–€{hi / 1000:.0f}k per year"
-    if style == "fr":
-        return f"{_sep(lo, ' ')} € – {_sep(hi, ' ')} € par an"
-    if style == "ca":
-        return f"C${_sep(lo, ',')} – C${_sep(hi, ',')} annually"
-    if style == "au":
-        return f"A${lo / 1000:.0f}k – A${hi / 1000:.0f}k + super"
-    if style == "in":
-        if rng.random() < 0.5:
-            return f"{lo / 100000:g}–{hi / 100000:g} LPA"
-        return f"₹{_indian(int(lo))} – ₹{_indian(int(hi))} per annum"
-    if style == "ch":
-        return f"CHF {_sep(lo, chr(39))} – {_sep(hi, chr(39))} per year"
-    if style == "se":
-        return f"{_sep(lo, ' ')} – {_sep(hi, ' ')} SEK per year"
-    if style == "pl":
-        return f"{_sep(lo, ' ')} – {_sep(hi, ' ')} PLN brutto per month"
-    if style == "br":
-        return f"R$ {_sep(lo, '.')} – R$ {_sep(hi, '.')} por mês"
-    if style == "sg":
-        return f"S${_sep(lo, ',')} – S${_sep(hi, ',')} per month"
-    if style == "mx":
-        return f"MXN {_sep(lo, ',')} – {_sep(hi, ',')} mensual"
-    if style == "ae":
-        return f"AED {_sep(lo, ',')} – {_sep(hi, ',')} per month"
-    return f"{salary.currency} {_sep(lo, ',')} – {_sep(hi, ',')} per year"
+    return PAY_STYLES[style].text(lo, hi, rng)
 
 
 def _salary(occ: Occupation, level: str, country: str, rng: random.Random) -> Salary:
@@ -255,7 +255,7 @@ def _salary(occ: Occupation, level: str, country: str, rng: random.Random) -> Sa
     if occ.hourly and country in ("US", "CA", "AU"):
         hourly = local / 2080
         return Salary(_round(hourly * 0.92, 0.5), _round(hourly * 1.1, 0.5), currency, "hour")
-    if style in _MONTHLY_STYLES:
+    if PAY_STYLES[style].period == "month":
         monthly = local / 12
         step = 500.0 if monthly < 50_000 else 1000.0
         return Salary(_round(monthly * 0.9, step), _round(monthly * 1.12, step), currency, "month")
