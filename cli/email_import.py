@@ -93,7 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
         save_counts,
     )
     from core.settings import get_settings
-    from core.tracker.updates import Policy
+    from core.tracker.inbox import Reader
     from integrations.container import build_services
 
     path = _check_path(args)
@@ -121,8 +121,7 @@ def run_import(args: argparse.Namespace) -> int:
         row.import_id,
         items,
         counts,
-        llm=services.llm,
-        policy=Policy(min_confidence=services.settings.email_auto_update_confidence),
+        reader=Reader.of(services.settings, services.llm),
         checkpoint=checkpoint,
     )
     counts.total = max(total, counts.read)

@@ -33,7 +33,6 @@ from core.errors import InvalidInput, NotFound
 from core.gmail.ports import MessageRef
 from core.gmail.repository import MessageOutcome, ProcessedMessages
 from core.gmail.scan import process_message
-from core.llm.port import LLM
 from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
@@ -41,7 +40,6 @@ from core.tasks.queue import TaskQueue
 from core.tasks.repository import JsonObject, TaskParams
 from core.tasks.runs import enqueue, find_run
 from core.tracker.inbox import Reader
-from core.tracker.updates import Policy
 
 # In the gmail area: it runs where scans run (their queue and worker on AWS).
 IMPORT_TASK = "gmail.import"
@@ -113,14 +111,13 @@ def import_items(
     items: Iterable[Item],
     counts: ImportCounts,
     *,
-    llm: LLM | None = None,
-    policy: Policy | None = None,
+    reader: Reader | None = None,
     checkpoint: Callable[[ImportCounts], None] | None = None,
     deadline: float | None = None,
 ) -> bool:
     """Run each item not yet read (ordinal > counts.read) through the scan's pipeline,
     updating `counts`. Returns False when `deadline` (time.monotonic()) stopped it early."""
-    reader = Reader(llm, policy or Policy())
+    reader = reader or Reader()
     last = time.monotonic()
     since = 0
     for item in items:
@@ -304,8 +301,7 @@ def run_import(
     import_id: str,
     *,
     task_id: str | None = None,
-    llm: LLM | None = None,
-    policy: Policy | None = None,
+    reader: Reader | None = None,
     deadline: float | None = None,
     progress: Callable[[str, int | None], None] | None = None,
 ) -> ImportRun:
@@ -339,8 +335,7 @@ def run_import(
             import_id,
             items,
             counts,
-            llm=llm,
-            policy=policy,
+            reader=reader,
             checkpoint=checkpoint,
             deadline=deadline,
         )

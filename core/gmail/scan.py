@@ -49,13 +49,11 @@ from core.gmail.repository import (
     ProcessedMessages,
     ScanCounts,
 )
-from core.llm.port import LLM
 from core.logs import get_logger
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
 from core.tracker.inbox import Reader, handle_email
-from core.tracker.updates import Policy
 
 log = get_logger(__name__)
 
@@ -113,12 +111,11 @@ def scan_account(
     lock: ScanLock,
     user_id: str,
     *,
-    llm: LLM | None = None,
+    reader: Reader | None = None,
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
     progress: Callable[[str, int | None], None] | None = None,
     quota: QuotaPacer | None = None,
-    policy: Policy | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
     `complete=False`; the caller schedules the rest. Throttling and outages raise
@@ -130,7 +127,7 @@ def scan_account(
         return ScanResult(status="skipped", reason="another scan of this account is running")
     try:
         return _scan(
-            store, gateway, cipher, lock, account, Reader(llm, policy or Policy()), deadline,
+            store, gateway, cipher, lock, account, reader or Reader(), deadline,
             max_messages, progress, quota,
         )  # fmt: skip
     finally:

@@ -273,14 +273,7 @@ def _create(
         created_at=now,
         updated_at=now,
     )
-    repo = interviews(store)
-    try:
-        return repo.put(record, if_not_exists=True)
-    except ConditionFailed:
-        existing = repo.get(key(record.interview_id))
-        if existing is None:
-            raise
-        return existing
+    return interviews(store).put_new(record)
 
 
 def change_interview(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from core.email.message import EmailRef, ParsedEmail
 from core.llm.port import LLM
+from core.settings import Settings
 from core.storage.port import Store
 from core.tracker.reading import read_email
 from core.tracker.repository import key, review_items
@@ -21,6 +22,11 @@ class Reader:
 
     llm: LLM | None = None
     policy: Policy = field(default_factory=Policy)
+
+    @classmethod
+    def of(cls, settings: Settings, llm: LLM | None) -> Reader:
+        """As the settings ask: EMAIL_AUTO_UPDATE_CONFIDENCE decides what changes the tracker."""
+        return cls(llm, Policy(min_confidence=settings.email_auto_update_confidence))
 
 
 def handle_email(

@@ -63,11 +63,7 @@ def queue_for_review(
         created_at=now,
         updated_at=now,
     )
-    repo = review_items(store)
-    try:
-        return repo.put(item, if_not_exists=True)
-    except ConditionFailed:
-        return repo.get(key(item.review_id)) or item
+    return review_items(store).put_new(item)
 
 
 def list_items(store: Store, user_id: str, *, status: str | None = PENDING) -> list[ReviewItem]:

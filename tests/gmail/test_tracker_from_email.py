@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import icalendar
 from fastapi.testclient import TestClient
 
+from core.tracker.inbox import Reader
 from core.tracker.updates import Policy
 from integrations.container import Services
 from tests.fakes.gmail_server import FakeGoogle
@@ -48,7 +49,7 @@ def test_a_mailbox_moves_interviews_and_applications_and_queues_the_doubtful(
     )
     initrode_id = r.json()["applicationId"]
 
-    result = scanner(user["userId"], policy=Policy(min_confidence=0.8))
+    result = scanner(user["userId"], reader=Reader(policy=Policy(min_confidence=0.8)))
 
     assert result.complete and result.processed == len(mailbox.mails)
     # Counted as interviews, not as emails about them: three found, none of them twice.
@@ -142,7 +143,7 @@ def test_a_mailbox_moves_interviews_and_applications_and_queues_the_doubtful(
         services.store.delete(
             "ProcessedMessages", {"userId": user["userId"], "messageId": row["messageId"]}
         )
-    rescan = scanner(user["userId"], policy=Policy(min_confidence=0.8))
+    rescan = scanner(user["userId"], reader=Reader(policy=Policy(min_confidence=0.8)))
     assert rescan.processed == len(mailbox.mails)
     assert (rescan.new_interviews, rescan.needs_review) == (0, 0)
     interviews = {i["company"] for i in _get(client, "/api/interviews", headers)}

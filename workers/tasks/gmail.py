@@ -14,7 +14,7 @@ from core.tasks.context import TaskContext
 from core.tasks.registry import task_handler
 from core.tasks.repository import JsonObject
 from core.tasks.runs import enqueue
-from core.tracker.updates import Policy
+from core.tracker.inbox import Reader
 from integrations.gmail import build_quota
 from integrations.redis_lease import RedisLease
 
@@ -41,11 +41,10 @@ def scan(ctx: TaskContext, params: JsonObject) -> JsonObject:
         ctx.cipher,
         _lock(ctx, user_id),
         user_id,
-        llm=ctx.llm,
+        reader=Reader.of(ctx.settings, ctx.llm),
         deadline=deadline,
         progress=ctx.progress,
         quota=build_quota(ctx.settings, ctx.redis, user_id),
-        policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
     )
     out: JsonObject = {**result.to_json()}
     if not result.complete and result.status == "ok":
@@ -72,8 +71,7 @@ def import_mailbox(ctx: TaskContext, params: JsonObject) -> JsonObject:
         user_id,
         import_id,
         task_id=ctx.task_id,
-        llm=ctx.llm,
-        policy=Policy(min_confidence=ctx.settings.email_auto_update_confidence),
+        reader=Reader.of(ctx.settings, ctx.llm),
         deadline=deadline,
         progress=ctx.progress,
     )
