@@ -1030,6 +1030,25 @@ export interface components {
             /** Yearsexperience */
             yearsExperience: number;
         };
+        /**
+         * AnalysisSummary
+         * @description The analysis task's result.
+         */
+        AnalysisSummary: {
+            /** Analyzer */
+            analyzer?: string | null;
+            /** Atsscore */
+            atsScore?: number | null;
+            /** Resumeid */
+            resumeId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "extracting" | "analysing" | "done" | "failed";
+            /** Versionnumber */
+            versionNumber: number;
+        };
         /** AnalysisTargetOut */
         AnalysisTargetOut: {
             /** Jobid */
@@ -1169,6 +1188,16 @@ export interface components {
             profileVersion?: number | null;
             /** Skills */
             skills: string[];
+        };
+        /** Basis */
+        Basis: {
+            /** Postingsanalysed */
+            postingsAnalysed: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "ingested" | "demo";
         };
         /** BreakdownOut */
         BreakdownOut: {
@@ -1895,6 +1924,7 @@ export interface components {
             /** Total */
             total: number;
         };
+        JsonValue: unknown;
         /** ListingOut */
         ListingOut: {
             /** Jobid */
@@ -1953,6 +1983,21 @@ export interface components {
             /** Topskills */
             topSkills: components["schemas"]["SkillCount"][];
             trends: components["schemas"]["Trends"];
+        };
+        /** Milestone */
+        Milestone: {
+            /** Outcome */
+            outcome: string;
+            /** Resources */
+            resources?: components["schemas"]["Resource"][] | null;
+            /** Skills */
+            skills: string[];
+            /** Title */
+            title: string;
+            /** Weeks */
+            weeks: number;
+            /** Why */
+            why?: string[];
         };
         /** OcrOut */
         OcrOut: {
@@ -2093,6 +2138,24 @@ export interface components {
             /** Refreshtoken */
             refreshToken?: string | null;
         };
+        /** RequiredSkill */
+        RequiredSkill: {
+            /** Have */
+            have: boolean;
+            /** Importance */
+            importance: number;
+            /** Name */
+            name: string;
+        };
+        /** Resource */
+        Resource: {
+            /** Kind */
+            kind?: string | null;
+            /** Title */
+            title: string;
+            /** Url */
+            url?: string | null;
+        };
         /** ResumeDetail */
         ResumeDetail: {
             analysis?: components["schemas"]["AnalysisOut"] | null;
@@ -2207,6 +2270,33 @@ export interface components {
         ReviewList: {
             /** Items */
             items: components["schemas"]["ReviewItemOut"][];
+        };
+        /** Roadmap */
+        Roadmap: {
+            basis: components["schemas"]["Basis"];
+            /** Currentrole */
+            currentRole?: string | null;
+            /** Gaps */
+            gaps: string[];
+            /**
+             * Generatedby
+             * @default rules
+             * @enum {string}
+             */
+            generatedBy?: "rules" | "llm";
+            /** Laterskills */
+            laterSkills: string[];
+            /** Milestones */
+            milestones: components["schemas"]["Milestone"][];
+            /** Narrative */
+            narrative?: string | null;
+            /** Notes */
+            notes: string[];
+            /** Requiredskills */
+            requiredSkills: components["schemas"]["RequiredSkill"][];
+            /** Targetrole */
+            targetRole: string;
+            timeline: components["schemas"]["Timeline"];
         };
         /** RoadmapIn */
         RoadmapIn: {
@@ -2371,8 +2461,11 @@ export interface components {
              * @default 0
              */
             resends?: number;
-            /** Result */
-            result?: unknown;
+            /**
+             * Result
+             * @description what the run produced, once it succeeded: a Roadmap for roadmap.generate, an AnalysisSummary for resume.analyze, a JSON object for the other kinds
+             */
+            result?: components["schemas"]["Roadmap"] | components["schemas"]["AnalysisSummary"] | components["schemas"]["JsonValue"];
             /** Stage */
             stage?: string | null;
             /**
@@ -2392,6 +2485,17 @@ export interface components {
             taskId: string;
             /** Updatedat */
             updatedAt?: string | null;
+        };
+        /** Timeline */
+        Timeline: {
+            /** Hoursperweek */
+            hoursPerWeek: number;
+            /** Months */
+            months: number;
+            /** Summary */
+            summary: string;
+            /** Totalweeks */
+            totalWeeks: number;
         };
         /** TokensOut */
         TokensOut: {

@@ -43,44 +43,9 @@ export interface JobFilters {
 
 export type MarketInsights = Schemas['MarketIntelligenceOut']
 
-export interface RoadmapSkill {
-  name: string
-  /** Share of target-role postings asking for it, 0–100. */
-  importance: number
-  have: boolean
-}
-
-/** Something to learn from, as a language model suggested it for one milestone. */
-export interface RoadmapResource {
-  title: string
-  kind?: string | null
-  url?: string | null
-}
-
-export interface Milestone {
-  title: string
-  weeks: number
-  skills: string[]
-  outcome: string
-  why?: string[]
-  /** Present only when a language model suggested some. */
-  resources?: RoadmapResource[] | null
-}
-
-/** The result of the roadmap task (GET /api/tasks/{id} → result). */
-export interface Roadmap {
-  currentRole: string | null
-  targetRole: string
-  timeline: { totalWeeks: number; months?: number; hoursPerWeek?: number; summary?: string }
-  requiredSkills: RoadmapSkill[]
-  gaps?: string[]
-  laterSkills?: string[]
-  milestones: Milestone[]
-  basis?: { postingsAnalysed?: number; source?: string }
-  notes?: string[]
-  narrative?: string | null
-  generatedBy?: 'rules' | 'llm'
-}
+/** The result of the roadmap task (GET /api/tasks/{id} → result, for kind roadmap.generate). */
+export type Roadmap = Schemas['Roadmap']
+export type Milestone = Schemas['Milestone']
 
 export type Application = Schemas['ApplicationOut']
 export type HistoryEntry = Schemas['HistoryEntry']
