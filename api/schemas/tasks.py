@@ -13,7 +13,6 @@ from core.settings import Settings
 from core.tasks import runs
 from core.tasks.repository import RunReport, RunStatus, TaskRun
 
-
 # What a run produced, as its kind writes it. The result is stored JSON and is passed through
 # as it is; the types name the shapes a client can rely on, for the kinds that have one.
 TaskResult = Annotated[
