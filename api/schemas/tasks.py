@@ -31,7 +31,7 @@ class TaskOut(RunReport):
     model_config = ConfigDict(extra="forbid")
 
     status: RunStatus
-    result: TaskResult = None
+    result: TaskResult = None  # type: ignore[assignment]
     stalled: bool = Field(
         default=False,
         description="it has gone quiet for longer than allowed (no worker took it, or its "
