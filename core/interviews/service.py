@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Any, get_args
+from typing import Annotated, TypedDict, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, ConfigDict
@@ -346,7 +346,14 @@ def _update(
     return saved
 
 
-def _placed(moment: datetime, zone: str | None) -> dict[str, Any]:
+class _Placed(TypedDict):
+    starts_at: str
+    starts_at_local: str | None
+    time_zone: str | None
+    time_known: bool
+
+
+def _placed(moment: datetime, zone: str | None) -> _Placed:
     """An interview's fields for a known time, shown in `zone`."""
     return {
         "starts_at": iso(moment),
