@@ -116,7 +116,7 @@ describe('mail import errors', () => {
     // Uploads go through XMLHttpRequest (for their progress); this one is refused.
     class RefusingXhr {
       status = 422
-      responseText = JSON.stringify({ error: { code: 'invalid_input', message: 'empty.mbox is empty: export a mailbox with messages in it', details: null } })
+      responseText = JSON.stringify({ error: { code: 'invalid_input', message: 'the file “empty.mbox” is empty: export a mailbox with messages in it', details: null } })
       upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null }
       onload: (() => void) | null = null
       onerror: (() => void) | null = null
@@ -140,10 +140,10 @@ describe('mail import errors', () => {
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     await user.upload(await screen.findByLabelText('Mailbox file (.mbox or .eml)'), new File([''], 'empty.mbox'))
     await user.click(screen.getByRole('button', { name: 'Import mailbox' }))
-    expect(await screen.findByRole('alert')).toHaveTextContent(/empty\.mbox is empty/i)
+    expect(await screen.findByRole('alert')).toHaveTextContent(/“empty\.mbox” is empty/)
     await user.click(screen.getByRole('button', { name: 'Try with a demo mailbox' }))
     expect(await screen.findByText(/Imported 15 messages from demo mailbox/)).toBeInTheDocument()
-    expect(screen.queryByText(/empty\.mbox is empty/i)).not.toBeInTheDocument()
+    expect(screen.queryByText(/“empty\.mbox” is empty/)).not.toBeInTheDocument()
   })
 })
 
