@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, HttpUrl
 
 from api.schemas.base import CamelModel, LocalTime, RequestModel, Timestamp, omissible
 from core.interviews.repository import EventName, Interview, InterviewDetails
@@ -58,6 +59,20 @@ class InterviewList(CamelModel):
     items: list[InterviewOut]
 
 
+# What a date-time parser would read as seconds since 1970.
+_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*")
+
+
+def _written_out(value: object) -> object:
+    # A number, or a string of digits, would be read as seconds since 1970: an interview on the
+    # first of January 1970 instead of a refusal.
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date-time string")
+    return value
+
+
 def _plausible(value: datetime) -> datetime:
     # Far from today a zone's offset is its local mean time, to the second, which no ISO 8601
     # reader expects; no interview is that far away.
@@ -66,7 +81,7 @@ def _plausible(value: datetime) -> datetime:
     return value
 
 
-InterviewTime = Annotated[datetime, AfterValidator(_plausible)]
+InterviewTime = Annotated[datetime, BeforeValidator(_written_out), AfterValidator(_plausible)]
 
 
 class InterviewIn(RequestModel):

@@ -375,7 +375,7 @@ def start_upload(
     written when it is empty (422) or the person already has their share of background work
     open (429)."""
     if not stream.read(1):
-        raise InvalidInput(f"{file_name} is empty: export a mailbox with messages in it")
+        raise InvalidInput(f"the file “{file_name}” is empty: export a mailbox with messages in it")
     stream.seek(0)
     lanes.ensure_capacity(store, user_id, IMPORT_TASK, limits)
     row = create_import(store, user_id, source="upload", file_name=file_name)

@@ -266,3 +266,23 @@ def test_times_far_from_today_are_refused_and_the_edges_work(
     assert client.get("/api/interviews", headers=h).json()["items"][0]["startsAt"] == (
         "1970-01-01T00:30:00+01:00"
     )
+
+
+def test_a_time_given_as_a_number_is_refused(client: TestClient, signup_and_login) -> None:
+    # A number, or a string of digits, would be read as seconds since 1970: an interview on
+    # the first of January 1970 instead of a 422.
+    user = signup_and_login()
+    h = user["headers"]
+    for when in (12345, "12345", 1.7e9, " 1734000000 "):
+        r = client.post("/api/interviews", json={"company": "Num Co", "startsAt": when}, headers=h)
+        assert r.status_code == 422, (when, r.text)
+        assert r.json()["error"]["details"][0]["field"] == "startsAt"
+    r = client.post(
+        "/api/interviews", json={"company": "Num Co", "startsAt": "2030-05-18T09:00:00Z"}, headers=h
+    )
+    assert r.status_code == 201, r.text
+    url = f"/api/interviews/{r.json()['interviewId']}"
+    r = client.patch(url, json={"startsAt": 1734000000}, headers=h)
+    assert r.status_code == 422, r.text
+    assert client.get(url, headers=h).json()["startsAt"] == "2030-05-18T09:00:00+00:00"
+    assert client.get("/api/interviews", headers=h).json()["items"][0]["company"] == "Num Co"

@@ -14,7 +14,7 @@ import type {
   ReviewStatus,
   TaskRun,
 } from '@/api/types'
-import { endSession } from '@/auth/session'
+import { endSession, getSession } from '@/auth/session'
 import { toast } from '@/components/ui/toast'
 import { RETURN_KEY, scanToast } from '@/lib/gmail'
 import { SLOW_AFTER_MS, TASK_FINAL } from '@/lib/tasks'
@@ -306,7 +306,11 @@ export function useDeleteAccount() {
   return useMutation({
     mutationFn: api.me.delete,
     onSuccess: () => {
+      const mode = getSession()?.mode
       endSession('/')
+      // The browser still holds the deleted account's sign-in cookies: the API clears them, as at
+      // sign-out, or the next visit would try to resume a session that no longer exists.
+      if (mode === 'local') void api.auth.logout().catch(() => undefined)
       toast({ title: 'Your account was deleted', description: 'Everything we stored about you has been erased.', variant: 'success' })
     },
   })

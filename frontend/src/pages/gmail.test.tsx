@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { CONFIG, fakeApi, json, renderApp, signedIn } from '@/test/utils'
 import { interviewTime } from '@/lib/format'
 import { scanToast } from '@/lib/gmail'
@@ -107,6 +107,43 @@ describe('gmail page', () => {
     expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)
+  })
+})
+
+describe('mail import errors', () => {
+  it('drops a refused upload\'s error once the demo mailbox is imported instead', async () => {
+    signedIn()
+    // Uploads go through XMLHttpRequest (for their progress); this one is refused.
+    class RefusingXhr {
+      status = 422
+      responseText = JSON.stringify({ error: { code: 'invalid_input', message: 'the file “empty.mbox” is empty: export a mailbox with messages in it', details: null } })
+      upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null }
+      onload: (() => void) | null = null
+      onerror: (() => void) | null = null
+      open() {}
+      setRequestHeader() {}
+      getResponseHeader() {
+        return null
+      }
+      send() {
+        setTimeout(() => this.onload?.(), 0)
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', RefusingXhr)
+    const base = { importId: 'm1', source: 'demo', fileName: 'demo mailbox', createdAt: 'now', total: 15 }
+    fakeApi({
+      'GET /api/interviews': () => ({ items: [] }),
+      'POST /api/email/imports/demo': () => json({ ...base, status: 'queued', read: 0 }, 202),
+      'GET /api/email/imports/m1': () => ({ ...base, status: 'done', read: 15, processed: 15, interviews: 6, skipped: 0 }),
+    })
+    const user = userEvent.setup()
+    renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
+    await user.upload(await screen.findByLabelText('Mailbox file (.mbox or .eml)'), new File([''], 'empty.mbox'))
+    await user.click(screen.getByRole('button', { name: 'Import mailbox' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(/“empty\.mbox” is empty/)
+    await user.click(screen.getByRole('button', { name: 'Try with a demo mailbox' }))
+    expect(await screen.findByText(/Imported 15 messages from demo mailbox/)).toBeInTheDocument()
+    expect(screen.queryByText(/“empty\.mbox” is empty/)).not.toBeInTheDocument()
   })
 })
 

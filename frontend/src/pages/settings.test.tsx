@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { Route } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
@@ -49,5 +49,34 @@ describe('settings', () => {
     expect(await screen.findByText('home')).toBeInTheDocument()
     expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/users/me')).toBe(true)
     expect(getSession()).toBeNull()
+  })
+
+  it('clears the sign-in cookies of a deleted account, so the next visit resumes nothing', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => ME,
+      'DELETE /api/users/me': () => json(null, 204),
+      'POST /api/auth/logout': () => json(null, 204),
+    })
+    const user = userEvent.setup()
+    renderApp(<p>unused</p>, {
+      route: '/settings',
+      path: '/unused',
+      extraRoutes: (
+        <>
+          <Route path="/" element={<p>home</p>} />
+          <Route element={<RequireAuth />}>
+            <Route path="/settings" element={<Settings />} />
+          </Route>
+        </>
+      ),
+    })
+    await user.click(await screen.findByRole('button', { name: 'Delete my account' }))
+    await user.type(screen.getByLabelText(/Type your email/), 'ann@example.com')
+    await user.click(screen.getByRole('button', { name: 'Delete everything' }))
+    expect(await screen.findByText('home')).toBeInTheDocument()
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === '/api/auth/logout')).toBe(true))
+    const logout = calls.find((c) => c.path === '/api/auth/logout')
+    expect(logout?.headers.get('X-Requested-With')).toBe('career-agent')
   })
 })

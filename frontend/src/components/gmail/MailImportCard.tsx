@@ -98,6 +98,8 @@ export function MailImportCard() {
           className="flex flex-wrap items-center gap-2"
           onSubmit={(e) => {
             e.preventDefault()
+            // Only the latest attempt's error is shown: the demo's, if any, is no longer news.
+            demo.reset()
             if (file) uploadFile.mutate(file)
           }}
         >
@@ -116,7 +118,15 @@ export function MailImportCard() {
           <Button type="submit" disabled={!file || running}>
             {uploadFile.isPending ? <Loader2 className="animate-spin" /> : <FileUp />} Import mailbox
           </Button>
-          <Button type="button" variant="outline" onClick={() => demo.mutate()} disabled={running}>
+          <Button
+            type="button"
+            variant="outline"
+            onClick={() => {
+              uploadFile.reset()
+              demo.mutate()
+            }}
+            disabled={running}
+          >
             {demo.isPending ? <Loader2 className="animate-spin" /> : <Sparkles />} Try with a demo mailbox
           </Button>
         </form>

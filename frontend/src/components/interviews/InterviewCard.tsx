@@ -159,8 +159,10 @@ export function InterviewCard({ interview: i, compact = false }: { interview: In
   const [dismissing, setDismissing] = React.useState(false)
   const label = `${i.company ?? 'Interview'}${i.role ? `, ${i.role}` : ''}`
   return (
-    <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center" data-testid="interview" role="group" aria-label={label}>
-      <div className="min-w-0 flex-1">
+    // The actions wrap below the text when both do not fit (as in an application's dialog),
+    // instead of squeezing the company and time to a word per line.
+    <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:flex-wrap sm:items-center" data-testid="interview" role="group" aria-label={label}>
+      <div className="min-w-0 flex-1 sm:min-w-64">
         <p className="flex flex-wrap items-center gap-2 font-medium">
           {i.company ?? 'Unknown company'}
           {i.role ? <span className="font-normal text-muted-foreground">· {i.role}</span> : null}
