@@ -134,6 +134,23 @@ test('a new user, from sign-up to deleting the account', async ({ page, browser 
     await shot(page, '12-applications-table')
   })
 
+  await test.step('add an interview to the application by hand', async () => {
+    await page.getByRole('tab', { name: /Board/ }).click()
+    await page.getByTestId('application-card').filter({ hasText: jobTitle }).first().locator('button').first().click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: /Add interview/ }).click()
+    const form = dialog.getByRole('form', { name: 'Add an interview' })
+    const soon = new Date(Date.now() + 3 * 86_400_000)
+    const local = `${soon.getFullYear()}-${String(soon.getMonth() + 1).padStart(2, '0')}-${String(soon.getDate()).padStart(2, '0')}T10:30`
+    await form.getByLabel('Day and time').fill(local)
+    await form.getByLabel('Kind').selectOption('video')
+    await form.getByRole('button', { name: 'Add interview' }).click()
+    await dialog.getByRole('list', { name: 'Interviews' }).getByRole('listitem').first().waitFor()
+    await expect(form).toBeHidden()
+    await shot(page, '12b-interview-added')
+    await page.keyboard.press('Escape')
+  })
+
   await test.step('market chart renders with data', async () => {
     await page.goto(`/market?role=${encodeURIComponent(ROLE)}&location=`)
     await page.getByTestId('salary-chart').locator('.recharts-bar-rectangle').first().waitFor({ timeout: 30_000 })

@@ -252,6 +252,18 @@ export function useInterviews() {
   return useQuery({ queryKey: keys.interviews, queryFn: api.interviews.list, retry: 1 })
 }
 
+/** Adds an interview by hand; it joins the application named (or the one with its company). */
+export function useCreateInterview() {
+  const refresh = useInvalidateTracker()
+  return useMutation({
+    mutationFn: api.interviews.create,
+    onSuccess: async () => {
+      await refresh()
+      toast({ title: 'Interview added', variant: 'success' })
+    },
+  })
+}
+
 export function useApplyResumeToProfile() {
   const qc = useQueryClient()
   return useMutation({

@@ -48,8 +48,8 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
   if (notConfigured) {
     return (
       <EmptyState icon={Mail} title="Gmail is not set up on this server">
-        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add interviews and
-        applications by hand in the tracker.
+        The administrator needs to add a Google OAuth client (client id and secret) to the server settings. Until then, add applications by hand in
+        the tracker, and an interview from its application.
       </EmptyState>
     )
   }

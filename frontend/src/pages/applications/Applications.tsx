@@ -20,6 +20,7 @@ import { toast } from '@/components/ui/toast'
 import {
   useApplications,
   useCreateApplication,
+  useCreateInterview,
   useDeleteApplication,
   useInterviews,
   useInvalidateTracker,
@@ -78,20 +79,99 @@ function UndoMove({ app, entry }: { app: Application; entry: HistoryEntry }) {
   )
 }
 
-function ApplicationInterviews({ applicationId }: { applicationId: string }) {
+const INTERVIEW_KINDS = ['video', 'phone', 'onsite', 'technical', 'other'] as const
+
+/** The browser's own time zone: the time typed is a wall-clock time there. */
+function browserZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined
+  } catch {
+    return undefined
+  }
+}
+
+function AddInterviewForm({ app, onDone }: { app: Application; onDone: () => void }) {
+  const create = useCreateInterview()
+  const [error, setError] = React.useState<string | null>(null)
+  return (
+    <form
+      className="grid gap-3 rounded-md border p-3"
+      aria-label="Add an interview"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const d = new FormData(e.currentTarget)
+        const when = String(d.get('startsAt') ?? '')
+        if (!when) {
+          setError('Enter the day and time of the interview.')
+          return
+        }
+        const link = String(d.get('meetingUrl') ?? '').trim()
+        setError(null)
+        create.mutate(
+          {
+            applicationId: app.applicationId,
+            company: app.company,
+            role: app.title ?? null,
+            startsAt: when.length === 16 ? `${when}:00` : when,
+            timeZone: browserZone() ?? null,
+            kind: d.get('kind') as (typeof INTERVIEW_KINDS)[number],
+            ...(link ? { meetingUrl: link } : {}),
+          },
+          { onSuccess: onDone, onError: (err) => setError(describeError(err)) },
+        )
+      }}
+    >
+      <FormError message={error} />
+      <Field label="Day and time" name="startsAt" type="datetime-local" required hint="In your own time zone." />
+      <div className="grid gap-1.5">
+        <Label htmlFor="interview-kind">Kind</Label>
+        <NativeSelect id="interview-kind" name="kind" defaultValue="video">
+          {INTERVIEW_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {titleCase(k)}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <Field label="Meeting link (optional)" name="meetingUrl" type="url" placeholder="https://…" />
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" disabled={create.isPending}>
+          {create.isPending ? <Loader2 className="animate-spin" /> : null} Add interview
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+function ApplicationInterviews({ app }: { app: Application }) {
   const interviews = useInterviews()
-  const mine = (interviews.data ?? []).filter((i) => i.applicationId === applicationId)
-  if (!mine.length) return null
+  const [adding, setAdding] = React.useState(false)
+  const mine = (interviews.data ?? []).filter((i) => i.applicationId === app.applicationId)
   return (
     <div className="grid gap-2">
-      <h3 className="text-sm font-semibold">Interviews</h3>
-      <ul className="grid gap-2">
-        {mine.map((i) => (
-          <li key={i.interviewId}>
-            <InterviewCard interview={i} compact />
-          </li>
-        ))}
-      </ul>
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-sm font-semibold">Interviews</h3>
+        {adding ? null : (
+          <Button size="sm" variant="outline" className="h-7" onClick={() => setAdding(true)}>
+            <Plus /> Add interview
+          </Button>
+        )}
+      </div>
+      {adding ? <AddInterviewForm app={app} onDone={() => setAdding(false)} /> : null}
+      {mine.length ? (
+        <ul className="grid gap-2" aria-label="Interviews">
+          {mine.map((i) => (
+            <li key={i.interviewId}>
+              <InterviewCard interview={i} compact />
+            </li>
+          ))}
+        </ul>
+      ) : adding ? null : (
+        <p className="text-sm text-muted-foreground">None yet. Add one when it is scheduled.</p>
+      )}
     </div>
   )
 }
@@ -140,7 +220,7 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
               {update.isPending ? <Loader2 className="animate-spin" /> : null} Save notes
             </Button>
           </div>
-          <ApplicationInterviews applicationId={app.applicationId} />
+          <ApplicationInterviews app={app} />
           <div>
             <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold">
               <History className="size-4" aria-hidden="true" /> History

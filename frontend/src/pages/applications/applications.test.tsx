@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { fireEvent, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { apiError, fakeApi, renderApp, signedIn } from '@/test/utils'
@@ -54,6 +54,52 @@ describe('applications board', () => {
     const history = await screen.findByRole('list', { name: 'Status history' })
     expect(history).toHaveTextContent('Applied → Interviewing')
     expect(history).toHaveTextContent('from an email in your inbox')
+  })
+
+  it('adds an interview to an application, at a wall-clock time in the browser\'s zone', async () => {
+    signedIn()
+    const interviews: unknown[] = []
+    const { calls } = fakeApi({
+      'GET /api/applications': () => ({ items: APPS }),
+      'GET /api/interviews': () => ({ items: interviews }),
+      'POST /api/interviews': (c) => {
+        const made = {
+          interviewId: 'i1',
+          userId: 'u1',
+          applicationId: 'a1',
+          company: 'Acme',
+          role: 'Data Analyst',
+          startsAt: '2026-12-10T14:30:00Z',
+          timeZone: 'UTC',
+          timeKnown: true,
+          status: 'scheduled',
+          kind: (c.body as { kind: string }).kind,
+          source: 'manual',
+          createdAt: '2026-12-06T10:00:00Z',
+          updatedAt: '2026-12-06T10:00:00Z',
+        }
+        interviews.push(made)
+        return made
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    await user.click(await screen.findByRole('button', { name: /Data Analyst/ }))
+    await user.click(await screen.findByRole('button', { name: /Add interview/ }))
+    const form = screen.getByRole('form', { name: 'Add an interview' })
+    fireEvent.change(within(form).getByLabelText('Day and time'), { target: { value: '2026-12-10T14:30' } })
+    await user.selectOptions(within(form).getByLabelText('Kind'), 'phone')
+    await user.click(within(form).getByRole('button', { name: 'Add interview' }))
+    await screen.findByText(/Interview added/)
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      applicationId: 'a1',
+      company: 'Acme',
+      role: 'Data Analyst',
+      startsAt: '2026-12-10T14:30:00',
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      kind: 'phone',
+    })
+    expect(screen.queryByRole('form', { name: 'Add an interview' })).not.toBeInTheDocument()
   })
 
   it('has an empty state that invites adding one', async () => {

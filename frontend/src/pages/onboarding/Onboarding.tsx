@@ -289,7 +289,7 @@ function Wizard({ profile }: { profile: Profile }) {
               </p>
               {config.data?.gmailConfigured === false ? (
                 <p className="rounded-md bg-muted px-3 py-2 text-sm text-muted-foreground">
-                  Gmail is not set up on this server yet, so this step can be skipped. You can add interviews to your tracker by hand.
+                  Gmail is not set up on this server yet, so this step can be skipped. You can add interviews to your tracker by hand, from each application.
                 </p>
               ) : gmail.data?.connected ? (
                 <p className="flex items-center gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
