@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from api.deps import CurrentUser, ServicesDep
-from api.schemas.base import errors
+from api.schemas.base import QueryText, errors
 from api.schemas.gmail import ConnectOut, DisconnectOut, GmailStatusOut, gmail_status_out
 from api.schemas.tasks import TaskOut, task_out
 from core.errors import DomainError
@@ -51,9 +51,9 @@ def _wants_html(request: Request) -> bool:
 def callback(
     request: Request,
     services: ServicesDep,
-    state: str | None = Query(default=None, max_length=200),
-    code: str | None = Query(default=None, max_length=2000),
-    error: str | None = Query(default=None, max_length=200),
+    state: QueryText | None = Query(default=None, max_length=200),
+    code: QueryText | None = Query(default=None, max_length=2000),
+    error: QueryText | None = Query(default=None, max_length=200),
 ) -> Response:
     """Where Google sends the user back. The user is the one who started the connection (the
     state is bound to them), so this works as a plain browser redirect without a token."""

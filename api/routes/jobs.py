@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, ServicesDep
+from api.schemas.base import QueryText
 from api.schemas.jobs import JobDetailOut, JobMatchOut, JobsPageOut
 from core.jobs import service
 from core.jobs.rank import MAX_PAGE_SIZE, JobQuery
@@ -22,15 +23,17 @@ def _csv(value: str | None) -> tuple[str, ...]:
 def list_jobs(
     user: CurrentUser,
     services: ServicesDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    location: Annotated[str | None, Query(max_length=200)] = None,
-    remote: Annotated[str | None, Query(description="yes, hybrid, no (comma-separated)")] = None,
+    q: Annotated[QueryText | None, Query(max_length=200)] = None,
+    location: Annotated[QueryText | None, Query(max_length=200)] = None,
+    remote: Annotated[
+        QueryText | None, Query(description="yes, hybrid, no (comma-separated)")
+    ] = None,
     min_salary: Annotated[
         float | None, Query(alias="minSalary", ge=0, le=1e9, allow_inf_nan=False)
     ] = None,
-    currency: Annotated[str, Query(min_length=3, max_length=3)] = "USD",
-    seniority: Annotated[str | None, Query(description="comma-separated levels")] = None,
-    employment_type: Annotated[str | None, Query(alias="employmentType")] = None,
+    currency: Annotated[QueryText, Query(min_length=3, max_length=3)] = "USD",
+    seniority: Annotated[QueryText | None, Query(description="comma-separated levels")] = None,
+    employment_type: Annotated[QueryText | None, Query(alias="employmentType")] = None,
     sort: Annotated[str, Query(pattern="^(score|date)$")] = "score",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE)] = 20,

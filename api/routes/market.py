@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, ServicesDep
+from api.schemas.base import QueryText
 from api.schemas.market import MarketIntelligenceOut
 from core.market.service import get_market_intelligence
 
@@ -15,8 +16,8 @@ router = APIRouter(tags=["market"])
 def market_intelligence(
     user: CurrentUser,
     services: ServicesDep,
-    role: Annotated[str | None, Query(max_length=200)] = None,
-    location: Annotated[str | None, Query(max_length=200)] = None,
+    role: Annotated[QueryText | None, Query(max_length=200)] = None,
+    location: Annotated[QueryText | None, Query(max_length=200)] = None,
 ) -> MarketIntelligenceOut:
     """Demand, pay, trends and skills for a role and place, from ingested postings."""
     report = get_market_intelligence(services.store, services.llm, role=role, location=location)

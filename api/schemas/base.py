@@ -25,6 +25,9 @@ class CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
+UNSTORABLE_TEXT = "text must be valid Unicode without NUL characters"
+
+
 def _unstorable(value: Any) -> bool:
     if isinstance(value, str):
         if "\x00" in value:
@@ -50,8 +53,19 @@ class RequestModel(CamelModel):
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
         if _unstorable(data):
-            raise ValueError("text must be valid Unicode without NUL characters")
+            raise ValueError(UNSTORABLE_TEXT)
         return data
+
+
+def _refuse_unstorable(value: str) -> str:
+    if _unstorable(value):
+        raise ValueError(UNSTORABLE_TEXT)
+    return value
+
+
+# Text from the query string, held to what a request body may hold. (A percent-encoded NUL
+# decodes to one; bytes that are not UTF-8 decode to U+FFFD, which is storable.)
+QueryText = Annotated[str, AfterValidator(_refuse_unstorable)]
 
 
 def _drop_default(schema: dict[str, Any]) -> None:

@@ -175,8 +175,12 @@ def get_owned_run(store: Store, task_id: str, user_id: str) -> TaskRun:
 def _apply(run: TaskRun, changes: Mapping[str, object]) -> TaskRun:
     new = run.model_copy(update={**changes, "updated_at": iso()})
     if new.finished:
+        # A finished run says so: no stage it has left behind, complete when it succeeded
+        # (a failed run's error says what happened).
         return new.model_copy(
             update={
+                "stage": None,
+                "percent": 100 if new.status == "succeeded" else None,
                 "open_shard": None,
                 "opened_at": None,
                 "checkpoint_at": None,
@@ -215,7 +219,16 @@ def update_if_unchanged(store: Store, run: TaskRun, **changes: object) -> bool:
 
 
 def set_progress(store: Store, task_id: str, stage: str, percent: int | None = None) -> None:
-    _update(store, task_id, stage=stage, percent=percent, checkpoint_at=iso())
+    """Record how far an open run has got; a report that arrives after it finished (from a
+    delivery that lost its lease) is dropped."""
+    _update(
+        store,
+        task_id,
+        when=lambda r: not r.finished,
+        stage=stage,
+        percent=percent,
+        checkpoint_at=iso(),
+    )
 
 
 def note_retry(store: Store, task_id: str, delay_seconds: float) -> None:

@@ -12,6 +12,7 @@ from core.email.model import Category
 from core.interviews.repository import Interview
 from core.storage.port import Store
 from core.storage.records import Record, Repository
+from core.values import StoredValue
 
 TABLE = "ReviewItems"
 INDEX = "UserIdIndex"
@@ -29,6 +30,14 @@ class Effect(Record):
     type: Literal["interview"] = "interview"
     interview_id: str
     before: Interview | None = None
+
+
+class AsRead(StoredValue):
+    """What was read in an email before the person corrected it, so that undo can put it back."""
+
+    category: Category | None = None
+    company: str | None = None
+    role: str | None = None
 
 
 class ReviewEntry(Record):
@@ -64,6 +73,7 @@ class ReviewItem(ReviewEntry):
     detection: Detection  # as read, so that accepting it applies what the person saw
     bulk: bool = False
     effects: list[Effect] = Field(default_factory=list)
+    as_read: AsRead | None = None  # set while a correction stands
     resolved_at: str | None = None
     version: int = 0
 

@@ -27,6 +27,7 @@ from core.tracker.repository import (
     DISMISSED,
     INDEX,
     PENDING,
+    AsRead,
     ReviewItem,
     key,
     review_items,
@@ -116,15 +117,19 @@ def undo(store: Store, user_id: str, review_id: str) -> ReviewItem:
         raise Conflict("this email has not been applied or dismissed")
     if item.status == ACCEPTED:
         _take_back(store, user_id, item)
+    # A correction is taken back with what it did: the item is the email as it was read.
+    as_read = item.as_read.model_dump() if item.as_read else {}
     return _save(
         store,
         item,
+        **as_read,
         status=PENDING,
         effects=[],
         resolved_at=None,
         corrected=False,
         application_ids=[],
         applied_interview_id=None,
+        as_read=None,
     )
 
 
@@ -139,8 +144,11 @@ def _resolve(
         app = application_named(store, user_id, correction.application_id)
         company = correction.company or app.company
     category = correction.category or item.category or "other"
+    as_read = AsRead(category=item.category, company=item.company, role=item.role)
     if category == "other":
-        return _save(store, item, status=DISMISSED, resolved_at=iso(), category="other")
+        return _save(
+            store, item, status=DISMISSED, resolved_at=iso(), category="other", as_read=as_read
+        )
     if not company:
         raise InvalidInput("say which company (or application) this email is about")
     reading = _reading(store, user_id, item, category, company, correction.role)
@@ -156,7 +164,7 @@ def _resolve(
         "applied_interview_id": outcome.interview_id,
     }
     if corrected:
-        resolved.update(category=category, company=company, role=reading.role)
+        resolved.update(category=category, company=company, role=reading.role, as_read=as_read)
     return _save(store, item, **resolved)
 
 

@@ -148,3 +148,33 @@ def test_review_api_is_owner_only(client: TestClient, signup_and_login, services
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     accepted = client.get("/api/review?status=accepted", headers=owner["headers"]).json()
     assert [i["reviewId"] for i in accepted["items"]] == [item["reviewId"]]
+
+
+def test_undo_puts_a_corrected_item_back_as_it_was_read(store: Store) -> None:  # noqa: F811
+    _handle(store, "u1", "webinar")
+    [item] = review.list_items(store, "u1")
+    as_read = (item.category, item.company, item.role)
+    assert item.category not in (None, "other")
+
+    # Corrected to "other" it is dismissed; undone, it is the email as read again, so that
+    # accepting it applies what was read instead of dismissing it once more.
+    done = review.correct(store, "u1", item.review_id, review.Correction(category="other"))
+    assert (done.status, done.category) == ("dismissed", "other")
+    undone = review.undo(store, "u1", item.review_id)
+    assert (undone.status, undone.corrected) == ("pending", False)
+    assert (undone.category, undone.company, undone.role) == as_read
+    assert review.accept(store, "u1", item.review_id).status == "accepted"
+    review.undo(store, "u1", item.review_id)
+
+    # Corrected to another company and role, undone: what was read comes back too.
+    review.correct(
+        store,
+        "u1",
+        item.review_id,
+        review.Correction(category="interview_scheduled", company="Vandelay", role="Importer"),
+    )
+    undone = review.undo(store, "u1", item.review_id)
+    assert (undone.category, undone.company, undone.role) == as_read
+    accepted = review.accept(store, "u1", item.review_id)
+    assert (accepted.category, accepted.company, accepted.role) == as_read
+    assert [i.company for i in list_interviews(store, "u1")] == [item.company]

@@ -269,3 +269,29 @@ def test_a_task_whose_parameters_do_not_fit_its_kind_is_given_up(services) -> No
     assert stored is not None and stored["status"] == "failed"
     assert stored["error"] == "gmail.scan has bad parameters (userId)"
     assert ScanParams(user_id="u1").to_json() == {"userId": "u1"}
+
+
+def test_a_finished_run_keeps_no_stale_progress(services) -> None:
+    done = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={})
+    failed = runs.create_run(services.store, user_id="u1", kind="gmail.scan", params={})
+
+    def reads(r: TaskRun, progress: runs.Progress) -> dict:
+        progress("read 50 of 71 messages", 70)
+        return {"read": 71}
+
+    def gives_up(r: TaskRun, progress: runs.Progress) -> None:
+        progress("read 50 of 71 messages", 70)
+        raise GiveUp("the mailbox was disconnected")
+
+    runs.execute(services.store, done.task_id, reads, policy=SHIPPED)
+    runs.execute(services.store, failed.task_id, gives_up, policy=SHIPPED)
+    ok = runs.find_run(services.store, done.task_id)
+    assert ok is not None and ok.status == "succeeded"
+    assert (ok.stage, ok.percent) == (None, 100)
+    bad = runs.find_run(services.store, failed.task_id)
+    assert bad is not None and bad.status == "failed"
+    assert (bad.stage, bad.percent, bad.error) == (None, None, "the mailbox was disconnected")
+
+    # A progress report that arrives late (a delivery that lost its lease) changes nothing.
+    runs.set_progress(services.store, done.task_id, "read 60 of 71 messages", 85)
+    assert runs.find_run(services.store, done.task_id) == ok

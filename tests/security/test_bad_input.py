@@ -289,3 +289,32 @@ def test_a_nul_character_in_an_application_is_refused(client: TestClient, user: 
     r = client.post("/api/applications", headers=user["headers"], json={"company": "X\u0000Y"})
     _error(r, 422, "invalid_input")
     assert client.get("/api/applications", headers=user["headers"]).json()["items"] == []
+
+
+def _text_query_parameters(client: TestClient) -> list[tuple[str, str]]:
+    """Every (GET path, query parameter) that takes free text, from the API's own schema."""
+    found = []
+    for path, operations in client.app.openapi()["paths"].items():  # type: ignore[attr-defined]
+        if "{" in path or "get" not in operations:
+            continue
+        for p in operations["get"].get("parameters", []):
+            schema = p["schema"]
+            options = schema.get("anyOf", [schema])
+            if p["in"] == "query" and any(
+                o.get("type") == "string" and not {"enum", "pattern"} & set(o) for o in options
+            ):
+                found.append((path, p["name"]))
+    return found
+
+
+def test_a_nul_character_in_query_text_is_refused(client: TestClient, user: dict) -> None:
+    # As in a body: the NUL character is refused, not echoed back or searched for.
+    params = _text_query_parameters(client)
+    assert ("/api/market-intelligence", "role") in params and ("/api/jobs", "q") in params
+    for path, name in params:
+        r = client.get(path, params={name: "ab\x00"}, headers=user["headers"])
+        error = _error(r, 422, "invalid_input")
+        assert error["message"].startswith(f"{name}: ")
+        assert error["message"].endswith("text must be valid Unicode without NUL characters")
+    r = client.get("/api/market-intelligence?role=Data%20Engineer", headers=user["headers"])
+    assert r.status_code == 200, r.text
