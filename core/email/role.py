@@ -73,7 +73,8 @@ _CLAUSE_END = re.compile(
     r"(?:is|are|was|were|will|would|shall|should|can|could|might|must|has|have|had|takes"
     r"|lasts|starts|begins|runs|includes|involves|consists|ist|sind|war|wird|werden|wurde"
     r"|dauert|findet|beginnt|startet|umfasst|läuft|soll|sollte|kann|können|möchte|möchten"
-    r"|würde|würden|hat|haben|erfolgt|est|sont|était|sera|seront|serait|dure|durera|aura"
+    r"|würde|würden|hat|haben|erfolgt|sprechen|besprechen|kennenlernen|vorstellen|treffen"
+    r"|einladen|begrüßen|unterhalten|austauschen|führen|est|sont|était|sera|seront|serait|dure|durera|aura"
     r"|commence|commencera|débute|débutera|peut|pourra|doit|va|prendra|es|son|era|será"
     r"|serán|sería|dura|durará|tiene|tendrá|comienza|comenzará|empieza|empezará|puede"
     r"|podrá|debe|incluye|se)"
@@ -151,7 +152,10 @@ _NOT_ROLE_PART = re.compile(
     r"(?i:interview|gespräch|entretien|entrevista|gesprek|invitation|invitación|einladung|request"
     r"|confirm|schedul|reminder|notice|round|screen|onsite|itinerary|canceled|cancelled|update"
     r"|\d|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec)\w*\b)"
+    r"|nov|dec)\w*\b"
+    # the meeting or the person met, not the job: "Hiring manager chat", "(Hiring Manager)"
+    r"|\b(?:chat|call|meeting|conversation|hiring\s+manager|telefonat|kennenlernen|échange"
+    r"|appel|charla|llamada|reunión)\b)"
 )
 
 

@@ -28,6 +28,10 @@ from core.email.role import find_role
             "La entrevista para el puesto de Diseñadora Gráfica dura unos 30 minutos.",
             "Diseñadora Gráfica",
         ),
+        (
+            "Wir möchten Sie gern für die Stelle als Lagerleiter kennenlernen.",
+            "Lagerleiter",
+        ),
         # a date or time follows the title
         ("Wir sprechen über die Position als Produktmanager am Montag, 3. Juni.", "Produktmanager"),
         (
@@ -65,3 +69,29 @@ def test_role_stops_at_the_end_of_the_title(body: str, role: str) -> None:
 )
 def test_title_words_are_kept(body: str, role: str) -> None:
     assert find_role("Interview", body, None) == role
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "role"),
+    [
+        (
+            "Quick chat with the hiring manager - Tuesday",
+            "The hiring manager for the Field Service Technician role would like to talk.",
+            "Field Service Technician",
+        ),
+        (
+            "Next step: Sam Lee - Payroll Specialist (Hiring Manager)",
+            "This is the second conversation about the Payroll Specialist position.",
+            "Payroll Specialist",
+        ),
+        (
+            "Telefonat mit dem Teamleiter – Mittwoch",
+            "Es geht um die Position als Lagerleiter.",
+            "Lagerleiter",
+        ),
+    ],
+)
+def test_a_subject_part_naming_the_meeting_is_not_the_role(
+    subject: str, body: str, role: str
+) -> None:
+    assert find_role(subject, body, None) == role
