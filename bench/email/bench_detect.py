@@ -18,6 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.email.scoring import role_key  # noqa: E402
 from core.email.company import company_key  # noqa: E402
 from core.email.detect import Detection, detect_bytes  # noqa: E402
 
@@ -38,10 +39,11 @@ def load_labels() -> dict[str, dict[str, Any]]:
 
 
 def role_matches(want: str | None, got: str | None) -> bool:
+    """The whole title, as bench_quality scores it: a role with the rest of its sentence
+    attached ("Junior Consultant dauert ca") or with a word missing is wrong."""
     if want is None or got is None:
         return want is None and got is None
-    a, b = want.casefold(), got.casefold()
-    return a in b or b in a
+    return role_key(want) == role_key(got)
 
 
 def evaluate(labels: dict[str, dict[str, Any]], verbose: bool = False) -> dict[str, Any]:

@@ -52,6 +52,56 @@ _ROLE_NOUN = re.compile(
 )
 
 
+# Where a sentence goes on after the title: a verb, a date or time, or a word that opens a new
+# clause ("… als Junior Consultant dauert ca. 45 Minuten", "… Backend el jueves 25 de abril").
+# Clause words match in lower case only, as they stand mid-sentence, so "Senior SE" or
+# "On-Call Engineer" keep their words; a dangling preposition left before the cut goes too.
+_WEEKDAY = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+    r"|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+)
+_MONTH = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|januar|jänner|februar|märz|juni|juli|oktober|dezember|janvier|février|mars|avril|mai"
+    r"|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo"
+    r"|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
+_CLAUSE_END = re.compile(
+    r"\s+(?:"
+    # verbs (en, de, fr, es)
+    r"(?:is|are|was|were|will|would|shall|should|can|could|might|must|has|have|had|takes"
+    r"|lasts|starts|begins|runs|includes|involves|consists|ist|sind|war|wird|werden|wurde"
+    r"|dauert|findet|beginnt|startet|umfasst|läuft|soll|sollte|kann|können|möchte|möchten"
+    r"|würde|würden|hat|haben|erfolgt|sprechen|besprechen|kennenlernen|vorstellen|treffen"
+    r"|einladen|begrüßen|unterhalten|austauschen|führen|est|sont|était|sera|seront|serait|dure|durera|aura"
+    r"|commence|commencera|débute|débutera|peut|pourra|doit|va|prendra|es|son|era|será"
+    r"|serán|sería|dura|durará|tiene|tendrá|comienza|comenzará|empieza|empezará|puede"
+    r"|podrá|debe|incluye|se)"
+    # words that open a new clause: relatives, and prepositions of time, place and means
+    r"|(?:which|that|who|where|when|while|dass|wenn|wo|welche[rs]?|qui|que|dont|où|quand"
+    r"|donde|cuando|quien|on|am|um|ab|vom|bis|le|el|à|a\s+las?|from|between|via|per|par|por"
+    r"|über|by|over|this|next|tomorrow|today|tonight|diese[nmrs]?|nächste[nmrs]?|morgen"
+    r"|heute|ce|cette|prochain(?:e)?|demain|aujourd'hui|este|esta|próxim[oa]|mañana|hoy)"
+    # dates and times: a weekday or month name, "10:00", "3 pm", "14 Uhr", "21.03.", "25 de"
+    r"|(?i:" + _WEEKDAY + "|" + _MONTH + r")"
+    r"|\d{1,2}(?:[:.h]\d\d|\s*(?i:am|pm|a\.m\.|p\.m\.|uhr|h)(?![\w-])|[./-]\d{1,2}\b"
+    r"|\.?\s+(?:de\s+)?(?i:" + _MONTH + r")))"
+    r"(?![\w-])"
+)
+_DANGLING = re.compile(
+    r"(?:\s+(?:for|of|and|as|at|in|im|to|für|als|und|pour|de|du|des|et|para|del|y|en|&))+$"
+)
+
+
+def _cut_clause(role: str) -> str:
+    """The title without the rest of the sentence it stands in."""
+    cut = _CLAUSE_END.search(role)
+    if cut:
+        role = _DANGLING.sub("", role[: cut.start()])
+    return role
+
+
 def _clean_role(raw: str) -> str | None:
     role = raw.strip(" \t.,:;!-–—|'\"")
     # "first interview for the Frontend Developer" → "Frontend Developer"
@@ -64,6 +114,7 @@ def _clean_role(raw: str) -> str | None:
         role = role[lead.end() :]
     role = re.sub(r"^(?i:the|a|an|our|this|le|la|el|die|der|das)\s+", "", role)
     role = re.sub(r"^(?:19|20)\d\d\s+", "", role)  # "2024 Summer Analyst"
+    role = _cut_clause(role)
     role = re.sub(r"\s+(?:at|bei|chez|with)\s+[A-ZÀ-Ý].*$", "", role)  # "… at Kanaal"
     # Requisition and exam numbers: "(JR-11893)", "(Exam #23-114)", "(Req 4411)".
     role = re.sub(r"\s*\((?:[^)]*#[^)]*|[A-Z]{1,4}-\d[^)]*|(?i:req|ref|job\s+id)[^)]*)\)", "", role)
@@ -101,7 +152,10 @@ _NOT_ROLE_PART = re.compile(
     r"(?i:interview|gespräch|entretien|entrevista|gesprek|invitation|invitación|einladung|request"
     r"|confirm|schedul|reminder|notice|round|screen|onsite|itinerary|canceled|cancelled|update"
     r"|\d|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec)\w*\b)"
+    r"|nov|dec)\w*\b"
+    # the meeting or the person met, not the job: "Hiring manager chat", "(Hiring Manager)"
+    r"|\b(?:chat|call|meeting|conversation|hiring\s+manager|telefonat|kennenlernen|échange"
+    r"|appel|charla|llamada|reunión)\b)"
 )
 
 
