@@ -1,6 +1,8 @@
 import * as React from 'react'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
+import { NativeSelect } from '@/components/ui/native-select'
+import { titleCase } from '@/lib/format'
 import { cn } from '@/lib/utils'
 
 type FieldProps = React.InputHTMLAttributes<HTMLInputElement> & {
@@ -41,6 +43,33 @@ export const Field = React.forwardRef<HTMLInputElement, FieldProps>(
   },
 )
 Field.displayName = 'Field'
+
+/** A labelled choice among fixed values, each shown in title case. */
+export function ChoiceField<T extends string>({
+  label,
+  name,
+  choices,
+  defaultValue,
+}: {
+  label: string
+  name: string
+  choices: readonly T[]
+  defaultValue: T
+}) {
+  const id = React.useId()
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <NativeSelect id={id} name={name} defaultValue={defaultValue}>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {titleCase(c)}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
+  )
+}
 
 export function FormError({ message }: { message: string | null }) {
   if (!message) return null

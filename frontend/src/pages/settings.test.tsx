@@ -29,18 +29,7 @@ describe('settings', () => {
     signedIn()
     const { calls } = fakeApi({ 'GET /api/users/me': () => ME, 'DELETE /api/users/me': () => json(null, 204) })
     const user = userEvent.setup()
-    renderApp(<p>unused</p>, {
-      route: '/settings',
-      path: '/unused',
-      extraRoutes: (
-        <>
-          <Route path="/" element={<p>home</p>} />
-          <Route element={<RequireAuth />}>
-            <Route path="/settings" element={<Settings />} />
-          </Route>
-        </>
-      ),
-    })
+    renderSignedInSettings()
     await user.click(await screen.findByRole('button', { name: 'Delete my account' }))
     const confirm = screen.getByRole('button', { name: 'Delete everything' })
     expect(confirm).toBeDisabled()
@@ -59,18 +48,7 @@ describe('settings', () => {
       'POST /api/auth/logout': () => json(null, 204),
     })
     const user = userEvent.setup()
-    renderApp(<p>unused</p>, {
-      route: '/settings',
-      path: '/unused',
-      extraRoutes: (
-        <>
-          <Route path="/" element={<p>home</p>} />
-          <Route element={<RequireAuth />}>
-            <Route path="/settings" element={<Settings />} />
-          </Route>
-        </>
-      ),
-    })
+    renderSignedInSettings()
     await user.click(await screen.findByRole('button', { name: 'Delete my account' }))
     await user.type(screen.getByLabelText(/Type your email/), 'ann@example.com')
     await user.click(screen.getByRole('button', { name: 'Delete everything' }))
@@ -80,3 +58,19 @@ describe('settings', () => {
     expect(logout?.headers.get('X-Requested-With')).toBe('career-agent')
   })
 })
+
+/** The settings page behind sign-in, with a home page to land on after the account is gone. */
+function renderSignedInSettings() {
+  renderApp(<p>unused</p>, {
+    route: '/settings',
+    path: '/unused',
+    extraRoutes: (
+      <>
+        <Route path="/" element={<p>home</p>} />
+        <Route element={<RequireAuth />}>
+          <Route path="/settings" element={<Settings />} />
+        </Route>
+      </>
+    ),
+  })
+}

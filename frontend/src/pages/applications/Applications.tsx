@@ -7,7 +7,7 @@ import { describeError } from '@/api/errors'
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type HistoryEntry } from '@/api/types'
 import { InterviewCard } from '@/components/interviews/InterviewCard'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
-import { Field, FormError } from '@/components/field'
+import { ChoiceField, Field, FormError } from '@/components/field'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
@@ -123,16 +123,7 @@ function AddInterviewForm({ app, onDone }: { app: Application; onDone: () => voi
     >
       <FormError message={error} />
       <Field label="Day and time" name="startsAt" type="datetime-local" required hint="In your own time zone." />
-      <div className="grid gap-1.5">
-        <Label htmlFor="interview-kind">Kind</Label>
-        <NativeSelect id="interview-kind" name="kind" defaultValue="video">
-          {INTERVIEW_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {titleCase(k)}
-            </option>
-          ))}
-        </NativeSelect>
-      </div>
+      <ChoiceField label="Kind" name="kind" choices={INTERVIEW_KINDS} defaultValue="video" />
       <Field label="Meeting link (optional)" name="meetingUrl" type="url" placeholder="https://…" />
       <div className="flex gap-2">
         <Button type="submit" size="sm" disabled={create.isPending}>
@@ -294,16 +285,7 @@ function AddDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: bo
           <Field label="Company" name="company" required />
           <Field label="Job title" name="title" required />
           <Field label="Link to the posting" name="url" type="url" placeholder="https://…" />
-          <div className="grid gap-1.5">
-            <Label htmlFor="new-status">Status</Label>
-            <NativeSelect id="new-status" name="status" defaultValue="applied">
-              {APPLICATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {titleCase(s)}
-                </option>
-              ))}
-            </NativeSelect>
-          </div>
+          <ChoiceField label="Status" name="status" choices={APPLICATION_STATUSES} defaultValue="applied" />
           <DialogFooter>
             <Button type="submit" disabled={create.isPending}>
               {create.isPending ? <Loader2 className="animate-spin" /> : <Plus />} Add
