@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom'
 import { ArrowRight, Briefcase, CalendarClock, FileText, MapPin, Sparkles } from 'lucide-react'
 import { APPLICATION_STATUSES } from '@/api/types'
 import { useConfig } from '@/auth/AuthProvider'
-import { InterviewCard } from '@/components/interviews/InterviewCard'
+import { InterviewList } from '@/components/interviews/InterviewCard'
 import { useApplications, useInterviews, useJobs, useMe, useResumes, latestAnalysed } from '@/hooks/queries'
 import { ScoreBadge, ScoreRing } from '@/components/score'
 import { EmptyState, ErrorState, PageHeader } from '@/components/states'
@@ -107,13 +107,7 @@ function UpcomingInterviews() {
               : 'Interviews found in your inbox appear here once Gmail is set up on this server.'}
           </EmptyState>
         ) : (
-          <ul className="grid gap-3" aria-label="Upcoming interviews">
-            {upcoming.map((i) => (
-              <li key={i.interviewId}>
-                <InterviewCard interview={i} compact />
-              </li>
-            ))}
-          </ul>
+          <InterviewList interviews={upcoming} label="Upcoming interviews" compact />
         )}
       </CardContent>
     </Card>

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { CalendarPlus, CheckCircle2, Loader2, Mail, RefreshCw, Unplug } from 'lucide-react'
 import { ApiError, describeError } from '@/api/errors'
 import type { TaskRun } from '@/api/types'
-import { InterviewCard } from '@/components/interviews/InterviewCard'
+import { InterviewList } from '@/components/interviews/InterviewCard'
 import { Progress } from '@/components/ui/progress'
 import { RETURN_KEY } from '@/lib/gmail'
 import { useConfig } from '@/auth/AuthProvider'
@@ -144,7 +144,7 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
   )
 }
 
-function InterviewList() {
+function DetectedInterviews() {
   const interviews = useInterviews()
   if (interviews.isPending) return <LoadingRows rows={2} label="Loading interviews" />
   if (interviews.isError) return <ErrorState error={interviews.error} title="Could not load interviews" onRetry={() => void interviews.refetch()} />
@@ -155,15 +155,7 @@ function InterviewList() {
       </EmptyState>
     )
   }
-  return (
-    <ul className="grid gap-3" aria-label="Interviews">
-      {interviews.data.map((i) => (
-        <li key={i.interviewId}>
-          <InterviewCard interview={i} />
-        </li>
-      ))}
-    </ul>
-  )
+  return <InterviewList interviews={interviews.data} label="Interviews" />
 }
 
 export default function Gmail() {
@@ -197,7 +189,7 @@ export default function Gmail() {
         <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
           <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
-          <InterviewList />
+          <DetectedInterviews />
         </section>
       </div>
     </>

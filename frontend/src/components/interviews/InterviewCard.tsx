@@ -204,3 +204,21 @@ export function InterviewCard({ interview: i, compact = false }: { interview: In
     </Card>
   )
 }
+
+/** Interviews as a labelled list of cards. */
+export function InterviewList({ interviews, label, compact = false, className = 'grid gap-3' }: {
+  interviews: Interview[]
+  label: string
+  compact?: boolean
+  className?: string
+}) {
+  return (
+    <ul className={className} aria-label={label}>
+      {interviews.map((i) => (
+        <li key={i.interviewId}>
+          <InterviewCard interview={i} compact={compact} />
+        </li>
+      ))}
+    </ul>
+  )
+}

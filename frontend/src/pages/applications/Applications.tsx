@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query'
 import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type HistoryEntry } from '@/api/types'
-import { InterviewCard } from '@/components/interviews/InterviewCard'
+import { InterviewList } from '@/components/interviews/InterviewCard'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { ChoiceField, Field, FormError } from '@/components/field'
 import { Badge } from '@/components/ui/badge'
@@ -153,13 +153,7 @@ function ApplicationInterviews({ app }: { app: Application }) {
       </div>
       {adding ? <AddInterviewForm app={app} onDone={() => setAdding(false)} /> : null}
       {mine.length ? (
-        <ul className="grid gap-2" aria-label="Interviews">
-          {mine.map((i) => (
-            <li key={i.interviewId}>
-              <InterviewCard interview={i} compact />
-            </li>
-          ))}
-        </ul>
+        <InterviewList interviews={mine} label="Interviews" compact className="grid gap-2" />
       ) : adding ? null : (
         <p className="text-sm text-muted-foreground">None yet. Add one when it is scheduled.</p>
       )}
