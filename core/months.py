@@ -1,5 +1,5 @@
-"""Month names, one vocabulary for every date the product reads (resumes, emails): English
-with their abbreviations, and the German, French and Spanish names invitations use."""
+"""Month and weekday names, one vocabulary for every date the product reads (resumes, emails):
+English with their abbreviations, and the German, French and Spanish names invitations use."""
 
 from __future__ import annotations
 
@@ -21,6 +21,23 @@ MONTHS: dict[str, int] = {
             "december dec dezember dez décembre decembre déc diciembre dic",
         ),
         start=1,
+    )
+    for name in names.split()
+}
+# Full weekday names (Monday is 0); abbreviations are the email time reader's own, as
+# two-letter ones ("Mo", "Di") are only days beside a time.
+WEEKDAYS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "monday montag lundi lunes",
+            "tuesday dienstag mardi martes",
+            "wednesday mittwoch mercredi miércoles miercoles",
+            "thursday donnerstag jeudi jueves",
+            "friday freitag vendredi viernes",
+            "saturday samstag sonnabend samedi sábado sabado",
+            "sunday sonntag dimanche domingo",
+        )
     )
     for name in names.split()
 }

@@ -7,6 +7,7 @@ import re
 
 from core.email.calendar import CalendarEvent
 from core.email.company import ORG_WORD, looks_like_person
+from core.months import MONTHS, WEEKDAYS
 
 _TITLE_NOUNS = (
     r"engineer|developer|manager|designer|analyst|scientist|architect|lead|specialist|consultant"
@@ -56,16 +57,10 @@ _ROLE_NOUN = re.compile(
 # clause ("… als Junior Consultant dauert ca. 45 Minuten", "… Backend el jueves 25 de abril").
 # Clause words match in lower case only, as they stand mid-sentence, so "Senior SE" or
 # "On-Call Engineer" keep their words; a dangling preposition left before the cut goes too.
-_WEEKDAY = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
-    r"|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
-)
-_MONTH = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|januar|jänner|februar|märz|juni|juli|oktober|dezember|janvier|février|mars|avril|mai"
-    r"|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo"
-    r"|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+# Full names only: an abbreviation ("Mar", "Sat") may be a word of a title.
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MONTH = "|".join(
+    sorted((m for m in MONTHS if len(m) > 3 or m in ("may", "mai")), key=len, reverse=True)
 )
 _CLAUSE_END = re.compile(
     r"\s+(?:"

@@ -17,24 +17,11 @@ from functools import lru_cache
 import dateparser
 
 from core.email.timezones import ZoneMatch, find_zones
-from core.months import MONTHS
+from core.months import MONTHS, WEEKDAYS
 
 _MONTHS = MONTHS
 
-_WEEKDAYS: dict[str, int] = {}
-for _wd, _names in enumerate(
-    (
-        "monday montag lundi lunes",
-        "tuesday dienstag mardi martes",
-        "wednesday mittwoch mercredi miércoles miercoles",
-        "thursday donnerstag jeudi jueves",
-        "friday freitag vendredi viernes",
-        "saturday samstag sonnabend samedi sábado sabado",
-        "sunday sonntag dimanche domingo",
-    )
-):
-    for _n in _names.split():
-        _WEEKDAYS[_n] = _wd
+_WEEKDAYS = WEEKDAYS
 _WEEKDAY_ABBR = {
     "mon": 0,
     "tue": 1,
