@@ -81,8 +81,9 @@ NEUTRAL = {
 _FIELDLESS = frozenset({"Soft Skills", "Languages", "Office & Productivity", "Certifications"})
 # Raw cosine of a resume and a posting rarely passes 0.4 even for a perfect match.
 TEXT_FULL_MARKS = 0.35
-# Job rank minus the person's rank -> fit. Index 6 is "same rank".
-_SENIORITY_FIT = np.array([0.1, 0.15, 0.25, 0.5, 0.8, 1.0, 1.0, 0.7, 0.3, 0.1, 0.05, 0.05, 0.05],
+# Job rank minus the person's rank -> fit. Index 6 is "same rank"; one rank up is the usual
+# next move, one down fits a little less, and the reason line says which it is.
+_SENIORITY_FIT = np.array([0.05, 0.05, 0.1, 0.25, 0.5, 0.8, 1.0, 1.0, 0.5, 0.2, 0.1, 0.05, 0.05],
                           dtype=np.float32)  # fmt: skip
 _SENIORITY_OFFSET = 6
 

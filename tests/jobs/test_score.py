@@ -118,6 +118,19 @@ def test_seniority_and_years() -> None:
     assert score(PY, staff).score > result["score"]
 
 
+def test_seniority_fit_agrees_with_its_reason() -> None:
+    mid = CandidateProfile(**{**PY.__dict__, "seniority": "mid"})
+    fit = {}
+    for title in ("Junior Backend Engineer", "Backend Engineer", "Senior Backend Engineer"):
+        result = score(mid, job(title=title)).to_dict()
+        fit[title.split()[0]] = (result["scoreBreakdown"]["seniority"], result["reasons"])
+    same, step_up, step_down = fit["Backend"], fit["Senior"], fit["Junior"]
+    assert same[0] == 100 and any("the level you work at" in r for r in same[1])
+    # One rank up is the usual next move; one down is said to be below and scores less.
+    assert step_up[0] == 100 and any("a step up from mid" in r for r in step_up[1])
+    assert step_down[0] < 100 and any("below your mid level" in r for r in step_down[1])
+
+
 def test_unknown_parts_are_left_out_not_guessed() -> None:
     bare = CandidateProfile(skills=["Python"])
     result = score(bare, job()).to_dict()

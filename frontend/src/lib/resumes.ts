@@ -1,15 +1,14 @@
 import type { ResumeDetail, ResumeSummary } from '@/api/types'
 import { formatDate } from './format'
 
-/** Score points across every analysed version of every resume, oldest first, for the trend chart. */
-export function scoreTrend(resumes: ResumeSummary[]): { label: string; score: number; at: string }[] {
+/** Score points across the analysed versions of one resume, oldest first, for the trend chart.
+ * Other resumes are left out: scores of two different documents are not one line of progress. */
+export function scoreTrend(resume: ResumeSummary | undefined): { label: string; score: number; at: string }[] {
   const points: { label: string; score: number; at: string }[] = []
-  for (const r of resumes) {
-    for (const v of r.versions) {
-      if (typeof v.atsScore !== 'number') continue
-      const at = v.analyzedAt ?? v.createdAt ?? ''
-      points.push({ at, label: formatDate(at, { month: 'short', day: 'numeric' }), score: v.atsScore })
-    }
+  for (const v of resume?.versions ?? []) {
+    if (typeof v.atsScore !== 'number') continue
+    const at = v.analyzedAt ?? v.createdAt ?? ''
+    points.push({ at, label: formatDate(at, { month: 'short', day: 'numeric' }), score: v.atsScore })
   }
   return points.sort((a, b) => a.at.localeCompare(b.at))
 }

@@ -176,7 +176,7 @@ function TopMatches() {
 function ResumeScore() {
   const resumes = useResumes()
   const latest = latestAnalysed(resumes.data)
-  const trend = scoreTrend(resumes.data ?? [])
+  const trend = scoreTrend(latest)
   const score = latest?.atsScore
   return (
     <Card>
