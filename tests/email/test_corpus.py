@@ -50,3 +50,5 @@ def test_labelled_email(name: str) -> None:
     assert found.kind == label["kind"]
     assert found.meeting_url == label["meetingUrl"]
     assert found.duration_minutes == label["durationMinutes"]
+    # A role is the title as posted, without the gender marker German postings add ("(m/w/d)").
+    assert found.role == label["role"]
