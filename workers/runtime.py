@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 import random
 
+from core.progress import Progress
 from core.tasks import runs
 from core.tasks.context import TaskContext
 from core.tasks.registry import get_handler
@@ -50,7 +51,7 @@ def run_task(services: Services, name: str, kwargs: JsonObject, task_id: str) ->
     store, blobs, llm, queue = services.store, services.blobs, services.llm, services.queue
     redis = services.redis
 
-    def body(run: TaskRun, progress: runs.Progress) -> JsonObject | None:
+    def body(run: TaskRun, progress: Progress) -> JsonObject | None:
         ctx = TaskContext(
             store=store,
             blobs=blobs,

@@ -33,6 +33,7 @@ from core.errors import InvalidInput, NotFound
 from core.gmail.ports import MessageRef
 from core.gmail.repository import MessageOutcome, ProcessedMessages
 from core.gmail.scan import process_message
+from core.progress import Progress, no_progress
 from core.storage.port import Store
 from core.tasks import lanes
 from core.tasks.lanes import UserLimits
@@ -303,7 +304,7 @@ def run_import(
     task_id: str | None = None,
     reader: Reader | None = None,
     deadline: float | None = None,
-    progress: Callable[[str, int | None], None] | None = None,
+    progress: Progress = no_progress,
 ) -> ImportRun:
     row = get_import(store, user_id, import_id)
     counts = ImportCounts.from_row(row)
@@ -324,9 +325,8 @@ def run_import(
 
     def checkpoint(now: ImportCounts) -> None:
         save_counts(store, user_id, import_id, now)
-        if progress is not None:
-            total = max(now.total or 0, now.read, 1)
-            progress(f"read {now.read} of {total} messages", min(99, 100 * now.read // total))
+        total = max(now.total or 0, now.read, 1)
+        progress(f"read {now.read} of {total} messages", min(99, 100 * now.read // total))
 
     with source as items:
         complete = import_items(

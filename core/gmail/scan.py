@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -50,6 +50,7 @@ from core.gmail.repository import (
     ScanCounts,
 )
 from core.logs import get_logger
+from core.progress import Progress, no_progress
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import TransientError
 from core.tasks.queue import TaskQueue
@@ -114,7 +115,7 @@ def scan_account(
     reader: Reader | None = None,
     deadline: float | None = None,
     max_messages: int = MAX_FULL_SCAN_MESSAGES,
-    progress: Callable[[str, int | None], None] | None = None,
+    progress: Progress = no_progress,
     quota: QuotaPacer | None = None,
 ) -> ScanResult:
     """Scan one account. `deadline` (a time.monotonic() value) stops the scan early with
@@ -143,7 +144,7 @@ def _scan(
     reader: Reader,
     deadline: float | None,
     max_messages: int,
-    progress: Callable[[str, int | None], None] | None,
+    progress: Progress,
     quota: QuotaPacer | None,
 ) -> ScanResult:
     user_id = account.user_id
@@ -160,9 +161,8 @@ def _scan(
         mark_disconnected(store, user_id, reason)
         return ScanResult(status="disconnected", reason=reason)
     mailbox = gateway.mailbox(token, quota=quota)
-    report = progress or (lambda stage, percent: None)
     try:
-        report("listing", None)
+        progress("listing", None)
         refs, history_id, result.mode = _list(mailbox, account.history_id, max_messages)
         result.listed = len(refs)
         result.history_id = history_id
@@ -188,7 +188,7 @@ def _scan(
                     return result
                 _handle(store, chunk, fetched, user_id, reader, result)
                 handled += len(chunk)
-                report("reading messages", min(99, round(100 * handled / len(pending))))
+                progress("reading messages", min(99, round(100 * handled / len(pending))))
                 if late and handled < len(pending):
                     result.complete = False
                     break

@@ -22,12 +22,11 @@ from core.jobs.meta import (
 from core.jobs.model import RawPosting, job_id
 from core.jobs.normalise import normalise
 from core.jobs.repository import Job, JobRepository
+from core.progress import Progress, no_progress
 from core.storage.port import MAX_ITEM_BYTES, Store, item_size
 
 WRITE_BATCH = 500
 MAX_REPORTED_ERRORS = 50
-
-Progress = Callable[[str, int | None], None]
 
 
 class BoardBusy(Exception):
@@ -87,17 +86,13 @@ def raw_hash(posting: RawPosting) -> str:
     return digest[:16]
 
 
-def _noop(stage: str, percent: int | None = None) -> None:
-    return None
-
-
 def upsert_postings(
     store: Store,
     postings: Iterable[RawPosting],
     *,
     known: dict[str, str] | None = None,
     insert_only: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
     result: IngestResult | None = None,
     now: str | None = None,
 ) -> tuple[IngestResult, dict[str, str]]:
@@ -196,7 +191,7 @@ def sync_board(
     board: str,
     fetch: Callable[[], list[RawPosting]],
     *,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
     lease_seconds: float = 900,
 ) -> IngestResult:
     """One board, end to end: fetch everything it lists, upsert, close what vanished.

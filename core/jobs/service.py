@@ -30,6 +30,7 @@ from core.jobs.views import (
 )
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
+from core.progress import Progress, no_progress
 from core.resume.service import latest_analysis
 from core.storage.port import Store
 from core.users.repository import find_user
@@ -270,10 +271,6 @@ def import_file(store: Store, data: bytes, filename: str) -> ImportReport:
     )
 
 
-def _no_progress(stage: str, percent: int | None = None) -> None:
-    return None
-
-
 def publish_index(store: Store) -> PublishedIndex | None:
     """Where the job index is published (AWS): publish it if the jobs changed since the last
     snapshot. Called after every ingestion, so a run that failed before publishing is made good
@@ -290,6 +287,6 @@ def sync_one_board(
     store: Store,
     board: str,
     fetch: Callable[[], list[RawPosting]],
-    progress: Callable[[str, int | None], None] | None = None,
+    progress: Progress = no_progress,
 ) -> IngestResult:
-    return sync_board(store, board, fetch, progress=progress or _no_progress)
+    return sync_board(store, board, fetch, progress=progress)

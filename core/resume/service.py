@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -18,6 +17,7 @@ from core.clock import iso
 from core.errors import Conflict, InvalidInput, NotFound
 from core.jobs.repository import JobRepository
 from core.llm.port import LLM
+from core.progress import Progress, no_progress
 from core.resume.analysis import ResumeAnalysis
 from core.resume.detect import CONTENT_TYPES, FileKind, detect_kind
 from core.resume.errors import FileTooLarge, ResumeFileError
@@ -66,9 +66,6 @@ def stored_text(text: str) -> str:
     """The part of a resume's text kept in its version item."""
     clipped = text[:MAX_STORED_TEXT].encode()[:MAX_STORED_TEXT_BYTES]
     return clipped.decode("utf-8", "ignore")
-
-
-Progress = Callable[[str, int | None], None]
 
 
 @dataclass
@@ -262,7 +259,7 @@ def run_analysis(
     settings: Settings,
     resume_id: str,
     version_number: int,
-    progress: Progress | None = None,
+    progress: Progress = no_progress,
     today: date | None = None,
     task_id: str | None = None,
 ) -> AnalysisSummary | None:
@@ -274,10 +271,9 @@ def run_analysis(
         return None
     if version.status == "done" and version.analysis is not None:
         return _summary(version)
-    report: Progress = progress or _no_progress
 
     _update_version(store, key, status="extracting", error=None)
-    report("extracting", 10)
+    progress("extracting", 10)
     extracted = _stored_extraction(version)
     if extracted is None:
         try:
@@ -292,7 +288,7 @@ def run_analysis(
             raise GiveUp(exc.message) from None
 
     _update_version(store, key, status="analysing")
-    report("analysing", 50)
+    progress("analysing", 50)
     wanted = version.target or VersionTarget()
     target = None
     if wanted.job_id:
@@ -313,7 +309,7 @@ def run_analysis(
         text=stored_text(extracted.text),
         analyzed_at=iso(),
     )
-    report("done", 100)
+    progress("done", 100)
     return _summary(done or version.model_copy(update={"analysis": result, "status": "done"}))
 
 
@@ -345,10 +341,6 @@ def _stored_extraction(version: ResumeVersion) -> Extracted | None:
     if len(text.encode()) >= MAX_STORED_TEXT_BYTES - 4:  # clipped by its size in bytes
         return None
     return meta.to_extracted(text)
-
-
-def _no_progress(stage: str, percent: int | None = None) -> None:
-    return None
 
 
 def _summary(version: ResumeVersion) -> AnalysisSummary:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +10,7 @@ from core.crypto.tokens import TokenCipher
 from core.gmail.ports import GmailGateway
 from core.jobs.sources import JobBoards
 from core.llm.port import LLM
+from core.progress import Progress
 from core.settings import Settings
 from core.storage.port import Store
 from core.tasks.queue import TaskQueue
@@ -29,7 +29,7 @@ class TaskContext:
     cipher: TokenCipher
     boards: JobBoards
     run: TaskRun
-    report_progress: Callable[[str, int | None], None] = field(repr=False)
+    report_progress: Progress = field(repr=False)
 
     @property
     def task_id(self) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 from core.clock import iso, parse_iso, utcnow
 from core.logs import get_logger
+from core.progress import Progress
 from core.settings import Settings
 from core.storage.port import ConditionFailed, Store
 from core.tasks.errors import GiveUp, TransientError
@@ -238,7 +239,6 @@ def note_retry(store: Store, task_id: str, delay_seconds: float) -> None:
     _update(store, task_id, when=lambda r: r.status == "retrying", checkpoint_at=due)
 
 
-Progress = Callable[[str, int | None], None]
 Body = Callable[[TaskRun, Progress], JsonObject | None]
 
 
