@@ -58,8 +58,11 @@ check-openapi: setup $(if $(wildcard frontend/package.json),frontend/node_module
 	@rm -f .openapi.check.json
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api; fi
 
+# Most tests run on two processes at once (each with its own private Redis and ports); the
+# few that start the whole product and time its recovery from faults run alone after them.
 test-python: setup
-	$(PY) pytest -q -p no:cacheprovider --durations=20
+	$(PY) pytest -q -p no:cacheprovider -m "not slow" -n 2 --durations=15
+	$(PY) pytest -q -p no:cacheprovider -m slow --durations=15
 
 test-frontend: frontend
 	cd frontend && npm test --silent
