@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -40,11 +41,34 @@ def error_response(
     )
 
 
+def _plain(err: Mapping[str, Any]) -> str:
+    """The reason in the words a person reads in a form, for the limits forms meet most;
+    pydantic's own message for the rest."""
+    kind = err.get("type")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']:,} characters"
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"must be at least {ctx['min_length']:,} characters"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":
+        return "must not be blank"
+    if kind == "too_long":
+        return f"must have at most {ctx['max_length']:,} items"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        return f"must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}"
+    return str(err.get("msg", "invalid"))
+
+
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        out.append({"field": ".".join(loc) or None, "reason": err.get("msg", "invalid")})
+        out.append({"field": ".".join(loc) or None, "reason": _plain(err)})
     return out
 
 

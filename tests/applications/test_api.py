@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from integrations.container import Services
@@ -85,6 +86,27 @@ def test_bad_input_is_a_clear_422(client: TestClient, auth_headers) -> None:
     r = client.post("/api/applications", json={"company": ""}, headers=h)
     assert r.status_code == 422
     assert client.get("/api/applications").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"company": "x" * 201}, "company: must be at most 200 characters"),
+        ({"company": ""}, "company: must not be empty"),
+        ({"company": "   "}, "company: must not be blank"),
+        ({}, "company: is required"),
+        (
+            {"company": "X", "contacts": [{"name": "A"}] * 51},
+            "contacts: must have at most 50 items",
+        ),
+    ],
+)
+def test_a_refused_field_is_named_in_plain_words(
+    client: TestClient, auth_headers, body: dict, message: str
+) -> None:
+    r = client.post("/api/applications", json=body, headers=auth_headers())
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == message
 
 
 def test_saving_a_job_creates_one_saved_application(
