@@ -170,7 +170,7 @@ test('a new user, from sign-up to deleting the account', async ({ page, browser 
   await test.step('gmail page', async () => {
     await page.goto('/gmail')
     await page.getByRole('heading', { name: 'Gmail integration' }).waitFor()
-    await page.getByRole('heading', { name: 'Detected interviews' }).waitFor()
+    await page.getByRole('heading', { name: 'Your interviews' }).waitFor()
     await page.waitForLoadState('networkidle')
     await shot(page, '15-gmail')
   })

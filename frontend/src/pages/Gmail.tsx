@@ -144,14 +144,14 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
   )
 }
 
-function DetectedInterviews() {
+function YourInterviews() {
   const interviews = useInterviews()
   if (interviews.isPending) return <LoadingRows rows={2} label="Loading interviews" />
   if (interviews.isError) return <ErrorState error={interviews.error} title="Could not load interviews" onRetry={() => void interviews.refetch()} />
   if (!interviews.data.length) {
     return (
-      <EmptyState icon={CalendarPlus} title="No interviews detected yet">
-        When an invitation arrives, it shows up here with its time and link.
+      <EmptyState icon={CalendarPlus} title="No interviews yet">
+        Invitations found in your email, and interviews you add to an application, show up here with their time and link.
       </EmptyState>
     )
   }
@@ -188,8 +188,8 @@ export default function Gmail() {
         <ConnectionCard firstScan={params.get('scan') || null} />
         <MailImportCard />
         <section aria-labelledby="interviews-heading" className="grid gap-3">
-          <h2 id="interviews-heading" className="text-lg font-semibold">Detected interviews</h2>
-          <DetectedInterviews />
+          <h2 id="interviews-heading" className="text-lg font-semibold">Your interviews</h2>
+          <YourInterviews />
         </section>
       </div>
     </>

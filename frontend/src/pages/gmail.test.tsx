@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { CONFIG, fakeApi, json, renderApp, signedIn } from '@/test/utils'
@@ -76,6 +76,31 @@ describe('gmail page', () => {
     const globex = screen.getByRole('group', { name: 'Globex, BI Developer' })
     expect(within(globex).getByRole('link', { name: 'Join link' })).toHaveAttribute('href', 'https://meet.google.com/abc-defg-hij')
     expect(within(globex).getByRole('button', { name: 'Edit Globex, BI Developer' })).toBeInTheDocument()
+  })
+
+  it('offers to remove an interview the person added, and "not an interview" only for one read from email', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/config': () => ({ ...CONFIG, gmailConfigured: true }),
+      'GET /api/gmail/status': () => CONNECTED,
+      'GET /api/interviews': () => ({
+        items: [
+          { ...INTERVIEWS.items[0], source: 'email' },
+          { interviewId: 'i3', status: 'scheduled', startsAt: '2026-12-03T10:00:00Z', timeZone: 'UTC', company: 'Hooli', source: 'manual', createdAt: 'x', updatedAt: 'x' },
+        ],
+      }),
+      'GET /api/review': () => ({ items: [] }),
+      'DELETE /api/interviews/i3': () => new Response(null, { status: 204 }),
+    })
+    renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
+    const hooli = await screen.findByRole('group', { name: 'Hooli' })
+    expect(within(hooli).queryByRole('button', { name: /Not an interview/ })).toBeNull()
+    expect(within(screen.getByRole('group', { name: 'Globex, BI Developer' })).getByRole('button', { name: 'Not an interview: Globex, BI Developer' })).toBeInTheDocument()
+    await userEvent.click(within(hooli).getByRole('button', { name: 'Remove: Hooli' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Remove this interview?' })
+    expect(within(dialog).getByText(/its application stays in the tracker/)).toBeInTheDocument()
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/interviews/i3')).toBe(true))
   })
 
   it('explains when Gmail is not set up on the server, without calling it', async () => {

@@ -67,7 +67,9 @@ function EditDialog({ interview, onClose }: { interview: Interview; onClose: () 
         <form onSubmit={submit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Edit interview</DialogTitle>
-            <DialogDescription>Correct anything that was read wrong; the calendar file follows.</DialogDescription>
+            <DialogDescription>
+              {interview.source === 'manual' ? 'Change anything; the calendar file follows.' : 'Correct anything that was read wrong; the calendar file follows.'}
+            </DialogDescription>
           </DialogHeader>
           <div className="grid gap-3 sm:grid-cols-2">
             <div className="grid gap-1.5">
@@ -119,13 +121,34 @@ function EditDialog({ interview, onClose }: { interview: Interview; onClose: () 
   )
 }
 
+/** What removing an interview is called: one read from an email is "not an interview" (and is
+ * not read again); one the person added is simply removed, and its application stays. */
+function removal(interview: Interview): { action: string; title: string; description: string; done: string } {
+  if (interview.source === 'manual') {
+    return {
+      action: 'Remove',
+      title: 'Remove this interview?',
+      description: 'It is removed from your interviews; its application stays in the tracker.',
+      done: 'The interview is removed.',
+    }
+  }
+  const card = interview.company ? ` for ${interview.company}` : ''
+  return {
+    action: 'Not an interview',
+    title: 'Not an interview?',
+    description: `It is removed, with the application card it created${card}, and the same email is not read as an interview again.`,
+    done: 'That email will not be read as an interview again.',
+  }
+}
+
 function DismissDialog({ interview, onClose }: { interview: Interview; onClose: () => void }) {
   const refresh = useInvalidateTracker()
+  const words = removal(interview)
   const dismiss = useMutation({
     mutationFn: () => api.interviews.dismiss(interview.interviewId),
     onSuccess: async () => {
       await refresh()
-      toast({ title: 'Removed', description: 'That email will not be read as an interview again.', variant: 'success' })
+      toast({ title: 'Removed', description: words.done, variant: 'success' })
       onClose()
     },
   })
@@ -133,11 +156,8 @@ function DismissDialog({ interview, onClose }: { interview: Interview; onClose: 
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>Not an interview?</DialogTitle>
-          <DialogDescription>
-            It is removed, with the application card it created{interview.company ? ` for ${interview.company}` : ''}, and the same email is not read as an
-            interview again.
-          </DialogDescription>
+          <DialogTitle>{words.title}</DialogTitle>
+          <DialogDescription>{words.description}</DialogDescription>
         </DialogHeader>
         {dismiss.isError ? <p role="alert" className="text-sm text-red-800">{describeError(dismiss.error)}</p> : null}
         <DialogFooter>
@@ -145,7 +165,7 @@ function DismissDialog({ interview, onClose }: { interview: Interview; onClose: 
             <Button variant="outline">Keep it</Button>
           </DialogClose>
           <Button variant="destructive" onClick={() => dismiss.mutate()} disabled={dismiss.isPending}>
-            {dismiss.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Not an interview
+            {dismiss.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} {words.action}
           </Button>
         </DialogFooter>
       </DialogContent>
@@ -195,8 +215,8 @@ export function InterviewCard({ interview: i, compact = false }: { interview: In
         <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${label}`}>
           <Pencil /> Edit
         </Button>
-        <Button variant="ghost" size="sm" onClick={() => setDismissing(true)} aria-label={`Not an interview: ${label}`}>
-          <Trash2 /> Not an interview
+        <Button variant="ghost" size="sm" onClick={() => setDismissing(true)} aria-label={`${removal(i).action}: ${label}`}>
+          <Trash2 /> {removal(i).action}
         </Button>
       </div>
       {editing ? <EditDialog interview={i} onClose={() => setEditing(false)} /> : null}
