@@ -137,6 +137,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(
         f"read {counts.read} messages from {path.name} in {report['seconds']} s: "
         f"{counts.processed} processed, {counts.interviews} about interviews, "
+        f"{counts.applications} other application updates, {counts.to_review} to review, "
         f"{counts.already_imported} imported before, {report['skipped']} skipped"
     )
     for reason, n in sorted(counts.skipped.items(), key=lambda kv: -kv[1]):

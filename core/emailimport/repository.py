@@ -27,6 +27,11 @@ class ImportView(Record):
     read: int = Field(default=0, description="messages read so far")
     processed: int = 0
     interviews: int = Field(default=0, description="messages that created or moved an interview")
+    applications: int = Field(
+        default=0,
+        description="other messages that changed an application (a rejection, an offer)",
+    )
+    to_review: int = Field(default=0, description="messages left for the person to confirm")
     already_imported: int = 0
     skipped: int = 0
     skipped_reasons: dict[str, int] = Field(default_factory=dict)

@@ -59,6 +59,8 @@ class ImportCounts:
     read: int = 0  # items taken from the source so far (the resume point)
     processed: int = 0
     interviews: int = 0
+    applications: int = 0
+    to_review: int = 0
     already_imported: int = 0  # imported before, by another import or an earlier upload
     skipped: Counter[str] = field(default_factory=Counter)
 
@@ -181,6 +183,10 @@ def _one(
     counts.processed += 1
     if outcome.interview_id:
         counts.interviews += 1
+    elif outcome.application_ids:
+        counts.applications += 1
+    if outcome.review_id:
+        counts.to_review += 1
 
 
 class ImportParams(TaskParams):

@@ -50,6 +50,8 @@ def test_the_demo_mailbox_updates_interviews_once(
     assert out["total"] == out["read"] == 15
     assert out["processed"] == 15 and out["skipped"] == 0 and out["alreadyImported"] == 0
     assert out["interviews"] == 6  # five invitations and the reschedule of one
+    # The rejection and the acknowledgement of an application changed the tracker too.
+    assert out["applications"] == 2 and out["toReview"] == 0
     interviews = {i["company"]: i for i in _interviews(services, user["userId"])}
     assert set(interviews) == {
         "Northwind Analytics",

@@ -1501,6 +1501,12 @@ export interface components {
              * @default 0
              */
             alreadyImported?: number;
+            /**
+             * Applications
+             * @description other messages that changed an application (a rejection, an offer)
+             * @default 0
+             */
+            applications?: number;
             /** Createdat */
             createdAt: string;
             /** Error */
@@ -1553,6 +1559,12 @@ export interface components {
             status: "uploading" | "queued" | "running" | "done" | "failed";
             /** Taskid */
             taskId?: string | null;
+            /**
+             * Toreview
+             * @description messages left for the person to confirm
+             * @default 0
+             */
+            toReview?: number;
             /**
              * Total
              * @description messages in the file, once counted

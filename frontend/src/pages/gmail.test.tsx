@@ -121,14 +121,15 @@ describe('gmail page', () => {
       'GET /api/email/imports/m1': () => {
         polls += 1
         if (polls === 1) return { ...base, status: 'running', read: 6, interviews: 3, skipped: 0 }
-        return { ...base, status: 'done', read: 15, processed: 14, interviews: 6, skipped: 1, skippedReasons: { 'larger than 25 MB': 1 } }
+        return { ...base, status: 'done', read: 15, processed: 14, interviews: 6, applications: 2, toReview: 1, skipped: 1, skippedReasons: { 'larger than 25 MB': 1 } }
       },
     })
     const user = userEvent.setup()
     renderApp(<Gmail />, { route: '/gmail', path: '/gmail' })
     await user.click(await screen.findByRole('button', { name: 'Try with a demo mailbox' }))
     expect(await screen.findByText('Reading messages: 6 of 15')).toBeInTheDocument()
-    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 checked, 6 about interviews/)).toBeInTheDocument()
+    expect(await screen.findByText(/Imported 15 messages from demo mailbox: 14 checked, 6 about interviews, 2 other application updates, 1 skipped/)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: '1 message waits for your review' })).toHaveAttribute('href', '/review')
     expect(screen.getByText('1 skipped: larger than 25 MB')).toBeInTheDocument()
     expect(calls.filter((c) => c.path === '/api/email/imports/demo')).toHaveLength(1)
     expect(calls.some((c) => c.path.startsWith('/api/gmail'))).toBe(false)

@@ -1,12 +1,14 @@
 import * as React from 'react'
 import { FileUp, Inbox, Loader2, Sparkles } from 'lucide-react'
 import { useQueryClient } from '@tanstack/react-query'
+import { Link } from 'react-router-dom'
 import { describeError } from '@/api/errors'
 import type { MailboxImport } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
 import { keys, useMailImport, useStartMailImport } from '@/hooks/queries'
+import { plural } from '@/lib/gmail'
 
 const ACCEPT = '.mbox,.eml,application/mbox,message/rfc822'
 
@@ -42,8 +44,16 @@ function ImportProgress({ item }: { item: MailboxImport }) {
     <div role="status" className="grid gap-1 text-sm" data-testid="import-result">
       <p className="font-medium">
         Imported {read} messages from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
+        {item.applications ? `, ${plural(item.applications, 'other application update')}` : ''}
         {item.alreadyImported ? `, ${item.alreadyImported} imported before` : ''}, {item.skipped ?? 0} skipped.
       </p>
+      {item.toReview ? (
+        <p>
+          <Link to="/review" className="font-medium text-primary hover:underline">
+            {plural(item.toReview, 'message')} {item.toReview === 1 ? 'waits' : 'wait'} for your review
+          </Link>
+        </p>
+      ) : null}
       {reasons.length ? (
         <ul className="list-inside list-disc text-muted-foreground">
           {reasons.map(([reason, n]) => (
