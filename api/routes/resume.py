@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
@@ -165,6 +165,27 @@ def delete_resume(resume_id: str, user: CurrentUser, services: ServicesDep) -> D
     return DeleteResult.model_validate(
         service.delete_resume(services.store, services.blobs, user.user_id, resume_id),
         from_attributes=True,
+    )
+
+
+@router.delete(
+    "/{resume_id}/versions/{version_number}",
+    operation_id="deleteResumeVersion",
+    responses={
+        **errors(404),
+        409: {"model": ErrorResponse, "description": "the only version, or being analysed"},
+    },
+)
+def delete_resume_version(
+    resume_id: str,
+    version_number: Annotated[int, Path(ge=1)],
+    user: CurrentUser,
+    services: ServicesDep,
+) -> ResumeDetail:
+    """Delete one version (its file and analysis); answers the resume as it is now."""
+    ref = service.VersionRef(user.user_id, resume_id, version_number)
+    return ResumeDetail.model_validate(
+        service.delete_version(services.store, services.blobs, ref), from_attributes=True
     )
 
 

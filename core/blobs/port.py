@@ -55,6 +55,11 @@ class BlobStore(ABC):
         """Erase every version of every key under a prefix. Returns how many versions went."""
 
     @abstractmethod
+    def delete_version(self, key: str, version_id: str) -> bool:
+        """Erase one version of a key and leave its others. True if it was there; a version
+        already gone is not an error, so that an interrupted delete can be asked for again."""
+
+    @abstractmethod
     def download_url(
         self, key: str, *, version_id: str | None = None, ttl_seconds: int = 300
     ) -> str:

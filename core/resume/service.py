@@ -421,7 +421,7 @@ def list_resumes(store: Store, user_id: str) -> list[ResumeEntry]:
                 filename=resume.filename,
                 created_at=resume.created_at,
                 updated_at=resume.updated_at,
-                latest_version=resume.latest_version,
+                latest_version=latest.version_number if latest else resume.latest_version,
                 status=latest.status if latest else None,
                 ats_score=latest.ats_score if latest else None,
                 versions=versions,
@@ -485,6 +485,41 @@ def delete_resume(store: Store, blobs: BlobStore, user_id: str, resume_id: str) 
     return DeletedResume(
         resume_id=resume_id, deleted_versions=len(versions), deleted_files=removed_files
     )
+
+
+def delete_version(store: Store, blobs: BlobStore, ref: VersionRef) -> ResumeView:
+    """Remove one version of a resume (a wrong file, a worse draft): its item, its file and its
+    analysis. The newest version left becomes the one jobs are matched with. Returns the resume
+    as it is now. The only version cannot go (delete the resume instead), nor one still being
+    analysed, whose worker would write it back."""
+    if ref.version_number is None:
+        raise InvalidInput("name the version to delete")
+    resume, versions, version = _find_version(store, ref)
+    if len(versions) == 1:
+        raise Conflict(
+            "this is the resume's only version; delete the resume instead",
+            code="only_version",
+        )
+    status, _ = _effective_status(store, version)
+    if status not in TERMINAL:
+        raise Conflict(
+            "this version is still being analysed; delete it once its analysis ends",
+            code="in_progress",
+        )
+    # The item first: a crash before the file goes leaves an unlisted file (erased with the
+    # resume), never a listed version whose file is gone.
+    _versions_repo(store).delete(version.version_key())
+    if version.blob_version_id:
+        blobs.delete_version(version.blob_key, version.blob_version_id)
+    newest = next(v for v in versions if v.version_number != version.version_number)
+
+    def rename(found: Resume | None) -> Resume | None:
+        if found is None:
+            return None
+        return found.model_copy(update={"filename": newest.filename, "updated_at": iso()})
+
+    _resumes(store).update({"resumeId": resume.resume_id}, rename)
+    return get_resume(store, VersionRef(ref.user_id, ref.resume_id))
 
 
 def latest_analysed_version(store: Store, user_id: str) -> ResumeVersion | None:

@@ -217,6 +217,20 @@ class LocalBlobStore(BlobStore):
             self._prune(self._key_dir(key))
         return removed
 
+    def delete_version(self, key: str, version_id: str) -> bool:
+        try:
+            self._read_meta(key, version_id)
+        except BlobNotFound:
+            return False
+        directory = self._versions_dir(key)
+        # The metadata first: a version exists while its metadata does (see the layout above).
+        (directory / f"{version_id}.json").unlink(missing_ok=True)
+        (directory / f"{version_id}.blob").unlink(missing_ok=True)
+        if not self._version_ids(key):
+            shutil.rmtree(directory, ignore_errors=True)
+            self._prune(self._key_dir(key))
+        return True
+
     def _prune(self, directory: Path) -> None:
         while directory != self.root and directory.is_relative_to(self.root):
             try:

@@ -245,6 +245,15 @@ class S3BlobStore(BlobStore):
             self._delete_batch(batch)
         return removed
 
+    def delete_version(self, key: str, version_id: str) -> bool:
+        try:
+            self._head(key, version_id)
+        except BlobNotFound:
+            return False
+        # Deleting by version id removes that version for good; no delete marker is left.
+        self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version_id)
+        return True
+
     def _delete_batch(self, objects: list[dict[str, str]]) -> None:
         resp = self.client.delete_objects(
             Bucket=self.bucket,

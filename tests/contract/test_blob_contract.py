@@ -184,6 +184,27 @@ def test_list_keys_by_prefix(blobs: BlobStore) -> None:
     assert blobs.get("u2/r3/Zoë CV.pdf") == PDF
 
 
+def test_delete_version_erases_one_version_and_keeps_the_others(blobs: BlobStore) -> None:
+    first, second, third = (
+        blobs.put("u1/r1/cv.pdf", f"v{n}".encode(), "application/pdf") for n in range(3)
+    )
+    assert blobs.delete_version("u1/r1/cv.pdf", second.version_id) is True
+    assert [v.version_id for v in blobs.list_versions("u1/r1/cv.pdf")] == [
+        third.version_id,
+        first.version_id,
+    ]
+    with pytest.raises(BlobNotFound):
+        blobs.get("u1/r1/cv.pdf", second.version_id)
+    assert blobs.get("u1/r1/cv.pdf") == b"v2"
+    assert blobs.delete_version("u1/r1/cv.pdf", second.version_id) is False  # asked again
+    # The newest going leaves the one before it as the newest.
+    assert blobs.delete_version("u1/r1/cv.pdf", third.version_id) is True
+    assert blobs.get("u1/r1/cv.pdf") == b"v0"
+    assert blobs.delete_version("u1/r1/cv.pdf", first.version_id) is True
+    assert blobs.list_keys("u1/") == []
+    _assert_nothing_stored_under(blobs, "u1/")
+
+
 def test_delete_prefix_erases_every_version_of_one_user(blobs: BlobStore) -> None:
     for n in range(3):
         blobs.put("u1/r1/cv.pdf", f"v{n}".encode(), "application/pdf")

@@ -182,11 +182,12 @@ def call_api(
         return response["statusCode"], text
 
 
-def upload_resume(stack: Stack) -> dict[str, Any]:
+def upload_resume(stack: Stack, resume_id: str | None = None) -> dict[str, Any]:
     request = httpx.Request(
         "POST",
         "https://api.example.com/api/resume",
         files={"file": ("cv.pdf", build_pdf(samples.SOFTWARE_ENGINEER), "application/pdf")},
+        data={"resumeId": resume_id} if resume_id else None,
     )
     body = request.read()
     event = proxy_event("POST", "/api/resume", token=stack.token)
@@ -392,6 +393,8 @@ def test_every_call_of_every_function_is_allowed_by_its_role(
             profile = {"skills": ["Python", "Go", "PostgreSQL"], "targetRole": "Backend Engineer"}
             assert call_api(stack, "PUT", "/api/users/me", body=profile)[0] == 200
             uploaded = upload_resume(stack)
+            second = upload_resume(stack, uploaded["resumeId"])
+            assert second["versionNumber"] == 2, second
             status, connect = call_api(stack, "GET", "/api/gmail/connect")
             assert status == 200, connect
             consent = httpx.get(connect["authorizationUrl"], follow_redirects=False)
@@ -442,6 +445,8 @@ def test_every_call_of_every_function_is_allowed_by_its_role(
             status, resume = call_api(stack, "GET", f"/api/resume/{rid}")
             assert status == 200 and resume["status"] == "done", resume
             assert call_api(stack, "GET", f"/api/resume/{rid}/file")[0] == 200
+            status, left = call_api(stack, "DELETE", f"/api/resume/{rid}/versions/2")
+            assert status == 200 and left["versionNumber"] == 1, left
             assert call_api(stack, "GET", f"/api/tasks/{uploaded['taskId']}")[0] == 200
             assert call_api(stack, "GET", "/api/users/me/export")[0] == 200
             assert call_api(stack, "DELETE", "/api/users/me")[0] == 204

@@ -105,6 +105,44 @@ def test_delete_everywhere(client: TestClient, services: Services, headers: dict
     assert client.delete(f"/api/resume/{rid}", headers=headers).status_code == 404
 
 
+def test_a_wrong_version_is_deleted_and_the_one_before_counts_again(
+    client: TestClient, services: Services, headers: dict, auth_headers: Callable[..., dict]
+) -> None:
+    first = post(client, headers, build_pdf(samples.NURSE), "nurse.pdf").json()
+    rid = first["resumeId"]
+    work(services, first)
+    wrong = post(client, headers, build_pdf(samples.TEACHER), "teacher.pdf", resumeId=rid).json()
+    path = f"/api/resume/{rid}/versions/2"
+    # Not while its analysis may still write it back.
+    busy = client.delete(path, headers=headers)
+    assert busy.status_code == 409 and busy.json()["error"]["code"] == "in_progress"
+    work(services, wrong)
+    user_id = client.get("/api/users/me", headers=headers).json()["userId"]
+    assert service.latest_analysis(services.store, user_id)["resumeId"] == rid
+    assert len(services.blobs.list_keys(f"{user_id}/{rid}/")) == 2
+
+    assert client.delete(path, headers=auth_headers()).status_code == 404  # someone else's
+    r = client.delete(path, headers=headers)
+    assert r.status_code == 200, r.text
+    now = r.json()
+    assert now["versionNumber"] == 1 and now["filename"] == "nurse.pdf"
+    assert [v["versionNumber"] for v in now["versions"]] == [1]
+    listed = client.get("/api/resume", headers=headers).json()["items"][0]
+    assert listed["latestVersion"] == 1 and listed["filename"] == "nurse.pdf"
+    assert services.blobs.list_keys(f"{user_id}/{rid}/") == [f"{user_id}/{rid}/nurse.pdf"]
+    # Jobs are matched with the nurse's resume again.
+    latest = service.latest_analysis(services.store, user_id)
+    assert latest is not None and "Critical Care" in latest["skills"]
+
+    assert client.delete(path, headers=headers).status_code == 404
+    only = client.delete(f"/api/resume/{rid}/versions/1", headers=headers)
+    assert only.status_code == 409 and only.json()["error"]["code"] == "only_version"
+    assert client.delete(f"/api/resume/{rid}/versions/0", headers=headers).status_code == 422
+    # The next upload still gets a number never used before.
+    third = post(client, headers, build_pdf(samples.NURSE), "nurse.pdf", resumeId=rid).json()
+    assert third["versionNumber"] == 3
+
+
 def test_apply_to_profile(client: TestClient, services: Services, headers: dict) -> None:
     body = post(client, headers, build_pdf(samples.NURSE)).json()
     rid = body["resumeId"]

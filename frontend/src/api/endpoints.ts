@@ -102,6 +102,13 @@ export const api = {
     },
     remove: (id: string) =>
       unwrap(client.DELETE('/api/resume/{resume_id}', { params: { path: { resume_id: id } } })),
+    /** Deletes one version; answers the resume as it is now. */
+    removeVersion: (id: string, version: number) =>
+      unwrap<ResumeDetail>(
+        client.DELETE('/api/resume/{resume_id}/versions/{version_number}', {
+          params: { path: { resume_id: id, version_number: version } },
+        }),
+      ),
     /** Analyses again a version whose analysis failed. */
     reanalyze: (id: string, version?: number) =>
       unwrap<ResumeVersion>(

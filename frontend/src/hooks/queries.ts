@@ -294,6 +294,23 @@ export function useDeleteResume() {
   })
 }
 
+export function useDeleteResumeVersion() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ resumeId, version }: { resumeId: string; version: number }) => api.resume.removeVersion(resumeId, version),
+    onSuccess: (now, { version }) => {
+      // Every cached view of this resume (the latest, each version) may have changed.
+      void qc.invalidateQueries({ queryKey: keys.resumes })
+      toast({
+        title: `Version ${version} deleted`,
+        description: `Version ${now.versionNumber} is now the latest of this resume.`,
+        variant: 'success',
+      })
+    },
+    onError: (err) => toast({ title: 'Could not delete the version', description: describeError(err), variant: 'error' }),
+  })
+}
+
 export function useReanalyzeResume() {
   const qc = useQueryClient()
   return useMutation({

@@ -22,6 +22,7 @@ import {
   useApplications,
   useApplyResumeToProfile,
   useDeleteResume,
+  useDeleteResumeVersion,
   useMe,
   useReanalyzeResume,
   useResume,
@@ -230,7 +231,9 @@ function VersionHistory({
   onSelect: (id: string, version?: number) => void
 }) {
   const [confirm, setConfirm] = React.useState<ResumeSummary | null>(null)
+  const [dropping, setDropping] = React.useState<{ resume: ResumeSummary; version: number } | null>(null)
   const remove = useDeleteResume()
+  const removeVersion = useDeleteResumeVersion()
   const download = (id: string, v?: number) =>
     api.resume.download(id, v).catch((e: unknown) => toast({ title: 'Download failed', description: describeError(e), variant: 'error' }))
   return (
@@ -280,8 +283,9 @@ function VersionHistory({
                   <ol className="ml-6 mt-2 grid gap-0.5 border-l pl-2 text-xs" aria-label="Versions">
                     {versions.map((v, i) => {
                       const current = version ? v.versionNumber === version : i === 0
+                      const finished = v.status === 'done' || v.status === 'failed'
                       return (
-                        <li key={v.versionNumber}>
+                        <li key={v.versionNumber} className="flex items-center gap-1">
                           <button
                             type="button"
                             onClick={() => onSelect(r.resumeId, i === 0 ? undefined : v.versionNumber)}
@@ -296,6 +300,17 @@ function VersionHistory({
                             </span>
                             <span className="tabular-nums">{typeof v.atsScore === 'number' ? v.atsScore : v.status === 'failed' ? 'failed' : '…'}</span>
                           </button>
+                          {finished ? (
+                            <Button
+                              variant="ghost"
+                              size="icon"
+                              className="size-6 shrink-0"
+                              aria-label={`Delete version ${v.versionNumber}`}
+                              onClick={() => setDropping({ resume: r, version: v.versionNumber })}
+                            >
+                              <Trash2 className="size-3.5" />
+                            </Button>
+                          ) : null}
                         </li>
                       )
                     })}
@@ -306,6 +321,39 @@ function VersionHistory({
           })}
         </ul>
       </CardContent>
+      <Dialog open={dropping !== null} onOpenChange={(o) => !o && setDropping(null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Delete version {dropping?.version}?</DialogTitle>
+            <DialogDescription>
+              Its file and analysis are removed; the other versions of “{dropping?.resume.filename}” stay. This cannot be undone.
+            </DialogDescription>
+          </DialogHeader>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="outline">Keep it</Button>
+            </DialogClose>
+            <Button
+              variant="destructive"
+              disabled={removeVersion.isPending}
+              onClick={() =>
+                dropping &&
+                removeVersion.mutate(
+                  { resumeId: dropping.resume.resumeId, version: dropping.version },
+                  {
+                    onSuccess: () => {
+                      setDropping(null)
+                      onSelect(dropping.resume.resumeId)
+                    },
+                  },
+                )
+              }
+            >
+              {removeVersion.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete version
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
       <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)}>
         <DialogContent>
           <DialogHeader>

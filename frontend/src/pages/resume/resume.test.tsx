@@ -91,6 +91,35 @@ describe('resume optimizer', () => {
     expect(calls.some((c) => c.path === '/api/resume/r1' && c.search === '?version=1')).toBe(true)
   })
 
+  it('deletes one version after asking, and shows the latest left', async () => {
+    signedIn()
+    let deleted = false
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'j@example.com' }),
+      'GET /api/resume': () => (deleted ? { items: [{ ...LIST.items[0], latestVersion: 1, atsScore: 64, versions: [LIST.items[0].versions[0]] }] } : LIST),
+      'GET /api/resume/r1': () => {
+        const v = deleted ? 1 : 2
+        return { resumeId: 'r1', versionNumber: v, filename: 'jordan.pdf', status: 'done', atsScore: v === 1 ? 64 : 78, analysis: { ...ANALYSIS, atsScore: v === 1 ? 64 : 78 } }
+      },
+      'DELETE /api/resume/r1/versions/2': () => {
+        deleted = true
+        return { resumeId: 'r1', versionNumber: 1, filename: 'jordan.pdf', status: 'done', atsScore: 64 }
+      },
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    const user = userEvent.setup()
+    renderApp(<ResumeOptimizer />, { route: '/resume', path: '/resume' })
+    expect(await screen.findByRole('img', { name: 'ATS score: 78 out of 100' })).toBeInTheDocument()
+    const versions = await screen.findByRole('list', { name: 'Versions' })
+    await user.click(within(versions).getByRole('button', { name: 'Delete version 2' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Delete version 2?' })
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false)
+    await user.click(within(dialog).getByRole('button', { name: 'Delete version' }))
+    expect(await screen.findByRole('img', { name: 'ATS score: 64 out of 100' })).toBeInTheDocument()
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api/resume/r1/versions/2'])
+    expect(screen.queryByRole('list', { name: 'Versions' })).toBeNull()
+  })
+
   it('says when the analysis failed, with the reason from the API', async () => {
     signedIn()
     fakeApi({
