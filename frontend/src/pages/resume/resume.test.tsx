@@ -28,23 +28,18 @@ const ANALYSIS = {
   analyzer: 'local',
 }
 
-const LIST = {
-  items: [
-    {
-      resumeId: 'r1',
-      filename: 'jordan.pdf',
-      createdAt: '2026-11-01T00:00:00Z',
-      updatedAt: '2026-11-20T00:00:00Z',
-      latestVersion: 2,
-      status: 'done',
-      atsScore: 78,
-      versions: [
-        { resumeId: 'r1', versionNumber: 1, status: 'done', atsScore: 64, createdAt: '2026-11-01T00:00:00Z' },
-        { resumeId: 'r1', versionNumber: 2, status: 'done', atsScore: 78, createdAt: '2026-11-20T00:00:00Z' },
-      ],
-    },
-  ],
+const FIRST = { resumeId: 'r1', versionNumber: 1, status: 'done', atsScore: 64, createdAt: '2026-11-01T00:00:00Z' }
+const JORDAN = {
+  resumeId: 'r1',
+  filename: 'jordan.pdf',
+  createdAt: '2026-11-01T00:00:00Z',
+  updatedAt: '2026-11-20T00:00:00Z',
+  latestVersion: 2,
+  status: 'done',
+  atsScore: 78,
+  versions: [FIRST, { resumeId: 'r1', versionNumber: 2, status: 'done', atsScore: 78, createdAt: '2026-11-20T00:00:00Z' }],
 }
+const LIST = { items: [JORDAN] }
 
 describe('resume optimizer', () => {
   it('shows the score, its breakdown with reasons, advice, skills and the keyword gap', async () => {
@@ -96,7 +91,7 @@ describe('resume optimizer', () => {
     let deleted = false
     const { calls } = fakeApi({
       'GET /api/users/me': () => ({ userId: 'u1', email: 'j@example.com' }),
-      'GET /api/resume': () => (deleted ? { items: [{ ...LIST.items[0], latestVersion: 1, atsScore: 64, versions: [LIST.items[0].versions[0]] }] } : LIST),
+      'GET /api/resume': () => (deleted ? { items: [{ ...JORDAN, latestVersion: 1, atsScore: 64, versions: [FIRST] }] } : LIST),
       'GET /api/resume/r1': () => {
         const v = deleted ? 1 : 2
         return { resumeId: 'r1', versionNumber: v, filename: 'jordan.pdf', status: 'done', atsScore: v === 1 ? 64 : 78, analysis: { ...ANALYSIS, atsScore: v === 1 ? 64 : 78 } }
