@@ -13,7 +13,9 @@ def posting(n: int, title: str, requirements: str) -> dict:
             source="import",
             source_id=str(n),
             title=title,
-            company="Acme",
+            # One company each: the same title at one company and place is one posting listed
+            # twice, which counts once.
+            company=f"Company {n}",
             location="London",
             description_text=f"Requirements:\n{requirements}",
         )
