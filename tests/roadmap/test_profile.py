@@ -8,7 +8,6 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from core.jobs.service import load_profile
-from core.resume import service as resumes
 from core.roadmap.service import generate_roadmap
 from integrations.container import Services
 from tests.support.runs import stored_run
@@ -36,23 +35,23 @@ Statistics, scikit-learn, Airflow, SQL, Tableau, Excel, Python
 """
 
 
-def _analysed_resume(services: Services, user_id: str) -> None:
-    item = resumes.upload_resume(
-        store=services.store,
-        blobs=services.blobs,
-        queue=services.queue,
-        settings=services.settings,
-        user_id=user_id,
-        upload=resumes.Upload(filename="cv.txt", data=RESUME.encode()),
+def _run(services: Services, task_id: str) -> dict:
+    """What the worker does for a queued run, in this process."""
+    load_task_modules()
+    run = stored_run(services.store, task_id)
+    assert run is not None
+    run_task(services, run["kind"], run["params"], task_id)
+    done = stored_run(services.store, task_id)
+    assert done is not None and done["status"] == "succeeded", done
+    return done
+
+
+def _analysed_resume(client: TestClient, services: Services, headers: dict) -> None:
+    r = client.post(
+        "/api/resume", headers=headers, files={"file": ("cv.txt", RESUME.encode(), "text/plain")}
     )
-    resumes.run_analysis(
-        store=services.store,
-        blobs=services.blobs,
-        llm=services.llm,
-        settings=services.settings,
-        resume_id=item.resume_id,
-        version_number=item.version_number,
-    )
+    assert r.status_code == 202, r.text
+    _run(services, r.json()["taskId"])
 
 
 def _learned(roadmap: dict) -> set[str]:
@@ -63,19 +62,12 @@ def test_roadmap_task_fills_skills_and_role_from_the_latest_resume(
     client: TestClient, signup_and_login: Callable[..., dict], services: Services
 ) -> None:
     user = signup_and_login()
-    _analysed_resume(services, user["userId"])
+    _analysed_resume(client, services, user["headers"])
 
     # What the page sends before the person types anything: no role, no skills.
     r = client.post("/api/ai/roadmap", json={"targetRole": "Data Analyst"}, headers=user["headers"])
     assert r.status_code == 202, r.text
-    task_id = r.json()["taskId"]
-    run = stored_run(services.store, task_id)
-    assert run is not None
-    load_task_modules()
-    run_task(services, "roadmap.generate", run["params"], task_id)
-    done = stored_run(services.store, task_id)
-    assert done is not None and done["status"] == "succeeded", done
-    roadmap = done["result"]
+    roadmap = _run(services, r.json()["taskId"])["result"]
 
     assert roadmap["currentRole"] == "Data Analyst II"
     have = {s["name"] for s in roadmap["requiredSkills"] if s["have"]}
@@ -87,10 +79,10 @@ def test_roadmap_task_fills_skills_and_role_from_the_latest_resume(
 
 
 def test_skills_given_add_to_what_the_resume_says(
-    signup_and_login: Callable[..., dict], services: Services
+    client: TestClient, signup_and_login: Callable[..., dict], services: Services
 ) -> None:
     user = signup_and_login()
-    _analysed_resume(services, user["userId"])
+    _analysed_resume(client, services, user["headers"])
     roadmap = generate_roadmap(
         services.store,
         None,
