@@ -30,9 +30,12 @@ from core.clock import iso
 from core.email.company import company_key
 from core.email.model import Category
 from core.errors import Conflict, InvalidInput, NotFound
+from core.interviews.repository import INDEX as INTERVIEWS_INDEX
+from core.interviews.repository import Interview, interviews
+from core.interviews.repository import key as interview_key
 from core.jobs.repository import JobRepository
-from core.storage.port import ConditionFailed, Store
-from core.storage.records import Record
+from core.storage.port import UPDATE_ATTEMPTS, ConditionFailed, Store
+from core.storage.records import Record, Repository
 
 MAX_NOTES = 10_000
 MAX_CONTACTS = 50
@@ -241,8 +244,45 @@ def _apply(current: Application, changes: ApplicationChanges, cause: Cause) -> A
 
 
 def delete_application(store: Store, user_id: str, application_id: str) -> None:
-    get_application(store, user_id, application_id)
-    applications(store).delete(_key(application_id))
+    """Remove the user's application with what belongs to it: interviews the person added by
+    hand inside it go too; interviews read from email stay (the email still says so) but are
+    no longer linked. Interviews are settled first, so a retry after a failure finishes the
+    job, and a repeat finds nothing left to do."""
+    found = applications(store).get(_key(application_id))
+    if found is not None and found.user_id == user_id:
+        release_interviews(store, user_id, application_id)
+        applications(store).delete(_key(application_id))
+        return
+    # Interviews left pointing at an application already gone are settled all the same.
+    release_interviews(store, user_id, application_id)
+    raise NotFound("application not found")
+
+
+def release_interviews(store: Store, user_id: str, application_id: str) -> None:
+    """Delete the user's hand-added interviews linked to this application and unlink the
+    others. Only the user's own interviews are read, so another person's are never touched."""
+    repo = interviews(store)
+    for item in repo.query(user_id, index=INTERVIEWS_INDEX):
+        if item.application_id == application_id:
+            _release(repo, item, application_id)
+
+
+def _release(repo: Repository[Interview], item: Interview, application_id: str) -> None:
+    key = interview_key(item.interview_id)
+    current: Interview | None = item
+    for _ in range(UPDATE_ATTEMPTS):
+        if current is None or current.application_id != application_id:
+            return  # gone, or moved to another application meanwhile
+        try:
+            if current.source == "manual":
+                repo.delete(key, expected_version=current.version)
+            else:
+                unlinked = current.model_copy(update={"application_id": None, "updated_at": iso()})
+                repo.put(unlinked, expected_version=current.version)
+            return
+        except ConditionFailed:
+            current = repo.get(key)
+    raise Conflict("the application's interviews kept changing; try again")
 
 
 def _stable_id(*parts: str) -> str:

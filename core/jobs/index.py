@@ -381,6 +381,23 @@ def title_similarity(index: JobIndex, title: str) -> np.ndarray:
     return np.asarray(index.titles @ vec, dtype=np.float32)
 
 
+# A posting is for a role when its title is at least this close to the role's name.
+ROLE_MATCH = 0.5
+
+
+def role_mask(index: JobIndex, role: str | None) -> np.ndarray:
+    """Rows whose title names `role` (every row when no role is given)."""
+    if not role or not role.strip():
+        return np.ones(index.size, dtype=bool)
+    return title_similarity(index, role) >= ROLE_MATCH
+
+
+def role_postings(index: JobIndex, role: str | None) -> np.ndarray:
+    """The open postings for a role, each counted once however many boards list it: the rows
+    every count of "postings for this role" is made of."""
+    return np.flatnonzero(index.visible & role_mask(index, role))
+
+
 def _epoch(value: Any) -> float:
     if not value:
         return 0.0

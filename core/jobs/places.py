@@ -106,6 +106,36 @@ _FILLER = {
 
 
 _ISO2 = frozenset(COUNTRIES.values())
+# Each country's name as people write it: the first spelling the table lists for it.
+_COUNTRY_NAMES: dict[str, str] = {}
+for _name, _code in COUNTRIES.items():
+    _COUNTRY_NAMES.setdefault(_code, _name.title())
+_WITH_THE = frozenset({"US", "GB", "NL", "AE", "CZ", "PH"})
+# A mode of work rather than a place, with the words that qualify it ("fully remote").
+_MODE = re.compile(
+    r"(?:\b(?:fully|full|100%|completely|partly|partially)\s+)?"
+    rf"(?:{_REMOTE.pattern}|{_HYBRID.pattern})(?:[- ]first\b)?",
+    re.I,
+)
+
+
+def country_name(code: str | None) -> str | None:
+    """The country an ISO code names, as a sentence says it: "France", "the United States"."""
+    name = _COUNTRY_NAMES.get((code or "").upper())
+    if name is None:
+        return None
+    return f"the {name}" if code and code.upper() in _WITH_THE else name
+
+
+def place_without_mode(text: str | None) -> str:
+    """A location text without the words saying how the work is done: "Remote - France" ->
+    "France", "San Francisco, CA (Hybrid)" -> "San Francisco, CA", "Remote" -> ""."""
+    parts = []
+    for part in _SPLIT.split(text or ""):
+        rest = _MODE.sub("", part).strip(" .-–:")
+        if rest:
+            parts.append(rest)
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,11 @@ from core.jobs.features import reference_texts, term_weights
 from core.jobs.index import REMOTE_CODE, JobIndex, index_jobs, title_vector
 from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.money import Salary
-from core.jobs.places import city_key, parse_location
+from core.jobs.places import city_key, country_name, parse_location, place_without_mode
 from core.jobs.posting_text import LEVEL
 from core.jobs.profile import CandidateProfile
 from core.jobs.repository import Job
-from core.jobs.text import title_tokens
+from core.jobs.text import GENERIC_TITLE_WORDS, title_tokens
 from core.jobs.views import Breakdown, Match
 from core.once import once
 from core.skills.taxonomy import category as skill_category
@@ -79,6 +79,10 @@ NEUTRAL = {
 }  # fmt: skip
 # Categories that say nothing about a field of work.
 _FIELDLESS = frozenset({"Soft Skills", "Languages", "Office & Productivity", "Certifications"})
+# Location fit of a job in another country than the person's, on site or remote.
+ABROAD_FIT = 0.1
+# Title fit from which a title is said to match, when it names the same job.
+TITLE_MATCH = 70
 # Raw cosine of a resume and a posting rarely passes 0.4 even for a perfect match.
 TEXT_FULL_MARKS = 0.35
 # Job rank minus the person's rank -> fit. Index 6 is "same rank"; one rank up is the usual
@@ -228,14 +232,10 @@ def profile_vectors(index: JobIndex, profile: CandidateProfile) -> ProfileVector
         for r in related(s):
             if r not in skills:
                 rel[r] = 1.0
-    titles: list[tuple[float, np.ndarray]] = []
-    if profile.target_role:
-        titles.append(
-            (1.0, _dense(index.title_vocab, title_vector(title_tokens(profile.target_role))))
-        )
-    for i, t in enumerate(profile.titles[:4]):
-        w = 0.85 if i == 0 else 0.65
-        titles.append((w, _dense(index.title_vocab, title_vector(title_tokens(t)))))
+    titles = [
+        (w, _dense(index.title_vocab, title_vector(title_tokens(t))))
+        for w, t, _ in _compared_titles(profile)
+    ]
     terms = _dense(index.term_vocab, term_weights(profile.text)) if profile.text.strip() else None
     place = parse_location(profile.location)
     ck = city_key(place.city)
@@ -265,6 +265,14 @@ def profile_vectors(index: JobIndex, profile: CandidateProfile) -> ProfileVector
         min_usd=min_usd,
         skills=skills,
     )
+
+
+def _compared_titles(profile: CandidateProfile) -> list[tuple[float, str, bool]]:
+    """The titles a job title is compared with, each with its weight and whether it is the
+    target role: the target counts fully, the latest title a little less, older ones less."""
+    titles = [(1.0, profile.target_role, True)] if profile.target_role else []
+    titles += [(0.85 if i == 0 else 0.65, t, False) for i, t in enumerate(profile.titles[:4])]
+    return titles
 
 
 def _weighted_titles(profile: CandidateProfile) -> list[tuple[float, str]]:
@@ -391,10 +399,11 @@ def _location(index: JobIndex, pv: ProfileVectors, sel: Any, n: int) -> np.ndarr
         same_country = (country >= 0) & (country == pv.country)
         other_country = (country >= 0) & (pv.country != -2) & (country != pv.country)
         onsite = np.where(
-            same_city, 1.0, np.where(same_country, 0.55, np.where(other_country, 0.1, 0.5))
+            same_city, 1.0, np.where(same_country, 0.55, np.where(other_country, ABROAD_FIT, 0.5))
         )
-        # Remote jobs are usually open within one country or region.
-        remote_fit = np.where(other_country, 0.6, 1.0)
+        # A remote job is open within its country (or region): one in another country is as
+        # far out of reach as an on-site job there.
+        remote_fit = np.where(other_country, ABROAD_FIT, 1.0)
         loc = np.where(remote == REMOTE_CODE["yes"], remote_fit, onsite)
         # Hybrid in another city of the same country is harder than fully on-site news
         loc = np.where((remote == REMOTE_CODE["hybrid"]) & ~same_city & same_country, 0.45, loc)
@@ -536,7 +545,10 @@ def _reasons(
     n_req = int(index.req_count[row])
     if b["skills"] is not None and n_req:
         have = n_req - len(d["missingSkills"])
-        line = f"You have {have} of the {n_req} required skills"
+        if n_req == 1:
+            line = "You have the one required skill" if have else "You lack the one required skill"
+        else:
+            line = f"You have {have} of the {n_req} required skills"
         # The matched list has the required skills first, then the nice-to-haves.
         if have > 0:
             line += f" ({_list(d['matchedSkills'][:have])})"
@@ -548,9 +560,8 @@ def _reasons(
     if b["title"] is not None:
         target = bool(profile.target_role)
         role = profile.target_role or (profile.titles[0] if profile.titles else "")
-        if b["title"] >= 70:
-            what = "target role" if target else "experience"
-            reasons.append(f"The title matches your {what} ({role})")
+        if b["title"] >= TITLE_MATCH:
+            reasons.append(_title_reason(profile, str(job.get("title") or "")))
         elif b["title"] < 30 and role:
             what = "your target role" if target else "your recent roles"
             reasons.append(f"The title is far from {what} ({role})")
@@ -569,14 +580,17 @@ def _reasons(
     remote = job.get("remote")
     where = job.get("location") or job.get("country") or "an unstated place"
     if remote == "yes":
-        reasons.append("Remote" + (f" ({where})" if where.lower() != "remote" else ""))
+        reasons.append(_remote_reason(index, row, pv))
     elif b["location"] is not None:
         if b["location"] >= 90:
             reasons.append(f"In {where}, where you want to work")
         elif b["location"] <= 30:
             reasons.append(f"In {where}, away from {profile.location or 'your location'}")
         else:
-            reasons.append(f"In {where}" + (" (hybrid)" if remote == "hybrid" else ""))
+            says_hybrid = parse_location(where).remote == "hybrid"
+            reasons.append(
+                f"In {where}" + (" (hybrid)" if remote == "hybrid" and not says_hybrid else "")
+            )
     if profile.remote == "remote" and remote != "yes":
         reasons.append("Not fully remote, which you asked for")
     sal = Salary.from_item(job.get("salary"))
@@ -591,6 +605,41 @@ def _reasons(
     elif floor is not None:
         reasons.append("Salary not stated")
     return reasons
+
+
+def _title_reason(profile: CandidateProfile, job_title: str) -> str:
+    """Which of the person's titles the job title is closest to, and whether it is the same
+    job: titles of one field share their words ("Data Engineer" and "Data Analyst" score
+    high), so "matches" also needs the same role word (engineer, analyst, manager...)."""
+    job_tokens = title_tokens(job_title)
+    job_vec = title_vector(job_tokens)
+    closest = max(
+        _compared_titles(profile),
+        key=lambda c: (
+            c[0] * sum(w * job_vec.get(t, 0.0) for t, w in title_vector(title_tokens(c[1])).items())
+        ),
+    )
+    _, title, is_target = closest
+    what = "target role" if is_target else "experience"
+    if _role_words(title_tokens(title)) == _role_words(job_tokens):
+        return f"The title matches your {what} ({title})"
+    return f"The title is close to your {what} ({title}) but names a different job"
+
+
+def _role_words(tokens: list[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if t in GENERIC_TITLE_WORDS)
+
+
+def _remote_reason(index: JobIndex, row: int, pv: ProfileVectors) -> str:
+    """Where a remote job is open, said once: "Remote within France, not where you are"."""
+    job = index.summaries[row]
+    scope = country_name(job.get("country"))
+    if scope:
+        job_country = int(index.country[row])
+        elsewhere = pv.country != -2 and job_country >= 0 and job_country != pv.country
+        return f"Remote within {scope}" + (", not where you are" if elsewhere else "")
+    place = place_without_mode(job.get("location"))
+    return "Remote" + (f" ({place})" if place else "")
 
 
 def score(profile: CandidateProfile, job: Job) -> Match:

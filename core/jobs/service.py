@@ -203,22 +203,24 @@ def rules_explanation(job: JobDetail, profile: CandidateProfile) -> Explanation:
     summary = f"{title} at {job.company or 'this company'} is {verdict} for you ({s}/100)."
     strengths: list[str] = []
     gaps: list[str] = []
+    # (label, whether it takes a plural verb)
     labels = {
-        "skills": "skills",
-        "title": "job title",
-        "text": "resume wording",
-        "seniority": "seniority",
-        "experience": "years of experience",
-        "location": "location",
-        "salary": "salary",
+        "skills": ("skills", True),
+        "title": ("job title", False),
+        "text": ("resume wording", False),
+        "seniority": ("seniority", False),
+        "experience": ("years of experience", True),
+        "location": ("location", False),
+        "salary": ("salary", False),
     }
     for name, value in b.items():
         if value is None:
             continue
+        label, many = labels[name]
         if value >= 75:
-            strengths.append(f"Your {labels[name]} fits ({value}/100)")
+            strengths.append(f"Your {label} {'fit' if many else 'fits'} ({value}/100)")
         elif value < 45:
-            gaps.append(f"Your {labels[name]} is a weaker fit ({value}/100)")
+            gaps.append(f"Your {label} {'are' if many else 'is'} a weaker fit ({value}/100)")
     if job.matched_skills:
         strengths.insert(0, "You already have " + ", ".join(job.matched_skills[:6]))
     advice: list[str] = []

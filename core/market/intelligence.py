@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from core.jobs.index import REMOTE_CODE, JobIndex, title_similarity
+from core.jobs.index import REMOTE_CODE, JobIndex, role_mask
 from core.jobs.places import parse_location
 from core.jobs.rank import _location_mask
 from core.jobs.salary import _CURRENCY_BY_COUNTRY
@@ -33,22 +33,16 @@ from core.market.report import (
     Trends,
     WeekCount,
 )
+from core.text.plural import counted, plural
 
 MIN_SAMPLE = 5
 MIN_SALARY_SAMPLE = 5
-ROLE_MATCH = 0.5
 WEEKS = 12
 DEMAND_LEVELS: tuple[tuple[float, DemandLevel], ...] = (
     (0.75, "low"),
     (2.0, "medium"),
     (5.0, "high"),
 )
-
-
-def role_mask(index: JobIndex, role: str | None) -> np.ndarray:
-    if not role or not role.strip():
-        return np.ones(index.size, dtype=bool)
-    return title_similarity(index, role) >= ROLE_MATCH
 
 
 def place_mask(index: JobIndex, location: str | None) -> np.ndarray:
@@ -215,13 +209,13 @@ def market_intelligence(
     notes = []
     if n < MIN_SAMPLE:
         notes.append(
-            f"Only {n} open posting{'s' if n != 1 else ''} match; the figures are indicative, "
-            "not a market view"
+            f"Only {counted(n, 'open posting')} {plural(n, 'matches', 'match')}; the figures are "
+            "indicative, not a market view"
         )
     if salary is None:
         notes.append("No matching posting states a salary")
     elif not salary.sufficient:
-        notes.append(f"Salary figures come from only {salary.sample_size} postings")
+        notes.append(f"Salary figures come from only {counted(salary.sample_size, 'posting')}")
 
     demand, level = _demand(index, sample_open, canonical & places)
     return MarketReport(

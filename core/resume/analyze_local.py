@@ -34,6 +34,7 @@ from core.resume.parse import (
 from core.resume.sections import SplitResume, split_sections
 from core.resume.skills import resume_skills
 from core.skills.taxonomy import category
+from core.text.plural import counted, plural
 
 ANALYZER_VERSION = "1"
 
@@ -424,18 +425,27 @@ def _quantified(f: _Facts) -> _Scored:
     strengths = []
     if share >= 0.5 and quantified:
         e, i, b = quantified[0]
-        strengths.append(f"Quantified impact in {len(quantified)} bullets, e.g. {_quote(b)}")
+        strengths.append(
+            f"Quantified impact in {counted(len(quantified), 'bullet')}, e.g. {_quote(b)}"
+        )
     weaknesses = []
     if share < 0.4:
-        weaknesses.append(
-            f"Only {len(quantified)} of {len(bullets)} bullets show a measurable result"
-        )
+        weaknesses.append(_few_measured(len(quantified), len(bullets)))
     suggestions: list[tuple[int, str]] = []
     for e, i, b in [x for x in bullets if x not in quantified][:4]:
         suggestions.append(
             (2, f"{_where(e, i)}: add a number — how much, how many, how fast ({_quote(b, 50)})")
         )
     return _Scored("quantifiedAchievements", frac, reason, strengths, weaknesses, suggestions)
+
+
+def _few_measured(measured: int, total: int) -> str:
+    if measured:
+        shows = plural(measured, "shows", "show")
+        return f"Only {measured} of {total} bullets {shows} a measurable result"
+    if total == 1:
+        return "Your only bullet shows no measurable result"
+    return f"None of the {total} bullets shows a measurable result"
 
 
 def _first_word(bullet: str) -> str:
@@ -468,12 +478,15 @@ def _verbs(f: _Facts) -> _Scored:
     frac = min(1.0, share / 0.8)
     reason = f"{len(strong)} of {len(bullets)} bullets start with an action verb"
     if weak:
-        reason += f"; {len(weak)} start with a weak phrase"
+        reason += f"; {len(weak)} {plural(len(weak), 'starts', 'start')} with a weak phrase"
     strengths = ["Bullets lead with strong action verbs"] if share >= 0.8 else []
     weaknesses = []
     if weak:
         phrase = _quote(weak[0][2], 40)
-        weaknesses.append(f"{len(weak)} bullet(s) open with passive phrasing such as {phrase}")
+        opens = plural(len(weak), "opens", "open")
+        weaknesses.append(
+            f"{counted(len(weak), 'bullet')} {opens} with passive phrasing such as {phrase}"
+        )
     suggestions: list[tuple[int, str]] = []
     for e, i, b in weak[:3]:
         suggestions.append(
@@ -528,7 +541,7 @@ def _length(f: _Facts) -> _Scored:
             suggestions.append(
                 (4, f"{_where(e)}: keep the 4–6 strongest of its {len(e.bullets)} bullets")
             )
-    reason = f"{w} words on {pages} page{'s' if pages != 1 else ''}"
+    reason = f"{w} words on {counted(pages, 'page')}"
     reason += f" ({', '.join(notes)})" if notes else " — a good length"
     strengths = ["Concise: a length recruiters read in full"] if frac >= 0.99 else []
     return _Scored("lengthDensity", frac, reason, strengths, weaknesses, suggestions)

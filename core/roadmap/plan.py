@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from core.jobs.index import JobIndex, title_similarity
+from core.jobs.index import JobIndex, role_postings
 from core.jobs.score import related
 from core.roadmap.model import Basis, Milestone, RequiredSkill, Roadmap, Timeline
 from core.roadmap.prerequisites import (
@@ -24,8 +24,8 @@ from core.roadmap.prerequisites import (
     WEEKS_BY_CATEGORY,
 )
 from core.skills.taxonomy import canonical, category, extract_skills
+from core.text.plural import counted, plural
 
-ROLE_MATCH = 0.5
 MIN_POSTINGS = 3
 TOP_SKILLS = 15
 MIN_IMPORTANCE = 0.15
@@ -34,13 +34,6 @@ MAX_SKILLS_PER_MILESTONE = 3
 MAX_WEEKS_PER_MILESTONE = 10
 HOURS_PER_WEEK = 10
 TRANSFER = 0.6
-
-
-def target_rows(index: JobIndex, target_role: str) -> np.ndarray:
-    if index.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    sim = title_similarity(index, target_role)
-    return np.flatnonzero(sim >= ROLE_MATCH)
 
 
 def skill_importance(index: JobIndex, rows: np.ndarray) -> list[tuple[str, float]]:
@@ -97,7 +90,7 @@ def build_roadmap(
     # A current title implies its core skill ("Data Analyst" knows Data Analysis).
     if current_role:
         have.update(extract_skills(current_role))
-    rows = target_rows(index, target_role)
+    rows = role_postings(index, target_role)
     importance = skill_importance(index, rows)
     top = [(s, w) for s, w in importance if w >= MIN_IMPORTANCE][:TOP_SKILLS]
     required = [RequiredSkill(name=s, importance=round(w * 100), have=s in have) for s, w in top]
@@ -159,9 +152,10 @@ def build_roadmap(
     months = round(total / 4.35, 1)
     notes = []
     if rows.size < MIN_POSTINGS:
+        found = int(rows.size)
         notes.append(
-            f"Only {int(rows.size)} postings for {target_role} were found; skill importance "
-            "is a rough guide"
+            f"Only {counted(found, 'posting')} for {target_role} {plural(found, 'was', 'were')} "
+            "found; skill importance is a rough guide"
         )
     if current_role and index.size:
         sim = float(title_similarity_text(index, current_role, target_role))

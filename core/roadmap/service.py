@@ -9,12 +9,13 @@ from typing import Any
 
 from core.errors import InvalidInput
 from core.jobs.cache import INDEX_CACHE
-from core.jobs.index import JobIndex, index_jobs
+from core.jobs.index import JobIndex, index_jobs, role_postings
+from core.jobs.service import load_profile
 from core.llm.port import LLM, LLMError, StructuredRequest
 from core.logs import get_logger
 from core.once import once
 from core.roadmap.model import Resource, Roadmap
-from core.roadmap.plan import MIN_POSTINGS, build_roadmap, target_rows
+from core.roadmap.plan import MIN_POSTINGS, build_roadmap
 from core.storage.port import Store
 
 log = get_logger(__name__)
@@ -86,10 +87,15 @@ def generate_roadmap(
     current_role: str | None,
     target_role: str,
     skills: list[str],
+    user_id: str | None = None,
 ) -> Roadmap:
+    """The roadmap for the request; with `user_id`, also for what the person's profile and
+    latest analysed resume say (see `with_profile`)."""
     current_role, target_role, skills = validate_request(current_role, target_role, skills)
+    if store is not None and user_id:
+        current_role, skills = with_profile(store, user_id, current_role, skills)
     index = INDEX_CACHE.get(store) if store is not None else None
-    if index is None or target_rows(index, target_role).size < MIN_POSTINGS:
+    if index is None or role_postings(index, target_role).size < MIN_POSTINGS:
         roadmap = build_roadmap(
             demo_index(),
             current_role=current_role,
@@ -109,6 +115,17 @@ def generate_roadmap(
         except LLMError as exc:
             log.warning("roadmap_llm_fallback", error=str(exc))
     return roadmap
+
+
+def with_profile(
+    store: Store, user_id: str, current_role: str | None, skills: list[str]
+) -> tuple[str | None, list[str]]:
+    """The person as job scoring sees them (profile and latest analysed resume, merged): their
+    skills join the ones asked about, and their latest title stands in for a current role the
+    request leaves out."""
+    person = load_profile(store, user_id)
+    role = current_role or (person.titles[0] if person.titles else None)
+    return role, list(dict.fromkeys([*skills, *person.skills]))
 
 
 def _enrich(llm: LLM, roadmap: Roadmap) -> None:

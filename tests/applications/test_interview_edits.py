@@ -286,3 +286,62 @@ def test_a_time_given_as_a_number_is_refused(client: TestClient, signup_and_logi
     assert r.status_code == 422, r.text
     assert client.get(url, headers=h).json()["startsAt"] == "2030-05-18T09:00:00+00:00"
     assert client.get("/api/interviews", headers=h).json()["items"][0]["company"] == "Num Co"
+
+
+def _interviews(client: TestClient, headers: dict) -> dict[str, dict]:
+    r = client.get("/api/interviews", headers=headers)
+    assert r.status_code == 200, r.text
+    return {i["interviewId"]: i for i in r.json()["items"]}
+
+
+def test_removing_an_application_takes_its_hand_added_interviews_with_it(
+    client: TestClient, signup_and_login, services: Services
+) -> None:
+    user = signup_and_login()
+    h = user["headers"]
+    r = client.post(
+        "/api/applications", json={"company": "Other Co", "status": "applied"}, headers=h
+    )
+    app_id = r.json()["applicationId"]
+    kept_app = client.post("/api/applications", json={"company": "Kept Co"}, headers=h).json()
+    manual = client.post(
+        "/api/interviews",
+        json={"company": "Other Co", "startsAt": "2030-05-18T09:00:00Z", "applicationId": app_id},
+        headers=h,
+    ).json()
+    elsewhere = client.post(
+        "/api/interviews",
+        json={
+            "company": "Kept Co",
+            "startsAt": "2030-05-19T09:00:00Z",
+            "applicationId": kept_app["applicationId"],
+        },
+        headers=h,
+    ).json()
+    from_email = _detected(services, user["userId"], "p01_recruiter_plain_zoom.eml", "m1")
+    r = client.patch(
+        f"/api/interviews/{from_email.interview_id}", json={"applicationId": app_id}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["applicationId"] == app_id
+
+    # Someone else cannot remove it, nor touch what hangs on it.
+    stranger = signup_and_login()
+    assert (
+        client.delete(f"/api/applications/{app_id}", headers=stranger["headers"]).status_code == 404
+    )
+    assert set(_interviews(client, h)) == {
+        manual["interviewId"], elsewhere["interviewId"], from_email.interview_id
+    }  # fmt: skip
+
+    assert client.delete(f"/api/applications/{app_id}", headers=h).status_code == 204
+    left = _interviews(client, h)
+    # Added by hand inside the application: gone with it. Read from an email: stays, unlinked.
+    assert set(left) == {elsewhere["interviewId"], from_email.interview_id}
+    assert left[from_email.interview_id]["applicationId"] is None
+    assert left[elsewhere["interviewId"]]["applicationId"] == kept_app["applicationId"]
+    r = client.get(f"/api/interviews/{manual['interviewId']}", headers=h)
+    assert r.status_code == 404
+
+    # Again: nothing left to remove, and nothing else changes.
+    assert client.delete(f"/api/applications/{app_id}", headers=h).status_code == 404
+    assert _interviews(client, h) == left

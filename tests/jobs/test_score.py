@@ -9,6 +9,8 @@ from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.normalise import normalise
 from core.jobs.profile import CandidateProfile, build_profile
 from core.jobs.score import COMPONENTS, explain_rows, score, score_all
+from core.jobs.service import rules_explanation
+from core.jobs.views import JobDetail
 
 
 def job(**fields: object) -> dict:
@@ -202,3 +204,92 @@ def test_the_required_skills_sentence_names_only_required_skills() -> None:
     have = len(result["matchedSkills"]) - 1
     assert line.startswith(f"You have {have} of the ")
     assert "Docker" not in line and "Python" in line
+
+
+AUSTIN_ANALYST = CandidateProfile(
+    skills=["SQL", "Python", "Tableau"],
+    years=4,
+    titles=["Data Analyst II"],
+    target_role="Data Analyst",
+    location="Austin, TX",
+    text="Data analyst reporting in SQL, Python and Tableau.",
+)
+
+
+def _where_line(result: dict) -> str:
+    [line] = [r for r in result["reasons"] if r.startswith(("In ", "Remote"))]
+    return line
+
+
+def test_hybrid_is_said_once() -> None:
+    said = score(
+        AUSTIN_ANALYST, job(title="Data Analyst", location="San Francisco, CA (Hybrid)")
+    ).to_dict()
+    assert said["scoreBreakdown"]["location"] not in (None, 100)
+    line = _where_line(said)
+    assert line.lower().count("hybrid") == 1, line
+    unsaid = score(
+        AUSTIN_ANALYST, job(title="Data Analyst", location="San Francisco, CA", remote="hybrid")
+    ).to_dict()
+    assert _where_line(unsaid) == "In San Francisco, CA (hybrid)"
+
+
+@pytest.mark.parametrize(
+    ("location", "remote", "country"),
+    [
+        ("Remote - France", None, "France"),
+        ("Remote (Spain)", None, "Spain"),
+        ("India", "remote", "India"),
+    ],
+)
+def test_remote_in_another_country_says_so_and_scores_so(
+    location: str, remote: str | None, country: str
+) -> None:
+    posting = job(title="Data Analyst", location=location, **({"remote": remote} if remote else {}))
+    result = score(AUSTIN_ANALYST, posting).to_dict()
+    assert _where_line(result) == f"Remote within {country}, not where you are"
+    # As far out of reach as an on-site job there, not a near miss.
+    on_site = score(AUSTIN_ANALYST, job(title="Data Analyst", location="Paris, France")).to_dict()
+    assert result["scoreBreakdown"]["location"] == on_site["scoreBreakdown"]["location"] <= 10
+    home = score(AUSTIN_ANALYST, job(title="Data Analyst", location="Remote - US")).to_dict()
+    assert _where_line(home) == "Remote within the United States"
+    assert home["scoreBreakdown"]["location"] == 100 and home["score"] > result["score"]
+
+
+def test_remote_is_said_once() -> None:
+    for location, line in (("Remote - EMEA", "Remote (EMEA)"), ("Remote", "Remote")):
+        result = score(AUSTIN_ANALYST, job(title="Data Analyst", location=location)).to_dict()
+        assert _where_line(result) == line
+
+
+def test_a_title_matches_only_when_it_is_the_same_job() -> None:
+    def title_line(title: str) -> tuple[int, str]:
+        result = score(AUSTIN_ANALYST, job(title=title, location="Austin, TX")).to_dict()
+        [line] = [r for r in result["reasons"] if r.startswith("The title")]
+        return result["scoreBreakdown"]["title"], line
+
+    fit, line = title_line("Data Engineer")
+    assert fit >= 70  # the same field of work scores high...
+    assert "matches" not in line  # ...but it is another job
+    assert line == "The title is close to your target role (Data Analyst) but names a different job"
+    assert (
+        title_line("Senior Data Analyst")[1] == "The title matches your target role (Data Analyst)"
+    )
+    no_target = CandidateProfile(**{**AUSTIN_ANALYST.__dict__, "target_role": None})
+    result = score(no_target, job(title="Data Analyst", location="Austin, TX")).to_dict()
+    assert "The title matches your experience (Data Analyst II)" in result["reasons"]
+
+
+def test_one_required_skill_is_worded_as_one() -> None:
+    result = score(AUSTIN_ANALYST, job(title="Data Analyst", requirements=["SQL"])).to_dict()
+    assert "You have the one required skill (SQL)" in result["reasons"]
+
+
+def test_the_written_explanation_agrees_in_number() -> None:
+    posting = job(title="Data Analyst", location="Paris, France", requirements=["SQL", "Python"])
+    detail = JobDetail.of(posting, score(AUSTIN_ANALYST, posting), ())
+    text = rules_explanation(detail, AUSTIN_ANALYST)
+    assert detail.score_breakdown is not None and detail.score_breakdown.skills == 100
+    assert "Your skills fit (100/100)" in text.strengths
+    assert "Your job title fits (100/100)" in text.strengths
+    assert "Your location is a weaker fit (10/100)" in text.gaps

@@ -8,6 +8,8 @@ from core.jobs.model import RawPosting
 from core.jobs.money import Salary
 from core.jobs.normalise import normalise
 from core.market.intelligence import market_intelligence
+from core.roadmap.plan import build_roadmap
+from core.roadmap.service import demo_index
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -101,3 +103,48 @@ def test_location_and_demand() -> None:
     nowhere = market_intelligence(index, role="Data Analyst", location="Tokyo", now=NOW)
     assert nowhere.open_postings == 0 and nowhere.sufficient is False
     assert nowhere.salary is None and nowhere.average_salary is None
+
+
+def test_market_and_roadmap_count_the_same_postings_for_a_role() -> None:
+    items = [
+        posting(1, "Data Analyst", 3, company="Acme"),
+        # The same job at the same company and place, listed again: one posting.
+        posting(2, "Data Analyst", 2, company="Acme"),
+        posting(3, "Senior Data Analyst", 5),
+        posting(4, "Data Analyst", 9),
+        # Closed last month: in the weekly trend, not among the open postings.
+        posting(5, "Data Analyst", 30, status="closed"),
+        posting(6, "Accountant", 4),
+    ]
+    index = build_index(items, closed_since=(NOW - timedelta(weeks=12)).timestamp())
+    market = market_intelligence(index, role="Data Analyst", location=None, now=NOW)
+    roadmap = build_roadmap(index, current_role=None, target_role="Data Analyst", skills=[])
+    assert market.open_postings == 3
+    assert roadmap.basis.postings_analysed == market.open_postings
+
+    # And on the bundled demo market, which lists some jobs twice.
+    demo = demo_index()
+    for role in ("Data Analyst", "Frontend Engineer", "Registered Nurse"):
+        counted = market_intelligence(demo, role=role, location=None).open_postings
+        plan = build_roadmap(demo, current_role=None, target_role=role, skills=[])
+        assert plan.basis.postings_analysed == counted, role
+
+
+def test_small_samples_are_worded_by_count() -> None:
+    one = market_intelligence(
+        build_index([posting(1, "Data Analyst", 2, salary=Salary(40000, 50000, "GBP"))]),
+        role="Data Analyst",
+        location=None,
+        now=NOW,
+    )
+    assert one.notes == [
+        "Only 1 open posting matches; the figures are indicative, not a market view",
+        "Salary figures come from only 1 posting",
+    ]
+    two = market_intelligence(
+        build_index([posting(n, "Data Analyst", 2) for n in (1, 2)]),
+        role="Data Analyst",
+        location=None,
+        now=NOW,
+    )
+    assert two.notes[0].startswith("Only 2 open postings match;")

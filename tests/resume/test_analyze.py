@@ -290,3 +290,25 @@ def test_every_layout_trait_costs_parseable_points_and_says_what_to_change() -> 
         "Layout: replace the layout table with plain headings and text",
         "Layout: move text out of text boxes; many ATS ignore them",
     ]
+
+
+def test_counts_are_worded_by_number() -> None:
+    plain = replace(
+        samples.SOFTWARE_ENGINEER,
+        roles=[
+            replace(
+                samples.SOFTWARE_ENGINEER.roles[0],
+                bullets=[
+                    "Led the redesign of the ledger service in Go",
+                    "Responsible for on-call rotations and incident reviews",
+                    "Built an event pipeline on AWS",
+                ],
+            )
+        ],
+    )
+    r = run(build_pdf(plain))
+    assert "None of the 3 bullets shows a measurable result" in r["weaknesses"]
+    assert any(w.startswith("1 bullet opens with passive phrasing") for w in r["weaknesses"])
+    by_key = {c["component"]: c for c in r["scoreBreakdown"]}
+    assert by_key["actionVerbs"]["reason"].endswith("; 1 starts with a weak phrase")
+    assert not any("(s)" in line for line in r["weaknesses"] + r["strengths"])

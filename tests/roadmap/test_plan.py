@@ -13,7 +13,9 @@ def posting(n: int, title: str, requirements: str) -> dict:
             source="import",
             source_id=str(n),
             title=title,
-            company="Acme",
+            # One company each: the same title at one company and place is one posting listed
+            # twice, which counts once.
+            company=f"Company {n}",
             location="London",
             description_text=f"Requirements:\n{requirements}",
         )
@@ -78,3 +80,9 @@ def test_a_milestone_gives_each_reason_once() -> None:
     together = [m for m in r.milestones if {"TypeScript", "Jest"} <= set(m.skills)]
     if together:
         assert together[0].why.count("asked for in 25% of Frontend Engineer postings") == 1
+
+
+def test_a_thin_sample_is_worded_by_count() -> None:
+    r = build_roadmap(INDEX, current_role=None, target_role="Accountant", skills=[])
+    assert r.basis.postings_analysed == 1
+    assert "Only 1 posting for Accountant was found; skill importance is a rough guide" in r.notes

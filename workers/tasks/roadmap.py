@@ -18,5 +18,6 @@ def generate(ctx: TaskContext, params: dict[str, Any]) -> dict[str, Any]:
         current_role=params.get("currentRole"),
         target_role=params.get("targetRole") or "",
         skills=params.get("skills") or [],
+        user_id=ctx.user_id,
     )
     return roadmap.to_item()
