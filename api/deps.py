@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import structlog
 from fastapi import Depends, Request
 
+from core.auth.identity import Caller
 from core.errors import Unauthorized
 from core.ratelimit import check_rate
 from core.settings import Settings
@@ -37,6 +38,13 @@ class AuthUser:
     email: str | None
     # Cognito's own name for the user (the `username` claim), needed to erase the sign-in.
     username: str | None = None
+    # The sign-in the token descends from, and the token itself (Cognito's password change
+    # takes it); neither is ever printed.
+    session: str | None = None
+    access_token: str = field(default="", repr=False)
+
+    def caller(self) -> Caller:
+        return Caller(self.user_id, self.email, self.session, self.access_token)
 
 
 def current_user(request: Request, services: ServicesDep) -> AuthUser:
@@ -62,7 +70,13 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
             name=attributes.get("name"),
         )
     check_rate(services.redis, claims.sub, limit=services.settings.rate_limit_per_minute)
-    return AuthUser(user_id=claims.sub, email=claims.email, username=claims.username)
+    return AuthUser(
+        user_id=claims.sub,
+        email=claims.email,
+        username=claims.username,
+        session=claims.session,
+        access_token=token.strip(),
+    )
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

@@ -39,6 +39,11 @@ DEFAULT_AUTH_RATE_LIMITS = {
     "signup_address": "20/hour",
     "resend_account": "3/15minutes",
     "resend_address": "20/hour",
+    "forgot_account": "3/15minutes",  # reset codes asked for one address, registered or not
+    "forgot_address": "20/hour",
+    "reset_account": "5/15minutes",  # wrong reset codes for one account
+    "reset_address": "30/15minutes",  # wrong reset codes from one address, any account
+    "change_account": "10/15minutes",  # wrong current passwords when changing it
 }
 # The longest a transient failure waits before its retry (Celery countdown, SQS visibility).
 RETRY_COUNTDOWN_CAP_SECONDS = 120
@@ -151,6 +156,7 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 3600
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     verification_code_ttl_seconds: int = 24 * 3600
+    password_reset_code_ttl_seconds: int = 15 * 60
     dev_outbox_dir: Path | None = None  # default: {data_dir}/outbox
     cognito_user_pool_id: str = ""
     cognito_client_id: str = ""

@@ -34,6 +34,8 @@ export default defineConfig({
     { name: 'journey', testMatch: /journey\.spec\.ts/, use: { ...desktop, acceptDownloads: true } },
     // Where the tokens live: memory and an httpOnly cookie, never web storage.
     { name: 'session', testMatch: /session\.spec\.ts/, use: desktop },
+    // A forgotten password reset with the code from the dev outbox.
+    { name: 'password-reset', testMatch: /password-reset\.spec\.ts/, use: desktop },
     // Connects the fake Google's mailbox (tests/e2e/run_browser.py) with an account of its own.
     { name: 'interviews', testMatch: /interviews\.spec\.ts/, use: desktop },
     {

@@ -23,6 +23,7 @@ from core.tasks.queue import TaskQueue
 
 if TYPE_CHECKING:
     from core.auth.issuer import LocalIssuer
+    from core.auth.passwords import Passwords
     from core.auth.throttle import SignInThrottle
     from core.auth.verify import TokenVerifier
     from integrations.blobs.s3 import S3BlobStore
@@ -119,7 +120,13 @@ class Services:
             return CognitoIdentity(self.settings)
         from core.auth.identity import LocalIdentity
 
-        return LocalIdentity()
+        return LocalIdentity(self.issuer)
+
+    @cached_property
+    def passwords(self) -> Passwords:
+        from core.auth.passwords import Passwords
+
+        return Passwords(self.identity, self.signin_throttle)
 
     @cached_property
     def verifier(self) -> TokenVerifier:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from pydantic import Field, JsonValue
 
-from api.deps import ServicesDep, client_address
+from api.deps import CurrentUser, ServicesDep, client_address
 from api.schemas.base import CamelModel, RequestModel, errors
 from core.auth.cookie import CSRF_HEADER, CSRF_VALUE, SESSION_HINT_COOKIE, RefreshCookie
 from core.auth.issuer import LocalIssuer, TokenSet
@@ -36,6 +36,17 @@ class VerifyIn(RequestModel):
 
 class EmailIn(RequestModel):
     email: str = Field(max_length=254, json_schema_extra=EMAIL)
+
+
+class ResetIn(RequestModel):
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)
+    code: str = Field(max_length=64)
+    new_password: str = Field(max_length=256)
+
+
+class ChangePasswordIn(RequestModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
 
 
 class LoginIn(RequestModel):
@@ -164,6 +175,52 @@ def verify(body: VerifyIn, request: Request, services: ServicesDep) -> SignupOut
 )
 def resend(body: EmailIn, request: Request, services: ServicesDep) -> Response:
     _issuer(services).resend_code(body.email, client=client_address(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/forgot",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="forgotPassword",
+    responses=errors(409, 429, 503),
+)
+def forgot(body: EmailIn, request: Request, services: ServicesDep) -> Response:
+    """Email a password reset code. The answer is the same whether or not the address has an
+    account; asking is limited per address asked about and per client address."""
+    services.passwords.forgot(body.email, client=client_address(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/reset",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="resetPassword",
+    responses=errors(409, 429, 503),
+)
+def reset(body: ResetIn, request: Request, services: ServicesDep) -> Response:
+    """Set a new password with the emailed code (`invalid_code` when it is wrong, used or
+    expired; `weak_password` by the sign-up rules). Every session is signed out; sign in with
+    the new password. Wrong codes are limited per account and per client address."""
+    services.passwords.reset(
+        body.email, body.code, body.new_password, client=client_address(request)
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="changePassword",
+    responses=errors(401, 409, 429, 503),
+)
+def change_password(
+    body: ChangePasswordIn, request: Request, user: CurrentUser, services: ServicesDep
+) -> Response:
+    """Change the signed-in user's password (`wrong_password` when the current one is not
+    right). The user's other sessions are signed out; with Cognito, this one too."""
+    services.passwords.change(
+        user.caller(), body.current_password, body.new_password, client=client_address(request)
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -15,16 +15,22 @@ import hmac
 import re
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import NoReturn, Protocol
 
 import jwt
 
 from core.auth.keys import SigningKey
-from core.auth.password import check_policy, dummy_hash, hash_password, verify_password
+from core.auth.password import (
+    WrongPassword,
+    check_policy,
+    dummy_hash,
+    hash_password,
+    verify_password,
+)
 from core.auth.repository import ACCOUNTS, REFRESH, AuthAccount, RefreshToken
 from core.auth.throttle import SignInThrottle, account_key
 from core.clock import iso, parse_iso, utcnow
@@ -36,7 +42,7 @@ from core.users.service import create_user
 
 __all__ = ["ACCOUNTS", "MAX_CODE_ATTEMPTS", "REFRESH", "LocalIssuer", "TokenSet"]
 # Wrong codes allowed in one code lifetime (counted from the first code; resending a code does
-# not start a new count).
+# not start a new count). The same bound holds for verification and for password reset codes.
 MAX_CODE_ATTEMPTS = 5
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -53,6 +59,50 @@ class TokenSet:
     expires_in: int
     # Seconds until the refresh token's sign-in ends (rotation keeps the sign-in's end).
     refresh_expires_in: int
+
+
+@dataclass(frozen=True)
+class _CodeSlot:
+    """Where an account keeps one kind of emailed code: the names of its four fields."""
+
+    hash: str
+    expires_at: str
+    attempts: str
+    attempts_reset_at: str
+    ttl_setting: str
+    # Whether the account is waiting for a code of this kind at all.
+    pending: Callable[[AuthAccount], bool]
+
+
+_VERIFY = _CodeSlot(
+    "code_hash",
+    "code_expires_at",
+    "code_attempts",
+    "code_attempts_reset_at",
+    "verification_code_ttl_seconds",
+    lambda account: not account.verified,
+)
+_RESET = _CodeSlot(
+    "reset_code_hash",
+    "reset_code_expires_at",
+    "reset_attempts",
+    "reset_attempts_reset_at",
+    "password_reset_code_ttl_seconds",
+    lambda account: bool(account.reset_code_hash),
+)
+_WRONG_CODE = "invalid or expired code"
+
+
+def _code_matches(account: AuthAccount, slot: _CodeSlot, digest: str) -> bool:
+    """Whether `digest` is the account's current, unexpired code of this kind."""
+    expires_at = getattr(account, slot.expires_at)
+    if not expires_at or parse_iso(expires_at) < utcnow():
+        return False
+    return hmac.compare_digest(getattr(account, slot.hash), digest)
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
 
 
 class _Reused(Exception):
@@ -74,6 +124,16 @@ def normalise_email(email: str) -> str:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _attempt_window(
+    attempts: int, reset_at: str | None, now: datetime, ttl: timedelta
+) -> tuple[int, str]:
+    """The wrong-code count and the end of its window: kept while the window lasts, else a new
+    window of one code lifetime starts at zero."""
+    if reset_at and parse_iso(reset_at) > now:
+        return attempts, reset_at
+    return 0, iso(now + ttl)
 
 
 class LocalIssuer:
@@ -99,24 +159,31 @@ class LocalIssuer:
             self.throttle.hit(f"{action}_address", client)
             self.throttle.hit(f"{action}_account", account_key(email))
 
+    def _ttl(self, slot: _CodeSlot) -> timedelta:
+        return timedelta(seconds=getattr(self.settings, slot.ttl_setting))
+
     def _with_code(
-        self, account: AuthAccount, code: str, before: AuthAccount | None
+        self,
+        account: AuthAccount,
+        code: str,
+        before: AuthAccount | None,
+        slot: _CodeSlot = _VERIFY,
     ) -> AuthAccount:
         """The account with a new code; the wrong-attempt count of `before` carries over until
         the count's window (one code lifetime from the first code) has passed."""
         now = utcnow()
-        ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
-        window = before.code_attempts_reset_at if before else None
-        if before and window and parse_iso(window) > now:
-            attempts, reset_at = before.code_attempts, window
-        else:
-            attempts, reset_at = 0, iso(now + ttl)
+        attempts, reset_at = _attempt_window(
+            getattr(before, slot.attempts, 0),
+            getattr(before, slot.attempts_reset_at, None),
+            now,
+            self._ttl(slot),
+        )
         return account.model_copy(
             update={
-                "code_hash": _digest(code),
-                "code_expires_at": iso(now + ttl),
-                "code_attempts": attempts,
-                "code_attempts_reset_at": reset_at,
+                slot.hash: _digest(code),
+                slot.expires_at: iso(now + self._ttl(slot)),
+                slot.attempts: attempts,
+                slot.attempts_reset_at: reset_at,
             }
         )
 
@@ -131,7 +198,7 @@ class LocalIssuer:
         existing = self.accounts.get({"email": email})
         if existing and existing.verified:
             raise Conflict("an account with this email already exists", code="email_taken")
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = _new_code()
         fresh = AuthAccount(
             email=email,
             user_id=existing.user_id if existing else str(uuid.uuid4()),
@@ -154,7 +221,7 @@ class LocalIssuer:
     def resend_code(self, email: str, *, client: str = "") -> None:
         email = normalise_email(email)
         self._hit("resend", email, client)
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = _new_code()
 
         def new_code(account: AuthAccount | None) -> AuthAccount | None:
             if not account or account.verified:
@@ -169,15 +236,20 @@ class LocalIssuer:
             self._send_code(email, updated.name, code)
 
     def _send_code(self, email: str, name: str, code: str) -> None:
+        self._send(
+            email,
+            f"Your Career Agent verification code: {code}",
+            f"Hi {name},\n\nYour verification code is {code}.\n"
+            "Enter it in Career Agent to finish creating your account.\n"
+            "If you did not sign up, ignore this email.\n",
+        )
+
+    def _send(self, email: str, subject: str, text: str) -> None:
         msg = EmailMessage()
         msg["From"] = "Career Agent <no-reply@career-agent.local>"
         msg["To"] = email
-        msg["Subject"] = f"Your Career Agent verification code: {code}"
-        msg.set_content(
-            f"Hi {name},\n\nYour verification code is {code}.\n"
-            "Enter it in Career Agent to finish creating your account.\n"
-            "If you did not sign up, ignore this email.\n"
-        )
+        msg["Subject"] = subject
+        msg.set_content(text)
         self.outbox.send(msg)
 
     def verify(self, email: str, code: str, *, client: str = "") -> AuthAccount:
@@ -195,13 +267,12 @@ class LocalIssuer:
 
         def mark_verified(current: AuthAccount | None) -> AuthAccount | None:
             if current is None:
-                raise InvalidInput("invalid or expired code", code="invalid_code")
+                raise InvalidInput(_WRONG_CODE, code="invalid_code")
             if current.verified:
                 return None
             # Checked on the account as it is now: a code resent meanwhile replaces this one.
-            expired = not current.code_expires_at or parse_iso(current.code_expires_at) < utcnow()
-            if expired or not hmac.compare_digest(current.code_hash, digest):
-                raise InvalidInput("invalid or expired code", code="invalid_code")
+            if not _code_matches(current, _VERIFY, digest):
+                raise InvalidInput(_WRONG_CODE, code="invalid_code")
             return current.model_copy(
                 update={"verified": True, "code_hash": "", "code_attempts": 0}
             )
@@ -218,32 +289,34 @@ class LocalIssuer:
         create_user(self.store, user_id=verified.user_id, email=email, name=verified.name)
         return verified
 
-    def _reserve_code_attempt(self, email: str) -> AuthAccount:
+    def _reserve_code_attempt(self, email: str, slot: _CodeSlot = _VERIFY) -> AuthAccount:
         """Count one attempt before the code is compared, so that guesses sent in parallel are
-        each counted; returns the account as stored with the attempt."""
-        already: list[AuthAccount] = []
+        each counted; returns the account as stored with the attempt, or as it is when no code
+        of this kind is pending (a verified account; a reset code is then refused)."""
+        idle: list[AuthAccount] = []
 
         def count(item: Mapping[str, object] | None) -> Mapping[str, object] | None:
             account = AuthAccount.model_validate(item) if item is not None else None
             if account is None:
-                raise InvalidInput("invalid or expired code", code="invalid_code")
-            if account.verified:
-                already.append(account)
+                raise InvalidInput(_WRONG_CODE, code="invalid_code")
+            if not slot.pending(account):
+                idle.append(account)
                 return None
             now = utcnow()
-            reset_at = account.code_attempts_reset_at
-            attempts = account.code_attempts
-            if reset_at and parse_iso(reset_at) <= now:
-                ttl = timedelta(seconds=self.settings.verification_code_ttl_seconds)
-                attempts, reset_at = 0, iso(now + ttl)
+            attempts, reset_at = _attempt_window(
+                getattr(account, slot.attempts),
+                getattr(account, slot.attempts_reset_at),
+                now,
+                self._ttl(slot),
+            )
             if attempts >= MAX_CODE_ATTEMPTS:
-                wait = (parse_iso(reset_at) - now).total_seconds() if reset_at else 60
+                wait = (parse_iso(reset_at) - now).total_seconds()
                 raise TooManyRequests(
                     "too many wrong codes for this account; try again later",
                     retry_after=max(1, int(wait) + 1),
                 )
             counted = account.model_copy(
-                update={"code_attempts": attempts + 1, "code_attempts_reset_at": reset_at}
+                update={slot.attempts: attempts + 1, slot.attempts_reset_at: reset_at}
             )
             return counted.to_item()
 
@@ -252,8 +325,89 @@ class LocalIssuer:
         try:
             counted = self.store.update(ACCOUNTS, {"email": email}, count, attempts=8)
         except ConditionFailed:
-            raise Conflict("too many verification attempts at once; try again") from None
-        return AuthAccount.model_validate(counted) if counted is not None else already[-1]
+            raise Conflict("too many code attempts at once; try again") from None
+        return AuthAccount.model_validate(counted) if counted is not None else idle[-1]
+
+    # --- password reset and change ------------------------------------------------------------
+    def send_reset_code(self, email: str) -> None:
+        """Email a reset code to a verified account; an unknown or unverified address gets
+        nothing, and the caller learns nothing either way."""
+        code = _new_code()
+
+        def new_code(account: AuthAccount | None) -> AuthAccount | None:
+            if not account or not account.verified:
+                return None
+            return self._with_code(account, code, account, _RESET)
+
+        try:
+            updated = self.accounts.update({"email": email}, new_code)
+        except ConditionFailed:
+            raise Conflict("the account changed at the same moment; try again") from None
+        if updated is None:
+            return
+        minutes = self.settings.password_reset_code_ttl_seconds // 60
+        self._send(
+            email,
+            f"Your Career Agent password reset code: {code}",
+            f"Hi {updated.name},\n\nYour password reset code is {code}.\n"
+            f"It works once, for {minutes} minutes.\n"
+            "If you did not ask to reset your password, ignore this email: "
+            "your password stays as it is.\n",
+        )
+
+    def reset_password(self, email: str, code: str, new_password: str) -> None:
+        """Set a new password with the emailed code, which is spent, and sign out every
+        session. The caller has checked the new password against the policy."""
+        account = self._reserve_code_attempt(email, _RESET)
+        if not _RESET.pending(account):
+            raise InvalidInput(_WRONG_CODE, code="invalid_code")
+        digest = _digest(code.strip())
+        password_hash = hash_password(new_password)
+
+        def apply(current: AuthAccount | None) -> AuthAccount:
+            # Compared on the account as it is now: a code asked for meanwhile replaces this one.
+            if current is None or not _code_matches(current, _RESET, digest):
+                raise InvalidInput(_WRONG_CODE, code="invalid_code")
+            return current.model_copy(
+                update={
+                    "password_hash": password_hash,
+                    "reset_code_hash": "",
+                    "reset_code_expires_at": None,
+                    "reset_attempts": 0,
+                    "reset_attempts_reset_at": None,
+                }
+            )
+
+        try:
+            self.accounts.update({"email": email}, apply)
+        except ConditionFailed:
+            raise Conflict("the account changed at the same moment; try again") from None
+        self._revoke_sign_ins(account.user_id, keep=None)
+
+    def change_password(
+        self, user_id: str, email: str, current: str, new_password: str, *, keep: str | None
+    ) -> None:
+        """Replace a signed-in user's password after checking the current one, and sign out
+        every other session (the one whose family is `keep` stays)."""
+        account = self.accounts.get({"email": email})
+        if not account or account.user_id != user_id:
+            verify_password(dummy_hash(), current)
+            raise WrongPassword()
+        if not verify_password(account.password_hash, current):
+            raise WrongPassword()
+        password_hash = hash_password(new_password)
+
+        def apply(stored: AuthAccount | None) -> AuthAccount:
+            # Another change landed since the current password was checked: that check is void.
+            if stored is None or stored.password_hash != account.password_hash:
+                raise Conflict("the password changed at the same moment; try again")
+            return stored.model_copy(update={"password_hash": password_hash})
+
+        try:
+            self.accounts.update({"email": email}, apply)
+        except ConditionFailed:
+            raise Conflict("the account changed at the same moment; try again") from None
+        self._revoke_sign_ins(user_id, keep=keep)
 
     def _count(self, rule: str, identity: str) -> None:
         if self.throttle is not None:
@@ -279,7 +433,9 @@ class LocalIssuer:
         if not account.verified:
             raise Forbidden("verify your email first", code="email_not_verified")
         refresh, expires_at = self._new_refresh_token(account.user_id, email)
-        access, id_token = self._sign_pair(account.user_id, email, account.name)
+        # A new sign-in starts a family named after its first token.
+        family = refresh.partition(".")[0]
+        access, id_token = self._sign_pair(account.user_id, email, account.name, family)
         return self._token_set(access, id_token, refresh, expires_at)
 
     def refresh(self, refresh_token: str) -> TokenSet:
@@ -307,7 +463,9 @@ class LocalIssuer:
             family_id=record.family,
             expires_at=record.expires_at,
         )
-        access, id_token = self._sign_pair(account.user_id, account.email, account.name)
+        access, id_token = self._sign_pair(
+            account.user_id, account.email, account.name, record.family
+        )
         return self._token_set(access, id_token, rotated, expires_at)
 
     def _token_set(self, access: str, id_token: str, refresh: str, expires_at: str) -> TokenSet:
@@ -323,9 +481,16 @@ class LocalIssuer:
         )
 
     def _revoke_family(self, record: RefreshToken) -> None:
-        for other in self.tokens.query(record.user_id, index="UserIdIndex"):
-            if other.family == record.family and not other.revoked:
-                self.tokens.update({"tokenId": other.token_id}, _revoked)
+        self._revoke_where(record.user_id, lambda token: token.family == record.family)
+
+    def _revoke_sign_ins(self, user_id: str, *, keep: str | None) -> None:
+        """Revoke every refresh token of the user except those of the family `keep`."""
+        self._revoke_where(user_id, lambda token: token.family != keep)
+
+    def _revoke_where(self, user_id: str, chosen: Callable[[RefreshToken], bool]) -> None:
+        for token in self.tokens.query(user_id, index="UserIdIndex"):
+            if chosen(token) and not token.revoked:
+                self.tokens.update({"tokenId": token.token_id}, _revoked)
 
     def logout(self, refresh_token: str) -> None:
         try:
@@ -372,7 +537,7 @@ class LocalIssuer:
         )
         return f"{token_id}.{secret}", expires_at
 
-    def _sign_pair(self, user_id: str, email: str, name: str) -> tuple[str, str]:
+    def _sign_pair(self, user_id: str, email: str, name: str, family: str) -> tuple[str, str]:
         now = int(utcnow().timestamp())
         exp = now + self.settings.access_token_ttl_seconds
         base = {"sub": user_id, "iss": self.settings.local_issuer, "iat": now, "exp": exp}
@@ -385,6 +550,9 @@ class LocalIssuer:
             "username": user_id,
             "scope": "openid email profile",
             "jti": str(uuid.uuid4()),
+            # As in Cognito, the sign-in the token descends from: a password change keeps the
+            # session that made it and signs out the others.
+            "origin_jti": family,
             "auth_time": now,
         }
         ident = {

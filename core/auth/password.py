@@ -32,14 +32,25 @@ def policy_problems(password: str) -> list[str]:
     return problems
 
 
-def check_policy(password: str) -> None:
+def check_policy(password: str, *, field: str = "password") -> None:
+    """Refuse a password that breaks the policy; `field` names it in the request."""
     problems = policy_problems(password)
     if problems:
         raise InvalidInput(
             "password needs " + ", ".join(problems),
             code="weak_password",
-            details={"field": "password", "missing": problems},
+            details={"field": field, "missing": problems},
         )
+
+
+class WrongPassword(InvalidInput):
+    """The current password, asked for again before it is replaced, is not the right one. Not a
+    401: the caller's session is fine, only the password typed is wrong."""
+
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("your current password is not right", details={"field": "currentPassword"})
 
 
 def hash_password(password: str) -> str:

@@ -25,6 +25,11 @@ class AuthAccount(Record):
     # Wrong codes in the window that ends at code_attempts_reset_at (one code lifetime).
     code_attempts: int = 0
     code_attempts_reset_at: str | None = None
+    # The password reset code, kept the same way: a digest, an end, and its wrong attempts.
+    reset_code_hash: str = ""
+    reset_code_expires_at: str | None = None
+    reset_attempts: int = 0
+    reset_attempts_reset_at: str | None = None
     created_at: str
     version: int = 0
 

@@ -33,6 +33,8 @@ class Claims:
     token_use: str
     # Cognito's sign-in name, which its admin calls take; the local issuer sets none.
     username: str | None = None
+    # The sign-in the token descends from (`origin_jti`): the local issuer's refresh family.
+    session: str | None = None
 
 
 # Clocks of the issuer and of this server differ by a few seconds: a token is accepted this
@@ -145,9 +147,11 @@ class TokenVerifier:
             raise Unauthorized("token issued for another client", code="invalid_token")
         email = claims.get("email")
         username = claims.get("username")
+        session = claims.get("origin_jti")
         return Claims(
             sub=str(claims["sub"]),
             email=email,
             token_use=str(use),
             username=str(username) if username else None,
+            session=str(session) if session else None,
         )

@@ -21,8 +21,11 @@ export const APP_ROUTES = [
 ] as const
 export const PUBLIC_ROUTES = ['/', '/signin', '/signup', '/no-such-page'] as const
 
-/** The verification code from the newest .eml in the local dev outbox addressed to `email`. */
-export function readCode(email: string): string | null {
+/**
+ * The code in the newest .eml of the local dev outbox addressed to `email` (and, when given,
+ * whose text says `about`, e.g. 'password reset').
+ */
+export function readCode(email: string, about = ''): string | null {
   const outbox = process.env.E2E_OUTBOX_DIR ?? ''
   if (!outbox || !existsSync(outbox)) throw new Error(`E2E_OUTBOX_DIR is not set or missing (${outbox || 'unset'})`)
   const files = readdirSync(outbox, { recursive: true })
@@ -34,19 +37,20 @@ export function readCode(email: string): string | null {
     const text = readFileSync(f, 'utf8')
     if (!text.toLowerCase().includes(email.toLowerCase())) continue
     const body = text.replace(/=\r?\n/g, '')
+    if (about && !body.includes(about)) continue
     const m = /\b(\d{6})\b/.exec(body.split(/\r?\n\r?\n/).slice(1).join('\n')) ?? /\b(\d{6})\b/.exec(body)
     if (m) return m[1]!
   }
   return null
 }
 
-export async function waitForCode(email: string): Promise<string> {
+export async function waitForCode(email: string, about = ''): Promise<string> {
   for (let i = 0; i < 100; i++) {
-    const code = readCode(email)
+    const code = readCode(email, about)
     if (code) return code
     await new Promise((r) => setTimeout(r, 100))
   }
-  throw new Error(`no verification email for ${email}`)
+  throw new Error(`no ${about || 'verification'} email for ${email}`)
 }
 
 /** A verified account made through the API (the journey spec makes its own through the pages). */
@@ -57,10 +61,10 @@ export async function createAccount(request: APIRequestContext, email: string, n
   if (!verify.ok()) throw new Error(`verify: HTTP ${verify.status()} ${await verify.text()}`)
 }
 
-export async function signInThroughPage(page: Page, email: string, next = '/dashboard'): Promise<void> {
+export async function signInThroughPage(page: Page, email: string, next = '/dashboard', password = PASSWORD): Promise<void> {
   await page.goto(`/signin?next=${encodeURIComponent(next)}`)
   await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL((u) => u.pathname === next)
 }

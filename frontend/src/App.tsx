@@ -14,6 +14,7 @@ const Landing = lazy(() => import('@/pages/Landing'))
 const SignIn = lazy(() => import('@/pages/auth/SignIn'))
 const SignUp = lazy(() => import('@/pages/auth/SignUp'))
 const Verify = lazy(() => import('@/pages/auth/Verify'))
+const ResetPassword = lazy(() => import('@/pages/auth/ResetPassword'))
 const AuthCallback = lazy(() => import('@/pages/auth/AuthCallback'))
 const Onboarding = lazy(() => import('@/pages/onboarding/Onboarding'))
 const Dashboard = lazy(() => import('@/pages/Dashboard'))
@@ -45,6 +46,7 @@ export function AppRoutes() {
       <Route path="/signin" element={<SignIn />} />
       <Route path="/signup" element={<SignUp />} />
       <Route path="/verify" element={<Verify />} />
+      <Route path="/forgot-password" element={<ResetPassword />} />
       <Route path="/auth/callback" element={<AuthCallback />} />
       <Route element={<RequireAuth />}>
         <Route path="/onboarding" element={<Onboarding />} />

@@ -17,8 +17,12 @@ from core.errors import Unauthorized
 from integrations.auth import build_jwks_source
 from integrations.container import Services, build_services
 from tests.deploy.cfn import load
-from tests.support.cognito import create_pool, create_signed_in_user, idp_client
-from tests.support.env import make_settings
+from tests.support.cognito import (
+    cognito_settings,
+    create_pool,
+    create_signed_in_user,
+    idp_client,
+)
 
 
 @pytest.fixture
@@ -41,14 +45,7 @@ def pool(moto_server: str) -> dict:
 
 
 def _settings(tmp_path: Path, redis_url: str, moto_server: str, pool: dict):
-    return make_settings(
-        tmp_path / "data",
-        redis_url,
-        auth_backend="cognito",
-        cognito_user_pool_id=pool["poolId"],
-        cognito_client_id=pool["clientId"],
-        cognito_endpoint_url=moto_server,
-    )
+    return cognito_settings(tmp_path / "data", redis_url, moto_server, pool)
 
 
 @pytest.fixture

@@ -259,6 +259,8 @@ def test_api_function_size_and_events(template: dict[str, Any]) -> None:
         ("/api/ready", "GET"),
         ("/api/config", "GET"),
         ("/api/gmail/callback", "GET"),
+        ("/api/auth/forgot", "POST"),
+        ("/api/auth/reset", "POST"),
     }
     # Every static segment leading to a route has a catch-all below it (API Gateway does not
     # fall back to a greedy path higher up), and every catch-all answers preflights.

@@ -14,16 +14,31 @@ PASSWORD = "Correct-Horse-9"
 def read_verification_code(outbox: Path, email: str, *, wait_seconds: float = 0.0) -> str:
     """The newest code sent to `email` in the development outbox (waiting for it if asked,
     when another process sends it)."""
+    return _read_code(outbox, email, "verification", wait_seconds)
+
+
+def read_reset_code(outbox: Path, email: str) -> str:
+    """The newest password reset code sent to `email` in the development outbox."""
+    return _read_code(outbox, email, "password reset", 0.0)
+
+
+def reset_emails(outbox: Path) -> list[str]:
+    """Every password reset email in the development outbox."""
+    mails = [p.read_text() for p in outbox.glob("*.eml")] if outbox.exists() else []
+    return [text for text in mails if "password reset code is" in text]
+
+
+def _read_code(outbox: Path, email: str, kind: str, wait_seconds: float) -> str:
     deadline = time.monotonic() + wait_seconds
     while True:
         for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
             text = path.read_text()
             if f"To: {email}" in text:
-                match = re.search(r"verification code is (\d{6})", text)
+                match = re.search(rf"{kind} code is (\d{{6}})", text)
                 if match:
                     return match.group(1)
         if time.monotonic() >= deadline:
-            raise AssertionError(f"no verification email for {email}")
+            raise AssertionError(f"no {kind} email for {email}")
         time.sleep(0.05)
 
 

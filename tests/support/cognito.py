@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import boto3
 import jwt
+
+from core.settings import Settings
+from tests.support.env import make_settings
 
 PASSWORD = "Sup3r-Secret!"
 
@@ -59,3 +63,15 @@ def create_signed_in_user(idp: Any, pool_id: str, client_id: str, email: str) ->
     )["AuthenticationResult"]
     claims = jwt.decode(auth["AccessToken"], options={"verify_signature": False})
     return {"email": email, "token": auth["AccessToken"], "sub": claims["sub"], "auth": auth}
+
+
+def cognito_settings(data_dir: Path, redis_url: str, moto_server: str, pool: dict) -> Settings:
+    """Settings for Cognito mode against `pool` ({"poolId", "clientId"}) in moto's server."""
+    return make_settings(
+        data_dir,
+        redis_url,
+        auth_backend="cognito",
+        cognito_user_pool_id=pool["poolId"],
+        cognito_client_id=pool["clientId"],
+        cognito_endpoint_url=moto_server,
+    )

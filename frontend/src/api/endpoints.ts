@@ -49,6 +49,11 @@ export const api = {
     login: (body: { email: string; password: string }) =>
       unwrap<Tokens>(client.POST('/api/auth/login', { body, headers: WEB_APP_HEADERS })),
     logout: () => unwrap(client.POST('/api/auth/logout', { headers: WEB_APP_HEADERS })),
+    forgotPassword: (email: string) => unwrap(client.POST('/api/auth/forgot', { body: { email } })),
+    resetPassword: (body: { email: string; code: string; newPassword: string }) =>
+      unwrap(client.POST('/api/auth/reset', { body })),
+    changePassword: (body: { currentPassword: string; newPassword: string }) =>
+      unwrap(client.POST('/api/auth/password', { body })),
   },
 
   me: {

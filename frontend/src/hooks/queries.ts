@@ -345,6 +345,25 @@ export function useDeleteAccount() {
   })
 }
 
+/** Asks for a password reset code; the answer is the same whether or not the account exists. */
+export function useForgotPassword() {
+  return useMutation({ mutationFn: (email: string) => api.auth.forgotPassword(email) })
+}
+
+/** Sets a new password with the emailed code; every session of the account is signed out. */
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (body: { email: string; code: string; newPassword: string }) => api.auth.resetPassword(body),
+  })
+}
+
+/** Changes the signed-in person's password; their other sessions are signed out. */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.auth.changePassword(body),
+  })
+}
+
 export function useConnectGmail() {
   return useMutation({
     mutationFn: api.gmail.connect,

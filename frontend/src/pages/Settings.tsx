@@ -15,6 +15,7 @@ import { toast } from '@/components/ui/toast'
 import { useDeleteAccount, useExportData, useMe, useUpdateMe } from '@/hooks/queries'
 import { useConfig } from '@/auth/AuthProvider'
 import { AiWritten, providerName } from '@/components/AiWritten'
+import { PasswordSection } from '@/components/settings/PasswordSection'
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const update = useUpdateMe()
@@ -242,6 +243,7 @@ export default function Settings() {
         <div className="grid gap-6">
           <ProfileForm key={me.data.version} profile={me.data} />
           <AiModel />
+          <PasswordSection />
           <DataRights email={me.data.email} />
         </div>
       )}

@@ -26,12 +26,21 @@ export default function SignIn() {
 
   if (session) return <Navigate to={next} replace />
 
+  const forgotLink = (
+    <Link className="justify-self-end text-sm text-primary underline-offset-4 hover:underline" to="/forgot-password" state={{ email: email.trim() }}>
+      Forgot password?
+    </Link>
+  )
+
   if (config?.authMode === 'cognito') {
     return (
       <AuthShell title="Sign in" description="You will continue on the secure sign-in page.">
-        <Button className="w-full" onClick={() => void signInHosted(next)}>
-          Continue to sign in
-        </Button>
+        <div className="grid gap-3">
+          <Button className="w-full" onClick={() => void signInHosted(next)}>
+            Continue to sign in
+          </Button>
+          {forgotLink}
+        </div>
       </AuthShell>
     )
   }
@@ -81,6 +90,7 @@ export default function SignIn() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        {forgotLink}
         <Button type="submit" disabled={busy || !email || !password} className="w-full">
           {busy ? <Loader2 className="animate-spin" /> : null}
           Sign in

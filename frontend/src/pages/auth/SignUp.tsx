@@ -1,14 +1,14 @@
 import * as React from 'react'
 import { Link, Navigate, useNavigate } from 'react-router-dom'
-import { Check, Circle, Loader2 } from 'lucide-react'
+import { Loader2 } from 'lucide-react'
 import { api } from '@/api/endpoints'
 import { describeError, errorField } from '@/api/errors'
 import { useAuth } from '@/auth/AuthProvider'
 import { Field, FormError } from '@/components/field'
 import { Button } from '@/components/ui/button'
-import { cn } from '@/lib/utils'
 import { AuthShell } from './AuthShell'
-import { PASSWORD_RULES, passwordProblems } from './password'
+import { passwordAdvice } from './password'
+import { NewPasswordField } from './PasswordFields'
 
 export default function SignUp() {
   const { session, config, signInHosted } = useAuth()
@@ -31,15 +31,15 @@ export default function SignUp() {
     )
   }
 
-  const problems = passwordProblems(password)
+  const advice = passwordAdvice(password)
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault()
     setError(null)
     setField(null)
-    if (problems.length) {
+    if (advice) {
       setField('password')
-      setError(`Your password needs: ${problems.join(', ').toLowerCase()}.`)
+      setError(advice)
       return
     }
     setBusy(true)
@@ -71,28 +71,10 @@ export default function SignUp() {
         <FormError message={error} />
         <Field label="Your name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={field === 'name' ? ' ' : null} />
         <Field label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={field === 'email' ? ' ' : null} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
+        <NewPasswordField
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={field === 'password' ? ' ' : null}
-          hint={
-            <ul className="mt-1 grid grid-cols-1 gap-0.5 sm:grid-cols-2" aria-label="Password requirements">
-              {PASSWORD_RULES.map((r) => {
-                const ok = r.test(password)
-                return (
-                  <li key={r.label} className={cn('flex items-center gap-1.5', ok && 'text-emerald-700')}>
-                    {ok ? <Check className="size-3" aria-hidden="true" /> : <Circle className="size-3" aria-hidden="true" />}
-                    {r.label}
-                    <span className="sr-only">{ok ? ' (done)' : ' (missing)'}</span>
-                  </li>
-                )
-              })}
-            </ul>
-          }
         />
         <Button type="submit" disabled={busy || !name || !email || !password} className="w-full">
           {busy ? <Loader2 className="animate-spin" /> : null}

@@ -7,6 +7,7 @@ import { useAuth } from '@/auth/AuthProvider'
 import { Field, FormError } from '@/components/field'
 import { Button } from '@/components/ui/button'
 import { AuthShell } from './AuthShell'
+import { CodeField } from './PasswordFields'
 
 export default function Verify() {
   const [params] = useSearchParams()
@@ -72,15 +73,7 @@ export default function Verify() {
         {!params.get('email') ? (
           <Field label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         ) : null}
-        <Field
-          label="Verification code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={16}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          className="[&_input]:text-center [&_input]:text-lg [&_input]:tracking-[0.4em]"
-        />
+        <CodeField label="Verification code" value={code} onChange={(e) => setCode(e.target.value)} />
         <Button type="submit" disabled={busy || !code || !email} className="w-full">
           {busy ? <Loader2 className="animate-spin" /> : null}
           Verify email

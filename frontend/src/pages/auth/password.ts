@@ -9,3 +9,9 @@ export const PASSWORD_RULES: { label: string; test: (p: string) => boolean }[] =
 export function passwordProblems(p: string): string[] {
   return PASSWORD_RULES.filter((r) => !r.test(p)).map((r) => r.label)
 }
+
+/** What a password being chosen still lacks, in a sentence; null when it meets every rule. */
+export function passwordAdvice(p: string): string | null {
+  const problems = passwordProblems(p)
+  return problems.length ? `Your password needs: ${problems.join(', ').toLowerCase()}.` : null
+}
