@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlparse
 import boto3
 import httpx
 import pytest
+from moto.cognitoidp.models import cognitoidp_backends
 
 from core.jobs.cache import INDEX_CACHE
 from deploy.aws.handlers import api as api_handler
@@ -107,6 +108,8 @@ class Stack:
     token: str
     sqs: Any
     queue_urls: dict[str, str]
+    pool_id: str
+    email: str
 
     def environment(self, function: str) -> dict[str, str]:
         """The function's environment as the template sets it, plus the stand-ins' endpoints."""
@@ -330,7 +333,7 @@ def stack(tmp_path: Path, moto_server: str) -> Iterator[Stack]:
     yield Stack(
         resolver, world, moto_server,
         {"google": google.url, "bedrock": bedrock.url, "boards": boards.url},
-        tmp_path, user["token"], clients["sqs"], queue_urls,
+        tmp_path, user["token"], clients["sqs"], queue_urls, pool_id, user["email"],
     )  # fmt: skip
     INDEX_CACHE.clear()
     store.drop_all()
@@ -449,6 +452,16 @@ def test_every_call_of_every_function_is_allowed_by_its_role(
             assert status == 200 and left["versionNumber"] == 1, left
             assert call_api(stack, "GET", f"/api/tasks/{uploaded['taskId']}")[0] == 200
             assert call_api(stack, "GET", "/api/users/me/export")[0] == 200
+            # A forgotten password: Cognito emails a code (read here from moto's pool), and
+            # the reset signs the person out everywhere.
+            assert (
+                call_api(stack, "POST", "/api/auth/forgot", body={"email": stack.email})[0] == 204
+            )
+            pool = cognitoidp_backends[ACCOUNT][REGION].user_pools[stack.pool_id]
+            code = pool._get_user(stack.email).confirmation_code
+            reset = {"email": stack.email, "code": code, "newPassword": "Another-passw0rd!"}
+            status, answer = call_api(stack, "POST", "/api/auth/reset", body=reset)
+            assert status == 204, answer
             assert call_api(stack, "DELETE", "/api/users/me")[0] == 204
     finally:
         stop()
