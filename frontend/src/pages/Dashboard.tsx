@@ -154,8 +154,8 @@ function TopMatches() {
               <li key={j.jobId}>
                 <Link to={`/jobs/${encodeURIComponent(j.jobId)}`} className="flex items-center gap-3 rounded-md px-2 py-3 hover:bg-muted">
                   <div className="min-w-0 flex-1">
-                    <p className="flex min-w-0 items-center gap-2">
-                      <span className="truncate font-medium">{j.title}</span>
+                    <p className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+                      <span className="min-w-0 truncate font-medium">{j.title}</span>
                       {isNew(j.postedDate) ? <Badge variant="info" className="shrink-0">New this week</Badge> : null}
                     </p>
                     <p className="flex flex-wrap items-center gap-x-2 text-sm text-muted-foreground">

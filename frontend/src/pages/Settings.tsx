@@ -80,7 +80,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           <CardTitle>Profile</CardTitle>
           <CardDescription>Used to rank jobs and build your roadmap.</CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+        <CardContent className="grid items-start gap-4 sm:grid-cols-2">
           {error ? (
             <div className="sm:col-span-2">
               <FormError message={error} />
@@ -121,7 +121,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <CardHeader>
           <CardTitle>Job preferences</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-4">
+        <CardContent className="grid items-start gap-4 sm:grid-cols-4">
           <div className="grid gap-1.5">
             <Label htmlFor="pref-remote">Remote work</Label>
             <NativeSelect id="pref-remote" value={remote} onChange={(e) => setRemote(e.target.value)}>
