@@ -78,7 +78,7 @@ test('a new user, from sign-up to deleting the account', async ({ page, browser 
 
   await test.step('dashboard', async () => {
     await page.getByRole('heading', { name: /Hello, Jordan/ }).waitFor()
-    await page.getByText('Top matches this week').waitFor()
+    await page.getByText('Your top matches').waitFor()
     await page.waitForLoadState('networkidle')
     await shot(page, '07-dashboard')
   })

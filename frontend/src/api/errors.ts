@@ -1,3 +1,5 @@
+import { plural } from '@/lib/format'
+
 /** An error answered by the API in its one shape: {"error": {"code", "message", "details"}}. */
 export class ApiError extends Error {
   readonly status: number
@@ -83,7 +85,7 @@ export function describeError(error: unknown): string {
     let text = capitalise(error.message.trim())
     if (!/[.!?]$/.test(text)) text += '.'
     if (error.status === 429 && error.retryAfter) {
-      text += ` Try again in ${error.retryAfter} second${error.retryAfter === 1 ? '' : 's'}.`
+      text += ` Try again in ${plural(error.retryAfter, 'second')}.`
     }
     if (Array.isArray(error.details) && error.details.length > 1) {
       const more = error.details

@@ -2,7 +2,8 @@ import * as React from 'react'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
-import { titleCase } from '@/lib/format'
+import { formatMoney, titleCase } from '@/lib/format'
+import { parseSalary } from '@/lib/salary'
 import { cn } from '@/lib/utils'
 
 type FieldProps = React.InputHTMLAttributes<HTMLInputElement> & {
@@ -43,6 +44,33 @@ export const Field = React.forwardRef<HTMLInputElement, FieldProps>(
   },
 )
 Field.displayName = 'Field'
+
+/** A salary typed the way people write it ("85k", "85,000"), saying which amount it was read as,
+ * so that what is stored is never a surprise. */
+export const SalaryField = React.forwardRef<
+  HTMLInputElement,
+  Omit<FieldProps, 'value' | 'onChange'> & { value: string; currency: string; onValueChange: (text: string) => void }
+>(({ value, currency, onValueChange, hint, ...props }, ref) => {
+  const read = parseSalary(value)
+  const readAs = read.ok && read.value !== null && String(read.value) !== value.trim() ? `Read as ${formatMoney(read.value, currency, false)}.` : null
+  return (
+    <Field
+      ref={ref}
+      {...props}
+      value={value}
+      onChange={(e) => onValueChange(e.target.value)}
+      hint={
+        readAs || hint ? (
+          <>
+            {readAs ? <span className="font-medium text-foreground">{readAs} </span> : null}
+            {hint}
+          </>
+        ) : undefined
+      }
+    />
+  )
+})
+SalaryField.displayName = 'SalaryField'
 
 /** A labelled choice among fixed values, each shown in title case. */
 export function ChoiceField<T extends string>({

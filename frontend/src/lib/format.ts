@@ -25,6 +25,11 @@ export function formatSalary(s: Salary | null | undefined): string | null {
   return `${formatMoney(s.min ?? s.max, cur)}${per}`
 }
 
+/** "1 posting", "2 postings", "1,200 postings": a count with the word that agrees with it. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`
+}
+
 export function formatDate(iso: string | null | undefined, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
   if (!iso) return '—'
   const d = new Date(iso)

@@ -1,4 +1,5 @@
 import type { TaskRun } from '@/api/types'
+import { plural } from '@/lib/format'
 
 // Set by the onboarding page before it sends the person to Google, so that they come back to it.
 export const RETURN_KEY = 'careerAgent.gmailReturnTo'
@@ -10,10 +11,6 @@ interface ScanSummary {
   updatedInterviews?: number
   needsReview?: number
   applicationsMoved?: number
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
 }
 
 /** What a finished scan changed, or what went wrong, in words for people. */

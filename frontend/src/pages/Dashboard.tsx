@@ -118,14 +118,18 @@ function TopMatches() {
   const jobs = useJobs({ sort: 'score', pageSize: 20, page: 1 })
   const items = jobs.data?.items ?? []
   const [now] = React.useState(Date.now)
-  const recent = items.filter((j) => j.postedDate && now - new Date(j.postedDate).getTime() < WEEK_MS)
-  const shown = (recent.length >= 3 ? recent : items).slice(0, 5)
+  // The best matches whatever their age, in the Jobs page's order; the week's new ones are marked.
+  const shown = items.slice(0, 5)
+  const isNew = (postedDate: string | null | undefined) => !!postedDate && now - new Date(postedDate).getTime() < WEEK_MS
+  const fresh = shown.filter((j) => isNew(j.postedDate)).length
   return (
     <Card className="lg:col-span-2">
       <CardHeader className="flex-row items-start justify-between gap-2">
         <div className="grid gap-1.5">
-          <CardTitle>Top matches this week</CardTitle>
-          <CardDescription>Ranked against your profile and latest resume.</CardDescription>
+          <CardTitle>Your top matches</CardTitle>
+          <CardDescription>
+            The best-scoring jobs for your profile and latest resume{fresh ? `; ${fresh} of them posted this week` : ''}.
+          </CardDescription>
         </div>
         <Link to="/jobs" className={buttonVariants({ variant: 'ghost', size: 'sm' })}>
           All jobs <ArrowRight />
@@ -145,12 +149,15 @@ function TopMatches() {
             Add your target role and upload a resume; matches appear as jobs come in.
           </EmptyState>
         ) : (
-          <ul className="divide-y">
+          <ul className="divide-y" aria-label="Top matches">
             {shown.map((j) => (
               <li key={j.jobId}>
                 <Link to={`/jobs/${encodeURIComponent(j.jobId)}`} className="flex items-center gap-3 rounded-md px-2 py-3 hover:bg-muted">
                   <div className="min-w-0 flex-1">
-                    <p className="truncate font-medium">{j.title}</p>
+                    <p className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+                      <span className="min-w-0 truncate font-medium">{j.title}</span>
+                      {isNew(j.postedDate) ? <Badge variant="info" className="shrink-0">New this week</Badge> : null}
+                    </p>
                     <p className="flex flex-wrap items-center gap-x-2 text-sm text-muted-foreground">
                       <span>{j.company}</span>
                       {j.location ? (
@@ -194,11 +201,15 @@ function ResumeScore() {
             Upload one to get your score and concrete suggestions.
           </EmptyState>
         ) : (
-          <div className="grid gap-4">
-            <div className="flex items-center gap-4">
-              <ScoreRing score={score} label="Resume score" size={96} />
-              <div className="text-sm">
-                <p className="font-medium">{latest?.filename}</p>
+          <div className="grid grid-cols-1 gap-4">
+            <div className="flex min-w-0 items-center gap-4">
+              <div className="shrink-0">
+                <ScoreRing score={score} label="Resume score" size={96} />
+              </div>
+              <div className="min-w-0 flex-1 text-sm">
+                <p className="truncate font-medium" title={latest?.filename ?? undefined}>
+                  {latest?.filename}
+                </p>
                 <p className="text-muted-foreground">Analysed {relativeTime(latest?.updatedAt ?? latest?.createdAt)}</p>
                 <Link to="/resume" className="mt-1 inline-flex items-center gap-1 font-medium text-primary hover:underline">
                   See suggestions <ArrowRight className="size-3.5" aria-hidden="true" />

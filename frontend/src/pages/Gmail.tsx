@@ -11,12 +11,11 @@ import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/st
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { TaskNotice } from '@/components/TaskNotice'
 import { MailImportCard } from '@/components/gmail/MailImportCard'
 import { useConnectGmail, useDisconnectGmail, useGmailScan, useGmailStatus, useInterviews, useReviewItems } from '@/hooks/queries'
-import { relativeTime, titleCase } from '@/lib/format'
-import { plural } from '@/lib/gmail'
+import { plural, relativeTime, titleCase } from '@/lib/format'
 
 function ScanProgress({ task }: { task: TaskRun | undefined }) {
   const percent = task?.percent ?? null
@@ -124,22 +123,16 @@ function ConnectionCard({ firstScan }: { firstScan: string | null }) {
           )}
         </div>
       </CardContent>
-      <Dialog open={confirm} onOpenChange={setConfirm}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Disconnect Gmail?</DialogTitle>
-            <DialogDescription>We revoke our access at Google and delete the stored token. Interviews already found stay in your tracker.</DialogDescription>
-          </DialogHeader>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button variant="destructive" onClick={() => disconnect.mutate(undefined, { onSuccess: () => setConfirm(false) })} disabled={disconnect.isPending}>
-              {disconnect.isPending ? <Loader2 className="animate-spin" /> : <Unplug />} Disconnect
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title="Disconnect Gmail?"
+        description="We revoke our access at Google and delete the stored token. Interviews already found stay in your tracker."
+        confirmLabel="Disconnect"
+        icon={Unplug}
+        pending={disconnect.isPending}
+        onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => setConfirm(false) })}
+      />
     </Card>
   )
 }

@@ -10,7 +10,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMarket, useMe } from '@/hooks/queries'
-import { formatMoney, titleCase } from '@/lib/format'
+import { formatMoney, plural, titleCase } from '@/lib/format'
 import { AiWritten } from '@/components/AiWritten'
 
 const DEMAND_STYLE: Record<MarketInsights['demandLevel'], 'success' | 'info' | 'warning'> = {
@@ -40,10 +40,24 @@ function ChartSlot({ height, children }: { height: number; children: React.React
   return <React.Suspense fallback={<Skeleton style={{ height }} />}>{children}</React.Suspense>
 }
 
+/** Pay is never converted: postings paid in other currencies are left out of the figures, and
+ * this says which and how many, most common first. */
+function otherCurrencies(salary: MarketInsights['salary']): { total: number; text: string } | null {
+  const others = Object.entries(salary?.otherCurrencies ?? {})
+    .filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+  if (!salary || !others.length) return null
+  const total = others.reduce((sum, [, n]) => sum + n, 0)
+  const parts = others.map(([code, n]) => `${plural(n, 'posting')} in ${code}`)
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]
+  return { total, text: `Figures are in ${salary.currency} only and never converted, so ${list} ${total === 1 ? 'is' : 'are'} not included.` }
+}
+
 function Insights({ m }: { m: MarketInsights }) {
   const s = m.salary
   const currency = s?.currency ?? 'USD'
   const salarySample = s?.sampleSize ?? 0
+  const others = otherCurrencies(s)
   return (
     <div className="grid gap-6">
       {m.notes.length ? (
@@ -56,8 +70,16 @@ function Insights({ m }: { m: MarketInsights }) {
         </ul>
       ) : null}
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Demand" value={<Badge variant={DEMAND_STYLE[m.demandLevel]} className="text-base">{titleCase(m.demandLevel)}</Badge>} sub={`${m.openPostings.toLocaleString()} open posting${m.openPostings === 1 ? '' : 's'}`} />
-        <Stat label="Median salary" value={formatMoney(s?.median ?? m.averageSalary, currency)} sub={`from ${salarySample.toLocaleString()} posting${salarySample === 1 ? '' : 's'} with a salary`} />
+        <Stat label="Demand" value={<Badge variant={DEMAND_STYLE[m.demandLevel]} className="text-base">{titleCase(m.demandLevel)}</Badge>} sub={plural(m.openPostings, 'open posting')} />
+        <Stat
+          label="Median salary"
+          value={formatMoney(s?.median ?? m.averageSalary, currency)}
+          sub={
+            others
+              ? `from ${plural(salarySample, 'posting')} paid in ${currency}; ${others.total.toLocaleString()} more in other currencies`
+              : `from ${plural(salarySample, 'posting')} with a salary`
+          }
+        />
         <Stat label="Average salary" value={formatMoney(m.averageSalary ?? s?.average, currency)} sub={s?.period ? `per ${s.period}` : 'per year'} />
         <Stat
           label="Remote"
@@ -70,10 +92,10 @@ function Insights({ m }: { m: MarketInsights }) {
           <CardHeader>
             <CardTitle>Salary distribution</CardTitle>
             <CardDescription>
-              25th percentile, median and 75th percentile · {salarySample.toLocaleString()} postings stating a salary
+              25th percentile, median and 75th percentile · {plural(salarySample, 'posting')} stating a salary
             </CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="grid gap-3">
             {[s?.p25, s?.median, s?.p75].some((v) => typeof v === 'number') ? (
               <ChartSlot height={256}>
                 <SalaryChart m={m} />
@@ -81,6 +103,12 @@ function Insights({ m }: { m: MarketInsights }) {
             ) : (
               <p className="text-sm text-muted-foreground">Not enough postings state a salary for this role and place yet.</p>
             )}
+            {others ? (
+              <p className="flex items-start gap-2 text-sm text-muted-foreground" data-testid="other-currencies">
+                <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+                <span>{others.text}</span>
+              </p>
+            ) : null}
           </CardContent>
         </Card>
         <Card>
@@ -104,7 +132,7 @@ function Insights({ m }: { m: MarketInsights }) {
         <Card>
           <CardHeader>
             <CardTitle>Top skills asked for</CardTitle>
-            <CardDescription>Number of the {m.openPostings.toLocaleString()} postings naming each skill</CardDescription>
+            <CardDescription>Number of the {plural(m.openPostings, 'posting')} naming each skill</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
             {m.topSkills?.length ? (

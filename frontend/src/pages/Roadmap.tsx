@@ -12,6 +12,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
 import { isTaskDone, useMe, useStartRoadmap, useTask } from '@/hooks/queries'
+import { plural } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { AiWritten } from '@/components/AiWritten'
 
@@ -41,7 +42,7 @@ function RoadmapView({ r }: { r: RoadmapData }) {
           <div className="flex gap-6 text-sm">
             <div>
               <p className="text-2xl font-bold tabular-nums">{weeks}</p>
-              <p className="text-muted-foreground">weeks</p>
+              <p className="text-muted-foreground">{weeks === 1 ? 'week' : 'weeks'}</p>
             </div>
             <div>
               <p className="text-2xl font-bold tabular-nums">
@@ -84,7 +85,7 @@ function RoadmapView({ r }: { r: RoadmapData }) {
                     <li key={i} className="relative">
                       <span aria-hidden="true" className="absolute -left-[33px] flex size-4 items-center justify-center rounded-full bg-primary ring-4 ring-white" />
                       <p className="text-xs font-medium text-primary">
-                        Weeks {from + 1}–{from + (m.weeks || 0)}
+                        {(m.weeks || 0) > 1 ? `Weeks ${from + 1}–${from + (m.weeks || 0)}` : `Week ${from + 1}`}
                       </p>
                       <h3 className="font-semibold">{m.title}</h3>
                       <p className="mt-1 text-sm text-muted-foreground">{m.outcome}</p>
@@ -133,7 +134,7 @@ function RoadmapView({ r }: { r: RoadmapData }) {
             <CardTitle>Skills gap</CardTitle>
             <CardDescription>
               Share of {r.targetRole} postings asking for each skill
-              {r.basis?.postingsAnalysed ? ` (${r.basis.postingsAnalysed} postings)` : ''}.
+              {r.basis?.postingsAnalysed ? ` (${plural(r.basis.postingsAnalysed, 'posting')})` : ''}.
             </CardDescription>
           </CardHeader>
           <CardContent>

@@ -4,11 +4,10 @@ import { describeError } from '@/api/errors'
 import type { Profile } from '@/api/types'
 import { SkillsInput } from '@/components/skills/SkillsInput'
 import { ErrorState, LoadingRows, PageHeader } from '@/components/states'
-import { Field, FormError } from '@/components/field'
+import { Field, FormError, SalaryField } from '@/components/field'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
-import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { toast } from '@/components/ui/toast'
@@ -16,6 +15,8 @@ import { useDeleteAccount, useExportData, useMe, useUpdateMe } from '@/hooks/que
 import { useConfig } from '@/auth/AuthProvider'
 import { AiWritten, providerName } from '@/components/AiWritten'
 import { PasswordSection } from '@/components/settings/PasswordSection'
+import { targetRoleProblem } from '@/lib/profile'
+import { parseSalary } from '@/lib/salary'
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const update = useUpdateMe()
@@ -30,6 +31,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const [currency, setCurrency] = React.useState(typeof prefs.currency === 'string' ? prefs.currency : 'USD')
   const [seniority, setSeniority] = React.useState(typeof prefs.seniority === 'string' ? prefs.seniority : '')
   const [error, setError] = React.useState<string | null>(null)
+  const [roleError, setRoleError] = React.useState<string | null>(null)
+  const [salaryError, setSalaryError] = React.useState<string | null>(null)
+  const roleRef = React.useRef<HTMLInputElement>(null)
+  const salaryRef = React.useRef<HTMLInputElement>(null)
 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault()
@@ -38,18 +43,26 @@ function ProfileForm({ profile }: { profile: Profile }) {
       setError('Your name cannot be empty.')
       return
     }
+    const roleProblem = targetRoleProblem(targetRole)
+    const salary = parseSalary(minSalary)
+    setRoleError(roleProblem)
+    setSalaryError(salary.ok ? null : salary.message)
+    if (roleProblem || !salary.ok) {
+      ;(roleProblem ? roleRef : salaryRef).current?.focus()
+      return
+    }
     try {
       await update.mutateAsync({
         name: name.trim(),
         careerStage: careerStage || null,
-        targetRole: targetRole.trim() || null,
+        targetRole: targetRole.trim(),
         location: location.trim() || null,
         skills,
         preferences: {
           ...prefs,
           remote,
           currency,
-          minSalary: minSalary ? Number(minSalary) : null,
+          minSalary: salary.value,
           seniority: seniority || null,
         } as Profile['preferences'],
         version: profile.version,
@@ -67,7 +80,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           <CardTitle>Profile</CardTitle>
           <CardDescription>Used to rank jobs and build your roadmap.</CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+        <CardContent className="grid items-start gap-4 sm:grid-cols-2">
           {error ? (
             <div className="sm:col-span-2">
               <FormError message={error} />
@@ -87,7 +100,16 @@ function ProfileForm({ profile }: { profile: Profile }) {
               <option value="returning">Returning to work</option>
             </NativeSelect>
           </div>
-          <Field label="Target role" value={targetRole} onChange={(e) => setTargetRole(e.target.value)} />
+          <Field
+            ref={roleRef}
+            label="Target role"
+            value={targetRole}
+            onChange={(e) => {
+              setTargetRole(e.target.value)
+              setRoleError(null)
+            }}
+            error={roleError}
+          />
           <Field label="Location" value={location} onChange={(e) => setLocation(e.target.value)} className="sm:col-span-2" />
           <div className="grid gap-1.5 sm:col-span-2">
             <Label htmlFor="settings-skills">Skills</Label>
@@ -99,7 +121,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <CardHeader>
           <CardTitle>Job preferences</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-4">
+        <CardContent className="grid items-start gap-4 sm:grid-cols-4">
           <div className="grid gap-1.5">
             <Label htmlFor="pref-remote">Remote work</Label>
             <NativeSelect id="pref-remote" value={remote} onChange={(e) => setRemote(e.target.value)}>
@@ -120,10 +142,18 @@ function ProfileForm({ profile }: { profile: Profile }) {
               ))}
             </NativeSelect>
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="pref-salary">Minimum salary</Label>
-            <Input id="pref-salary" inputMode="numeric" value={minSalary} onChange={(e) => setMinSalary(e.target.value.replace(/[^\d]/g, ''))} />
-          </div>
+          <SalaryField
+            ref={salaryRef}
+            id="pref-salary"
+            label="Minimum salary"
+            value={minSalary}
+            currency={currency}
+            onValueChange={(text) => {
+              setMinSalary(text)
+              setSalaryError(null)
+            }}
+            error={salaryError}
+          />
           <div className="grid gap-1.5">
             <Label htmlFor="pref-currency">Currency</Label>
             <NativeSelect id="pref-currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>

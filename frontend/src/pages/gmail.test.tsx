@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
-import { CONFIG, fakeApi, json, renderApp, signedIn } from '@/test/utils'
+import { describe, expect, it } from 'vitest'
+import { CONFIG, fakeApi, fakeUpload, json, renderApp, signedIn } from '@/test/utils'
 import { interviewTime } from '@/lib/format'
 import { scanToast } from '@/lib/gmail'
 import Gmail from './Gmail'
@@ -139,23 +139,7 @@ describe('gmail page', () => {
 describe('mail import errors', () => {
   it('drops a refused upload\'s error once the demo mailbox is imported instead', async () => {
     signedIn()
-    // Uploads go through XMLHttpRequest (for their progress); this one is refused.
-    class RefusingXhr {
-      status = 422
-      responseText = JSON.stringify({ error: { code: 'invalid_input', message: 'the file “empty.mbox” is empty: export a mailbox with messages in it', details: null } })
-      upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null }
-      onload: (() => void) | null = null
-      onerror: (() => void) | null = null
-      open() {}
-      setRequestHeader() {}
-      getResponseHeader() {
-        return null
-      }
-      send() {
-        setTimeout(() => this.onload?.(), 0)
-      }
-    }
-    vi.stubGlobal('XMLHttpRequest', RefusingXhr)
+    fakeUpload(422, { error: { code: 'invalid_input', message: 'the file “empty.mbox” is empty: export a mailbox with messages in it', details: null } })
     const base = { importId: 'm1', source: 'demo', fileName: 'demo mailbox', createdAt: 'now', total: 15 }
     fakeApi({
       'GET /api/interviews': () => ({ items: [] }),

@@ -43,6 +43,32 @@ describe('market intelligence', () => {
     expect([q.get('role'), q.get('location')]).toEqual(['Data Analyst', 'Berlin'])
   })
 
+  it('says which other currencies had postings and how many, since their pay is left out', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'a@example.com', targetRole: 'Data Analyst' }),
+      'GET /api/market-intelligence': () => ({ ...REPORT, salary: { ...REPORT.salary, otherCurrencies: { PLN: 1, CAD: 3, INR: 2 } } }),
+    })
+    renderApp(<Market />, { route: '/market', path: '/market' })
+    expect(await screen.findByText('from 5 postings paid in EUR; 6 more in other currencies')).toBeInTheDocument()
+    expect(screen.getByTestId('other-currencies')).toHaveTextContent(
+      'Figures are in EUR only and never converted, so 3 postings in CAD, 2 postings in INR and 1 posting in PLN are not included.',
+    )
+  })
+
+  it('counts one posting in the singular', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'a@example.com', targetRole: 'Data Analyst' }),
+      'GET /api/market-intelligence': () => ({ ...REPORT, openPostings: 1, salary: { ...REPORT.salary, sampleSize: 1, otherCurrencies: { CAD: 1 } } }),
+    })
+    renderApp(<Market />, { route: '/market', path: '/market' })
+    expect(await screen.findByText('1 open posting')).toBeInTheDocument()
+    expect(screen.getByText(/1 posting stating a salary/)).toBeInTheDocument()
+    expect(screen.getByText('Number of the 1 posting naming each skill')).toBeInTheDocument()
+    expect(screen.getByTestId('other-currencies')).toHaveTextContent('so 1 posting in CAD is not included.')
+  })
+
   it('offers to drop the location when nothing matches', async () => {
     signedIn()
     fakeApi({

@@ -25,6 +25,41 @@ describe('settings', () => {
     expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ targetRole: 'Data Analyst', version: 3, preferences: { remote: 'yes' } })
   })
 
+  it('reads a salary written as "90k" as 90000, and refuses one it cannot read instead of saving another number', async () => {
+    signedIn()
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => ({ ...ME, targetRole: 'Data Analyst', preferences: { remote: 'yes', minSalary: 70000, currency: 'USD' } }),
+      'PUT /api/users/me': (c) => ({ ...ME, ...(c.body as object), version: 4 }),
+    })
+    const user = userEvent.setup()
+    renderApp(<Settings />, { route: '/settings', path: '/settings' })
+    const salary = await screen.findByLabelText('Minimum salary')
+    await user.clear(salary)
+    await user.type(salary, '85.000')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(salary).toHaveAccessibleDescription(/could be 85000 or 85/)
+    expect(salary).toHaveFocus()
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+    await user.clear(salary)
+    await user.type(salary, '90k')
+    expect(salary).toHaveAccessibleDescription('Read as $90,000.')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ preferences: { minSalary: 90000 } }))
+  })
+
+  it('refuses an empty target role, as onboarding does, saying why', async () => {
+    signedIn()
+    const { calls } = fakeApi({ 'GET /api/users/me': () => ({ ...ME, targetRole: 'Data Analyst' }), 'PUT /api/users/me': (c) => ({ ...ME, ...(c.body as object), version: 4 }) })
+    const user = userEvent.setup()
+    renderApp(<Settings />, { route: '/settings', path: '/settings' })
+    const role = await screen.findByLabelText('Target role')
+    await user.clear(role)
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    expect(role).toHaveAccessibleDescription('Tell us the role you are aiming for, so we can rank jobs for it.')
+    expect(role).toBeInvalid()
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+  })
+
   it('deletes the account only after the email is typed, then signs out', async () => {
     signedIn()
     const { calls } = fakeApi({ 'GET /api/users/me': () => ME, 'DELETE /api/users/me': () => json(null, 204) })

@@ -1,8 +1,8 @@
 import type * as React from 'react'
-import { render } from '@testing-library/react'
+import { render, screen } from '@testing-library/react'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { MemoryRouter, Route, Routes } from 'react-router-dom'
-import { vi } from 'vitest'
+import { expect, vi } from 'vitest'
 import { AuthProvider } from '@/auth/AuthProvider'
 import { setSession, type Session } from '@/auth/session'
 import { Toaster } from '@/components/ui/toast'
@@ -67,6 +67,36 @@ export function fakeApi(handlers: Record<string, Handler>) {
   return { calls, fetchMock }
 }
 
+/**
+ * Uploads go through XMLHttpRequest, for their progress: this answers each one with `status` and
+ * `body` (or what `body` returns for the form sent) once it reports the whole file sent.
+ */
+export function fakeUpload(status: number, body: unknown | ((form: FormData) => unknown)) {
+  const sent: FormData[] = []
+  class FakeXhr {
+    status = status
+    responseText = ''
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null }
+    onload: (() => void) | null = null
+    onerror: (() => void) | null = null
+    open() {}
+    setRequestHeader() {}
+    getResponseHeader() {
+      return null
+    }
+    send(form: FormData) {
+      sent.push(form)
+      setTimeout(() => {
+        this.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 1 })
+        this.responseText = JSON.stringify(typeof body === 'function' ? body(form) : body)
+        this.onload?.()
+      }, 0)
+    }
+  }
+  vi.stubGlobal('XMLHttpRequest', FakeXhr)
+  return sent
+}
+
 export function signedIn(overrides: Partial<Session> = {}): Session {
   const s: Session = {
     accessToken: 'access-1',
@@ -97,4 +127,16 @@ export function renderApp(
       </MemoryRouter>
     </QueryClientProvider>,
   )
+}
+
+/**
+ * Checks that a sentence flows as inline text. In a flex or grid container every text run and
+ * every <strong> becomes its own item, so the sentence is laid out in columns: the innermost
+ * element holding the whole sentence must not be such a container.
+ */
+export function expectInlineSentence(text: string) {
+  const holders = screen.getAllByText((_, el) => el?.textContent?.replace(/\s+/g, ' ').trim() === text)
+  const innermost = holders.find((el) => !holders.some((other) => other !== el && el.contains(other)))!
+  const display = innermost.className.split(/\s+/).filter((c) => ['flex', 'inline-flex', 'grid', 'inline-grid'].includes(c))
+  expect(display, `“${text}” is laid out by a ${display.join(' ')} container`).toEqual([])
 }

@@ -1,4 +1,5 @@
 import { breakdownChartHeight, componentLabel, type BreakdownRow } from '@/components/Breakdown'
+import { plural } from '@/lib/format'
 
 /** Points earned (coloured) against points available (grey) per score component. Plain
  * elements rather than a chart library: a row of bars needs no axes, and the resume page
@@ -20,7 +21,7 @@ export default function BreakdownChart({ rows }: { rows: BreakdownRow[] }) {
       aria-label={`Score breakdown: ${data.map((d) => `${d.name} ${d.points} of ${d.points + d.missing}`).join('; ')}`}
     >
       {data.map((d) => (
-        <div key={d.name} className="flex items-center gap-3 text-xs text-gray-700" title={`${d.name}: ${d.points} of ${d.points + d.missing} points`}>
+        <div key={d.name} className="flex items-center gap-3 text-xs text-gray-700" title={`${d.name}: ${d.points} of ${plural(d.points + d.missing, 'point')}`}>
           <span className="w-[150px] shrink-0 truncate text-right">{d.name}</span>
           <span className="flex h-4 min-w-0 flex-1">
             <span

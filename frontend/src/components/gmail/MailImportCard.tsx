@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
 import { keys, useMailImport, useStartMailImport } from '@/hooks/queries'
-import { plural } from '@/lib/gmail'
+import { plural } from '@/lib/format'
 
 const ACCEPT = '.mbox,.eml,application/mbox,message/rfc822'
 
@@ -43,7 +43,7 @@ function ImportProgress({ item }: { item: MailboxImport }) {
   return (
     <div role="status" className="grid gap-1 text-sm" data-testid="import-result">
       <p className="font-medium">
-        Imported {read} messages from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
+        Imported {plural(read, 'message')} from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
         {item.applications ? `, ${plural(item.applications, 'other application update')}` : ''}
         {item.alreadyImported ? `, ${item.alreadyImported} imported before` : ''}, {item.skipped ?? 0} skipped.
       </p>

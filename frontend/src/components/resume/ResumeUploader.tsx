@@ -65,13 +65,18 @@ export function ResumeUploader({
     }
   }, [status, resume.data, onDone])
 
+  const busy = uploadPct !== null && (uploadPct < 100 || !resumeId || (status !== 'done' && status !== 'failed'))
+
   async function start(f: File) {
+    // One upload at a time: the button is disabled meanwhile, and a drop is ignored the same way.
+    if (busy) return
     const problem = checkFile(f, maxBytes)
     setError(problem)
+    // The previous upload's row goes too: without its resume id it would read as an upload stuck at 100%.
     setResumeId(null)
+    setFile(problem ? null : f)
+    setUploadPct(problem ? null : 0)
     if (problem) return
-    setFile(f)
-    setUploadPct(0)
     try {
       const created = await api.resume.upload(
         f,
@@ -98,7 +103,6 @@ export function ResumeUploader({
     if (f) void start(f)
   }
 
-  const busy = uploadPct !== null && (uploadPct < 100 || !resumeId || (status !== 'done' && status !== 'failed'))
   const stage = status ? STAGES[status] : undefined
 
   return (

@@ -6,6 +6,7 @@ import { api } from '@/api/endpoints'
 import { describeError } from '@/api/errors'
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type HistoryEntry } from '@/api/types'
 import { InterviewList } from '@/components/interviews/InterviewCard'
+import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/states'
 import { ChoiceField, Field, FormError } from '@/components/field'
 import { Badge } from '@/components/ui/badge'
@@ -165,84 +166,105 @@ function DetailDialog({ app, onClose }: { app: Application | null; onClose: () =
   const update = useUpdateApplication()
   const remove = useDeleteApplication()
   const [notes, setNotes] = React.useState(app?.notes ?? '')
+  const [confirming, setConfirming] = React.useState(false)
   // Another application, or a fresh copy of this one: show its notes.
   const [shown, setShown] = React.useState(app)
   if (app !== shown) {
     setShown(app)
     setNotes(app?.notes ?? '')
+    if (app?.applicationId !== shown?.applicationId) setConfirming(false)
   }
   if (!app) return null
   const history = [...(app.history ?? [])].sort((a, b) => b.at.localeCompare(a.at))
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent className="max-w-xl">
-        <DialogHeader>
-          <DialogTitle>{app.title}</DialogTitle>
-          <DialogDescription>
-            {app.company}
-            {app.appliedAt ? ` · applied ${formatDate(app.appliedAt)}` : ''}
-          </DialogDescription>
-        </DialogHeader>
-        <div className="grid gap-4">
-          <div className="flex flex-wrap items-center gap-2">
-            <Badge variant={STATUS_STYLE[app.status].badge}>{titleCase(app.status)}</Badge>
-            {app.url ? (
-              <a href={app.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm text-primary hover:underline">
-                Posting <ExternalLink className="size-3.5" aria-hidden="true" />
-              </a>
-            ) : null}
+    <>
+      <Dialog open onOpenChange={(o) => !o && onClose()}>
+        <DialogContent className="max-w-xl">
+          <DialogHeader>
+            <DialogTitle>{app.title}</DialogTitle>
+            <DialogDescription>
+              {app.company}
+              {app.appliedAt ? ` · applied ${formatDate(app.appliedAt)}` : ''}
+            </DialogDescription>
+          </DialogHeader>
+          <div className="grid gap-4">
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge variant={STATUS_STYLE[app.status].badge}>{titleCase(app.status)}</Badge>
+              {app.url ? (
+                <a href={app.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm text-primary hover:underline">
+                  Posting <ExternalLink className="size-3.5" aria-hidden="true" />
+                </a>
+              ) : null}
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="notes">Notes</Label>
+              <Textarea id="notes" value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="Contacts, next steps, questions to ask…" />
+              <Button
+                size="sm"
+                variant="outline"
+                className="w-fit"
+                disabled={notes === (app.notes ?? '') || update.isPending}
+                onClick={() => update.mutate({ id: app.applicationId, notes })}
+              >
+                {update.isPending ? <Loader2 className="animate-spin" /> : null} Save notes
+              </Button>
+            </div>
+            <ApplicationInterviews app={app} />
+            <div>
+              <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold">
+                <History className="size-4" aria-hidden="true" /> History
+              </h3>
+              {history.length ? (
+                <ol className="grid gap-2 border-l pl-4" aria-label="Status history">
+                  {history.map((h, i) => (
+                    <li key={i} className="relative text-sm">
+                      <span aria-hidden="true" className={cn('absolute -left-[21px] top-1.5 size-2.5 rounded-full ring-2 ring-white', STATUS_STYLE[h.to].dot)} />
+                      <span className="font-medium">{h.from ? `${titleCase(h.from)} → ` : ''}{titleCase(h.to)}</span>{' '}
+                      <span className={cn('text-muted-foreground', h.undone && 'line-through')}>
+                        {causeText(h.cause)} · {formatDateTime(h.at)}
+                      </span>
+                      {h.cause?.type === 'email' && h.from && !h.undone && h.to === app.status && h.entryId ? <UndoMove app={app} entry={h} /> : null}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p className="text-sm text-muted-foreground">No changes yet.</p>
+              )}
+            </div>
           </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="notes">Notes</Label>
-            <Textarea id="notes" value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="Contacts, next steps, questions to ask…" />
+          <DialogFooter className="sm:justify-between">
             <Button
-              size="sm"
-              variant="outline"
-              className="w-fit"
-              disabled={notes === (app.notes ?? '') || update.isPending}
-              onClick={() => update.mutate({ id: app.applicationId, notes })}
+              variant="ghost"
+              className="text-destructive hover:bg-red-50 hover:text-destructive"
+              onClick={() => setConfirming(true)}
             >
-              {update.isPending ? <Loader2 className="animate-spin" /> : null} Save notes
+              <Trash2 /> Remove from tracker
             </Button>
-          </div>
-          <ApplicationInterviews app={app} />
-          <div>
-            <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold">
-              <History className="size-4" aria-hidden="true" /> History
-            </h3>
-            {history.length ? (
-              <ol className="grid gap-2 border-l pl-4" aria-label="Status history">
-                {history.map((h, i) => (
-                  <li key={i} className="relative text-sm">
-                    <span aria-hidden="true" className={cn('absolute -left-[21px] top-1.5 size-2.5 rounded-full ring-2 ring-white', STATUS_STYLE[h.to].dot)} />
-                    <span className="font-medium">{h.from ? `${titleCase(h.from)} → ` : ''}{titleCase(h.to)}</span>{' '}
-                    <span className={cn('text-muted-foreground', h.undone && 'line-through')}>
-                      {causeText(h.cause)} · {formatDateTime(h.at)}
-                    </span>
-                    {h.cause?.type === 'email' && h.from && !h.undone && h.to === app.status && h.entryId ? <UndoMove app={app} entry={h} /> : null}
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="text-sm text-muted-foreground">No changes yet.</p>
-            )}
-          </div>
-        </div>
-        <DialogFooter className="sm:justify-between">
-          <Button
-            variant="ghost"
-            className="text-destructive hover:bg-red-50 hover:text-destructive"
-            onClick={() => remove.mutate(app.applicationId, { onSuccess: onClose })}
-            disabled={remove.isPending}
-          >
-            <Trash2 /> Remove from tracker
-          </Button>
-          <DialogClose asChild>
-            <Button variant="outline">Close</Button>
-          </DialogClose>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+            <DialogClose asChild>
+              <Button variant="outline">Close</Button>
+            </DialogClose>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Remove this application?"
+        description={`“${app.title}” at ${app.company} is removed from your tracker, with its notes and status history. This cannot be undone.`}
+        confirmLabel="Remove"
+        cancelLabel="Keep it"
+        icon={Trash2}
+        pending={remove.isPending}
+        onConfirm={() =>
+          remove.mutate(app.applicationId, {
+            onSuccess: () => {
+              setConfirming(false)
+              onClose()
+            },
+          })
+        }
+      />
+    </>
   )
 }
 

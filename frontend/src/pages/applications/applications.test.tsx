@@ -1,7 +1,7 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { apiError, fakeApi, renderApp, signedIn } from '@/test/utils'
+import { apiError, fakeApi, json, renderApp, signedIn } from '@/test/utils'
 import Applications from './Applications'
 
 const APPS = [
@@ -54,6 +54,34 @@ describe('applications board', () => {
     const history = await screen.findByRole('list', { name: 'Status history' })
     expect(history).toHaveTextContent('Applied → Interviewing')
     expect(history).toHaveTextContent('from an email in your inbox')
+  })
+
+  it('removes an application from the tracker only once the removal is confirmed', async () => {
+    signedIn()
+    let items = APPS
+    const { calls } = fakeApi({
+      'GET /api/applications': () => ({ items }),
+      'DELETE /api/applications/a2': () => {
+        items = [APPS[0]!]
+        return json(null, 204)
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<Applications />, { route: '/applications', path: '/applications' })
+    await user.click(await screen.findByRole('button', { name: /BI Developer/ }))
+    await user.click(await screen.findByRole('button', { name: 'Remove from tracker' }))
+    const confirm = await screen.findByRole('dialog', { name: 'Remove this application?' })
+    expect(confirm).toHaveTextContent('“BI Developer” at Globex is removed from your tracker')
+    await user.click(within(confirm).getByRole('button', { name: 'Keep it' }))
+    expect(screen.queryByRole('dialog', { name: 'Remove this application?' })).not.toBeInTheDocument()
+    expect(screen.getByRole('dialog', { name: 'BI Developer' })).toBeInTheDocument()
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false)
+
+    await user.click(screen.getByRole('button', { name: 'Remove from tracker' }))
+    await user.click(within(await screen.findByRole('dialog', { name: 'Remove this application?' })).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api/applications/a2'])
+    await waitFor(() => expect(screen.queryByText('BI Developer')).not.toBeInTheDocument())
   })
 
   it('adds an interview to an application, at a wall-clock time in the browser\'s zone', async () => {

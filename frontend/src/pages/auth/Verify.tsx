@@ -58,7 +58,9 @@ export default function Verify() {
       description={
         <span className="flex items-start gap-2">
           <MailCheck className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-          We sent a verification code to {email ? <strong>{email}</strong> : 'your email'}. Enter it below.
+          <span className="min-w-0 [overflow-wrap:anywhere]">
+            We sent a verification code to {email ? <strong>{email}</strong> : 'your email'}. Enter it below.
+          </span>
         </span>
       }
       footer={

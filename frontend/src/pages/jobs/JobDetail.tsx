@@ -46,6 +46,8 @@ export default function JobDetail() {
   const rows = breakdownRows(j.scoreBreakdown)
 
   const busy = save.isPending || move.isPending
+  // Only forward: an application past "saved" (interviewing, an offer, a rejection…) is not sent back to applied.
+  const canMarkApplied = !application || application.status === 'saved'
   function saveJob() {
     if (busy) return
     save.mutate(j.jobId, { onSuccess: () => markRef.current?.focus() })
@@ -91,7 +93,7 @@ export default function JobDetail() {
               <Bookmark /> Save
             </Button>
           ) : null}
-          {application?.status !== 'applied' ? (
+          {canMarkApplied ? (
             <Button ref={markRef} onClick={markApplied} aria-disabled={busy}>
               <Send /> Mark applied
             </Button>

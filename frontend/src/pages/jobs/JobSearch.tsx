@@ -9,6 +9,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { useApplications, useJobs, useSaveJob } from '@/hooks/queries'
+import { plural } from '@/lib/format'
 
 const PAGE_SIZE = 20
 
@@ -151,7 +152,7 @@ export default function JobSearch() {
         <h2 ref={resultsRef} tabIndex={-1} className="font-normal focus:outline-none">
           {jobs.data ? (
             <>
-              {total.toLocaleString()} job{total === 1 ? '' : 's'}
+              {plural(total, 'job')}
               {filters.sort === 'score' ? ', best match first' : ', newest first'}
               {pages > 1 ? `, page ${filters.page} of ${pages}` : ''}
             </>

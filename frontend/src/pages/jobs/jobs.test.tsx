@@ -99,4 +99,34 @@ describe('job page', () => {
     expect(explanation).toHaveTextContent('A strong fit')
     expect(explanation).toHaveTextContent('Learn Looker basics')
   })
+
+  it.each(['interviewing', 'offer', 'rejected', 'applied'])('never offers to mark an application that is %s as applied', async (status) => {
+    signedIn()
+    fakeApi({
+      'GET /api/jobs/j1': () => JOBS[0],
+      'GET /api/applications': () => ({ items: [{ applicationId: 'a1', jobId: 'j1', title: 'Senior Data Analyst', company: 'Acme', status, history: [] }] }),
+    })
+    renderApp(<JobDetail />, { route: '/jobs/j1', path: '/jobs/:jobId' })
+    expect(await screen.findByText(new RegExp(`In tracker: ${status}`, 'i'))).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Mark applied' })).not.toBeInTheDocument()
+  })
+
+  it('moves a saved application on to applied', async () => {
+    signedIn()
+    let status = 'saved'
+    const { calls } = fakeApi({
+      'GET /api/jobs/j1': () => JOBS[0],
+      'GET /api/applications': () => ({ items: [{ applicationId: 'a1', jobId: 'j1', title: 'Senior Data Analyst', company: 'Acme', status, history: [] }] }),
+      'PATCH /api/applications/a1': (c) => {
+        status = (c.body as { status: string }).status
+        return { applicationId: 'a1', jobId: 'j1', title: 'Senior Data Analyst', company: 'Acme', status, history: [] }
+      },
+    })
+    const user = userEvent.setup()
+    renderApp(<JobDetail />, { route: '/jobs/j1', path: '/jobs/:jobId' })
+    await user.click(await screen.findByRole('button', { name: 'Mark applied' }))
+    expect(await screen.findByText('In tracker: Applied')).toBeInTheDocument()
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ status: 'applied' })
+    expect(screen.queryByRole('button', { name: 'Mark applied' })).not.toBeInTheDocument()
+  })
 })

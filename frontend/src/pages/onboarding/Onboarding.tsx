@@ -8,14 +8,17 @@ import { Logo } from '@/components/layout/Logo'
 import { ResumeUploader } from '@/components/resume/ResumeUploader'
 import { SkillsInput } from '@/components/skills/SkillsInput'
 import { ErrorState, LoadingRows } from '@/components/states'
-import { Field, FormError } from '@/components/field'
+import { Field, FormError, SalaryField } from '@/components/field'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { useConfig } from '@/auth/AuthProvider'
 import { useGmailStatus, useMe, useUpdateMe } from '@/hooks/queries'
+import { plural } from '@/lib/format'
 import { RETURN_KEY } from '@/lib/gmail'
+import { targetRoleProblem } from '@/lib/profile'
+import { parseSalary } from '@/lib/salary'
 import { cn } from '@/lib/utils'
 
 const STEPS = ['Career stage', 'Target role', 'Salary', 'Skills', 'Resume', 'Gmail'] as const
@@ -106,6 +109,8 @@ function Wizard({ profile }: { profile: Profile }) {
   const [step, setStep] = React.useState(() => Math.min(Math.max(saved.completed ? 0 : (saved.step ?? 0), 0), STEPS.length - 1))
   const [draft, setDraft] = React.useState<Draft>(() => draftFrom(profile))
   const [error, setError] = React.useState<string | null>(null)
+  const [salaryError, setSalaryError] = React.useState<string | null>(null)
+  const salaryRef = React.useRef<HTMLInputElement>(null)
   const [resume, setResume] = React.useState<ResumeDetail | null>(null)
   const headingRef = React.useRef<HTMLHeadingElement>(null)
 
@@ -119,7 +124,9 @@ function Wizard({ profile }: { profile: Profile }) {
     const prefs = { ...(profile.preferences ?? {}) } as Record<string, unknown>
     prefs.remote = draft.remote
     prefs.currency = draft.currency
-    prefs.minSalary = draft.minSalary ? Number(draft.minSalary) : null
+    const salary = parseSalary(draft.minSalary)
+    // Text that cannot be read keeps the amount saved before; going on is refused until it is fixed.
+    if (salary.ok) prefs.minSalary = salary.value
     return {
       ...(draft.careerStage ? { careerStage: draft.careerStage } : {}),
       ...(draft.targetRole.trim() ? { targetRole: draft.targetRole.trim() } : {}),
@@ -132,12 +139,15 @@ function Wizard({ profile }: { profile: Profile }) {
 
   async function go(nextStep: number) {
     setError(null)
-    if (nextStep > step && step === 1 && !draft.targetRole.trim()) {
-      setError('Tell us the role you are aiming for, so we can rank jobs for it.')
+    const roleProblem = targetRoleProblem(draft.targetRole)
+    if (nextStep > step && step === 1 && roleProblem) {
+      setError(roleProblem)
       return
     }
-    if (nextStep > step && step === 2 && draft.minSalary && !(Number(draft.minSalary) >= 0)) {
-      setError('The salary must be a number, like 85000.')
+    const salary = parseSalary(draft.minSalary)
+    if (nextStep > step && step === 2 && !salary.ok) {
+      setSalaryError(salary.message)
+      salaryRef.current?.focus()
       return
     }
     const done = nextStep >= STEPS.length
@@ -228,12 +238,17 @@ function Wizard({ profile }: { profile: Profile }) {
 
           {step === 2 ? (
             <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
-              <Field
+              <SalaryField
+                ref={salaryRef}
                 label="Minimum yearly salary"
-                inputMode="numeric"
-                placeholder="e.g. 85000"
+                placeholder="e.g. 85000 or 85k"
                 value={draft.minSalary}
-                onChange={(e) => set('minSalary', e.target.value.replace(/[^\d]/g, ''))}
+                currency={draft.currency}
+                onValueChange={(text) => {
+                  set('minSalary', text)
+                  setSalaryError(null)
+                }}
+                error={salaryError}
                 hint="Used to rank jobs and to compare with market data. Leave empty to skip."
               />
               <div className="grid content-start gap-1.5">
@@ -273,9 +288,12 @@ function Wizard({ profile }: { profile: Profile }) {
                 }}
               />
               {resume?.analysis ? (
-                <p role="status" className="flex items-center gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-                  <Check className="size-4" aria-hidden="true" /> Your resume scored <strong>{Math.round(resume.analysis.atsScore)}</strong>/100, and
-                  we found {resume.analysis.skills.length} skills. See the details on the Resume page.
+                <p role="status" className="flex items-start gap-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+                  <Check className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+                  <span className="min-w-0">
+                    Your resume scored <strong>{Math.round(resume.analysis.atsScore)}</strong>/100, and we found{' '}
+                    {plural(resume.analysis.skills.length, 'skill')}. See the details on the Resume page.
+                  </span>
                 </p>
               ) : null}
             </div>

@@ -12,7 +12,7 @@ import { EmptyState, ErrorState, LoadingRows, PageHeader } from '@/components/st
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
@@ -29,7 +29,7 @@ import {
   useResumes,
   useTask,
 } from '@/hooks/queries'
-import { formatDate, relativeTime, titleCase } from '@/lib/format'
+import { formatDate, plural, relativeTime, titleCase } from '@/lib/format'
 import { targetLabel } from '@/lib/resumes'
 import { cn } from '@/lib/utils'
 import { AiWritten } from '@/components/AiWritten'
@@ -85,7 +85,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
               {analysis.atsScore >= 80 ? 'Strong resume' : analysis.atsScore >= 60 ? 'Good, with room to improve' : 'Needs work before you apply'}
             </h2>
             <p className="text-sm text-muted-foreground">
-              {analysis.yearsExperience != null ? `${analysis.yearsExperience} years of experience found. ` : ''}
+              {analysis.yearsExperience != null ? `${plural(analysis.yearsExperience, 'year')} of experience found. ` : ''}
               {analysis.sections?.length ? `Sections: ${analysis.sections.join(', ')}.` : ''}
             </p>
             {analysis.contact ? (
@@ -163,7 +163,7 @@ function AnalysisView({ resume, analysis }: { resume: ResumeDetail; analysis: Re
             ) : null}
             <Button size="sm" variant="outline" className="w-fit" onClick={() => apply.mutate({ resumeId: resume.resumeId, version: resume.versionNumber })} disabled={apply.isPending || newSkills.length === 0}>
               {apply.isPending ? <Loader2 className="animate-spin" /> : <UserPlus />}
-              {newSkills.length ? `Add ${newSkills.length} new skill${newSkills.length === 1 ? '' : 's'} to my profile` : 'All in your profile'}
+              {newSkills.length ? `Add ${plural(newSkills.length, 'new skill')} to my profile` : 'All in your profile'}
             </Button>
           </CardContent>
         </Card>
@@ -321,57 +321,39 @@ function VersionHistory({
           })}
         </ul>
       </CardContent>
-      <Dialog open={dropping !== null} onOpenChange={(o) => !o && setDropping(null)}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Delete version {dropping?.version}?</DialogTitle>
-            <DialogDescription>
-              Its file and analysis are removed; the other versions of “{dropping?.resume.filename}” stay. This cannot be undone.
-            </DialogDescription>
-          </DialogHeader>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Keep it</Button>
-            </DialogClose>
-            <Button
-              variant="destructive"
-              disabled={removeVersion.isPending}
-              onClick={() =>
-                dropping &&
-                removeVersion.mutate(
-                  { resumeId: dropping.resume.resumeId, version: dropping.version },
-                  {
-                    onSuccess: () => {
-                      setDropping(null)
-                      onSelect(dropping.resume.resumeId)
-                    },
-                  },
-                )
-              }
-            >
-              {removeVersion.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete version
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
-      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)}>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Delete this resume?</DialogTitle>
-            <DialogDescription>
-              “{confirm?.filename}”, all its versions and their analyses will be removed everywhere. This cannot be undone.
-            </DialogDescription>
-          </DialogHeader>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Keep it</Button>
-            </DialogClose>
-            <Button variant="destructive" onClick={() => confirm && remove.mutate(confirm.resumeId, { onSuccess: () => setConfirm(null) })} disabled={remove.isPending}>
-              {remove.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />} Delete
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={dropping !== null}
+        onOpenChange={(o) => !o && setDropping(null)}
+        title={`Delete version ${dropping?.version}?`}
+        description={`Its file and analysis are removed; the other versions of “${dropping?.resume.filename}” stay. This cannot be undone.`}
+        confirmLabel="Delete version"
+        cancelLabel="Keep it"
+        icon={Trash2}
+        pending={removeVersion.isPending}
+        onConfirm={() =>
+          dropping &&
+          removeVersion.mutate(
+            { resumeId: dropping.resume.resumeId, version: dropping.version },
+            {
+              onSuccess: () => {
+                setDropping(null)
+                onSelect(dropping.resume.resumeId)
+              },
+            },
+          )
+        }
+      />
+      <ConfirmDialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title="Delete this resume?"
+        description={`“${confirm?.filename}”, all its versions and their analyses will be removed everywhere. This cannot be undone.`}
+        confirmLabel="Delete"
+        cancelLabel="Keep it"
+        icon={Trash2}
+        pending={remove.isPending}
+        onConfirm={() => confirm && remove.mutate(confirm.resumeId, { onSuccess: () => setConfirm(null) })}
+      />
     </Card>
   )
 }

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { checkFile } from '@/components/resume/ResumeUploader'
-import { fakeApi, renderApp, signedIn } from '@/test/utils'
+import { fakeApi, fakeUpload, renderApp, signedIn } from '@/test/utils'
 import ResumeOptimizer from './ResumeOptimizer'
 
 const ANALYSIS = {
@@ -64,6 +64,20 @@ describe('resume optimizer', () => {
     expect(within(analysis).getByLabelText('Where each skill was found')).toHaveTextContent('TableauTools: SQL, Tableau, Excel')
     const found = within(analysis).getByRole('list', { name: 'Skills found' })
     expect(within(found).getByText('Tableau').closest('li')).toHaveAttribute('title', 'From your resume: “Tools: SQL, Tableau, Excel”')
+  })
+
+  it('counts a single year of experience and a single new skill in the singular', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'j@example.com', skills: ['SQL'] }),
+      'GET /api/resume': () => LIST,
+      'GET /api/resume/r1': () => ({ resumeId: 'r1', versionNumber: 2, filename: 'jordan.pdf', status: 'done', atsScore: 78, analysis: { ...ANALYSIS, yearsExperience: 1 } }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    renderApp(<ResumeOptimizer />, { route: '/resume', path: '/resume' })
+    const analysis = await screen.findByTestId('resume-analysis')
+    expect(analysis).toHaveTextContent('1 year of experience found.')
+    expect(within(analysis).getByRole('button', { name: 'Add 1 new skill to my profile' })).toBeEnabled()
   })
 
   it('lists the versions and opens an older one', async () => {
@@ -150,6 +164,31 @@ describe('resume optimizer', () => {
     await user.click(await screen.findByRole('button', { name: 'Try again' }))
     expect(await screen.findByText(/Waiting to analyse “cv.pdf”/)).toBeInTheDocument()
     expect(calls.filter((c) => c.method === 'POST' && c.path === '/api/resume/r1/analyze')).toHaveLength(1)
+  })
+
+  it('stays usable after refusing a file picked once an upload is done', async () => {
+    signedIn()
+    const sent = fakeUpload(201, { resumeId: 'r1', versionNumber: 2, status: 'queued' })
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'j@example.com' }),
+      'GET /api/resume': () => LIST,
+      'GET /api/resume/r1': () => ({ resumeId: 'r1', versionNumber: 2, filename: 'jordan.docx', status: 'done', atsScore: 78, analysis: ANALYSIS }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    // The input's accept list would hide the PNG from the picker; a drop or "All files" lets it through.
+    const user = userEvent.setup({ applyAccept: false })
+    renderApp(<ResumeOptimizer />, { route: '/resume', path: '/resume' })
+    const input = await screen.findByTestId('resume-file-input')
+    await user.upload(input, new File(['PK'], 'jordan.docx'))
+    expect(await screen.findByText('Analysis ready')).toBeInTheDocument()
+    await user.upload(input, new File(['png'], 'photo.png'))
+    expect(screen.getByRole('alert')).toHaveTextContent('“photo.png” is not a PDF, DOCX or TXT file.')
+    expect(screen.queryByText(/Uploading/)).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Choose a file' })).toBeEnabled()
+    await user.upload(input, new File(['PK'], 'jordan-v3.docx'))
+    expect(await screen.findByText('Analysis ready')).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    expect(sent.map((f) => (f.get('file') as File).name)).toEqual(['jordan.docx', 'jordan-v3.docx'])
   })
 
   it('refuses files it cannot read before uploading them', () => {
