@@ -132,7 +132,9 @@ function Insights({ m }: { m: MarketInsights }) {
         <Card>
           <CardHeader>
             <CardTitle>Top skills asked for</CardTitle>
-            <CardDescription>Number of the {plural(m.openPostings, 'posting')} naming each skill</CardDescription>
+            <CardDescription>
+              {m.openPostings === 1 ? 'The skills the one posting names' : `How many of the ${plural(m.openPostings, 'posting')} name each skill`}
+            </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
             {m.topSkills?.length ? (

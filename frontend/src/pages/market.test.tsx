@@ -35,6 +35,7 @@ describe('market intelligence', () => {
     expect(screen.getByText('€83.5K')).toBeInTheDocument()
     expect(screen.getByText('from 5 postings with a salary')).toBeInTheDocument()
     expect(screen.getByText(/treat the range as indicative/)).toBeInTheDocument()
+    expect(screen.getByText('How many of the 18 postings name each skill')).toBeInTheDocument()
     // The chart is loaded only once there is data to draw.
     expect(await screen.findByRole('img', { name: /Salary distribution in EUR: 25th percentile €82K, Median €83.5K, 75th percentile €85K/ })).toBeInTheDocument()
     expect(screen.getByText('fully remote; 44% hybrid')).toBeInTheDocument()
@@ -65,7 +66,7 @@ describe('market intelligence', () => {
     renderApp(<Market />, { route: '/market', path: '/market' })
     expect(await screen.findByText('1 open posting')).toBeInTheDocument()
     expect(screen.getByText(/1 posting stating a salary/)).toBeInTheDocument()
-    expect(screen.getByText('Number of the 1 posting naming each skill')).toBeInTheDocument()
+    expect(screen.getByText('The skills the one posting names')).toBeInTheDocument()
     expect(screen.getByTestId('other-currencies')).toHaveTextContent('so 1 posting in CAD is not included.')
   })
 
