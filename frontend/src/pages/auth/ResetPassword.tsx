@@ -9,6 +9,7 @@ import { useForgotPassword, useResetPassword } from '@/hooks/queries'
 import { AuthShell } from './AuthShell'
 import { passwordAdvice } from './password'
 import { CodeField, NewPasswordField } from './PasswordFields'
+import { OutboxNote } from './OutboxNote'
 
 const linkClass = 'text-primary underline-offset-4 hover:underline'
 
@@ -125,6 +126,7 @@ function ChooseNewPassword({ email }: { email: string }) {
     >
       <form className="grid gap-4" onSubmit={onSubmit} noValidate>
         <FormError message={error} />
+        <OutboxNote />
         {info ? (
           <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status">
             {info}

@@ -8,6 +8,7 @@ import { Field, FormError } from '@/components/field'
 import { Button } from '@/components/ui/button'
 import { AuthShell } from './AuthShell'
 import { CodeField } from './PasswordFields'
+import { OutboxNote } from './OutboxNote'
 
 export default function Verify() {
   const [params] = useSearchParams()
@@ -71,6 +72,7 @@ export default function Verify() {
     >
       <form className="grid gap-4" onSubmit={onSubmit} noValidate>
         <FormError message={error} />
+        <OutboxNote />
         {info ? <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status">{info}</p> : null}
         {!params.get('email') ? (
           <Field label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
