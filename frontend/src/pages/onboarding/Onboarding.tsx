@@ -22,6 +22,8 @@ import { parseSalary } from '@/lib/salary'
 import { cn } from '@/lib/utils'
 
 const STEPS = ['Career stage', 'Target role', 'Salary', 'Skills', 'Resume', 'Gmail'] as const
+// What each skippable step asks for: skipping it keeps what was saved before, not what was typed.
+const SKIPPED_FIELDS: Partial<Record<number, (keyof Draft)[]>> = { 2: ['minSalary', 'currency'], 3: ['skills'] }
 
 const CAREER_STAGES = [
   { value: 'student', label: 'Student or graduate', text: 'Looking for an internship or a first job' },
@@ -120,24 +122,25 @@ function Wizard({ profile }: { profile: Profile }) {
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }))
 
-  function changes(nextStep: number, completed = false): ProfileUpdate {
+  function changes(nextStep: number, completed = false, skipped: number | null = null): ProfileUpdate {
+    const kept = SKIPPED_FIELDS[skipped ?? -1] ?? []
     const prefs = { ...(profile.preferences ?? {}) } as Record<string, unknown>
     prefs.remote = draft.remote
-    prefs.currency = draft.currency
+    if (!kept.includes('currency')) prefs.currency = draft.currency
     const salary = parseSalary(draft.minSalary)
     // Text that cannot be read keeps the amount saved before; going on is refused until it is fixed.
-    if (salary.ok) prefs.minSalary = salary.value
+    if (salary.ok && !kept.includes('minSalary')) prefs.minSalary = salary.value
     return {
       ...(draft.careerStage ? { careerStage: draft.careerStage } : {}),
       ...(draft.targetRole.trim() ? { targetRole: draft.targetRole.trim() } : {}),
       ...(draft.location.trim() ? { location: draft.location.trim() } : {}),
-      skills: draft.skills,
+      skills: kept.includes('skills') ? (profile.skills ?? []) : draft.skills,
       preferences: prefs as ProfileUpdate['preferences'],
       onboarding: { ...saved, step: nextStep, completed },
     }
   }
 
-  async function go(nextStep: number) {
+  async function go(nextStep: number, skip = false) {
     setError(null)
     const roleProblem = targetRoleProblem(draft.targetRole)
     if (nextStep > step && step === 1 && roleProblem) {
@@ -145,14 +148,21 @@ function Wizard({ profile }: { profile: Profile }) {
       return
     }
     const salary = parseSalary(draft.minSalary)
-    if (nextStep > step && step === 2 && !salary.ok) {
+    if (!skip && nextStep > step && step === 2 && !salary.ok) {
       setSalaryError(salary.message)
       salaryRef.current?.focus()
       return
     }
     const done = nextStep >= STEPS.length
     try {
-      await update.mutateAsync(changes(Math.min(nextStep, STEPS.length - 1), done))
+      await update.mutateAsync(changes(Math.min(nextStep, STEPS.length - 1), done, skip ? step : null))
+      if (skip) {
+        // Back on this step later, it shows what is saved, not the text that was skipped.
+        const before = draftFrom(profile)
+        const fields = SKIPPED_FIELDS[step] ?? []
+        setDraft((d) => ({ ...d, ...Object.fromEntries(fields.map((f) => [f, before[f]])) }))
+        setSalaryError(null)
+      }
       if (done) navigate('/dashboard', { replace: true })
       else setStep(nextStep)
     } catch (err) {
@@ -327,7 +337,7 @@ function Wizard({ profile }: { profile: Profile }) {
             </Button>
             <div className="flex flex-col-reverse gap-2 sm:flex-row">
               {step >= 2 ? (
-                <Button variant="ghost" onClick={() => void go(step + 1)} disabled={update.isPending}>
+                <Button variant="ghost" onClick={() => void go(step + 1, true)} disabled={update.isPending}>
                   {step === STEPS.length - 1 ? 'Skip and finish' : 'Skip'}
                 </Button>
               ) : null}

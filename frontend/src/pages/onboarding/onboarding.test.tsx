@@ -30,6 +30,27 @@ describe('onboarding', () => {
     expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ preferences: { minSalary: 85000, currency: 'USD' } })
   })
 
+  it('skipping a step keeps what was saved, not what was typed in it', async () => {
+    signedIn()
+    const saved = { ...profileAt(2), skills: ['SQL'], preferences: { currency: 'USD', minSalary: 70000 } }
+    const { calls } = fakeApi({
+      'GET /api/users/me': () => saved,
+      'PUT /api/users/me': (c) => ({ ...saved, ...(c.body as object) }),
+    })
+    const user = userEvent.setup()
+    renderApp(<Onboarding />, { route: '/onboarding', path: '/onboarding' })
+    const salary = await screen.findByLabelText('Minimum yearly salary')
+    await user.clear(salary)
+    await user.type(salary, 'lots')
+    await user.click(screen.getByRole('button', { name: 'Skip' }))
+    expect(await screen.findByRole('heading', { name: 'What are your strongest skills?' })).toBeInTheDocument()
+    const put = calls.find((c) => c.method === 'PUT')?.body as { preferences: { minSalary?: number }; onboarding: { step: number } }
+    expect(put.preferences.minSalary).toBe(70000)
+    expect(put.onboarding.step).toBe(3)
+    await user.click(screen.getByRole('button', { name: /Back/ }))
+    expect(await screen.findByLabelText('Minimum yearly salary')).toHaveValue('70000')
+  })
+
   it('tells the resume score in a sentence that flows as text, with the skills counted in words', async () => {
     signedIn()
     fakeUpload(201, { resumeId: 'r1', versionNumber: 1, status: 'queued' })
