@@ -23,7 +23,7 @@ from core.roadmap.prerequisites import (
     PREREQUISITES,
     WEEKS_BY_CATEGORY,
 )
-from core.skills.taxonomy import canonical, category, extract_skills
+from core.skills.taxonomy import canonical, category, skills_of_title
 from core.text.plural import counted, plural
 
 MIN_POSTINGS = 3
@@ -89,7 +89,7 @@ def build_roadmap(
     have = {canonical(s) or s.strip() for s in skills if s and s.strip()}
     # A current title implies its core skill ("Data Analyst" knows Data Analysis).
     if current_role:
-        have.update(extract_skills(current_role))
+        have.update(skills_of_title(current_role))
     rows = role_postings(index, target_role)
     importance = skill_importance(index, rows)
     top = [(s, w) for s, w in importance if w >= MIN_IMPORTANCE][:TOP_SKILLS]

@@ -363,6 +363,27 @@ def extract_skills(text: str) -> list[str]:
     return get_taxonomy().extract(text)
 
 
+# A job title names the work by who does it; the skill names the work itself.
+_DOER_TO_WORK = {
+    "analyst": "analysis", "analysts": "analysis", "engineer": "engineering",
+    "manager": "management", "developer": "development", "designer": "design",
+    "scientist": "science", "administrator": "administration", "accountant": "accounting",
+    "consultant": "consulting", "architect": "architecture", "marketer": "marketing",
+    "writer": "writing", "tester": "testing", "recruiter": "recruiting", "teacher": "teaching",
+    "nurse": "nursing", "programmer": "programming", "researcher": "research",
+}  # fmt: skip
+_DOER = re.compile(r"\b(" + "|".join(_DOER_TO_WORK) + r")\b", re.IGNORECASE)
+
+
+def skills_of_title(title: str) -> list[str]:
+    """The skills a job title itself names: those in its words ("Python Developer": Python)
+    and the work it names ("Data Analyst": Data Analysis, "Project Manager": Project
+    Management)."""
+    as_work = _DOER.sub(lambda m: _DOER_TO_WORK[m.group(1).lower()], title)
+    found = extract_skills(title)
+    return found + [s for s in extract_skills(as_work) if s not in found]
+
+
 def all_skills() -> list[SkillInfo]:
     return get_taxonomy().all_skills()
 

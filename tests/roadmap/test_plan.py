@@ -86,3 +86,23 @@ def test_a_thin_sample_is_worded_by_count() -> None:
     r = build_roadmap(INDEX, current_role=None, target_role="Accountant", skills=[])
     assert r.basis.postings_analysed == 1
     assert "Only 1 posting for Accountant was found; skill importance is a rough guide" in r.notes
+
+
+def test_the_current_title_counts_the_work_it_names_as_known() -> None:
+    index = build_index(
+        [
+            posting(n, "Senior Data Analyst", "- Data Analysis\n- SQL\n- Statistics")
+            for n in range(1, 4)
+        ]
+    )
+    analyst = build_roadmap(
+        index, current_role="Data Analyst II", target_role="Senior Data Analyst", skills=["SQL"]
+    )
+    have = {s.name: s.have for s in analyst.required_skills}
+    assert have["Data Analysis"] is True and "Data Analysis" not in analyst.gaps
+    assert analyst.gaps == ["Statistics"]
+    # Without the title, the same person is told to learn it.
+    unnamed = build_roadmap(
+        index, current_role=None, target_role="Senior Data Analyst", skills=["SQL"]
+    )
+    assert "Data Analysis" in unnamed.gaps

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from core.skills import taxonomy as tx
-from core.skills.taxonomy import DATA_DIR, Taxonomy, normalise
+from core.skills.taxonomy import DATA_DIR, Taxonomy, normalise, skills_of_title
 
 
 @pytest.mark.parametrize(
@@ -208,3 +208,11 @@ def test_a_custom_taxonomy_from_lines() -> None:
     assert tax.related("Widget") == ["Sprocket"]
     with pytest.raises(ValueError, match="twice"):
         Taxonomy.from_lines(["A", "A"])
+
+
+def test_a_title_names_its_skills_and_the_work_it_does() -> None:
+    assert skills_of_title("Data Analyst II") == ["Data Analysis"]
+    assert skills_of_title("Senior Project Manager") == ["Project Management"]
+    assert skills_of_title("Python Developer") == ["Python"]
+    assert skills_of_title("Staff Software Engineer") == ["Software Engineering"]
+    assert skills_of_title("Analyst") == []
