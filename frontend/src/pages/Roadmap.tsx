@@ -195,11 +195,18 @@ export default function Roadmap() {
               if (targetRole.trim()) build()
             }}
           >
-            <Field label="Current role" value={currentRole} onChange={(e) => setCurrentRole(e.target.value)} placeholder="e.g. Customer Support Specialist" />
+            <Field
+              label="Current role"
+              value={currentRole}
+              onChange={(e) => setCurrentRole(e.target.value)}
+              placeholder="e.g. Customer Support Specialist"
+              hint="Left empty, the latest title on your resume is used."
+            />
             <Field label="Target role" value={targetRole} onChange={(e) => setTargetRole(e.target.value)} placeholder="e.g. Data Analyst" required />
             <div className="grid gap-1.5 md:col-span-2">
               <Label htmlFor="roadmap-skills">Skills you have</Label>
               <SkillsInput id="roadmap-skills" value={skills} onChange={setSkills} />
+              <p className="text-xs text-muted-foreground">The skills found in your latest resume are counted too.</p>
             </div>
             <div className="md:col-span-2">
               <Button type="submit" disabled={!targetRole.trim() || running}>
