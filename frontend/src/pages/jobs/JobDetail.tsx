@@ -13,6 +13,7 @@ import { useApplications, useJob, useJobExplanation, useMoveApplication, useSave
 import { formatDate, formatSalary, titleCase } from '@/lib/format'
 import { STATUS_STYLE } from '@/pages/applications/status'
 import { AiWritten } from '@/components/AiWritten'
+import { JobDescription } from '@/components/jobs/JobDescription'
 
 export default function JobDetail() {
   const { jobId = '' } = useParams()
@@ -202,8 +203,9 @@ export default function JobDetail() {
               <CardTitle>About the job</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              {j.description ? <p className="whitespace-pre-line text-sm leading-relaxed text-slate-700">{j.description}</p> : <p className="text-sm text-muted-foreground">No description.</p>}
-              {j.requirements?.length ? (
+              {j.description ? <JobDescription text={j.description} /> : <p className="text-sm text-muted-foreground">No description.</p>}
+              {/* The requirements read off the text, listed again only when the text does not show them. */}
+              {j.requirements?.length && !j.requirements.every((r) => j.description?.includes(r)) ? (
                 <div>
                   <h3 className="mb-2 text-sm font-semibold">Requirements</h3>
                   <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">

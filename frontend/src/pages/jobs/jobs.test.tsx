@@ -100,6 +100,24 @@ describe('job page', () => {
     expect(explanation).toHaveTextContent('Learn Looker basics')
   })
 
+  it('shows the posting as headed lists, without listing its requirements twice', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/jobs/j1': () => ({
+        ...JOBS[0],
+        description: 'We move parcels.\n\nAbout you\n\n- SQL every day\n- Tableau dashboards',
+        requirements: ['SQL every day', 'Tableau dashboards'],
+      }),
+      'GET /api/applications': () => ({ items: [] }),
+    })
+    renderApp(<JobDetail />, { route: '/jobs/j1', path: '/jobs/:jobId' })
+    const text = await screen.findByTestId('job-description')
+    expect(within(text).getByRole('heading', { name: 'About you' })).toBeInTheDocument()
+    expect(within(text).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['SQL every day', 'Tableau dashboards'])
+    expect(screen.queryByText('- SQL every day', { exact: false })).toBeNull()
+    expect(screen.queryByRole('heading', { name: 'Requirements' })).toBeNull()
+  })
+
   it.each(['interviewing', 'offer', 'rejected', 'applied'])('never offers to mark an application that is %s as applied', async (status) => {
     signedIn()
     fakeApi({
