@@ -12,6 +12,11 @@ import { plural } from '@/lib/format'
 
 const ACCEPT = '.mbox,.eml,application/mbox,message/rfc822'
 
+/** A count as the page writes numbers (1,515). */
+function count(n: number | null | undefined): string {
+  return (n ?? 0).toLocaleString()
+}
+
 function ImportProgress({ item }: { item: MailboxImport }) {
   const total = item.total ?? null
   const read = item.read ?? 0
@@ -31,11 +36,11 @@ function ImportProgress({ item }: { item: MailboxImport }) {
           <Loader2 className="size-4 animate-spin" aria-hidden="true" />
           {item.status === 'queued' || total === null
             ? `Waiting to read ${item.fileName ?? 'the mailbox'}…`
-            : `Reading messages: ${read} of ${total}`}
+            : `Reading messages: ${count(read)} of ${count(total)}`}
         </p>
         <Progress value={percent} aria-label="Import progress" />
         <p className="text-muted-foreground">
-          {item.interviews ?? 0} about interviews · {item.skipped ?? 0} skipped
+          {count(item.interviews)} about interviews · {count(item.skipped)} skipped
         </p>
       </div>
     )
@@ -43,9 +48,9 @@ function ImportProgress({ item }: { item: MailboxImport }) {
   return (
     <div role="status" className="grid gap-1 text-sm" data-testid="import-result">
       <p className="font-medium">
-        Imported {plural(read, 'message')} from {item.fileName}: {item.processed ?? 0} checked, {item.interviews ?? 0} about interviews
+        Imported {plural(read, 'message')} from {item.fileName}: {count(item.processed)} checked, {count(item.interviews)} about interviews
         {item.applications ? `, ${plural(item.applications, 'other application update')}` : ''}
-        {item.alreadyImported ? `, ${item.alreadyImported} imported before` : ''}, {item.skipped ?? 0} skipped.
+        {item.alreadyImported ? `, ${count(item.alreadyImported)} imported before` : ''}, {count(item.skipped)} skipped.
       </p>
       {item.toReview ? (
         <p>
@@ -58,7 +63,7 @@ function ImportProgress({ item }: { item: MailboxImport }) {
         <ul className="list-inside list-disc text-muted-foreground">
           {reasons.map(([reason, n]) => (
             <li key={reason}>
-              {n} skipped: {reason}
+              {count(n)} skipped: {reason}
             </li>
           ))}
         </ul>
