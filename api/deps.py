@@ -56,7 +56,13 @@ def current_user(request: Request, services: ServicesDep) -> AuthUser:
     structlog.contextvars.bind_contextvars(user_id=claims.sub)
     # A token outlives an erased account by up to its lifetime: without this check it could
     # still write, leaving rows that belong to no one.
-    if find_user(services.store, claims.sub) is None:
+    user = find_user(services.store, claims.sub)
+    if user is not None and not user.accepts(claims.issued_at, claims.session):
+        raise Unauthorized(
+            "this sign-in ended when the password was changed; sign in again",
+            code="session_ended",
+        )
+    if user is None:
         if not services.settings.is_cognito:
             raise Unauthorized("this account no longer exists", code="account_deleted")
         # Cognito users sign up at Cognito: their profile is created when first seen, with the

@@ -126,7 +126,7 @@ class Services:
     def passwords(self) -> Passwords:
         from core.auth.passwords import Passwords
 
-        return Passwords(self.identity, self.signin_throttle)
+        return Passwords(self.identity, self.signin_throttle, self.store)
 
     @cached_property
     def verifier(self) -> TokenVerifier:

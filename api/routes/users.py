@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Response, status
 from pydantic import ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from api.deps import CurrentUser, ServicesDep
 from api.schemas.base import (
@@ -62,6 +63,9 @@ class ProfileOut(User):
     model_config = _WIRE
 
     email: str
+    # Sign-in bookkeeping, not part of the profile.
+    sessions_ended_at: SkipJsonSchema[int | None] = Field(default=None, exclude=True)
+    kept_session: SkipJsonSchema[str | None] = Field(default=None, exclude=True)
     preferences: PreferencesOut = Field(default_factory=PreferencesOut)
     onboarding: OnboardingOut = Field(default_factory=OnboardingOut)
 

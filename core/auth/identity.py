@@ -51,6 +51,10 @@ class IdentityProvider(ABC):
         """Replace the caller's password and sign out their other sessions. Raises
         `WrongPassword` when `current` is not their password."""
 
+    def kept_session(self, caller: Caller) -> str | None:
+        """The sign-in that stays after the caller changes their password: theirs."""
+        return caller.session
+
 
 class LocalIdentity(IdentityProvider):
     """The local issuer: profiles exist from sign-up on, sign-ins live in the store."""

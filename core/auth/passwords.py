@@ -9,17 +9,37 @@ logged.
 
 from __future__ import annotations
 
+import time
+
 from core.auth.identity import Caller, IdentityProvider
 from core.auth.issuer import normalise_email
 from core.auth.password import WrongPassword, check_policy
 from core.auth.throttle import SignInThrottle, account_key
 from core.errors import InvalidInput
+from core.storage.port import Store
+from core.users.repository import User, find_by_email, find_user, users
 
 
 class Passwords:
-    def __init__(self, identity: IdentityProvider, throttle: SignInThrottle) -> None:
+    def __init__(self, identity: IdentityProvider, throttle: SignInThrottle, store: Store) -> None:
         self.identity = identity
         self.throttle = throttle
+        self.store = store
+
+    def _end_sessions(self, user: User | None, keep: str | None) -> None:
+        """Refuse from now on the access tokens already given out, but `keep`'s. Revoking the
+        refresh tokens alone would leave each other session working until its access token
+        runs out (up to an hour)."""
+        if user is None:
+            return
+        now = int(time.time())
+
+        def end(found: User | None) -> User | None:
+            if found is None:
+                return None
+            return found.model_copy(update={"sessions_ended_at": now, "kept_session": keep})
+
+        users(self.store).update({"userId": user.user_id}, end)
 
     def forgot(self, email: str, *, client: str) -> None:
         """Send a reset code if the account exists. Every request counts, registered address or
@@ -46,6 +66,7 @@ class Passwords:
                 self.throttle.count("reset_account", key)
                 self.throttle.count("reset_address", client)
             raise
+        self._end_sessions(find_by_email(self.store, email), keep=None)
 
     def change(self, caller: Caller, current: str, new_password: str, *, client: str) -> None:
         check_policy(new_password, field="newPassword")
@@ -59,3 +80,6 @@ class Passwords:
             self.throttle.count("change_account", key)
             self.throttle.count("login_address", client)
             raise
+        self._end_sessions(
+            find_user(self.store, caller.user_id), keep=self.identity.kept_session(caller)
+        )

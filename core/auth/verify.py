@@ -35,6 +35,8 @@ class Claims:
     username: str | None = None
     # The sign-in the token descends from (`origin_jti`): the local issuer's refresh family.
     session: str | None = None
+    # When the token was issued (`iat`, seconds since the epoch).
+    issued_at: int | None = None
 
 
 # Clocks of the issuer and of this server differ by a few seconds: a token is accepted this
@@ -154,4 +156,5 @@ class TokenVerifier:
             token_use=str(use),
             username=str(username) if username else None,
             session=str(session) if session else None,
+            issued_at=int(claims["iat"]),
         )

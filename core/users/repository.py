@@ -60,9 +60,22 @@ class User(_Forgiving):
     target_role: str | None = None
     location: str | None = None
     onboarding: Onboarding = Field(default_factory=Onboarding)
+    # Access tokens issued before this instant (seconds since the epoch) are refused, but for
+    # those of `kept_session`: a password reset or change ends the other sign-ins at once,
+    # not only when their access tokens run out.
+    sessions_ended_at: int | None = None
+    kept_session: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
     version: int = 0
+
+    def accepts(self, issued_at: int | None, session: str | None) -> bool:
+        """Whether an access token issued then, for that sign-in, may still be used."""
+        if self.sessions_ended_at is None or issued_at is None:
+            return True
+        return issued_at >= self.sessions_ended_at or (
+            session is not None and session == self.kept_session
+        )
 
 
 class ProfileChanges(Record):

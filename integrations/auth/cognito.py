@@ -131,6 +131,10 @@ class CognitoIdentity(IdentityProvider):
             )
         )
 
+    def kept_session(self, caller: Caller) -> str | None:
+        # Cognito's global sign-out cannot spare one session: the caller's ends too.
+        return None
+
     def change_password(self, caller: Caller, current: str, new_password: str) -> None:
         try:
             self._client.change_password(

@@ -5,6 +5,7 @@ signed out afterwards."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -207,6 +208,46 @@ def test_change_password_checks_the_current_one_and_signs_out_other_sessions(
     # The other session is over; the one that made the change goes on.
     assert _refresh(client, other) == 401
     assert _refresh(client, user["tokens"]) == 200
+
+
+def _next_second() -> None:
+    # Token issue times are whole seconds: a token from the very second of a change is taken
+    # as issued after it, so the sessions that must end are made a second earlier.
+    time.sleep(1.05 - time.time() % 1)
+
+
+def test_other_sessions_lose_access_at_once_not_when_their_tokens_expire(
+    client: TestClient, signup_and_login: Callable[..., dict], outbox
+) -> None:
+    user = signup_and_login()
+    email, mine = user["email"], user["headers"]
+    other = client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).json()
+    theirs = {"Authorization": f"Bearer {other['accessToken']}"}
+    assert client.get("/api/users/me", headers=theirs).status_code == 200
+    _next_second()
+
+    body = {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}
+    assert client.post("/api/auth/password", json=body, headers=mine).status_code == 204
+    refused = client.get("/api/users/me", headers=theirs)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "session_ended"
+    # The session that made the change goes on, and so does a new sign-in.
+    assert client.get("/api/users/me", headers=mine).status_code == 200
+    fresh = client.post("/api/auth/login", json={"email": email, "password": NEW_PASSWORD})
+    fresh_headers = {"Authorization": f"Bearer {fresh.json()['accessToken']}"}
+    assert client.get("/api/users/me", headers=fresh_headers).status_code == 200
+    # The profile does not show the bookkeeping.
+    assert "sessionsEndedAt" not in client.get("/api/users/me", headers=mine).json()
+
+    # A reset ends every session, the one that asked included; signing in again works at once.
+    _next_second()
+    client.post("/api/auth/forgot", json={"email": email})
+    reset = {"email": email, "code": read_reset_code(outbox, email), "newPassword": "Third-Pass-9"}
+    assert client.post("/api/auth/reset", json=reset).status_code == 204
+    for headers in (mine, fresh_headers):
+        assert client.get("/api/users/me", headers=headers).status_code == 401
+    after = client.post("/api/auth/login", json={"email": email, "password": "Third-Pass-9"})
+    token = {"Authorization": f"Bearer {after.json()['accessToken']}"}
+    assert client.get("/api/users/me", headers=token).status_code == 200
 
 
 def test_wrong_current_passwords_are_throttled(
