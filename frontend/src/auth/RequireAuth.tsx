@@ -1,6 +1,8 @@
 import { Navigate, Outlet, useLocation } from 'react-router-dom'
 import { useAuth } from './AuthProvider'
-import { signOutDestination } from './session'
+import { sessionWasLost, signOutDestination } from './session'
+
+const LOST = 'Your sign-in has ended, for example because the password was changed on another device. Sign in again.'
 
 /** Routes below this need a signed-in user; others are sent to sign in and brought back after. */
 export function RequireAuth() {
@@ -17,7 +19,8 @@ export function RequireAuth() {
     const leavingTo = signOutDestination()
     if (leavingTo) return <Navigate to={leavingTo} replace />
     const next = `${location.pathname}${location.search}`
-    return <Navigate to={`/signin?next=${encodeURIComponent(next)}`} replace />
+    const state = sessionWasLost() ? { notice: LOST } : undefined
+    return <Navigate to={`/signin?next=${encodeURIComponent(next)}`} replace state={state} />
   }
   return <Outlet />
 }

@@ -60,6 +60,7 @@ let leaving: { to: string; until: number } | null = null
  */
 export function endSession(redirectTo: string): void {
   leaving = { to: redirectTo, until: Date.now() + 3000 }
+  lost = false
   setSession(null)
 }
 
@@ -71,7 +72,10 @@ export function signOutDestination(): string | null {
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('careerAgent.session')
 
 export function setSession(next: Session | null, { announce = true } = {}): void {
-  if (next) leaving = null
+  if (next) {
+    leaving = null
+    lost = false
+  }
   epoch += 1
   const was = current
   current = next
@@ -123,6 +127,14 @@ async function refreshOnce(mode: Session['mode']): Promise<TokenResponse> {
 }
 
 let inFlight: Promise<Session | null> | null = null
+// Set when the API ended a session this page held (a password changed elsewhere, a sign-out
+// everywhere, an expired sign-in), so that the sign-in page can say why it is shown.
+let lost = false
+
+/** Whether the last session ended without the person signing out (until the next sign-in). */
+export function sessionWasLost(): boolean {
+  return lost
+}
 
 function renew(mode: Session['mode']): Promise<Session | null> {
   if (inFlight) return inFlight
@@ -138,7 +150,10 @@ function renew(mode: Session['mode']): Promise<Session | null> {
     .catch((err: unknown) => {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
         if (mode === 'local') forgetSessionHint()
-        if (epoch === started && current) setSession(null)
+        if (epoch === started && current) {
+          lost = true
+          setSession(null)
+        }
         return null
       }
       throw err

@@ -4,6 +4,7 @@ import { Route, useLocation } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import { RequireAuth } from '@/auth/RequireAuth'
 import { getSession } from '@/auth/session'
+import { useMe } from '@/hooks/queries'
 import { apiError, fakeApi, renderApp, signedIn } from '@/test/utils'
 import SignIn from './SignIn'
 import SignUp from './SignUp'
@@ -143,6 +144,32 @@ describe('protected routes', () => {
     await waitFor(() => expect(document.cookie).not.toContain('signed_in='))
     expect(getSession()).toBeNull()
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toHaveLength(1)
+  })
+
+  it('say why the sign-in page is shown when the API ended the session', async () => {
+    signedIn()
+    fakeApi({
+      'GET /api/users/me': () => apiError(401, 'session_ended', 'this sign-in ended when the password was changed; sign in again'),
+      'POST /api/auth/refresh': () => apiError(401, 'invalid_refresh_token', 'refresh token no longer valid'),
+    })
+    function Profile() {
+      const me = useMe()
+      return <p>{me.data?.email ?? 'loading'}</p>
+    }
+    renderApp(<p>unused</p>, {
+      route: '/settings',
+      path: '/unused',
+      extraRoutes: (
+        <>
+          <Route element={<RequireAuth />}>
+            <Route path="/settings" element={<Profile />} />
+          </Route>
+          <Route path="/signin" element={<SignIn />} />
+        </>
+      ),
+    })
+    expect(await screen.findByText(/Your sign-in has ended, for example because the password was changed on another device/)).toBeInTheDocument()
+    expect(getSession()).toBeNull()
   })
 
   it('let a signed-in user through', async () => {
