@@ -19,6 +19,15 @@ describe('errors from the API', () => {
     expect(describeError(await errorFromResponse(res))).toBe('Too many requests. Try again in 12 seconds.')
   })
 
+  it('says when to retry only once, in minutes for a long wait', () => {
+    const limited = (message: string, seconds: number) => new ApiError(429, 'rate_limited', message, null, seconds)
+    expect(describeError(limited('too many requests; try again in 15 minutes', 874))).toBe('Too many requests; try again in 15 minutes.')
+    expect(describeError(limited('too many wrong codes for this account; try again later', 874))).toBe(
+      'Too many wrong codes for this account; try again in 15 minutes.',
+    )
+    expect(describeError(limited('too many requests', 120))).toBe('Too many requests. Try again in 2 minutes.')
+  })
+
   it('lists further validation problems and points at the first field', async () => {
     const details = [
       { field: 'email', reason: 'not a valid email' },

@@ -79,13 +79,22 @@ function capitalise(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s
 }
 
+/** A wait in the unit a person thinks in: seconds, then whole minutes (rounded up). */
+export function waitWords(seconds: number): string {
+  if (seconds < 90) return plural(Math.ceil(seconds), 'second')
+  return plural(Math.ceil(seconds / 60), 'minute')
+}
+
 /** One readable sentence (or a few) for any error: what went wrong and, where we know, what to do. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     let text = capitalise(error.message.trim())
     if (!/[.!?]$/.test(text)) text += '.'
     if (error.status === 429 && error.retryAfter) {
-      text += ` Try again in ${plural(error.retryAfter, 'second')}.`
+      // Say when once: the server's own sentence may already say it, or say only "later".
+      const when = `in ${waitWords(error.retryAfter)}`
+      if (/try again later/i.test(text)) text = text.replace(/(try again) later/i, `$1 ${when}`)
+      else if (!/try again in /i.test(text)) text += ` Try again ${when}.`
     }
     if (Array.isArray(error.details) && error.details.length > 1) {
       const more = error.details
