@@ -210,7 +210,7 @@ function ResumeScore() {
                 <p className="truncate font-medium" title={latest?.filename ?? undefined}>
                   {latest?.filename}
                 </p>
-                <p className="text-muted-foreground">Analysed {relativeTime(latest?.updatedAt ?? latest?.createdAt)}</p>
+                <p className="text-muted-foreground">Analysed {relativeTime(trend.at(-1)?.at ?? latest?.updatedAt ?? latest?.createdAt)}</p>
                 <Link to="/resume" className="mt-1 inline-flex items-center gap-1 font-medium text-primary hover:underline">
                   See suggestions <ArrowRight className="size-3.5" aria-hidden="true" />
                 </Link>

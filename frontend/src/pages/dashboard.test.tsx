@@ -42,6 +42,31 @@ describe('dashboard resume score', () => {
 })
 
 describe('dashboard top matches', () => {
+  it('says when the shown resume was analysed, not when it last changed', async () => {
+    signedIn()
+    const hour = 3600_000
+    const analysed = new Date(Date.now() - 2 * hour).toISOString()
+    fakeApi({
+      'GET /api/users/me': () => ({ userId: 'u1', email: 'a@example.com' }),
+      'GET /api/resume': () => ({
+        items: [
+          {
+            resumeId: 'r1',
+            filename: 'cv.pdf',
+            status: 'done',
+            atsScore: 70,
+            createdAt: new Date(Date.now() - 5 * hour).toISOString(),
+            // A version deleted a moment ago changed the resume, not its analysis.
+            updatedAt: new Date().toISOString(),
+            versions: [version(1, new Date(Date.now() - 5 * hour).toISOString(), 60), version(2, analysed, 70)],
+          },
+        ],
+      }),
+    })
+    renderApp(<Dashboard />, { route: '/', path: '/' })
+    expect(await screen.findByText('Analysed 2 hours ago')).toBeInTheDocument()
+  })
+
   it('shows the best matches whatever their age, first as on the Jobs page, marking the new ones', async () => {
     signedIn()
     const day = 24 * 3600 * 1000
