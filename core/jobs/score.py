@@ -565,6 +565,9 @@ def _reasons(
         elif b["title"] < 30 and role:
             what = "your target role" if target else "your recent roles"
             reasons.append(f"The title is far from {what} ({role})")
+        elif role:
+            what = "your target role" if target else "your recent roles"
+            reasons.append(f"The title is partly like {what} ({role})")
     level = SENIORITY_LEVELS[int(index.level[row])]
     mine = SENIORITY_LEVELS[pv.level]
     if level == mine:
@@ -588,9 +591,12 @@ def _reasons(
             reasons.append(f"In {where}, away from {profile.location or 'your location'}")
         else:
             says_hybrid = parse_location(where).remote == "hybrid"
-            reasons.append(
-                f"In {where}" + (" (hybrid)" if remote == "hybrid" and not says_hybrid else "")
-            )
+            line = f"In {where}" + (" (hybrid)" if remote == "hybrid" and not says_hybrid else "")
+            job_country = int(index.country[row])
+            # A person with a city is not in it (same city scores 90 or more).
+            if job_country >= 0 and job_country == pv.country and pv.city != -2:
+                line += ", in your country but another city"
+            reasons.append(line)
     if profile.remote == "remote" and remote != "yes":
         reasons.append("Not fully remote, which you asked for")
     sal = Salary.from_item(job.get("salary"))

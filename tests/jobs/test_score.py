@@ -231,7 +231,7 @@ def test_hybrid_is_said_once() -> None:
     unsaid = score(
         AUSTIN_ANALYST, job(title="Data Analyst", location="San Francisco, CA", remote="hybrid")
     ).to_dict()
-    assert _where_line(unsaid) == "In San Francisco, CA (hybrid)"
+    assert _where_line(unsaid) == "In San Francisco, CA (hybrid), in your country but another city"
 
 
 @pytest.mark.parametrize(
@@ -293,3 +293,21 @@ def test_the_written_explanation_agrees_in_number() -> None:
     assert "Your skills fit (100/100)" in text.strengths
     assert "Your job title fits (100/100)" in text.strengths
     assert "Your location is a weaker fit (10/100)" in text.gaps
+
+
+def test_every_middling_title_and_place_number_has_its_sentence() -> None:
+    analyst = CandidateProfile(
+        **{
+            **PY.__dict__,
+            "location": "Munich, Germany",
+            "target_role": "Data Analyst",
+            "titles": ["Data Analyst"],
+        }
+    )
+    result = score(
+        analyst, job(title="Business Intelligence Analyst", location="Berlin, Germany (Hybrid)")
+    ).to_dict()
+    b, reasons = result["scoreBreakdown"], result["reasons"]
+    assert 30 <= b["title"] < 70 and 30 < b["location"] < 90
+    assert "The title is partly like your target role (Data Analyst)" in reasons
+    assert "In Berlin, Germany (Hybrid), in your country but another city" in reasons
