@@ -322,6 +322,8 @@ def find_by_company(store: Store, user_id: str, company: str) -> Application | N
         other = item.company_key or company_key(item.company)
         if other == key:
             score = 100.0
+        elif _extends(key, other) or _extends(other, key):
+            score = 92.0
         else:
             score = fuzz.token_sort_ratio(key, other)
             if score < 90:
@@ -330,6 +332,14 @@ def find_by_company(store: Store, user_id: str, company: str) -> Application | N
         if best is None or rank[:2] > best[:2]:
             best = rank
     return best[2] if best else None
+
+
+def _extends(short: str, long: str) -> bool:
+    """Whether one company key is the other with words after it ("harbor & vine" and "harbor &
+    vine retail"): emails often drop what a posting spells out. A one-word name is left alone,
+    so "meta" does not take in "meta financial"."""
+    head, full = short.split(), long.split()
+    return 2 <= len(head) < len(full) and full[: len(head)] == head
 
 
 def link_interview(

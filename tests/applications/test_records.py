@@ -9,6 +9,7 @@ from typing import Any
 from core.applications.service import (
     ApplicationChanges,
     create_application,
+    find_by_company,
     get_application,
     update_application,
 )
@@ -105,3 +106,17 @@ def test_a_review_item_stored_with_the_detection_in_python_names_is_read() -> No
     )
     assert item.detection.is_interview and item.detection.company == "Hooli"
     assert item.detection.starts_at == datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+
+
+def test_an_email_naming_the_company_short_finds_the_tracked_application(
+    services: Services,
+) -> None:
+    store = services.store
+    tracked = create_application(store, "u2", company="Harbor & Vine Retail", status="applied")
+    solo = create_application(store, "u2", company="Meta", status="applied")
+    assert find_by_company(store, "u2", "Harbor & Vine") == tracked
+    assert find_by_company(store, "u2", "Harbor & Vine Retail Group") == tracked
+    # A one-word name is too short to take in a longer one.
+    assert find_by_company(store, "u2", "Meta Financial") is None
+    assert find_by_company(store, "u2", "Meta") == solo
+    assert find_by_company(store, "u2", "Vine Retail") is None
