@@ -406,8 +406,9 @@ def move_from_email(
 
 
 def undo_move(store: Store, user_id: str, application_id: str, entry_id: str) -> Application:
-    """Undo a status move an email made: the status goes back to what it was before, and the
-    history records the undoing. Refused when the status has moved on since."""
+    """Undo a status move an email (or the adding of an interview) made: the status goes back
+    to what it was before, and the history records the undoing. Refused when the status has
+    moved on since."""
 
     def edit(current: Application) -> Application:
         history = list(current.history)
@@ -415,7 +416,7 @@ def undo_move(store: Store, user_id: str, application_id: str, entry_id: str) ->
         if index is None:
             raise NotFound("no such change in this application's history")
         entry = history[index]
-        if entry.cause.type != "email":
+        if entry.cause.type != "email" and entry.cause.interview_id is None:
             raise Conflict("only changes made from an email can be undone; set the status instead")
         if entry.undone:
             raise Conflict("this change was undone already")
@@ -446,14 +447,29 @@ def entries_caused_by(application: Application, message_ids: set[str]) -> list[H
 def drop_email_effects(
     store: Store, user_id: str, application_id: str, message_ids: set[str]
 ) -> None:
-    """Take back what these emails did to an application: a card they created and nobody else
-    touched goes away; moves they made are undone while the status still stands."""
+    """Take back what these emails did to an application."""
+    _drop_effects(store, user_id, application_id, lambda c: c.message_id in message_ids)
+
+
+def drop_interview_effects(
+    store: Store, user_id: str, application_id: str, interview_id: str
+) -> None:
+    """Take back what adding this interview by hand did to its application (the move to
+    "interviewing", or the card it created)."""
+    _drop_effects(store, user_id, application_id, lambda c: c.interview_id == interview_id)
+
+
+def _drop_effects(
+    store: Store, user_id: str, application_id: str, caused_by: Callable[[Cause], bool]
+) -> None:
+    """A card these causes created and nobody else touched goes away; moves they made are
+    undone while the status still stands."""
     try:
         current = get_application(store, user_id, application_id)
     except NotFound:
         return
     history = current.history
-    caused = entries_caused_by(current, message_ids)
+    caused = [h for h in history if caused_by(h.cause) and not h.undone]
     if not caused:
         return
     created_by_them = bool(history) and history[0] in caused

@@ -28,6 +28,7 @@ from core.applications.service import (
     ApplicationChanges,
     application_named,
     drop_email_effects,
+    drop_interview_effects,
     email_cause,
     email_may_move,
     link_interview,
@@ -529,6 +530,8 @@ def dismiss_interview(store: Store, user_id: str, interview_id: str) -> None:
     current = get_interview(store, user_id, interview_id)
     if current.application_id and current.message_ids:
         drop_email_effects(store, user_id, current.application_id, set(current.message_ids))
+    elif current.application_id and current.source == "manual":
+        drop_interview_effects(store, user_id, current.application_id, interview_id)
     now = iso()
     kept = current.model_dump(include=_TOMBSTONE)
     tombstone = Interview(**kept, status=DISMISSED, dismissed_at=now, updated_at=now)

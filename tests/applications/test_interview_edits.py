@@ -345,3 +345,29 @@ def test_removing_an_application_takes_its_hand_added_interviews_with_it(
     # Again: nothing left to remove, and nothing else changes.
     assert client.delete(f"/api/applications/{app_id}", headers=h).status_code == 404
     assert _interviews(client, h) == left
+
+
+def test_removing_a_hand_added_interview_takes_back_the_move_it_made(
+    client: TestClient, signup_and_login
+) -> None:
+    user = signup_and_login()
+    h = user["headers"]
+    r = client.post("/api/applications", json={"company": "Harbor", "status": "applied"}, headers=h)
+    app_id = r.json()["applicationId"]
+    body = {"company": "Harbor", "startsAt": "2030-05-18T09:00:00Z", "applicationId": app_id}
+    made = client.post("/api/interviews", json=body, headers=h).json()
+    assert client.get(f"/api/applications/{app_id}", headers=h).json()["status"] == "interviewing"
+
+    assert client.delete(f"/api/interviews/{made['interviewId']}", headers=h).status_code == 204
+    back = client.get(f"/api/applications/{app_id}", headers=h).json()
+    assert back["status"] == "applied"
+
+    # One added without an application made its own card; removing it takes the card too.
+    alone = client.post(
+        "/api/interviews",
+        json={"company": "Solo Labs", "startsAt": "2030-05-19T09:00:00Z"},
+        headers=h,
+    ).json()
+    assert any(a["company"] == "Solo Labs" for a in _apps(client, h))
+    assert client.delete(f"/api/interviews/{alone['interviewId']}", headers=h).status_code == 204
+    assert [a["company"] for a in _apps(client, h)] == ["Harbor"]

@@ -98,7 +98,7 @@ describe('gmail page', () => {
     expect(within(screen.getByRole('group', { name: 'Globex, BI Developer' })).getByRole('button', { name: 'Not an interview: Globex, BI Developer' })).toBeInTheDocument()
     await userEvent.click(within(hooli).getByRole('button', { name: 'Remove: Hooli' }))
     const dialog = await screen.findByRole('dialog', { name: 'Remove this interview?' })
-    expect(within(dialog).getByText(/its application stays in the tracker/)).toBeInTheDocument()
+    expect(within(dialog).getByText(/its application goes back to the stage it had before/)).toBeInTheDocument()
     await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }))
     await waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/interviews/i3')).toBe(true))
   })

@@ -128,7 +128,7 @@ function removal(interview: Interview): { action: string; title: string; descrip
     return {
       action: 'Remove',
       title: 'Remove this interview?',
-      description: 'It is removed from your interviews; its application stays in the tracker.',
+      description: 'It is removed from your interviews, and its application goes back to the stage it had before.',
       done: 'The interview is removed.',
     }
   }
