@@ -11,7 +11,7 @@ from typing import Any
 from core.jobs.model import SENIORITY_LEVELS
 from core.jobs.money import Salary
 from core.jobs.posting_text import LEVEL, seniority_from_title, seniority_from_years
-from core.skills.taxonomy import canonical, extract_skills
+from core.skills.taxonomy import canonical, extract_skills, skills_of_title
 
 REMOTE_PREFERENCES = ("remote", "hybrid", "onsite", "any")
 
@@ -175,8 +175,9 @@ def build_profile(
         text = "\n".join(x for x in (summary, exp_text, ", ".join(skills)) if x)
     if not skills and text:
         skills = extract_skills(text)
-    # A job title held implies its core skill ("Backend Engineer": back-end development).
-    for s in extract_skills("\n".join(titles)):
+    # A job title held implies its core skill ("Backend Engineer": back-end development,
+    # "Data Analyst": data analysis).
+    for s in (skill for title in titles for skill in skills_of_title(title)):
         if s not in skills:
             skills.append(s)
 

@@ -311,3 +311,16 @@ def test_every_middling_title_and_place_number_has_its_sentence() -> None:
     assert 30 <= b["title"] < 70 and 30 < b["location"] < 90
     assert "The title is partly like your target role (Data Analyst)" in reasons
     assert "In Berlin, Germany (Hybrid), in your country but another city" in reasons
+
+
+def test_the_work_a_held_title_names_is_not_reported_missing() -> None:
+    analysis = {
+        "skills": ["SQL", "Tableau"],
+        "experience": [{"title": "Data Analyst II", "company": "Acme", "bullets": []}],
+    }
+    profile = build_profile({}, analysis)
+    assert "Data Analysis" in profile.skills
+    posting = job(title="Data Analyst", requirements=["Data Analysis", "SQL", "Tableau"])
+    result = score(profile, posting).to_dict()
+    assert "Data Analysis" in result["matchedSkills"]
+    assert not any("Data Analysis" in r for r in result["reasons"] if r.startswith("Missing"))
