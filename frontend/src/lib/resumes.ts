@@ -8,7 +8,8 @@ export function scoreTrend(resume: ResumeSummary | undefined): { label: string; 
   for (const v of resume?.versions ?? []) {
     if (typeof v.atsScore !== 'number') continue
     const at = v.analyzedAt ?? v.createdAt ?? ''
-    points.push({ at, label: formatDate(at, { month: 'short', day: 'numeric' }), score: v.atsScore })
+    // Versions are often analysed on one day: the version number tells the points apart.
+    points.push({ at, label: `v${v.versionNumber} · ${formatDate(at, { month: 'short', day: 'numeric' })}`, score: v.atsScore })
   }
   return points.sort((a, b) => a.at.localeCompare(b.at))
 }

@@ -104,7 +104,7 @@ function UpcomingInterviews() {
           >
             {config.data?.gmailConfigured
               ? 'Connect Gmail and invitations appear here by themselves.'
-              : 'Interviews found in your inbox appear here once Gmail is set up on this server.'}
+              : 'Add an interview to an application, or import saved mail on the Gmail page, and it shows up here.'}
           </EmptyState>
         ) : (
           <InterviewList interviews={upcoming} label="Upcoming interviews" compact />

@@ -298,8 +298,8 @@ function AddDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: bo
           }}
         >
           <FormError message={error} />
-          <Field label="Company" name="company" required />
-          <Field label="Job title" name="title" required />
+          <Field label="Company" name="company" required maxLength={200} />
+          <Field label="Job title" name="title" required maxLength={300} />
           <Field label="Link to the posting" name="url" type="url" placeholder="https://…" />
           <ChoiceField label="Status" name="status" choices={APPLICATION_STATUSES} defaultValue="applied" />
           <DialogFooter>

@@ -118,7 +118,7 @@ function ChooseNewPassword({ email }: { email: string }) {
         <span className="flex items-start gap-2">
           <KeyRound className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
           <span>
-            If <strong>{email}</strong> has an account, we sent it a reset code. The code works once, for 15 minutes.
+            If <strong>{email}</strong> has an account, we sent it a reset code. The code works once, for 15 minutes; if you asked more than once, only the newest code works.
           </span>
         </span>
       }
