@@ -73,7 +73,10 @@ class Salary:
     def describe(self) -> str:
         """ "$120k–$150k a year", "€45/hour"."""
         sym = SYMBOLS.get(self.currency, self.currency + " ")
-        parts = [_short(v) for v in (self.min, self.max) if v is not None]
+        values = [v for v in (self.min, self.max) if v is not None]
+        # Both ends in one unit, chosen by the larger: "PLN 9k–PLN 11.5k", not "9,000–11.5k".
+        unit = _unit(max(values)) if values else (1, "")
+        parts = [_short(v, unit) for v in values]
         if len(parts) == 2 and parts[0] == parts[1]:
             parts = parts[:1]
         amount = "–".join(sym + p for p in parts)
@@ -81,20 +84,28 @@ class Salary:
             amount = "up to " + amount
         elif self.max is None and self.min is not None:
             amount = "from " + amount
-        return f"{amount} a {self.period}"
+        return f"{amount} {'an' if self.period == 'hour' else 'a'} {self.period}"
 
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "C$", "AUD": "A$"}
+# As the web app writes them (the browser's own currency symbols), so that one page agrees.
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$"}
 
 
-def _short(value: float) -> str:
-    if value >= 10_000 and value % 1000 == 0:
-        return f"{value / 1000:,.0f}k"
-    if value >= 10_000:
-        return f"{value / 1000:,.1f}k"
-    if value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+def _unit(largest: float) -> tuple[int, str]:
+    if largest >= 1_000_000:
+        return 1_000_000, "M"
+    if largest >= 10_000:
+        return 1000, "k"
+    return 1, ""
+
+
+def _short(value: float, unit: tuple[int, str]) -> str:
+    size, suffix = unit
+    if size == 1:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    scaled = value / size
+    text = f"{scaled:,.0f}" if scaled == int(scaled) else f"{scaled:,.1f}"
+    return text + suffix
 
 
 def _clean_number(value: float | None) -> float | int | None:

@@ -71,3 +71,17 @@ def test_annual_and_dollar_figures_for_comparison() -> None:
     lo, hi = eur.annual_usd()
     assert lo is not None and hi is not None and 60000 < lo < hi
     assert eur.describe() == "€60k–€75k a year"
+
+
+@pytest.mark.parametrize(
+    ("salary", "said"),
+    [
+        (Salary(9000, 11500, "PLN", "month"), "PLN 9k–PLN 11.5k a month"),
+        (Salary(1_500_000, 1_900_000, "INR", "year"), "₹1.5M–₹1.9M a year"),
+        (Salary(95000, 118000, "CAD", "year"), "CA$95k–CA$118k a year"),
+        (Salary(45, 55, "EUR", "hour"), "€45–€55 an hour"),
+        (Salary(None, 120000, "USD", "year"), "up to $120k a year"),
+    ],
+)
+def test_a_range_is_written_in_one_unit(salary: Salary, said: str) -> None:
+    assert salary.describe() == said
