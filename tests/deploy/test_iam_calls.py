@@ -109,6 +109,7 @@ class Stack:
     sqs: Any
     queue_urls: dict[str, str]
     pool_id: str
+    client_id: str
     email: str
 
     def environment(self, function: str) -> dict[str, str]:
@@ -333,7 +334,8 @@ def stack(tmp_path: Path, moto_server: str) -> Iterator[Stack]:
     yield Stack(
         resolver, world, moto_server,
         {"google": google.url, "bedrock": bedrock.url, "boards": boards.url},
-        tmp_path, user["token"], clients["sqs"], queue_urls, pool_id, user["email"],
+        tmp_path, user["token"], clients["sqs"], queue_urls, pool_id, client_id,
+        user["email"],
     )  # fmt: skip
     INDEX_CACHE.clear()
     store.drop_all()
@@ -462,6 +464,13 @@ def test_every_call_of_every_function_is_allowed_by_its_role(
             reset = {"email": stack.email, "code": code, "newPassword": "Another-passw0rd!"}
             status, answer = call_api(stack, "POST", "/api/auth/reset", body=reset)
             assert status == 204, answer
+            # The reset ended the old sign-in at once; the person signs in with the new password.
+            assert call_api(stack, "GET", "/api/users/me")[0] == 401
+            stack.token = idp_client(stack.moto).initiate_auth(
+                ClientId=stack.client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": stack.email, "PASSWORD": reset["newPassword"]},
+            )["AuthenticationResult"]["AccessToken"]
             assert call_api(stack, "DELETE", "/api/users/me")[0] == 204
     finally:
         stop()
