@@ -17,7 +17,7 @@ from core.auth.password import WrongPassword, check_policy
 from core.auth.throttle import SignInThrottle, account_key
 from core.errors import InvalidInput
 from core.storage.port import Store
-from core.users.repository import User, find_by_email, find_user, users
+from core.users.repository import User, find_by_email, users
 
 
 class Passwords:
@@ -26,11 +26,11 @@ class Passwords:
         self.throttle = throttle
         self.store = store
 
-    def _end_sessions(self, user: User | None, keep: str | None) -> None:
+    def _end_sessions(self, user_id: str | None, keep: str | None) -> None:
         """Refuse from now on the access tokens already given out, but `keep`'s. Revoking the
         refresh tokens alone would leave each other session working until its access token
         runs out (up to an hour)."""
-        if user is None:
+        if user_id is None:
             return
         now = int(time.time())
 
@@ -39,7 +39,7 @@ class Passwords:
                 return None
             return found.model_copy(update={"sessions_ended_at": now, "kept_session": keep})
 
-        users(self.store).update({"userId": user.user_id}, end)
+        users(self.store).update({"userId": user_id}, end)
 
     def forgot(self, email: str, *, client: str) -> None:
         """Send a reset code if the account exists. Every request counts, registered address or
@@ -66,7 +66,8 @@ class Passwords:
                 self.throttle.count("reset_account", key)
                 self.throttle.count("reset_address", client)
             raise
-        self._end_sessions(find_by_email(self.store, email), keep=None)
+        user = find_by_email(self.store, email)
+        self._end_sessions(user.user_id if user else None, keep=None)
 
     def change(self, caller: Caller, current: str, new_password: str, *, client: str) -> None:
         check_policy(new_password, field="newPassword")
@@ -80,6 +81,4 @@ class Passwords:
             self.throttle.count("change_account", key)
             self.throttle.count("login_address", client)
             raise
-        self._end_sessions(
-            find_user(self.store, caller.user_id), keep=self.identity.kept_session(caller)
-        )
+        self._end_sessions(caller.user_id, keep=self.identity.kept_session(caller))
